@@ -1,0 +1,62 @@
+package dev.rdpdoctor.evidence;
+
+import java.util.List;
+
+/**
+ * One X.224 Connection Request with one requestedProtocols value, and what came back.
+ *
+ * @param label why this attempt was made ("client" for the profile's own offer, else the
+ *     protocol probed)
+ * @param selectedProtocol RDP_NEG_RSP selectedProtocol, when outcome is RESPONSE
+ * @param failureCode RDP_NEG_FAILURE failureCode, when outcome is FAILURE
+ * @param peerProtocol what a non-RDP answer looks like (TLS, HTTP, SSH ...)
+ * @param firstBytes hex of the first bytes received (capped), for the record
+ * @param millis from connect start to the answer (or to the close)
+ */
+public record NegotiationAttempt(
+    String label,
+    int requestedProtocols,
+    String requested,
+    Outcome outcome,
+    Integer selectedProtocol,
+    String selected,
+    Integer flags,
+    List<String> flagNames,
+    Integer failureCode,
+    String failureName,
+    String peerProtocol,
+    String firstBytes,
+    long millis,
+    String detail) {
+
+  public enum Outcome {
+    /** RDP_NEG_RSP: the server chose a protocol. */
+    RESPONSE,
+    /** RDP_NEG_FAILURE: the server refused, with a code. */
+    FAILURE,
+    /** X.224 CC without negotiation data: legacy Standard-RDP-only server. */
+    NO_NEGOTIATION_DATA,
+    /** The server closed the socket (FIN) without answering. */
+    CLOSED,
+    /** The server reset the socket. */
+    RESET,
+    /** Connected, but no answer before the deadline. */
+    TIMEOUT,
+    /** Something answered that is not RDP. */
+    NOT_RDP,
+    /** An RDP-looking answer that does not decode. */
+    MALFORMED,
+    /** The TCP connect itself failed. */
+    CONNECT_FAILED
+  }
+
+  public boolean answered() {
+    return outcome == Outcome.RESPONSE || outcome == Outcome.FAILURE
+        || outcome == Outcome.NO_NEGOTIATION_DATA;
+  }
+
+  /** The server dropped the connection without an RDP answer. */
+  public boolean dropped() {
+    return outcome == Outcome.CLOSED || outcome == Outcome.RESET;
+  }
+}

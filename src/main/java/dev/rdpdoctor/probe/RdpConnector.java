@@ -1,0 +1,208 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
+import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.wire.Hex;
+import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.PeerProtocol;
+import dev.rdpdoctor.wire.RdpNegotiation;
+import dev.rdpdoctor.wire.Tpkt;
+import dev.rdpdoctor.wire.X224ConnectionConfirm;
+import dev.rdpdoctor.wire.X224ConnectionRequest;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Connects and performs the X.224 negotiation the way a client does ([MS-RDPBCGR] 1.3.1.1 step
+ * 1), turning whatever the server does into a {@link NegotiationAttempt}.
+ */
+public final class RdpConnector {
+  /** A Connection Confirm is 11 or 19 bytes; anything past this is not a confirm. */
+  static final int MAX_CONFIRM_LENGTH = 512;
+  /** How much of a non-RDP answer is kept as evidence. */
+  static final int MAX_SNIFF_BYTES = 64;
+  /** How long to wait for more bytes of a non-RDP banner once the first arrived. */
+  static final Duration SNIFF_WAIT = Duration.ofMillis(300);
+  /** The cookie Windows would put the user name in; we say who we are instead. */
+  static final String COOKIE = "rdpdoctor";
+
+  private RdpConnector() {}
+
+  /**
+   * The attempt's evidence; when the server chose a protocol, also the still-open socket so the
+   * caller can go on with TLS on it. The caller closes the socket.
+   */
+  public record Negotiated(NegotiationAttempt attempt, ProbeSocket socket) {}
+
+  public static Negotiated negotiate(
+      InetAddress address, int port, String label, int requested, ProbeContext ctx,
+      boolean keepOpen) {
+    Deadline deadline = ctx.deadline();
+    String stream = label.equals("client") ? "x224 client" : "x224 " + label;
+    long t0 = System.nanoTime();
+    TcpConnector.Result tcp = TcpConnector.connect(address, port,
+        Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())));
+    if (!tcp.evidence().open()) {
+      TcpEvidence e = tcp.evidence();
+      return new Negotiated(attempt(label, requested, Outcome.CONNECT_FAILED, null,
+          TcpConnector.ms(t0), "TCP " + e.outcome().name().toLowerCase(Locale.ROOT)
+              + (e.detail() == null ? "" : ": " + e.detail())), null);
+    }
+    ProbeSocket s;
+    try {
+      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), stream);
+    } catch (IOException e) {
+      TcpConnector.closeQuietly(tcp.socket());
+      return new Negotiated(attempt(label, requested, Outcome.RESET, null, TcpConnector.ms(t0),
+          TcpConnector.message(e)), null);
+    }
+    NegotiationAttempt result = exchange(s, label, requested, t0);
+    if (keepOpen && result.outcome() == Outcome.RESPONSE) {
+      return new Negotiated(result, s);
+    }
+    s.close();
+    return new Negotiated(result, null);
+  }
+
+  private static NegotiationAttempt exchange(
+      ProbeSocket s, String label, int requested, long t0) {
+    byte[] cr = new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested))
+        .encode();
+    byte[] first = new byte[0];
+    try {
+      s.send("X.224 CR requestedProtocols=" + SecurityProtocol.names(requested), cr);
+      int b0 = s.in().read();
+      if (b0 < 0) {
+        return attempt(label, requested, Outcome.CLOSED, null, TcpConnector.ms(t0),
+            "the server closed the connection (FIN) right after the X.224 request");
+      }
+      first = new byte[] {(byte) b0};
+      if (b0 != Tpkt.VERSION) {
+        byte[] sniff = sniff(s, b0);
+        NegotiationAttempt a = attempt(label, requested, Outcome.NOT_RDP, sniff,
+            TcpConnector.ms(t0), "the answer is not a TPKT header");
+        return withPeer(a, PeerProtocol.identify(sniff, sniff.length));
+      }
+      byte[] rest = s.readFully(Tpkt.HEADER_LENGTH - 1);
+      byte[] header = concat(first, rest);
+      first = header;
+      Tpkt tpkt = Tpkt.decodeHeader(header);
+      if (tpkt.length() > MAX_CONFIRM_LENGTH) {
+        return attempt(label, requested, Outcome.MALFORMED, header, TcpConnector.ms(t0),
+            "TPKT length " + tpkt.length() + " is far too long for a Connection Confirm (cap "
+                + MAX_CONFIRM_LENGTH + ")");
+      }
+      byte[] body = s.readFully(tpkt.length() - Tpkt.HEADER_LENGTH);
+      byte[] pdu = concat(header, body);
+      first = pdu;
+      X224ConnectionConfirm cc = X224ConnectionConfirm.decode(pdu);
+      return fromConfirm(label, requested, cc, pdu, TcpConnector.ms(t0));
+    } catch (MalformedPduException e) {
+      return attempt(label, requested, Outcome.MALFORMED, first, TcpConnector.ms(t0),
+          e.getMessage());
+    } catch (EOFException e) {
+      return attempt(label, requested, Outcome.CLOSED, first, TcpConnector.ms(t0),
+          "the server closed the connection mid-answer: " + e.getMessage());
+    } catch (SocketTimeoutException e) {
+      return attempt(label, requested, Outcome.TIMEOUT, first, TcpConnector.ms(t0),
+          first.length == 0 ? "no answer to the X.224 request before the deadline"
+              : "the answer stopped arriving after " + first.length + " bytes");
+    } catch (SocketException e) {
+      return attempt(label, requested, Outcome.RESET, first, TcpConnector.ms(t0),
+          "the server reset the connection: " + TcpConnector.message(e));
+    } catch (IOException e) {
+      return attempt(label, requested, Outcome.RESET, first, TcpConnector.ms(t0),
+          TcpConnector.message(e));
+    }
+  }
+
+  private static NegotiationAttempt fromConfirm(
+      String label, int requested, X224ConnectionConfirm cc, byte[] pdu, long millis) {
+    String hex = Hex.of(pdu, 0, Math.min(pdu.length, MAX_SNIFF_BYTES));
+    return switch (cc.negotiation()) {
+      case null -> new NegotiationAttempt(label, requested, SecurityProtocol.names(requested),
+          Outcome.NO_NEGOTIATION_DATA, null, null, null, List.of(), null, null, null, hex, millis,
+          "X.224 Connection Confirm without negotiation data (legacy server)");
+      case RdpNegotiation.Response rsp -> new NegotiationAttempt(label, requested,
+          SecurityProtocol.names(requested), Outcome.RESPONSE, rsp.selectedProtocol(),
+          SecurityProtocol.names(rsp.selectedProtocol()), rsp.flags(), flagNames(rsp.flags()),
+          null, null, null, hex, millis, null);
+      case RdpNegotiation.Failure f -> new NegotiationAttempt(label, requested,
+          SecurityProtocol.names(requested), Outcome.FAILURE, null, null, f.flags(), List.of(),
+          f.failureCode().code(), f.failureCode().name(), null, hex, millis,
+          f.failureCode().description());
+      case RdpNegotiation.Request req -> new NegotiationAttempt(label, requested,
+          SecurityProtocol.names(requested), Outcome.MALFORMED, null, null, null, List.of(), null,
+          null, null, hex, millis, "the server echoed a negotiation request");
+      case RdpNegotiation.Unknown u -> new NegotiationAttempt(label, requested,
+          SecurityProtocol.names(requested), Outcome.MALFORMED, null, null, u.flags(), List.of(),
+          null, null, null, hex, millis,
+          String.format("negotiation type 0x%02x is not defined", u.type()));
+    };
+  }
+
+  static List<String> flagNames(int flags) {
+    String[] names = {"EXTENDED_CLIENT_DATA_SUPPORTED", "DYNVC_GFX_PROTOCOL_SUPPORTED",
+        "NEGRSP_FLAG_RESERVED", "RESTRICTED_ADMIN_MODE_SUPPORTED",
+        "REDIRECTED_AUTHENTICATION_MODE_SUPPORTED"};
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      if ((flags & (1 << i)) != 0) {
+        out.add(i < names.length ? names[i] : String.format("0x%02x", 1 << i));
+      }
+    }
+    return out;
+  }
+
+  /** Collects the opening bytes of a non-RDP answer, briefly, without waiting for more. */
+  private static byte[] sniff(ProbeSocket s, int b0) {
+    byte[] buf = new byte[MAX_SNIFF_BYTES];
+    buf[0] = (byte) b0;
+    int len = 1;
+    long until = System.nanoTime() + SNIFF_WAIT.toNanos();
+    try {
+      while (len < buf.length && System.nanoTime() < until) {
+        int left = (int) Math.max(1, (until - System.nanoTime()) / 1_000_000);
+        s.socket().setSoTimeout(Math.min(left, (int) Math.max(1, s.deadline().remainingMillis())));
+        int r = s.socket().getInputStream().read(buf, len, buf.length - len);
+        if (r < 0) {
+          break;
+        }
+        len += r;
+      }
+    } catch (IOException stop) {
+      // the banner ended or the peer went quiet: what we have is the evidence
+    }
+    return Arrays.copyOf(buf, len);
+  }
+
+  private static NegotiationAttempt attempt(
+      String label, int requested, Outcome outcome, byte[] bytes, long millis, String detail) {
+    String hex = bytes == null || bytes.length == 0 ? null
+        : Hex.of(bytes, 0, Math.min(bytes.length, MAX_SNIFF_BYTES));
+    return new NegotiationAttempt(label, requested, SecurityProtocol.names(requested), outcome,
+        null, null, null, List.of(), null, null, null, hex, millis, detail);
+  }
+
+  private static NegotiationAttempt withPeer(NegotiationAttempt a, String peer) {
+    return new NegotiationAttempt(a.label(), a.requestedProtocols(), a.requested(), a.outcome(),
+        a.selectedProtocol(), a.selected(), a.flags(), a.flagNames(), a.failureCode(),
+        a.failureName(), peer, a.firstBytes(), a.millis(), a.detail());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.rdpdoctor.wire;
+
+/**
+ * TPKT header (RFC 1006 section 6, used by [MS-RDPBCGR] 2.2.1.1 and every slow-path PDU).
+ *
+ * <pre>
+ *  0       1       2       3
+ * +-------+-------+-------+-------+
+ * | vers  | rsvd  |    length     |   vers = 3, length big-endian,
+ * +-------+-------+-------+-------+   counts these 4 bytes too
+ * |        TPDU (length - 4)      |
+ * +-------------------------------+
+ * </pre>
+ */
+public record Tpkt(int version, int length) {
+  public static final int HEADER_LENGTH = 4;
+  public static final int VERSION = 3;
+  /** The shortest TPKT that can carry an X.224 header (LI + code). */
+  public static final int MIN_LENGTH = HEADER_LENGTH + 2;
+  /** The u16 length field's own ceiling; nothing larger can be framed. */
+  public static final int MAX_LENGTH = 0xFFFF;
+
+  /** Decodes the 4-byte header; rejects versions other than 3 and impossible lengths. */
+  public static Tpkt decodeHeader(byte[] header) throws MalformedPduException {
+    ByteReader r = new ByteReader(header);
+    int version = r.u8("TPKT version");
+    if (version != VERSION) {
+      throw new MalformedPduException("TPKT version " + version + ", expected 3", 0);
+    }
+    r.u8("TPKT reserved");
+    int length = r.u16be("TPKT length");
+    if (length < MIN_LENGTH) {
+      throw new MalformedPduException("TPKT length " + length + " is shorter than a TPDU", 2);
+    }
+    return new Tpkt(version, length);
+  }
+
+  /** Wraps a TPDU in a TPKT header. */
+  public static byte[] frame(byte[] tpdu) {
+    int length = HEADER_LENGTH + tpdu.length;
+    if (length > MAX_LENGTH) {
+      throw new IllegalArgumentException("TPDU too long for TPKT: " + tpdu.length);
+    }
+    byte[] out = new byte[length];
+    out[0] = VERSION;
+    out[2] = (byte) (length >>> 8);
+    out[3] = (byte) length;
+    System.arraycopy(tpdu, 0, out, HEADER_LENGTH, tpdu.length);
+    return out;
+  }
+}
