@@ -36,6 +36,8 @@ public record NegotiationAttempt(
     FAILURE,
     /** X.224 CC without negotiation data: legacy Standard-RDP-only server. */
     NO_NEGOTIATION_DATA,
+    /** The server answered with an MCS Disconnect Provider Ultimatum: a refusal, no reason. */
+    DISCONNECTED,
     /** The server closed the socket (FIN) without answering. */
     CLOSED,
     /** The server reset the socket. */
@@ -57,6 +59,7 @@ public record NegotiationAttempt(
 
   /** The server dropped the connection without an RDP answer. */
   public boolean dropped() {
-    return outcome == Outcome.CLOSED || outcome == Outcome.RESET;
+    return outcome == Outcome.CLOSED || outcome == Outcome.RESET
+        || outcome == Outcome.DISCONNECTED;
   }
 }

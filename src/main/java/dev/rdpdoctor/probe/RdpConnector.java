@@ -6,6 +6,7 @@ import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
 import dev.rdpdoctor.wire.PeerProtocol;
 import dev.rdpdoctor.wire.RdpNegotiation;
 import dev.rdpdoctor.wire.Tpkt;
@@ -105,6 +106,12 @@ public final class RdpConnector {
       byte[] body = s.readFully(tpkt.length() - Tpkt.HEADER_LENGTH);
       byte[] pdu = concat(header, body);
       first = pdu;
+      if (McsDisconnectProviderUltimatum.isDataTpdu(pdu)) {
+        McsDisconnectProviderUltimatum dpum = McsDisconnectProviderUltimatum.decode(pdu);
+        return attempt(label, requested, Outcome.DISCONNECTED, pdu, TcpConnector.ms(t0),
+            "the server answered with an MCS Disconnect Provider Ultimatum ("
+                + dpum.reasonName() + ") instead of a Connection Confirm");
+      }
       X224ConnectionConfirm cc = X224ConnectionConfirm.decode(pdu);
       return fromConfirm(label, requested, cc, pdu, TcpConnector.ms(t0));
     } catch (MalformedPduException e) {

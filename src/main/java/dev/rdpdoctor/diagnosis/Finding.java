@@ -1,0 +1,22 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.kb.Fix;
+import java.util.List;
+
+/**
+ * One conclusion: a catalogue cause, how bad and how sure, a sentence a helpdesk person
+ * understands, the evidence it rests on and the fixes that apply.
+ *
+ * @param cause stable id from the catalogue (DESIGN.md §4)
+ * @param title the catalogue's short name for the cause
+ * @param symptom what the user's client typically shows for it
+ */
+public record Finding(
+    String cause,
+    Severity severity,
+    Confidence confidence,
+    String title,
+    String summary,
+    String symptom,
+    List<EvidenceRef> evidence,
+    List<Fix> fixes) {}

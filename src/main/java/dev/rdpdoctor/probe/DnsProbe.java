@@ -1,0 +1,72 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.evidence.DnsEvidence;
+import dev.rdpdoctor.evidence.DnsEvidence.Status;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Resolves the name through the platform resolver (hosts file, DNS, search domains), as the
+ * RDP client would. The JDK lookup cannot be interrupted, so it runs on its own virtual thread
+ * and is abandoned at the deadline.
+ */
+public final class DnsProbe {
+  /** More addresses than this are not probed one by one; round-robin pools get the first few. */
+  public static final int MAX_ADDRESSES = 8;
+
+  private DnsProbe() {}
+
+  /** The evidence and the addresses to probe (empty when resolution failed). */
+  public record Result(DnsEvidence evidence, List<InetAddress> addresses) {}
+
+  public static Result resolve(String host, boolean literal, Duration timeout,
+      ProbeListener listener) {
+    listener.probeStart("dns", host);
+    long t0 = System.nanoTime();
+    if (literal) {
+      try {
+        InetAddress a = InetAddress.getByName(host);
+        DnsEvidence e = new DnsEvidence(host, Status.SKIPPED_LITERAL,
+            List.of(a.getHostAddress()), 0, null);
+        listener.probeEnd("dns", host, "literal", 0);
+        return new Result(e, List.of(a));
+      } catch (UnknownHostException e) {
+        // a literal that the JDK rejects; the CLI validates first, so report it as not found
+        return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), listener);
+      }
+    }
+    Future<InetAddress[]> f = Threads.submit(() -> InetAddress.getAllByName(host));
+    try {
+      InetAddress[] all = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<InetAddress> addrs = Arrays.stream(all).distinct().limit(MAX_ADDRESSES).toList();
+      long ms = TcpConnector.ms(t0);
+      DnsEvidence e = new DnsEvidence(host, Status.RESOLVED,
+          addrs.stream().map(InetAddress::getHostAddress).toList(), ms, null);
+      listener.probeEnd("dns", host, addrs.size() + " address(es)", ms);
+      return new Result(e, addrs);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return fail(host, Status.TIMEOUT, t0,
+          "no answer from the resolver within " + timeout.toMillis() + " ms", listener);
+    } catch (ExecutionException e) {
+      return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e.getCause()), listener);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail(host, Status.TIMEOUT, t0, "interrupted", listener);
+    }
+  }
+
+  private static Result fail(String host, Status status, long t0, String error,
+      ProbeListener listener) {
+    long ms = TcpConnector.ms(t0);
+    listener.probeEnd("dns", host, status.name().toLowerCase(java.util.Locale.ROOT), ms);
+    return new Result(new DnsEvidence(host, status, List.of(), ms, error), List.of());
+  }
+}

@@ -1,0 +1,212 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.DnsEvidence;
+import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.LivenessEvidence;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.NegotiationEvidence;
+import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.evidence.TlsEvidence;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Schedules the probes: DNS, then TCP to every address at once, then (on the first address
+ * that accepts) every X.224 negotiation and the TLS handshakes at once. Each probe has its own
+ * deadline; the engine only waits for them, so the whole run is bounded by the sum of a few
+ * probe timeouts.
+ */
+public final class ProbeEngine {
+  /** One negotiation per security protocol, as the issue asks: each alone, to see each answer. */
+  static final int[] PROTOCOLS = {
+    SecurityProtocol.PROTOCOL_RDP,
+    SecurityProtocol.PROTOCOL_SSL,
+    SecurityProtocol.PROTOCOL_HYBRID,
+    SecurityProtocol.PROTOCOL_HYBRID_EX,
+    SecurityProtocol.PROTOCOL_RDSTLS,
+    SecurityProtocol.PROTOCOL_RDSAAD
+  };
+  /** What to offer for a look at the certificate when the client's own offer was refused. */
+  static final int ANY_TLS = SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID
+      | SecurityProtocol.PROTOCOL_HYBRID_EX;
+
+  private final ProbeOptions options;
+  private final TlsStep tls;
+
+  public ProbeEngine(ProbeOptions options, TlsStep tls) {
+    this.options = options;
+    this.tls = tls;
+  }
+
+  public Evidence run(Target target, ProbeListener listener, WireTrace trace) {
+    TimingCollector timings = new TimingCollector();
+    ProbeListener all = ProbeListener.compose(timings, listener);
+    ProbeContext ctx = new ProbeContext(all, trace, options.connectTimeout(),
+        options.probeTimeout());
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    List<String> notChecked = new ArrayList<>();
+
+    DnsProbe.Result dns = DnsProbe.resolve(target.host(), target.literal(),
+        options.dnsTimeout(), all);
+    if (dns.addresses().isEmpty()) {
+      notChecked.add("TCP, RDP negotiation and TLS: the name did not resolve");
+      return new Evidence(target, started, dns.evidence(), List.of(), null, null, null, null,
+          timings.timings(), notChecked, TcpConnector.ms(t0));
+    }
+
+    List<TcpEvidence> tcp = connectAll(dns.addresses(), target.port(), ctx);
+    Optional<InetAddress> open = dns.addresses().stream()
+        .filter(a -> tcp.stream().anyMatch(
+            t -> t.open() && t.address().equals(a.getHostAddress())))
+        .findFirst();
+    if (open.isEmpty()) {
+      LivenessEvidence liveness = null;
+      boolean silent = tcp.stream().noneMatch(TcpEvidence::answered);
+      if (silent) {
+        liveness = LivenessProbe.check(dns.addresses().get(0), options.livenessTimeout(), all);
+      }
+      notChecked.add("RDP negotiation and TLS: no address accepted a TCP connection on port "
+          + target.port());
+      return new Evidence(target, started, dns.evidence(), tcp, liveness, null, null, null,
+          timings.timings(), notChecked, TcpConnector.ms(t0));
+    }
+
+    InetAddress address = open.get();
+    int offer = target.profile().requestedProtocols();
+    Future<TlsEvidence> tlsFuture = target.profile().offersTls()
+        ? Threads.submit(() -> tls.run(address, target.port(), target.host(), offer, ctx,
+            options.enumerateTlsVersions()))
+        : null;
+    NegotiationEvidence negotiation = negotiateAll(address, target.port(), offer, ctx);
+
+    TlsEvidence tlsEvidence = tlsFuture == null ? null : await(tlsFuture);
+    boolean clientGotTls = negotiation.client()
+        .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+            && SecurityProtocol.usesTls(a.selectedProtocol()))
+        .orElse(false);
+    if (!clientGotTls && serverSpeaksTls(negotiation)) {
+      // The client's own offer was refused; still look at the certificate the way a client
+      // with CredSSP on would, so the report can say what fixing the offer would meet.
+      tlsEvidence = await(Threads.submit(() -> tls.run(address, target.port(), target.host(),
+          ANY_TLS, ctx, options.enumerateTlsVersions())));
+    }
+    if (tlsEvidence == null || tlsEvidence.status() == TlsEvidence.Status.NOT_NEGOTIATED) {
+      if (!serverSpeaksTls(negotiation)) {
+        notChecked.add("TLS and certificate: the server did not agree to TLS in any negotiation");
+      }
+    }
+    return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
+        negotiation, tlsEvidence, timings.timings(), notChecked, TcpConnector.ms(t0));
+  }
+
+  private static boolean serverSpeaksTls(NegotiationEvidence n) {
+    return n.attempts().stream().anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+        && SecurityProtocol.usesTls(a.selectedProtocol()));
+  }
+
+  private List<TcpEvidence> connectAll(List<InetAddress> addresses, int port, ProbeContext ctx) {
+    List<Future<TcpEvidence>> futures = new ArrayList<>();
+    for (InetAddress a : addresses) {
+      futures.add(Threads.submit(() -> {
+        String subject = a.getHostAddress() + ":" + port;
+        ctx.listener().probeStart("tcp", subject);
+        TcpConnector.Result r = TcpConnector.connect(a, port, ctx.connectTimeout());
+        if (r.socket() != null) {
+          TcpConnector.closeQuietly(r.socket());
+        }
+        ctx.listener().probeEnd("tcp", subject,
+            r.evidence().outcome().name().toLowerCase(java.util.Locale.ROOT),
+            r.evidence().millis());
+        return r.evidence();
+      }));
+    }
+    List<TcpEvidence> out = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      TcpEvidence e = await(futures.get(i));
+      out.add(e != null ? e : new TcpEvidence(addresses.get(i).getHostAddress(), port,
+          TcpEvidence.Outcome.ERROR, 0, "probe did not finish"));
+    }
+    return out;
+  }
+
+  private NegotiationEvidence negotiateAll(InetAddress address, int port, int offer,
+      ProbeContext ctx) {
+    List<String> labels = new ArrayList<>();
+    List<Integer> requests = new ArrayList<>();
+    labels.add(NegotiationEvidence.CLIENT_LABEL);
+    requests.add(offer);
+    if (options.enumerateProtocols()) {
+      for (int p : PROTOCOLS) {
+        labels.add(SecurityProtocol.names(p));
+        requests.add(p);
+      }
+    }
+    List<Future<NegotiationAttempt>> futures = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      String label = labels.get(i);
+      int requested = requests.get(i);
+      futures.add(Threads.submit(() -> {
+        String subject = label + " " + SecurityProtocol.names(requested);
+        ctx.listener().probeStart("negotiation", subject);
+        NegotiationAttempt a = RdpConnector.negotiate(address, port, label, requested, ctx,
+            false).attempt();
+        ctx.listener().probeEnd("negotiation", subject, describe(a), a.millis());
+        return a;
+      }));
+    }
+    List<NegotiationAttempt> attempts = new ArrayList<>();
+    for (Future<NegotiationAttempt> f : futures) {
+      NegotiationAttempt a = await(f);
+      if (a != null) {
+        attempts.add(a);
+      }
+    }
+    return new NegotiationEvidence(address.getHostAddress(), List.copyOf(attempts));
+  }
+
+  static String describe(NegotiationAttempt a) {
+    return switch (a.outcome()) {
+      case RESPONSE -> "selected " + a.selected();
+      case FAILURE -> "refused " + a.failureName();
+      default -> a.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    };
+  }
+
+  /** Every probe bounds itself; this outer bound only guards against a probe that does not. */
+  private <T> T await(Future<T> f) {
+    try {
+      return f.get(options.probeTimeout().toMillis() * 3 + 2_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      f.cancel(true);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * Time budgets and switches.
+   *
+   * @param enumerateProtocols one negotiation per security protocol, besides the client's own
+   * @param enumerateTlsVersions one handshake per TLS version, besides the client's own
+   */
+  public record ProbeOptions(Duration dnsTimeout, Duration connectTimeout, Duration probeTimeout,
+      Duration livenessTimeout, boolean enumerateProtocols, boolean enumerateTlsVersions) {
+    public static ProbeOptions defaults() {
+      return new ProbeOptions(Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(8),
+          Duration.ofMillis(2500), true, true);
+    }
+  }
+}
