@@ -1,0 +1,511 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.CertificateInfo;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.TlsEvidence;
+import dev.rdpdoctor.evidence.TlsEvidence.Status;
+import dev.rdpdoctor.evidence.TlsVersionResult;
+import dev.rdpdoctor.wire.PeerProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsDHGroupVerifier;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * The TLS handshake an RDP client performs right after the X.224 Connection Confirm
+ * ([MS-RDPBCGR] 1.3.1.1 step 2, 5.4.5.1): same socket, no STARTTLS-style framing.
+ *
+ * <p>BouncyCastle's low-level client is used rather than JSSE because it runs per connection
+ * with no JVM-wide switches, still speaks TLS 1.0/1.1 and legacy suites (which JDK 21+ disables
+ * globally), and reports the server's choices as they happen. The server certificate is
+ * captured, never trusted: judging it is the diagnosis layer's job.
+ */
+public final class TlsProbe {
+  /** The names used in evidence for the versions we can offer on their own. */
+  public static final List<String> VERSIONS = List.of("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
+  private static final ProtocolVersion[] ALL = ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
+  /** First bytes of the server's answer kept to name a non-TLS peer. */
+  private static final int SNIFF = 16;
+  /** DH groups outside these bounds are refused: tiny ones prove nothing, huge ones burn CPU. */
+  private static final int MIN_DH_BITS = 512;
+  private static final int MAX_DH_BITS = 8192;
+
+  /**
+   * What we offer: modern first, then what Windows Server 2008 R2 / 2012 ship with (CBC with
+   * SHA-1, static RSA, 3DES), so old servers still finish and reveal their certificate. RC4 is
+   * left out: BouncyCastle cannot complete it, and a server preferring it would then fail a
+   * handshake that AES would have completed.
+   */
+  private static final int[] OFFERED = {
+    CipherSuite.TLS_AES_256_GCM_SHA384,
+    CipherSuite.TLS_AES_128_GCM_SHA256,
+    CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
+    CipherSuite.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA,
+    CipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+  };
+
+  private TlsProbe() {}
+
+  /**
+   * Negotiates with {@code requestedProtocols}, then runs the TLS handshake on the same socket;
+   * with {@code enumerateVersions}, also one connection per TLS version offered alone. Never
+   * throws for a network outcome.
+   *
+   * @param typedHost what the user typed: sent as SNI when it is a name, and checked against the
+   *     leaf certificate
+   */
+  public static TlsEvidence run(InetAddress address, int port, String typedHost,
+      int requestedProtocols, ProbeContext ctx, boolean enumerateVersions) {
+    String where = address.getHostAddress() + ":" + port;
+    Handshake main = handshake(address, port, typedHost, requestedProtocols, ctx, ALL, where);
+    List<CertificateInfo> chain = new ArrayList<>();
+    List<String> certErrors = new ArrayList<>();
+    for (int i = 0; i < main.chain().size(); i++) {
+      CertificateInspector.Inspection ins =
+          CertificateInspector.inspect(main.chain().get(i), i == 0 ? typedHost : null);
+      if (ins.info() != null) {
+        chain.add(ins.info());
+      }
+      if (ins.error() != null) {
+        certErrors.add("certificate " + i + ": " + ins.error());
+      }
+    }
+    String error = main.error();
+    if (!certErrors.isEmpty()) {
+      String joined = String.join("; ", certErrors);
+      error = error == null ? joined : error + "; " + joined;
+    }
+    List<TlsVersionResult> versions = List.of();
+    if (enumerateVersions && main.status() != Status.NOT_NEGOTIATED) {
+      versions = enumerate(address, port, typedHost, requestedProtocols, ctx, where);
+    }
+    return new TlsEvidence(where, requestedProtocols, main.status(), main.version(),
+        main.cipherSuite(), main.alert(), error, List.copyOf(chain), versions, main.bytesIn(),
+        main.millis());
+  }
+
+  /** One connection per version, all at once: each is independent and has its own deadline. */
+  private static List<TlsVersionResult> enumerate(InetAddress address, int port,
+      String typedHost, int requested, ProbeContext ctx, String where) {
+    ProtocolVersion[] each = {
+      ProtocolVersion.TLSv10, ProtocolVersion.TLSv11, ProtocolVersion.TLSv12,
+      ProtocolVersion.TLSv13
+    };
+    List<TlsVersionResult> out = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Handshake>> futures = new ArrayList<>();
+      for (ProtocolVersion v : each) {
+        String subject = where + " " + TlsNames.version(v);
+        futures.add(pool.submit(() -> handshake(address, port, typedHost, requested, ctx,
+            new ProtocolVersion[] {v}, subject)));
+      }
+      for (int i = 0; i < each.length; i++) {
+        String name = TlsNames.version(each[i]);
+        out.add(versionResult(name, futures.get(i)));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static TlsVersionResult versionResult(String name, Future<Handshake> f) {
+    try {
+      Handshake h = f.get();
+      boolean accepted = h.status() == Status.OK && name.equals(h.version());
+      String detail = switch (h.status()) {
+        case OK -> accepted ? null : "the server answered with " + h.version();
+        case ALERT -> h.alert();
+        default -> h.status().name().toLowerCase(java.util.Locale.ROOT)
+            + (h.error() == null ? "" : ": " + h.error());
+      };
+      return new TlsVersionResult(name, accepted, accepted ? h.cipherSuite() : null, detail,
+          h.millis());
+    } catch (ExecutionException e) {
+      return new TlsVersionResult(name, false, null, "probe failed: " + e.getCause(), 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TlsVersionResult(name, false, null, "interrupted", 0);
+    }
+  }
+
+  /** The outcome of one connection: negotiation, then handshake. */
+  record Handshake(Status status, String version, String cipherSuite, String alert,
+      String error, List<byte[]> chain, long bytesIn, long millis) {}
+
+  static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
+      ProbeContext ctx, ProtocolVersion[] versions, String subject) {
+    ctx.listener().probeStart("tls", subject);
+    long t0 = System.nanoTime();
+    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, versions, subject,
+        t0);
+    ctx.listener().probeEnd("tls", subject, outcome(h), TcpConnector.ms(t0));
+    return h;
+  }
+
+  private static String outcome(Handshake h) {
+    return switch (h.status()) {
+      case OK -> "OK " + h.version();
+      case ALERT -> "ALERT " + h.alert();
+      default -> h.status().name();
+    };
+  }
+
+  private static Handshake negotiateAndShake(InetAddress address, int port, String typedHost,
+      int requested, ProbeContext ctx, ProtocolVersion[] versions, String subject, long t0) {
+    String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
+    RdpConnector.Negotiated n =
+        RdpConnector.negotiate(address, port, label, requested, ctx, true);
+    NegotiationAttempt a = n.attempt();
+    if (n.socket() == null) {
+      return notNegotiated(a.outcome().name() + (a.detail() == null ? "" : ": " + a.detail()),
+          t0);
+    }
+    try (ProbeSocket s = n.socket()) {
+      int selected = a.selectedProtocol() == null ? 0 : a.selectedProtocol();
+      if (!SecurityProtocol.usesTls(selected)) {
+        return notNegotiated("the server selected " + SecurityProtocol.names(selected) + " ("
+            + SecurityProtocol.friendly(selected) + "), which has no TLS handshake", t0);
+      }
+      return shake(s, typedHost, versions, t0);
+    }
+  }
+
+  private static Handshake notNegotiated(String why, long t0) {
+    return new Handshake(Status.NOT_NEGOTIATED, null, null, null, why, List.of(), 0,
+        TcpConnector.ms(t0));
+  }
+
+  private static Handshake shake(ProbeSocket s, String typedHost, ProtocolVersion[] versions,
+      long t0) {
+    long before = s.bytesIn();
+    Watched in = new Watched(s.in());
+    WatchedOut out = new WatchedOut(s.out());
+    InspectingClient client = new InspectingClient(new BcTlsCrypto(), versions, sniName(typedHost));
+    TlsClientProtocol tls = new TlsClientProtocol(in, out);
+    try {
+      tls.connect(client);
+      Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
+          suite(client), null, null, client.chain, s.bytesIn() - before, TcpConnector.ms(t0));
+      closePolitely(tls);
+      return ok;
+    } catch (TlsFatalAlertReceived e) {
+      return failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
+          "the server refused the handshake with a fatal alert", s, before, t0);
+    } catch (IOException | RuntimeException e) {
+      return classify(e, client, in, out, s, before, t0);
+    } finally {
+      closeQuietly(tls);
+    }
+  }
+
+  private static Handshake classify(Exception e, InspectingClient client, Watched in,
+      WatchedOut out, ProbeSocket s, long before, long t0) {
+    long got = s.bytesIn() - before;
+    // a peer that is not speaking TLS is the finding, however the socket ended afterwards
+    if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
+      return failed(Status.ERROR, client, null, "the server answered with something that is not"
+          + " TLS (" + PeerProtocol.identify(in.first, in.sniffed) + ")", s, before, t0);
+    }
+    if (isTimeout(e) || s.deadline().expired()) {
+      return failed(Status.TIMEOUT, client, null, got == 0
+          ? "no TLS answer before the deadline (ServerHello never arrived)"
+          : "the handshake stalled after " + got + " bytes from the server", s, before, t0);
+    }
+    if (in.reset || out.reset) {
+      return failed(Status.CLOSED, client, null,
+          "the server reset the connection after " + got + " bytes of the handshake", s,
+          before, t0);
+    }
+    if (in.eof) {
+      return failed(Status.CLOSED, client, null,
+          "the server closed the connection (FIN) after " + got + " bytes of the handshake", s,
+          before, t0);
+    }
+    String why = TcpConnector.message(e);
+    if (e instanceof TlsFatalAlert fa) {
+      why = "the handshake was aborted here with " + TlsNames.alert(fa.getAlertDescription())
+          + (client.raised == null ? "" : ": " + client.raised);
+    }
+    return failed(Status.ERROR, client, null, why, s, before, t0);
+  }
+
+  private static Handshake failed(Status status, InspectingClient client, String alert,
+      String error, ProbeSocket s, long before, long t0) {
+    return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
+        error, client.chain, s.bytesIn() - before, TcpConnector.ms(t0));
+  }
+
+  private static String suite(InspectingClient client) {
+    return client.cipherSuite < 0 ? null : TlsNames.cipherSuite(client.cipherSuite);
+  }
+
+  /** TLS record header: content type 20..24, then major version 3. */
+  private static boolean looksLikeTls(byte[] b, int len) {
+    int type = b[0] & 0xFF;
+    return type >= 20 && type <= 24 && (len < 2 || b[1] == 3);
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** close_notify, so a real server logs a clean close rather than a Schannel error. */
+  private static void closePolitely(TlsClientProtocol tls) {
+    try {
+      tls.close();
+    } catch (IOException ignored) {
+      // the handshake result is already evidence; a failed goodbye changes nothing
+    }
+  }
+
+  private static void closeQuietly(TlsClientProtocol tls) {
+    if (!tls.isClosed()) {
+      closePolitely(tls);
+    }
+  }
+
+  /** SNI carries names only (RFC 6066 3): never an IP literal, never a trailing dot. */
+  static String sniName(String typedHost) {
+    if (typedHost == null || typedHost.isBlank()) {
+      return null;
+    }
+    String h = typedHost.trim();
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    if (h.isEmpty() || CertificateInspector.ipLiteral(h) != null || h.startsWith("[")) {
+      return null;
+    }
+    for (int i = 0; i < h.length(); i++) {
+      if (h.charAt(i) > 0x7E || h.charAt(i) <= 0x20) {
+        return null;
+      }
+    }
+    return h;
+  }
+
+  /** A client that offers broadly, accepts any certificate, and remembers what it saw. */
+  private static final class InspectingClient extends DefaultTlsClient {
+    private final ProtocolVersion[] versions;
+    private final String sni;
+    volatile ProtocolVersion serverVersion;
+    volatile int cipherSuite = -1;
+    volatile List<byte[]> chain = List.of();
+    volatile String raised;
+
+    InspectingClient(TlsCrypto crypto, ProtocolVersion[] versions, String sni) {
+      super(crypto);
+      this.versions = versions;
+      this.sni = sni;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+      return versions;
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+      return TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
+    }
+
+    @Override
+    protected java.util.Vector<ServerName> getSNIServerNames() {
+      if (sni == null) {
+        return null;
+      }
+      java.util.Vector<ServerName> names = new java.util.Vector<>();
+      names.add(new ServerName(NameType.host_name, sni.getBytes(StandardCharsets.US_ASCII)));
+      return names;
+    }
+
+    /** Inspecting, not protecting: a SHA-1 signed self-signed RDP cert must still be seen. */
+    @Override
+    public boolean shouldCheckSigAlgOfPeerCerts() {
+      return false;
+    }
+
+    @Override
+    public TlsDHGroupVerifier getDHGroupVerifier() {
+      return group -> {
+        int bits = group.getP().bitLength();
+        return bits >= MIN_DH_BITS && bits <= MAX_DH_BITS;
+      };
+    }
+
+    @Override
+    public void notifyServerVersion(ProtocolVersion version) throws IOException {
+      super.notifyServerVersion(version);
+      serverVersion = version;
+    }
+
+    @Override
+    public void notifySelectedCipherSuite(int selected) {
+      super.notifySelectedCipherSuite(selected);
+      cipherSuite = selected;
+    }
+
+    @Override
+    public void notifyAlertRaised(short level, short description, String message,
+        Throwable cause) {
+      if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
+        raised = message;
+      }
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+      return new TlsAuthentication() {
+        @Override
+        public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
+          Certificate c = server.getCertificate();
+          List<byte[]> ders = new ArrayList<>();
+          for (int i = 0; i < c.getLength(); i++) {
+            ders.add(c.getCertificateAt(i).getEncoded());
+          }
+          chain = List.copyOf(ders);
+        }
+
+        @Override
+        public TlsCredentials getClientCredentials(CertificateRequest request) {
+          // RDP servers do not ask for client certificates; answer with none if one does
+          return null;
+        }
+      };
+    }
+  }
+
+  /** Remembers how the input ended, and the first bytes, since BC hides both in its errors. */
+  private static final class Watched extends InputStream {
+    private final InputStream raw;
+    final byte[] first = new byte[SNIFF];
+    int sniffed;
+    volatile boolean eof;
+    volatile boolean reset;
+
+    Watched(InputStream raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int r = read(one, 0, 1);
+      return r < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        int r = raw.read(b, off, len);
+        if (r < 0) {
+          eof = true;
+        } else if (sniffed < SNIFF) {
+          int n = Math.min(r, SNIFF - sniffed);
+          System.arraycopy(b, off, first, sniffed, n);
+          sniffed += n;
+        }
+        return r;
+      } catch (SocketException e) {
+        reset = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return raw.available();
+    }
+  }
+
+  private static final class WatchedOut extends OutputStream {
+    private final OutputStream raw;
+    volatile boolean reset;
+
+    WatchedOut(OutputStream raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        raw.write(b, off, len);
+      } catch (SocketException e) {
+        reset = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      raw.flush();
+    }
+  }
+}
