@@ -1,15 +1,31 @@
 package dev.rdpdoctor.probe;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 /**
- * What every probe gets: where to report, what to trace, and its time budget.
+ * What every probe gets: where to report, what to trace, its time budget, and the connection
+ * slots it shares with the other probes of the run.
  *
  * @param connectTimeout cap on one TCP connect
- * @param probeTimeout cap on one probe (connect + exchange)
+ * @param probeTimeout cap on one probe (waiting for a slot + connect + exchange)
+ * @param connectionSlots how many connections to the server may be open at once
  */
-public record ProbeContext(
-    ProbeListener listener, WireTrace trace, Duration connectTimeout, Duration probeTimeout) {
+public record ProbeContext(ProbeListener listener, WireTrace trace, Duration connectTimeout,
+    Duration probeTimeout, Semaphore connectionSlots) {
+
+  /**
+   * Servers count half-open connections against small limits (xrdp's listen backlog makes the
+   * fourth concurrent connection wait a SYN retransmit, about a second; Windows has
+   * MaxOutstandingConnections). Three at once keeps the run fast without tripping them.
+   */
+  public static final int MAX_CONCURRENT_CONNECTIONS = 3;
+
+  public ProbeContext(ProbeListener listener, WireTrace trace, Duration connectTimeout,
+      Duration probeTimeout) {
+    this(listener, trace, connectTimeout, probeTimeout,
+        new Semaphore(MAX_CONCURRENT_CONNECTIONS, true));
+  }
 
   public static ProbeContext defaults() {
     return new ProbeContext(

@@ -19,10 +19,14 @@ public final class ProbeSocket implements Closeable {
   private final String stream;
   private final InputStream in;
   private final OutputStream out;
+  private final Runnable onClose;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private long bytesIn;
 
-  ProbeSocket(Socket socket, Deadline deadline, WireTrace trace, String stream)
-      throws IOException {
+  ProbeSocket(Socket socket, Deadline deadline, WireTrace trace, String stream,
+      Runnable onClose) throws IOException {
+    this.onClose = onClose;
     this.socket = socket;
     this.deadline = deadline;
     this.trace = trace;
@@ -75,10 +79,15 @@ public final class ProbeSocket implements Closeable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       socket.close();
     } catch (IOException ignored) {
       // closing a probe socket cannot fail in a way that changes the evidence
+    } finally {
+      onClose.run();
     }
   }
 

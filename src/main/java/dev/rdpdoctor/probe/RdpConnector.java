@@ -51,9 +51,22 @@ public final class RdpConnector {
     Deadline deadline = ctx.deadline();
     String stream = label.equals("client") ? "x224 client" : "x224 " + label;
     long t0 = System.nanoTime();
+    try {
+      if (!ctx.connectionSlots().tryAcquire(deadline.remainingMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
+            TcpConnector.ms(t0), "no free connection slot before the deadline"), null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
+          TcpConnector.ms(t0), "interrupted"), null);
+    }
+    Runnable release = ctx.connectionSlots()::release;
     TcpConnector.Result tcp = TcpConnector.connect(address, port,
         Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())));
     if (!tcp.evidence().open()) {
+      release.run();
       TcpEvidence e = tcp.evidence();
       return new Negotiated(attempt(label, requested, Outcome.CONNECT_FAILED, null,
           TcpConnector.ms(t0), "TCP " + e.outcome().name().toLowerCase(Locale.ROOT)
@@ -61,9 +74,10 @@ public final class RdpConnector {
     }
     ProbeSocket s;
     try {
-      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), stream);
+      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), stream, release);
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
+      release.run();
       return new Negotiated(attempt(label, requested, Outcome.RESET, null, TcpConnector.ms(t0),
           TcpConnector.message(e)), null);
     }
