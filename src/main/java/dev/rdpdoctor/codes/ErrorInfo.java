@@ -37,7 +37,8 @@ public final class ErrorInfo extends OpenCode {
   public static final ErrorInfo OUT_OF_MEMORY =
       def(0x06, "OUT_OF_MEMORY", "the server ran out of memory");
   public static final ErrorInfo SERVER_DENIED_CONNECTION =
-      def(0x07, "SERVER_DENIED_CONNECTION", "the server refused the connection",
+      def(0x07, "SERVER_DENIED_CONNECTION",
+          "the server is refusing connections (for example logons disabled or drain mode)",
           "server-denied-connection");
   public static final ErrorInfo SERVER_DENIED_CONNECTION_FIPS =
       def(0x08, "SERVER_DENIED_CONNECTION_FIPS",

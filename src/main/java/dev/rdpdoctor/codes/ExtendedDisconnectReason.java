@@ -10,8 +10,8 @@ import java.util.Map;
  * The client's extended disconnect reason (IMsRdpClient::ExtendedDisconnectReason, mstsc's
  * "Extended error code: 0x…"). Names drop the {@code exDiscReason} prefix.
  *
- * <p>It carries the errorInfo of the server's Set Error Info PDU: the two numbering schemes agree
- * below 0x100, and 4096–32767 (ProtocolRangeStart..End) is the server's protocol-error ERRINFO
+ * <p>It carries the errorInfo of the server's Set Error Info PDU: the numbering schemes agree
+ * where both define a value, and 4096–32767 (ProtocolRangeStart..End) is the server's ERRINFO
  * passed through, so those values are decoded through {@link ErrorInfo}.
  */
 public final class ExtendedDisconnectReason extends OpenCode {
@@ -38,7 +38,8 @@ public final class ExtendedDisconnectReason extends OpenCode {
   public static final ExtendedDisconnectReason OUT_OF_MEMORY =
       def(6, "OutOfMemory", "the server ran out of memory");
   public static final ExtendedDisconnectReason SERVER_DENIED_CONNECTION =
-      def(7, "ServerDeniedConnection", "the server refused the connection",
+      def(7, "ServerDeniedConnection",
+          "the server is refusing connections (for example logons disabled or drain mode)",
           "server-denied-connection");
   public static final ExtendedDisconnectReason SERVER_DENIED_CONNECTION_FIPS =
       def(8, "ServerDeniedConnectionFips",
@@ -120,8 +121,8 @@ public final class ExtendedDisconnectReason extends OpenCode {
   }
 
   /**
-   * Never throws. Values in the protocol range are known (the range is documented) and carry
-   * the server's ERRINFO meaning; anything else undefined is {@code UNKNOWN(0x…)}.
+   * Never throws. Values in the protocol range carry the server's ERRINFO meaning; anything
+   * undefined is {@code UNKNOWN(0x…)}.
    */
   public static ExtendedDisconnectReason valueOf(int code) {
     ExtendedDisconnectReason known = KNOWN.get(code);
@@ -129,14 +130,16 @@ public final class ExtendedDisconnectReason extends OpenCode {
       return known;
     }
     if (isProtocolRange(code)) {
+      // Known only when ERRINFO names it: "some protocol error" alone explains nothing.
       ErrorInfo info = ErrorInfo.valueOf(code);
-      String description = info.isKnown()
-          ? "a protocol error reported by the server: " + info.description()
-          : "a protocol error reported by the server that rdpdoctor has no name for; "
-              + "the server's event log has the details";
-      return new ExtendedDisconnectReason(code, "ProtocolRange(" + info.name() + ")",
-          info.isKnown() ? info.symbol() : "exDiscReasonProtocolRange", description,
-          info.causes(), true, info);
+      if (info.isKnown()) {
+        return new ExtendedDisconnectReason(code, "ProtocolRange(" + info.name() + ")",
+            info.symbol(), "a protocol error reported by the server: " + info.description(),
+            info.causes(), true, info);
+      }
+      return new ExtendedDisconnectReason(code, unknownName(code), "exDiscReasonProtocolRange",
+          "a protocol error (range 4096-32767) that rdpdoctor has no name for; the server's "
+              + "event log has the details", List.of(), false, info);
     }
     return new ExtendedDisconnectReason(code, unknownName(code), unknownName(code),
         "an extended disconnect reason rdpdoctor has no name for", List.of(), false, null);
