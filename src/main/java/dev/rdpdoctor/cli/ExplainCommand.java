@@ -7,7 +7,6 @@ import dev.rdpdoctor.codes.CodeLookup.Explanation;
 import dev.rdpdoctor.codes.CodeLookup.Interpretation;
 import dev.rdpdoctor.codes.CodeLookup.NextStep;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -114,7 +113,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (!e.probableCauses().isEmpty()) {
       out.println();
       out.println(ansi.string("@|bold Probable causes|@") + " (most likely first):");
-      List<String> causes = new ArrayList<>(e.probableCauses());
+      List<String> causes = e.probableCauses();
       for (int i = 0; i < causes.size(); i++) {
         out.println("  " + (i + 1) + ". " + causes.get(i));
       }

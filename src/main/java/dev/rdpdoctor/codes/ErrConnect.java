@@ -63,7 +63,8 @@ public final class ErrConnect extends OpenCode {
           "the password has expired (reported without a domain controller to confirm it)",
           "password-expired");
   public static final ErrConnect CLIENT_REVOKED =
-      def(0x10, "CLIENT_REVOKED", "Kerberos refused the account (disabled, locked or expired)",
+      def(0x10, "CLIENT_REVOKED",
+          "the account was refused by Kerberos (disabled, locked or expired)",
           "account-disabled", "account-locked", "account-expired");
   public static final ErrConnect KDC_UNREACHABLE =
       def(0x11, "KDC_UNREACHABLE", "no Kerberos domain controller could be reached",
