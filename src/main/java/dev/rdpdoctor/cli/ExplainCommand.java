@@ -1,17 +1,138 @@
 package dev.rdpdoctor.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rdpdoctor.codes.CodeLookup;
+import dev.rdpdoctor.codes.CodeLookup.DecodedCode;
+import dev.rdpdoctor.codes.CodeLookup.Explanation;
+import dev.rdpdoctor.codes.CodeLookup.Interpretation;
+import dev.rdpdoctor.codes.CodeLookup.NextStep;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Placeholder: decodes client and server codes offline (being written). */
-@Command(name = "explain", description = "Decode an RDP error code offline.")
+/** {@code rdpdoctor explain CODE [EXTENDED]}: decodes client and server codes offline. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decode an RDP error code offline: what it means, the probable causes and what to run "
+          + "next.",
+      "",
+      "With two codes, reads them as mstsc shows them: \"Error code: 0x904, Extended error "
+          + "code: 0x7\" is 'rdpdoctor explain 0x904 0x7'."
+    },
+    footer = {
+      "",
+      "Codes may be hex (0x904, 904h, C000006D) or decimal (2308, -1073741715).",
+      "Exit status: 0 every code decoded, 3 unknown code or usage error."
+    })
 final class ExplainCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CODE")
+  @Parameters(index = "0", paramLabel = "CODE",
+      description = "the code (mstsc's \"Error code\", an event's Reason or Status, a FreeRDP "
+          + "error, a TLS alert ...)")
   String code;
+
+  @Parameters(index = "1", paramLabel = "EXTENDED", arity = "0..1",
+      description = "mstsc's \"Extended error code\"; CODE is then read as the disconnect reason")
+  String extended;
+
+  @Option(names = "--json", description = "print one JSON document on stdout")
+  boolean json;
+
+  @Spec
+  CommandSpec spec;
+
+  /** What --json prints; property names become snake_case. */
+  record Output(List<String> query, boolean decoded, String summary, List<DecodedCode> codes,
+      List<String> probableCauses, List<NextStep> nextSteps, String error) {}
 
   @Override
   public Integer call() {
-    return Main.EXIT_UNKNOWN;
+    Explanation e = extended == null
+        ? CodeLookup.explain(code)
+        : CodeLookup.explain(code, extended);
+    String error = e.codes().stream()
+        .map(DecodedCode::error)
+        .filter(m -> m != null)
+        .findFirst()
+        .orElse(null);
+    PrintWriter out = spec.commandLine().getOut();
+    if (error != null) {
+      spec.commandLine().getErr().println("rdpdoctor: " + error);
+      spec.commandLine().getErr().println("Try 'rdpdoctor explain --help'.");
+    }
+    if (json) {
+      List<String> query = extended == null ? List.of(code) : List.of(code, extended);
+      out.println(mapper().writeValueAsString(new Output(query, e.allDecoded(), e.summary(),
+          e.codes(), e.probableCauses(), e.nextSteps(), error)));
+    } else if (error == null) {
+      printText(out, e, spec.commandLine().getColorScheme().ansi());
+    }
+    out.flush();
+    return e.allDecoded() ? Main.EXIT_OK : Main.EXIT_UNKNOWN;
+  }
+
+  static JsonMapper mapper() {
+    return JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+        .changeDefaultPropertyInclusion(
+            incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build();
+  }
+
+  // Only fixed labels pass through the markup: codes come from the user and are printed as-is.
+  private static void printText(PrintWriter out, Explanation e, Ansi ansi) {
+    out.println(e.summary());
+    for (DecodedCode c : e.codes()) {
+      out.println();
+      out.println(ansi.string("@|bold " + heading(c) + "|@") + " " + c.hex() + " ("
+          + c.value() + (c.signed() != null ? ", signed " + c.signed() : "") + ")");
+      if (c.interpretations().isEmpty()) {
+        out.println("  not a code rdpdoctor knows");
+        continue;
+      }
+      int n = 1;
+      for (Interpretation i : c.interpretations()) {
+        String prefix = c.interpretations().size() > 1 ? "  " + n++ + ". " : "  ";
+        out.println(prefix + i.symbol() + "  [" + i.tableTitle() + "]");
+        out.println(" ".repeat(prefix.length()) + i.description());
+      }
+    }
+    if (!e.probableCauses().isEmpty()) {
+      out.println();
+      out.println(ansi.string("@|bold Probable causes|@") + " (most likely first):");
+      List<String> causes = e.probableCauses();
+      for (int i = 0; i < causes.size(); i++) {
+        out.println("  " + (i + 1) + ". " + causes.get(i));
+      }
+    }
+    if (!e.nextSteps().isEmpty()) {
+      out.println();
+      out.println(ansi.string("@|bold To confirm|@") + ", run:");
+      for (NextStep s : e.nextSteps()) {
+        out.println("  " + s.command());
+        out.println("      " + s.why());
+      }
+    }
+  }
+
+  private static String heading(DecodedCode c) {
+    return switch (c.role()) {
+      case "disconnect_reason" -> "Error code";
+      case "extended_reason" -> "Extended error code";
+      default -> "Code";
+    };
   }
 }
