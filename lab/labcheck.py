@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Checks, from inside a scenario's client namespace, that the scenario's fault
+is really on the wire -- independently of rdpdoctor (stdlib + openssl CLI).
+
+  labcheck.py SCENARIO [--host srv.lab.test] [--port 3389] [--ca FILE]
+
+Prints one line per check ("ok ..." / "FAIL ...") and exits 1 if any failed.
+Run it through `rdplab check SCENARIO`, which enters the namespace for you.
+Every network step has a timeout; nothing loops.
+"""
+import argparse
+import warnings
+import errno
+import socket
+import ssl
+import struct
+import subprocess
+import sys
+import time
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLSv1 is the point here
+
+PROTOCOLS = {0: "RDP", 1: "SSL", 2: "HYBRID", 4: "RDSTLS", 8: "HYBRID_EX"}
+FAILURES = {1: "SSL_REQUIRED_BY_SERVER", 2: "SSL_NOT_ALLOWED_BY_SERVER", 3: "SSL_CERT_NOT_ON_SERVER",
+            4: "INCONSISTENT_FLAGS", 5: "HYBRID_REQUIRED_BY_SERVER",
+            6: "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER"}
+
+
+def connection_request(requested: int) -> bytes:
+    """TPKT + X.224 CR + RDP_NEG_REQ ([MS-RDPBCGR] 2.2.1.1)."""
+    cookie = b"Cookie: mstshash=labcheck\r\n"
+    neg_req = struct.pack("<BBHI", 0x01, 0, 8, requested)
+    x224 = bytes([6 + len(cookie) + len(neg_req), 0xE0, 0, 0, 0, 0, 0]) + cookie + neg_req
+    return struct.pack(">BBH", 3, 0, 4 + len(x224)) + x224
+
+
+def read_exact(sock, n):
+    buf = b""
+    while len(buf) < n:  # bounded: each recv returns >= 1 byte or ends the loop
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise EOFError(f"EOF after {len(buf)} bytes")
+        buf += chunk
+    return buf
+
+
+def negotiate(host, port, requested, timeout=5.0):
+    """Returns (outcome dict, socket or None). The socket is left open after a NEG_RSP."""
+    res = {}
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except socket.gaierror as e:
+        return {"tcp": "dns", "errno": e.errno, "error": str(e)}, None
+    except socket.timeout:
+        return {"tcp": "timeout"}, None
+    except OSError as e:
+        return {"tcp": "error", "errno": e.errno, "error": str(e)}, None
+    res["tcp"] = "connected"
+    try:
+        sock.sendall(connection_request(requested))
+        hdr = read_exact(sock, 4)
+        if hdr[0] != 3:
+            res["x224"] = "not-tpkt"
+            return res, sock
+        length = struct.unpack(">H", hdr[2:4])[0]
+        if not 11 <= length <= 512:
+            res["x224"] = f"bad-length {length}"
+            return res, sock
+        body = read_exact(sock, length - 4)
+    except EOFError:
+        res["x224"] = "eof"
+        sock.close()
+        return res, None
+    except ConnectionResetError:
+        res["x224"] = "reset"
+        sock.close()
+        return res, None
+    except socket.timeout:
+        res["x224"] = "timeout"
+        sock.close()
+        return res, None
+    # body: LI, code (0xD0 = CC), dst-ref(2), src-ref(2), class, then optional RDP_NEG_*
+    neg = body[7:15]
+    if len(neg) < 8:
+        res["x224"] = "cc-no-negotiation"
+    elif neg[0] == 0x02:
+        res["x224"] = "NEG_RSP"
+        res["selected"] = PROTOCOLS.get(struct.unpack("<I", neg[4:8])[0], "?")
+    elif neg[0] == 0x03:
+        res["x224"] = "NEG_FAILURE"
+        res["failure"] = FAILURES.get(struct.unpack("<I", neg[4:8])[0], "?")
+    else:
+        res["x224"] = f"unknown-type {neg[0]}"
+    return res, sock
+
+
+def tls(host, port, *, ca=None, legacy=False, timeout=5.0):
+    """X.224 asking for SSL, then a TLS handshake. Returns dict with ok/version/verify/cert_text."""
+    res, sock = negotiate(host, port, 1, timeout)
+    if sock is None or res.get("selected") != "SSL":
+        if sock:
+            sock.close()
+        return {"ok": False, "error": f"no TLS offered: {res}"}
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca:
+        ctx.load_verify_locations(ca)
+    else:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if legacy:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    try:
+        with ctx.wrap_socket(sock, server_hostname=host) as t:
+            der = t.getpeercert(binary_form=True)
+            text = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-text"], input=der,
+                                  capture_output=True, timeout=10).stdout.decode(errors="replace")
+            return {"ok": True, "version": t.version(), "cert_text": text}
+    except ssl.SSLCertVerificationError as e:
+        return {"ok": False, "verify_code": e.verify_code, "error": e.verify_message}
+    except (ssl.SSLError, OSError) as e:
+        return {"ok": False, "error": str(e)}
+    finally:
+        sock.close()
+
+
+class Checker:
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, what, cond, got):
+        print(("ok   " if cond else "FAIL ") + what + ("" if cond else f" -- got {got}"), flush=True)
+        self.failed += 0 if cond else 1
+
+
+def run(scn, host, port, ca):
+    c = Checker()
+    if scn in ("healthy-tls", "cert-expired", "cert-name-mismatch", "cert-weak"):
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("X.224 answer selects SSL for SSL|HYBRID", r.get("selected") == "SSL", r)
+    if scn == "healthy-tls":
+        t = tls(host, port)
+        c.check("TLS handshake completes", t["ok"], t.get("error"))
+        c.check("certificate names srv.lab.test", "DNS:srv.lab.test" in t.get("cert_text", ""), t.get("error"))
+    elif scn == "cert-expired":
+        t = tls(host, port, ca=ca)
+        c.check("lab-CA verification: expired (10)", t.get("verify_code") == 10, t)
+        t = tls(host, port)
+        c.check("notAfter in 2021", "Not After : Jan  1 00:00:00 2021 GMT" in t.get("cert_text", ""), t.get("error"))
+    elif scn == "cert-name-mismatch":
+        t = tls(host, port, ca=ca)
+        c.check("lab-CA verification: hostname mismatch (62)", t.get("verify_code") == 62, t)
+    elif scn == "cert-weak":
+        t = tls(host, port, ca=ca)
+        c.check("lab-CA verification: key/digest too weak (66/68)", t.get("verify_code") in (66, 68), t)
+        t = tls(host, port, legacy=True)
+        text = t.get("cert_text", "")
+        c.check("RSA 1024 + sha1WithRSAEncryption", "(1024 bit)" in text and "sha1WithRSAEncryption" in text,
+                t.get("error"))
+    elif scn == "tls-legacy-only":
+        t = tls(host, port)
+        c.check("modern TLS client fails", not t["ok"], t.get("version"))
+        t = tls(host, port, legacy=True)
+        c.check("TLS 1.0 client at SECLEVEL 0 connects", t.get("version") == "TLSv1", t)
+    elif scn == "rdp-security-only":
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("X.224 answer selects RDP although SSL|HYBRID asked", r.get("selected") == "RDP", r)
+    elif scn == "nla-required":
+        r, s = negotiate(host, port, 1)
+        s and s.close()
+        c.check("SSL-only request -> HYBRID_REQUIRED_BY_SERVER", r.get("failure") == "HYBRID_REQUIRED_BY_SERVER", r)
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("SSL|HYBRID request -> HYBRID selected", r.get("selected") == "HYBRID", r)
+    elif scn in ("port-closed", "port-rejected-rst"):
+        t0 = time.monotonic()
+        r, _ = negotiate(host, port, 3)
+        ms = (time.monotonic() - t0) * 1000
+        c.check("connect refused (RST) quickly", r.get("errno") == errno.ECONNREFUSED and ms < 1000, (r, ms))
+    elif scn == "port-filtered":
+        r, _ = negotiate(host, port, 3, timeout=3)
+        c.check("connect times out (silent drop)", r.get("tcp") == "timeout", r)
+    elif scn == "accept-then-close":
+        r, _ = negotiate(host, port, 3)
+        c.check("connected, then EOF after the X.224 CR", r.get("tcp") == "connected" and r.get("x224") == "eof", r)
+    elif scn == "accept-then-reset":
+        r, _ = negotiate(host, port, 3)
+        c.check("connected, then RST after the X.224 CR", r.get("tcp") == "connected" and r.get("x224") == "reset", r)
+    elif scn == "dns-missing":
+        try:
+            socket.getaddrinfo(host, port)
+            got = "resolved"
+        except socket.gaierror as e:
+            got = e.errno
+        c.check("name does not resolve (EAI_NONAME)", got == socket.EAI_NONAME, got)
+        q = subprocess.run(["getent", "hosts", host], capture_output=True, timeout=10)
+        c.check("getent hosts fails", q.returncode != 0, q.stdout)
+    else:
+        c.check(f"known scenario {scn}", False, "no checks for it")
+    return c.failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scenario")
+    ap.add_argument("--host", default="srv.lab.test")
+    ap.add_argument("--port", type=int, default=3389)
+    ap.add_argument("--ca")
+    a = ap.parse_args()
+    return 1 if run(a.scenario, a.host, a.port, a.ca) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
