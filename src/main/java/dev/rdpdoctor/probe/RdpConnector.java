@@ -48,11 +48,12 @@ public final class RdpConnector {
   public static Negotiated negotiate(
       InetAddress address, int port, String label, int requested, ProbeContext ctx,
       boolean keepOpen) {
-    Deadline deadline = ctx.deadline();
     String stream = label.equals("client") ? "x224 client" : "x224 " + label;
     long t0 = System.nanoTime();
     try {
-      if (!ctx.connectionSlots().tryAcquire(deadline.remainingMillis(),
+      // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
+      // its full deadline once it runs.
+      if (!ctx.connectionSlots().tryAcquire(ctx.probeTimeout().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS)) {
         return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
             TcpConnector.ms(t0), "no free connection slot before the deadline"), null);
@@ -63,6 +64,7 @@ public final class RdpConnector {
           TcpConnector.ms(t0), "interrupted"), null);
     }
     Runnable release = ctx.connectionSlots()::release;
+    Deadline deadline = ctx.deadline();
     TcpConnector.Result tcp = TcpConnector.connect(address, port,
         Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())));
     if (!tcp.evidence().open()) {

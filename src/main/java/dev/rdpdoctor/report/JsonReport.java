@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JsonReport {
   public static final JsonMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(tools.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
       .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))

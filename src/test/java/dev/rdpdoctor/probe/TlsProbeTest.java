@@ -237,7 +237,7 @@ class TlsProbeTest {
   }
 
   @Test
-  void stalledServerEnumeratesAllVersionsConcurrentlyWithinOneDeadline() {
+  void stalledServerEnumeratesVersionsConcurrentlyWithinBoundedTime() {
     try (FakeRdpServer server = FakeRdpServer.builder()
         .tlsFault(TlsFault.STALL)
         .start()) {
@@ -250,8 +250,9 @@ class TlsProbeTest {
         assertThat(v.accepted()).isFalse();
         assertThat(v.detail()).startsWith("timeout");
       });
-      // main (1 s) then the four versions side by side (1 s), not five in a row
-      assertThat(took).isLessThan(3500L);
+      // main (1 s), then the versions three at a time (the run's connection slots: 2 s), not
+      // five in a row; the slack is for a loaded CI machine
+      assertThat(took).isLessThan(4500L);
     }
   }
 
