@@ -5,6 +5,7 @@ import dev.rdpdoctor.diagnosis.Diagnosis;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.kb.KnowledgeBase;
 import dev.rdpdoctor.probe.ProbeEngine;
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.TlsProbe;
@@ -91,6 +92,14 @@ final class DiagnoseCommand implements Callable<Integer> {
       err.println("rdpdoctor: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
     }
+    // Loading the knowledge base and the JSON mapper costs a few hundred milliseconds of class
+    // loading on a cold JVM; do it while the probes wait on the network.
+    Thread warmUp = Thread.ofVirtual().start(() -> {
+      KnowledgeBase.get();
+      if (json) {
+        JsonReport.MAPPER.getTypeFactory();
+      }
+    });
     ProbeEngine.ProbeOptions defaults = ProbeEngine.ProbeOptions.defaults();
     ProbeEngine.ProbeOptions options = new ProbeEngine.ProbeOptions(
         defaults.dnsTimeout(), millis(connectTimeout), millis(timeout),
@@ -103,6 +112,11 @@ final class DiagnoseCommand implements Callable<Integer> {
           + clientProfile.name() + "' ...");
     }
     Evidence evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+    try {
+      warmUp.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Diagnosis diagnosis = Diagnoser.standard().diagnose(evidence);
     Report report = new Report(new Main.Version().getVersion()[0].replace("rdpdoctor ", ""),
         evidence, diagnosis);

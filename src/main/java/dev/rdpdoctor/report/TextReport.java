@@ -54,14 +54,14 @@ public final class TextReport {
         for (Fix fix : f.fixes()) {
           sb.append("    Fix (").append(fix.where()).append("): ").append(fix.title()).append('\n');
           for (FixStep s : fix.steps()) {
-            sb.append("      ").append(String.format("%-10s", s.kind())).append(s.text())
+            sb.append("      ").append(String.format("%-11s", s.kind())).append(s.text())
                 .append('\n');
           }
           if (fix.risk() != null && !fix.risk().equals("none")) {
-            sb.append("      Risk:     ").append(fix.risk()).append('\n');
+            sb.append("      Risk:      ").append(fix.risk()).append('\n');
           }
           for (FixStep s : fix.undo()) {
-            sb.append("      Undo:     ").append(s.text()).append('\n');
+            sb.append("      Undo:      ").append(s.text()).append('\n');
           }
         }
       }

@@ -51,6 +51,9 @@ final class Lab {
   }
 
   /** Fails (AssertionError) with the fix when this machine cannot run the lab. */
+  /** apt on a fresh machine: download and unpack a few dozen packages. */
+  static final int INSTALL_TIMEOUT_S = 900;
+
   static void requireUsable() {
     List<String> problems = new ArrayList<>();
     if (!isRoot()) {
@@ -60,6 +63,16 @@ final class Lab {
       problems.add("lab script not found: " + script() + " (system property rdpdoctor.lab)");
     }
     List<String> missing = TOOLS.stream().filter(t -> !onPath(t)).toList();
+    if (!missing.isEmpty() && isRoot() && Files.isRegularFile(script())) {
+      // A fresh clone run as root installs the lab's packages itself, so the README's one test
+      // command works; lab/install-deps is idempotent and starts no service.
+      Path installer = script().resolveSibling("install-deps");
+      Run r = run(List.of("bash", installer.toString()), INSTALL_TIMEOUT_S);
+      if (r.exitCode != 0 || r.timedOut) {
+        problems.add("lab/install-deps failed: " + r.describe());
+      }
+      missing = TOOLS.stream().filter(t -> !onPath(t)).toList();
+    }
     if (!missing.isEmpty()) {
       problems.add("lab tools missing: " + String.join(", ", missing));
     }
