@@ -197,6 +197,26 @@ class TlsProbeTest {
   }
 
   @Test
+  void noSharedCipherIsAFatalAlertFromTheServer() {
+    // a suite this probe never offers, alone: what a hardened or broken cipher policy does
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)).versions("TLSv1.2")
+            .cipherSuites("TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"))
+        .start()) {
+      TlsEvidence e = run(server, HOST, false, Duration.ofSeconds(8));
+
+      assertThat(e.status()).as("%s", e).isEqualTo(Status.ALERT);
+      assertThat(e.alert()).isEqualTo("handshake_failure(40)");
+      assertThat(e.error()).contains("fatal alert");
+      assertThat(e.version()).isNull();
+      assertThat(e.chain()).isEmpty();
+      // exactly one alert record: 5-byte header + level + description
+      assertThat(e.bytesReceived()).isEqualTo(7);
+      assertThat(events).last().asString().endsWith(" ALERT handshake_failure(40)");
+    }
+  }
+
+  @Test
   void serverClosingDuringHandshakeIsClosed() {
     try (FakeRdpServer server = FakeRdpServer.builder()
         .tlsFault(TlsFault.CLOSE_AFTER_CLIENT_HELLO)
