@@ -82,20 +82,37 @@ public final class CertificateInspector {
       return fallback(der, typedHost, "the JDK cannot parse the certificate: " + message(e));
     }
     try {
-      return new Inspection(describe(cert, der, typedHost), null);
-    } catch (CertificateParsingException | RuntimeException e) {
-      return fallback(der, typedHost, "a certificate extension does not parse: " + message(e));
+      List<String> problems = new ArrayList<>();
+      CertificateInfo info = describe(cert, der, typedHost, problems);
+      return new Inspection(info, problems.isEmpty() ? null : String.join("; ", problems));
+    } catch (RuntimeException e) {
+      return fallback(der, typedHost, "the JDK cannot describe the certificate: " + message(e));
     }
   }
 
-  private static CertificateInfo describe(X509Certificate cert, byte[] der, String typedHost)
-      throws CertificateParsingException {
+  private static CertificateInfo describe(X509Certificate cert, byte[] der, String typedHost,
+      List<String> problems) {
     X500Principal subject = cert.getSubjectX500Principal();
     String subjectName = subject.getName(X500Principal.RFC2253);
     String cn = commonName(X500Name.getInstance(subject.getEncoded()));
-    List<String> sans = subjectAltNames(cert.getSubjectAlternativeNames());
+    List<String> sans = List.of();
+    boolean sansKnown = true;
+    try {
+      sans = subjectAltNames(cert.getSubjectAlternativeNames());
+    } catch (CertificateParsingException e) {
+      // the JDK decodes SANs lazily, so one bad entry shows up here, not at parse time
+      sansKnown = false;
+      problems.add("the subjectAltName extension does not parse: " + message(e));
+    }
+    Boolean serverAuth = null;
+    try {
+      serverAuth = serverAuth(cert.getExtendedKeyUsage());
+    } catch (CertificateParsingException e) {
+      problems.add("the extendedKeyUsage extension does not parse: " + message(e));
+    }
     PublicKey key = cert.getPublicKey();
-    Boolean nameMatches = typedHost == null ? null : nameMatches(typedHost, cn, sans);
+    Boolean nameMatches = typedHost == null || !sansKnown ? null
+        : nameMatches(typedHost, cn, sans);
     return new CertificateInfo(
         subjectName,
         cn,
@@ -107,7 +124,7 @@ public final class CertificateInspector {
         key.getAlgorithm(),
         keyBits(key),
         signatureName(cert.getSigAlgName(), cert.getSigAlgOID()),
-        serverAuth(cert.getExtendedKeyUsage()),
+        serverAuth,
         selfSigned(cert),
         fingerprint(der),
         nameMatches);

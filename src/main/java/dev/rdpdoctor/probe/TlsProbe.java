@@ -54,7 +54,8 @@ public final class TlsProbe {
   /** The names used in evidence for the versions we can offer on their own. */
   public static final List<String> VERSIONS = List.of("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
-  private static final ProtocolVersion[] ALL = ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
+  private static final ProtocolVersion[] ALL =
+      ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
   /** First bytes of the server's answer kept to name a non-TLS peer. */
   private static final int SNIFF = 16;
   /** DH groups outside these bounds are refused: tiny ones prove nothing, huge ones burn CPU. */
@@ -279,7 +280,13 @@ public final class TlsProbe {
           before, t0);
     }
     String why = TcpConnector.message(e);
+    String answered = serverHelloVersion(in.first, in.sniffed);
     if (e instanceof TlsFatalAlert fa) {
+      if (fa.getAlertDescription() == AlertDescription.protocol_version && answered != null) {
+        // BC rejects a ServerHello version it did not offer before telling the client about it
+        return new Handshake(Status.ERROR, answered, null, null, "the server answered with "
+            + answered + ", which was not offered", List.of(), got, TcpConnector.ms(t0));
+      }
       why = "the handshake was aborted here with " + TlsNames.alert(fa.getAlertDescription())
           + (client.raised == null ? "" : ": " + client.raised);
     }
@@ -294,6 +301,17 @@ public final class TlsProbe {
 
   private static String suite(InspectingClient client) {
     return client.cipherSuite < 0 ? null : TlsNames.cipherSuite(client.cipherSuite);
+  }
+
+  /**
+   * The version in a ServerHello at the start of the server's flight (RFC 5246 7.4.1.3):
+   * record header (5 bytes), handshake type 2 and length (4), then server_version (2).
+   */
+  static String serverHelloVersion(byte[] b, int len) {
+    if (len < 11 || b[0] != 22 || b[5] != 2) {
+      return null;
+    }
+    return TlsNames.version(ProtocolVersion.get(b[9] & 0xFF, b[10] & 0xFF));
   }
 
   /** TLS record header: content type 20..24, then major version 3. */
@@ -411,7 +429,8 @@ public final class TlsProbe {
     public void notifyAlertRaised(short level, short description, String message,
         Throwable cause) {
       if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
-        raised = message;
+        // BC's own message is generic ("Failed to read record"); the cause says what broke
+        raised = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
       }
     }
 

@@ -95,7 +95,8 @@ class TlsProbeTest {
       assertThat(v12.detail()).isNull();
       TlsVersionResult v10 = e.versions().get(0);
       assertThat(v10.cipherSuite()).isNull();
-      assertThat(v10.detail()).as("why TLS 1.0 failed").isNotBlank();
+      assertThat(v10.detail()).as("JSSE refuses TLS 1.0 by default")
+          .isEqualTo("protocol_version(70)");
       // main handshake plus four versions, each reported once, start and end
       assertThat(events).filteredOn(s -> s.startsWith("start tls")).hasSize(5);
       assertThat(events).filteredOn(s -> s.startsWith("end tls")).hasSize(5);
@@ -189,7 +190,29 @@ class TlsProbeTest {
       assertThat(accepted(e)).containsExactlyInAnyOrderEntriesOf(Map.of(
           "TLSv1.0", true, "TLSv1.1", false, "TLSv1.2", false, "TLSv1.3", false));
       assertThat(e.versions().get(0).cipherSuite()).isEqualTo(e.cipherSuite());
-      assertThat(e.versions().get(3).detail()).isNotBlank();
+      assertThat(e.versions().get(2).detail())
+          .isEqualTo("error: the server answered with TLSv1.0, which was not offered");
+      assertThat(e.versions().get(3).detail()).isEqualTo("protocol_version(70)");
+    }
+  }
+
+  @Test
+  void noSharedCipherIsAFatalAlertFromTheServer() {
+    // a suite this probe never offers, alone: what a hardened or broken cipher policy does
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)).versions("TLSv1.2")
+            .cipherSuites("TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"))
+        .start()) {
+      TlsEvidence e = run(server, HOST, false, Duration.ofSeconds(8));
+
+      assertThat(e.status()).as("%s", e).isEqualTo(Status.ALERT);
+      assertThat(e.alert()).isEqualTo("handshake_failure(40)");
+      assertThat(e.error()).contains("fatal alert");
+      assertThat(e.version()).isNull();
+      assertThat(e.chain()).isEmpty();
+      // exactly one alert record: 5-byte header + level + description
+      assertThat(e.bytesReceived()).isEqualTo(7);
+      assertThat(events).last().asString().endsWith(" ALERT handshake_failure(40)");
     }
   }
 

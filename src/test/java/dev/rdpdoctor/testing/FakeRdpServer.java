@@ -122,13 +122,15 @@ public final class FakeRdpServer implements AutoCloseable {
     } catch (IOException ignored) {
       // already closed
     }
-    for (Socket s : open) {
-      closeQuietly(s);
-    }
     try {
+      // the listening socket is only really gone once the thread blocked in accept() has left
+      // it; until then a new client can still be queued, and is then reset instead of refused
       acceptor.join(Duration.ofSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    for (Socket s : open) {
+      closeQuietly(s);
     }
   }
 
@@ -211,6 +213,9 @@ public final class FakeRdpServer implements AutoCloseable {
     // server mode over the already-connected socket, as an RDP server upgrades after the CC
     try (SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory().createSocket(s, null, true)) {
       ssl.setEnabledProtocols(tls.versions().toArray(String[]::new));
+      if (!tls.cipherSuites().isEmpty()) {
+        ssl.setEnabledCipherSuites(tls.cipherSuites().toArray(String[]::new));
+      }
       ssl.startHandshake();
       drain(ssl.getInputStream());
     }
@@ -492,12 +497,13 @@ public final class FakeRdpServer implements AutoCloseable {
    * would leak into every other test.
    */
   public record ServerTls(TestCertificates.Issued leaf, List<TestCertificates.Issued> chain,
-      List<String> versions) {
+      List<String> versions, List<String> cipherSuites) {
     private static final Set<String> MODERN = Set.of("TLSv1.2", "TLSv1.3");
 
     public ServerTls {
       chain = List.copyOf(chain);
       versions = List.copyOf(versions);
+      cipherSuites = List.copyOf(cipherSuites);
       if (!jsse(versions) && versions.contains("TLSv1.3")) {
         throw new IllegalArgumentException("TLS 1.3 together with 1.0/1.1 is not scripted");
       }
@@ -505,16 +511,21 @@ public final class FakeRdpServer implements AutoCloseable {
 
     /** TLS 1.2 and 1.3 with this certificate alone. */
     public static ServerTls of(TestCertificates.Issued leaf) {
-      return new ServerTls(leaf, List.of(), List.of("TLSv1.2", "TLSv1.3"));
+      return new ServerTls(leaf, List.of(), List.of("TLSv1.2", "TLSv1.3"), List.of());
     }
 
     public ServerTls versions(String... allowed) {
-      return new ServerTls(leaf, chain, List.of(allowed));
+      return new ServerTls(leaf, chain, List.of(allowed), cipherSuites);
+    }
+
+    /** Only these suites (JSSE names; JSSE servers only); empty means the JDK's defaults. */
+    public ServerTls cipherSuites(String... allowed) {
+      return new ServerTls(leaf, chain, versions, List.of(allowed));
     }
 
     /** Certificates sent after the leaf (intermediates, a CA). */
     public ServerTls withChain(TestCertificates.Issued... extra) {
-      return new ServerTls(leaf, List.of(extra), versions);
+      return new ServerTls(leaf, List.of(extra), versions, cipherSuites);
     }
 
     boolean jsse() {

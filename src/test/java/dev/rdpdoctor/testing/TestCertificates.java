@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -21,6 +22,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -82,7 +84,7 @@ public final class TestCertificates {
 
   public static final class Builder {
     private final String subject;
-    private final List<String> sans = new ArrayList<>();
+    private final List<GeneralName> sans = new ArrayList<>();
     private Instant notBefore = Instant.now().minus(Duration.ofDays(1));
     private Instant notAfter = Instant.now().plus(Duration.ofDays(180));
     private String keyAlgorithm = "RSA";
@@ -93,6 +95,7 @@ public final class TestCertificates {
     private Issued issuer;
     private boolean ca;
     private BigInteger serial = BigInteger.valueOf(0x1234ABCDL);
+    private final List<Object[]> rawExtensions = new ArrayList<>();
 
     private Builder(String subject) {
       this.subject = subject;
@@ -100,7 +103,13 @@ public final class TestCertificates {
 
     /** "DNS:host" or "IP:address". */
     public Builder san(String san) {
-      sans.add(san);
+      sans.add(generalName(san));
+      return this;
+    }
+
+    /** Any SAN entry as is, including malformed ones (an IP of the wrong length ...). */
+    public Builder san(GeneralName raw) {
+      sans.add(raw);
       return this;
     }
 
@@ -139,6 +148,12 @@ public final class TestCertificates {
       return this;
     }
 
+    /** An extension with these exact value bytes, well-formed or not. */
+    public Builder rawExtension(ASN1ObjectIdentifier oid, boolean critical, byte[] value) {
+      rawExtensions.add(new Object[] {oid, critical, value.clone()});
+      return this;
+    }
+
     public Builder ca() {
       this.ca = true;
       return this;
@@ -151,35 +166,53 @@ public final class TestCertificates {
 
     public Issued build() {
       try {
-        KeyPair kp = keyPair != null ? keyPair : TestCertificates.keyPair(keyAlgorithm, keyBits);
-        // parsed as RFC 2253, so "CN=a,O=b" reads the way certificate viewers print it
-        X500Name subjectName = X500Name.getInstance(new X500Principal(subject).getEncoded());
-        X500Name issuerName = issuer == null ? subjectName
-            : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-        KeyPair signer = issuer == null ? kp : issuer.keyPair();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial,
-            Date.from(notBefore), Date.from(notAfter), subjectName, kp.getPublic());
-        if (!sans.isEmpty()) {
-          GeneralName[] names = sans.stream().map(TestCertificates::generalName)
-              .toArray(GeneralName[]::new);
-          b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-        }
-        if (eku != null) {
-          b.addExtension(Extension.extendedKeyUsage, false,
-              new ExtendedKeyUsage(eku.toArray(KeyPurposeId[]::new)));
-        }
-        if (ca) {
-          b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        }
-        String sigAlg = signatureAlgorithm != null ? signatureAlgorithm
-            : signer.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA"
-            : "SHA256withRSA";
-        X509Certificate cert = new JcaX509CertificateConverter()
-            .getCertificate(b.build(new JcaContentSignerBuilder(sigAlg).build(signer.getPrivate())));
-        return new Issued(kp, cert);
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder());
+        return new Issued(keyPairToUse(), cert);
       } catch (Exception e) {
         throw new IllegalStateException("cannot build test certificate " + subject, e);
       }
+    }
+
+    /** The DER without a round trip through the JDK, for certificates the JDK refuses. */
+    public byte[] buildDer() {
+      try {
+        return holder().getEncoded();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot build test certificate " + subject, e);
+      }
+    }
+
+    private KeyPair keyPairToUse() {
+      return keyPair != null ? keyPair : TestCertificates.keyPair(keyAlgorithm, keyBits);
+    }
+
+    private X509CertificateHolder holder() throws Exception {
+      KeyPair kp = keyPairToUse();
+      // parsed as RFC 2253, so "CN=a,O=b" reads the way certificate viewers print it
+      X500Name subjectName = X500Name.getInstance(new X500Principal(subject).getEncoded());
+      X500Name issuerName = issuer == null ? subjectName
+          : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+      KeyPair signer = issuer == null ? kp : issuer.keyPair();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial,
+          Date.from(notBefore), Date.from(notAfter), subjectName, kp.getPublic());
+      if (!sans.isEmpty()) {
+        b.addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(sans.toArray(GeneralName[]::new)));
+      }
+      if (eku != null) {
+        b.addExtension(Extension.extendedKeyUsage, false,
+            new ExtendedKeyUsage(eku.toArray(KeyPurposeId[]::new)));
+      }
+      for (Object[] x : rawExtensions) {
+        b.addExtension((ASN1ObjectIdentifier) x[0], (Boolean) x[1], (byte[]) x[2]);
+      }
+      if (ca) {
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      }
+      String sigAlg = signatureAlgorithm != null ? signatureAlgorithm
+          : signer.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA"
+          : "SHA256withRSA";
+      return b.build(new JcaContentSignerBuilder(sigAlg).build(signer.getPrivate()));
     }
   }
 
