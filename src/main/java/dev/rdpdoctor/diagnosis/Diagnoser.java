@@ -13,8 +13,6 @@ import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.TlsVersionResult;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.Cause;
-import dev.rdpdoctor.kb.Fix;
-import dev.rdpdoctor.kb.FixStep;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +42,12 @@ public final class Diagnoser {
 
   private final KnowledgeBase kb;
   private final Clock clock;
+  private final List<RuleSet> extraRules;
 
   public Diagnoser(KnowledgeBase kb, Clock clock) {
     this.kb = kb;
     this.clock = clock;
+    this.extraRules = List.of();
   }
 
   public static Diagnoser standard() {
@@ -60,10 +60,10 @@ public final class Diagnoser {
 
   /** One diagnosis; holds the target so every finding's fixes name the right host. */
   private final class Run {
-    private final Target target;
+    private final FindingFactory factory;
 
     Run(Target target) {
-      this.target = target;
+      this.factory = new FindingFactory(kb, target, clock);
     }
 
     Diagnosis diagnose(Evidence e) {
@@ -72,6 +72,9 @@ public final class Diagnoser {
       boolean complete = reachability(e, out, checked)
           && negotiation(e, out, checked)
           && tls(e, out, checked);
+      for (RuleSet rules : extraRules) {
+        complete &= rules.apply(e, factory, out, checked);
+      }
       List<Finding> ranked = rank(out);
       boolean problem = ranked.stream().anyMatch(
           f -> f.severity() == Severity.FAIL || f.severity() == Severity.WARN);
@@ -433,10 +436,7 @@ public final class Diagnoser {
 
     private Finding finding(String cause, Severity sev, Confidence conf, String summary,
         List<EvidenceRef> refs) {
-      Cause c = kb.cause(cause).orElseThrow(
-          () -> new IllegalStateException("cause " + cause + " missing from the knowledge base"));
-      return new Finding(cause, sev, conf, c.title(), summary, c.symptom(), List.copyOf(refs),
-          kb.fixesFor(cause).stream().map(f -> forTarget(f, target)).toList());
+      return factory.finding(cause, sev, conf, summary, refs);
     }
   }
 
@@ -457,16 +457,6 @@ public final class Diagnoser {
     // stable sort: equal severity and confidence keep path order
     sorted.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::confidence));
     return sorted;
-  }
-
-  /** Fills {host} and {port} into a fix's steps, so commands can be pasted as they are. */
-  static Fix forTarget(Fix f, Target t) {
-    java.util.function.UnaryOperator<String> fill = s -> s.replace("{host}", t.host())
-        .replace("{port}", Integer.toString(t.port()));
-    java.util.function.Function<List<FixStep>, List<FixStep>> steps = l -> l == null ? List.of()
-        : l.stream().map(x -> new FixStep(x.kind(), fill.apply(x.text()))).toList();
-    return new Fix(f.id(), fill.apply(f.title()), f.where(), steps.apply(f.steps()), f.risk(),
-        steps.apply(f.undo()));
   }
 
   private static EvidenceRef ref(String probe, String fact) {

@@ -62,6 +62,7 @@ public final class JsonReport {
     if (e.tls() != null) {
       probes.put("tls", e.tls());
     }
+    e.sections().forEach(s -> probes.put(s.key(), s));
     probes.put("timings", e.timings());
     doc.put("probes", probes);
     doc.put("started_at", e.startedAt());

@@ -1,0 +1,56 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.kb.Cause;
+import dev.rdpdoctor.kb.Fix;
+import dev.rdpdoctor.kb.FixStep;
+import dev.rdpdoctor.kb.KnowledgeBase;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds findings for one target: the catalogue supplies title, symptom and fixes, and the
+ * fixes get the target's host and port filled in so their commands can be pasted as they are.
+ */
+public final class FindingFactory {
+  private final KnowledgeBase kb;
+  private final Target target;
+  private final java.time.Clock clock;
+
+  FindingFactory(KnowledgeBase kb, Target target, java.time.Clock clock) {
+    this.kb = kb;
+    this.target = target;
+    this.clock = clock;
+  }
+
+  /** The diagnosis' notion of now (fixed in tests), for rules about dates and clocks. */
+  public java.time.Instant now() {
+    return clock.instant();
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public Finding finding(String cause, Severity sev, Confidence conf, String summary,
+      List<EvidenceRef> refs) {
+    Cause c = kb.cause(cause).orElseThrow(
+        () -> new IllegalStateException("cause " + cause + " missing from the knowledge base"));
+    return new Finding(cause, sev, conf, c.title(), summary, c.symptom(), List.copyOf(refs),
+        kb.fixesFor(cause).stream().map(f -> forTarget(f, target)).toList());
+  }
+
+  public static EvidenceRef ref(String probe, String fact) {
+    return new EvidenceRef(probe, fact);
+  }
+
+  static Fix forTarget(Fix f, Target t) {
+    UnaryOperator<String> fill = s -> s.replace("{host}", t.host())
+        .replace("{port}", Integer.toString(t.port()));
+    Function<List<FixStep>, List<FixStep>> steps = l -> l == null ? List.of()
+        : l.stream().map(x -> new FixStep(x.kind(), fill.apply(x.text()))).toList();
+    return new Fix(f.id(), fill.apply(f.title()), f.where(), steps.apply(f.steps()), f.risk(),
+        steps.apply(f.undo()));
+  }
+}

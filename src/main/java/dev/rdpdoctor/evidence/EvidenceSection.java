@@ -1,0 +1,12 @@
+package dev.rdpdoctor.evidence;
+
+/**
+ * Evidence from a probe family beyond the core path (gateway, network path, CredSSP, client
+ * files ...). Each family adds its own record implementing this, so new probes do not change
+ * the {@link Evidence} record every other part depends on. Implementations are immutable
+ * records; the JSON report puts each under {@code probes.<key>}.
+ */
+public interface EvidenceSection {
+  /** The stable JSON key, snake_case ("gateway", "path", "nla" ...). */
+  String key();
+}
