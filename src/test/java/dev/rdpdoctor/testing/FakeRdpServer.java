@@ -75,6 +75,8 @@ public final class FakeRdpServer implements AutoCloseable {
   private final List<Integer> requested = new CopyOnWriteArrayList<>();
   private final List<String> serverErrors = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger openNow = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -109,6 +111,24 @@ public final class FakeRdpServer implements AutoCloseable {
     return connections.get();
   }
 
+  /** Connections accepted whose end (the client's FIN or RST, or our close) is not yet seen. */
+  public int openConnections() {
+    return openNow.get();
+  }
+
+  /**
+   * The most connections open at once. Each accept is counted {@link #SETTLE} later, so a
+   * connection the client already closed but whose FIN our serving thread has not yet read does
+   * not count against its successor; a connection that is really held open (a stalled probe)
+   * still counts. Meant for answers that hold connections much longer than that (silent ...).
+   */
+  public int peakOpenConnections() {
+    return peakOpen.get();
+  }
+
+  /** See {@link #peakOpenConnections()}. */
+  public static final Duration SETTLE = Duration.ofMillis(150);
+
   /** What went wrong on the server side (TLS errors ...), for test failure messages. */
   public List<String> serverErrors() {
     return List.copyOf(serverErrors);
@@ -141,8 +161,13 @@ public final class FakeRdpServer implements AutoCloseable {
         return;
       }
       connections.incrementAndGet();
+      openNow.incrementAndGet();
       open.add(s);
       Thread.ofVirtual().start(() -> serve(s));
+      Thread.ofVirtual().start(() -> {
+        sleep(SETTLE);
+        peakOpen.accumulateAndGet(openNow.get(), Math::max);
+      });
       Thread.ofVirtual().start(() -> {
         sleep(cap);
         closeQuietly(s);
@@ -183,6 +208,7 @@ public final class FakeRdpServer implements AutoCloseable {
       }
     } finally {
       open.remove(s);
+      openNow.decrementAndGet();
     }
   }
 
