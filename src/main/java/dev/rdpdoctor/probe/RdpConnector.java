@@ -52,8 +52,8 @@ public final class RdpConnector {
     long t0 = System.nanoTime();
     try {
       // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
-      // its full deadline once it runs.
-      if (!ctx.connectionSlots().tryAcquire(ctx.probeTimeout().toMillis(),
+      // its full deadline once it runs; see ProbeContext.slotWait for why it is several timeouts.
+      if (!ctx.connectionSlots().tryAcquire(ctx.slotWait().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS)) {
         return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
             TcpConnector.ms(t0), "no free connection slot before the deadline"), null);
