@@ -86,7 +86,7 @@ public final class FakeRdpServer implements AutoCloseable {
     this.fault = b.fault;
     this.cap = b.cap;
     this.sslContext = tls == null || !tls.jsse() ? null : tls.sslContext();
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.listener = new ServerSocket(0, 50, b.bind);
     this.acceptor = Thread.ofVirtual().name("fake-rdp-accept").start(this::acceptLoop);
   }
 
@@ -287,8 +287,15 @@ public final class FakeRdpServer implements AutoCloseable {
     private ServerTls tls;
     private TlsFault fault;
     private Duration cap = Duration.ofSeconds(20);
+    private InetAddress bind = InetAddress.getLoopbackAddress();
 
     private Builder() {}
+
+    /** Listen on this local address instead of the default loopback (e.g. ::1). */
+    public Builder bind(InetAddress local) {
+      this.bind = local;
+      return this;
+    }
 
     /** The same answer to every Connection Request. */
     public Builder answer(Answer a) {
@@ -327,7 +334,7 @@ public final class FakeRdpServer implements AutoCloseable {
       try {
         return new FakeRdpServer(this);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot listen on loopback", e);
+        throw new IllegalStateException("cannot listen on " + bind, e);
       }
     }
   }
