@@ -9,18 +9,26 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
+import dev.rdpdoctor.wire.Hex;
+import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.RdpNegotiation;
+import dev.rdpdoctor.wire.X224ConnectionConfirm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One X.224 negotiation against a scripted server per outcome the connector can report, and the
@@ -273,6 +281,51 @@ class RdpConnectorTest {
       assertThat(ctx.connectionSlots().availablePermits()).isEqualTo(3);
       // two waves of one deadline each, not six
       assertThat(ms).isLessThan(2 * timeout.toMillis() + 2_000);
+    }
+  }
+
+  static Stream<Path> corpus() throws IOException, URISyntaxException {
+    Path dir = Path.of(RdpConnectorTest.class.getResource("/corpus/x224-confirm").toURI());
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList().stream();
+    }
+  }
+
+  /**
+   * The decoder corpus over a real socket: the server sends the file's bytes, then FIN. The
+   * connector must end promptly with the outcome the decoder implies, and keep as evidence only
+   * bytes that were really sent.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void corpusRepliesOverTheWire(Path file) throws IOException {
+    String sentHex = Files.readString(file).replaceAll("#.*", "").replaceAll("\\s+", "");
+    byte[] sent = Hex.parse(sentHex);
+    boolean decodes;
+    try {
+      X224ConnectionConfirm.decode(sent);
+      decodes = true;
+    } catch (MalformedPduException e) {
+      decodes = false;
+    }
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.bytes(sent)).start()) {
+      long t0 = System.nanoTime();
+      NegotiationAttempt a = negotiate(server, Duration.ofSeconds(5));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(ms).as("%s", a).isLessThan(2_000);
+      if (decodes) {
+        assertThat(a.answered()).as("%s", a).isTrue();
+      } else {
+        assertThat(a.outcome()).as("%s", a)
+            .isIn(Outcome.MALFORMED, Outcome.CLOSED, Outcome.DISCONNECTED);
+        assertThat(a.detail()).isNotBlank();
+      }
+      if (sent.length == 0) {
+        assertThat(a.firstBytes()).isNull();
+      } else {
+        assertThat(sentHex).startsWith(a.firstBytes());
+      }
     }
   }
 }
