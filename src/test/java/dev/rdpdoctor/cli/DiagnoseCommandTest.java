@@ -253,6 +253,28 @@ class DiagnoseCommandTest {
     }
   }
 
+  @Test
+  void localhostIsResolvedAndEveryAddressTried() {
+    // "localhost" comes from the hosts file: the only name these tests ever resolve
+    TestCertificates.Issued cert = TestCertificates.builder("CN=localhost")
+        .san("DNS:localhost").build();
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_HYBRID))
+        .tls(ServerTls.of(cert)).start()) {
+      Run r = diagnose(args("localhost:" + server.port(), "--json", "--quick"));
+
+      assertJsonContract(r, "localhost", server.port());
+      JsonNode doc = json(r.out());
+      assertThat(doc.get("target").get("literal").asBoolean()).isFalse();
+      assertThat(doc.get("probes").get("dns").get("status").asString()).isEqualTo("resolved");
+      JsonNode tcp = doc.get("probes").get("tcp");
+      assertThat(tcp.size()).isEqualTo(doc.get("probes").get("dns").get("addresses").size());
+      // the fake listens on 127.0.0.1 only; a ::1 entry for localhost may be refused
+      assertThat(doc.get("probes").get("rdp_address").asString()).isEqualTo("127.0.0.1");
+      assertThat(doc.get("verdict").asString()).as(r.out()).isEqualTo("ok");
+      assertThat(doc.get("findings").get(0).get("cause").asString()).isEqualTo("healthy");
+    }
+  }
+
   static List<Arguments> usageErrors() {
     return List.of(
         Arguments.of(List.of("srv:99999"), "port 99999 is outside 1-65535"),

@@ -21,6 +21,7 @@ import dev.rdpdoctor.evidence.TlsVersionResult;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
+import dev.rdpdoctor.testing.FakeRdpServer.TlsFault;
 import dev.rdpdoctor.testing.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -264,6 +265,33 @@ class ProbeEngineTest {
 
       Diagnosis d = diagnose(e);
       assertThat(d.findings().get(0).cause()).as("%s", d.findings()).isEqualTo(cause);
+      assertThat(d.verdict()).isEqualTo(Verdict.FAIL);
+    }
+  }
+
+  @Test
+  void stalledTlsHandshakeIsStillReportedWithEveryVersion() {
+    Duration timeout = Duration.ofMillis(1_000);
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .answer(ProbeEngineTest::windowsLike).tlsFault(TlsFault.STALL).start()) {
+      long t0 = System.nanoTime();
+      Evidence e = run(server.port(), ClientProfile.WINDOWS, timeout);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(e.negotiation().client().orElseThrow().outcome()).isEqualTo(Outcome.RESPONSE);
+      // the TLS probe outlives the negotiations (main handshake, then 4 versions on 3 slots);
+      // the engine must wait for it rather than drop the evidence
+      TlsEvidence tls = e.tls();
+      assertThat(tls).isNotNull();
+      assertThat(tls.status()).isEqualTo(TlsEvidence.Status.TIMEOUT);
+      assertThat(tls.versions()).hasSize(4).allSatisfy(v -> {
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.detail()).startsWith("timeout");
+      });
+      assertThat(ms).isLessThan(3 * timeout.toMillis() + 2_000);
+
+      Diagnosis d = diagnose(e);
+      assertThat(d.findings().get(0).cause()).isEqualTo("tls-handshake-failed");
       assertThat(d.verdict()).isEqualTo(Verdict.FAIL);
     }
   }
