@@ -254,6 +254,28 @@ class DiagnoseCommandTest {
   }
 
   @Test
+  void hostileCertificateNamesCannotDriveTheTerminal() {
+    // clear screen, red, a forged "OK" line, a carriage return, a C1 CSI and a bidi override
+    String cn = "evil\u001b[2J\u001b[31mX\nOK  all good\rZ\u009b1m\u202eevil";
+    TestCertificates.Issued cert = TestCertificates.builder("CN=" + cn)
+        .san("DNS:x\u001b[0m.example").build();
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_HYBRID))
+        .tls(ServerTls.of(cert)).start()) {
+      Run text = diagnose(args("127.0.0.1:" + server.port(), "--quick", "--no-color"));
+      assertThat(text.exit()).isEqualTo(Main.EXIT_WARN);
+      assertThat(text.out()).contains("cert-name-mismatch", "evil\\x1b[2J\\x1b[31mX\\x0aOK")
+          .doesNotContain("\u001b", "\r", "\u009b", "\u202e");
+      assertThat(text.out().lines()).noneMatch(l -> l.startsWith("OK  all good"));
+
+      // the JSON keeps the exact name (escaped by JSON itself) for machines to compare
+      Run json = diagnose(args("127.0.0.1:" + server.port(), "--quick", "--json"));
+      assertThat(json.out()).doesNotContain("\u001b", "\r");
+      assertThat(json(json.out()).get("probes").get("tls").get("chain").get(0)
+          .get("common_name").asString()).isEqualTo(cn);
+    }
+  }
+
+  @Test
   void localhostIsResolvedAndEveryAddressTried() {
     // "localhost" comes from the hosts file: the only name these tests ever resolve
     TestCertificates.Issued cert = TestCertificates.builder("CN=localhost")
