@@ -32,6 +32,20 @@ public record ProbeContext(ProbeListener listener, WireTrace trace, Duration con
         ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(4), Duration.ofSeconds(8));
   }
 
+  /**
+   * How long a probe may queue for a slot. A holder keeps its slot for at most one probe timeout
+   * (plus the close), so a probe behind k stalled waves needs a little over k timeouts: a run
+   * queues the main TLS handshake and 7 negotiations (three waves for three slots), then the TLS
+   * version handshakes behind what is left of them. Waiting only one timeout made the second
+   * wave give up just as the first let go, reporting "TIMEOUT" for probes that never connected.
+   */
+  public Duration slotWait() {
+    return probeTimeout.multipliedBy(SLOT_WAIT_TIMEOUTS);
+  }
+
+  /** See {@link #slotWait()}. */
+  static final int SLOT_WAIT_TIMEOUTS = 3;
+
   /** A fresh deadline for one probe. */
   public Deadline deadline() {
     return Deadline.in(probeTimeout);

@@ -52,8 +52,8 @@ public final class RdpConnector {
     long t0 = System.nanoTime();
     try {
       // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
-      // its full deadline once it runs.
-      if (!ctx.connectionSlots().tryAcquire(ctx.probeTimeout().toMillis(),
+      // its full deadline once it runs; see ProbeContext.slotWait for why it is several timeouts.
+      if (!ctx.connectionSlots().tryAcquire(ctx.slotWait().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS)) {
         return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
             TcpConnector.ms(t0), "no free connection slot before the deadline"), null);
@@ -138,8 +138,9 @@ public final class RdpConnector {
           "the server closed the connection mid-answer: " + e.getMessage());
     } catch (SocketTimeoutException e) {
       return attempt(label, requested, Outcome.TIMEOUT, first, TcpConnector.ms(t0),
-          first.length == 0 ? "no answer to the X.224 request before the deadline"
-              : "the answer stopped arriving after " + first.length + " bytes");
+          s.bytesIn() == 0 ? "no answer to the X.224 request before the deadline"
+              // bytesIn, not first: a partial readFully does not hand back what it got
+              : "the answer stopped arriving after " + s.bytesIn() + " bytes");
     } catch (SocketException e) {
       return attempt(label, requested, Outcome.RESET, first, TcpConnector.ms(t0),
           "the server reset the connection: " + TcpConnector.message(e));

@@ -31,7 +31,7 @@ public final class TextReport {
     String verdict = r.diagnosis().verdict().name();
     sb.append(paint(verdict, verdictColour(top.severity()), true)).append("  ")
         .append(e.target().display()).append(" — ").append(top.title()).append('\n');
-    sb.append("   ").append(top.summary()).append("\n\n");
+    sb.append("   ").append(safe(top.summary())).append("\n\n");
 
     sb.append(bold("Findings")).append(" (most likely first)\n");
     int n = 1;
@@ -39,7 +39,7 @@ public final class TextReport {
       sb.append(String.format(" %d. %s %s  [%s confidence]%n", n++,
           paint(label(f.severity()), verdictColour(f.severity()), false), bold(f.cause()),
           f.confidence().name().toLowerCase(Locale.ROOT)));
-      sb.append("    ").append(f.summary()).append('\n');
+      sb.append("    ").append(safe(f.summary())).append('\n');
       if (f.symptom() != null && !f.symptom().isEmpty()
           && f.severity() != Severity.OK && f.severity() != Severity.INFO) {
         sb.append("    What the client shows: ").append(f.symptom()).append('\n');
@@ -47,7 +47,8 @@ public final class TextReport {
       if (!f.evidence().isEmpty()) {
         sb.append("    Evidence:\n");
         for (EvidenceRef ref : f.evidence()) {
-          sb.append("      - ").append(ref.probe()).append(": ").append(ref.fact()).append('\n');
+          sb.append("      - ").append(ref.probe()).append(": ").append(safe(ref.fact()))
+              .append('\n');
         }
       }
       if (f.severity() != Severity.OK) {
@@ -112,7 +113,37 @@ public final class TextReport {
   }
 
   private static void fact(StringBuilder sb, String probe, String text) {
-    sb.append(String.format("  %-9s %s%n", probe, text));
+    sb.append(String.format("  %-9s %s%n", probe, safe(text)));
+  }
+
+  /**
+   * Server-controlled text (certificate names, error details) made inert for a terminal: C0 and
+   * C1 controls, DEL and bidirectional overrides become visible escapes, so a hostile
+   * certificate cannot move the cursor, recolour the screen or forge report lines.
+   */
+  static String safe(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder sb = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u200E' || c == '\u200F'
+          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+      if (control && sb == null) {
+        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (sb != null) {
+        if (!control) {
+          sb.append(c);
+        } else if (c <= 0xFF) {
+          sb.append(String.format("\\x%02x", (int) c));
+        } else {
+          sb.append(String.format("\\u%04x", (int) c));
+        }
+      }
+    }
+    return sb == null ? text : sb.toString();
   }
 
   private static String label(Severity s) {

@@ -75,6 +75,8 @@ public final class FakeRdpServer implements AutoCloseable {
   private final List<Integer> requested = new CopyOnWriteArrayList<>();
   private final List<String> serverErrors = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger openNow = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -84,7 +86,7 @@ public final class FakeRdpServer implements AutoCloseable {
     this.fault = b.fault;
     this.cap = b.cap;
     this.sslContext = tls == null || !tls.jsse() ? null : tls.sslContext();
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.listener = new ServerSocket(0, 50, b.bind);
     this.acceptor = Thread.ofVirtual().name("fake-rdp-accept").start(this::acceptLoop);
   }
 
@@ -108,6 +110,24 @@ public final class FakeRdpServer implements AutoCloseable {
   public int connections() {
     return connections.get();
   }
+
+  /** Connections accepted whose end (the client's FIN or RST, or our close) is not yet seen. */
+  public int openConnections() {
+    return openNow.get();
+  }
+
+  /**
+   * The most connections open at once. Each accept is counted {@link #SETTLE} later, so a
+   * connection the client already closed but whose FIN our serving thread has not yet read does
+   * not count against its successor; a connection that is really held open (a stalled probe)
+   * still counts. Meant for answers that hold connections much longer than that (silent ...).
+   */
+  public int peakOpenConnections() {
+    return peakOpen.get();
+  }
+
+  /** See {@link #peakOpenConnections()}. */
+  public static final Duration SETTLE = Duration.ofMillis(150);
 
   /** What went wrong on the server side (TLS errors ...), for test failure messages. */
   public List<String> serverErrors() {
@@ -143,8 +163,13 @@ public final class FakeRdpServer implements AutoCloseable {
         return;
       }
       connections.incrementAndGet();
+      openNow.incrementAndGet();
       open.add(s);
       Thread.ofVirtual().start(() -> serve(s));
+      Thread.ofVirtual().start(() -> {
+        sleep(SETTLE);
+        peakOpen.accumulateAndGet(openNow.get(), Math::max);
+      });
       Thread.ofVirtual().start(() -> {
         sleep(cap);
         closeQuietly(s);
@@ -185,6 +210,7 @@ public final class FakeRdpServer implements AutoCloseable {
       }
     } finally {
       open.remove(s);
+      openNow.decrementAndGet();
     }
   }
 
@@ -266,8 +292,15 @@ public final class FakeRdpServer implements AutoCloseable {
     private ServerTls tls;
     private TlsFault fault;
     private Duration cap = Duration.ofSeconds(20);
+    private InetAddress bind = InetAddress.getLoopbackAddress();
 
     private Builder() {}
+
+    /** Listen on this local address instead of the default loopback (e.g. ::1). */
+    public Builder bind(InetAddress local) {
+      this.bind = local;
+      return this;
+    }
 
     /** The same answer to every Connection Request. */
     public Builder answer(Answer a) {
@@ -306,7 +339,7 @@ public final class FakeRdpServer implements AutoCloseable {
       try {
         return new FakeRdpServer(this);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot listen on loopback", e);
+        throw new IllegalStateException("cannot listen on " + bind, e);
       }
     }
   }
