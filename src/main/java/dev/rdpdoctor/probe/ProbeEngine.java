@@ -1,7 +1,6 @@
 package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.codes.SecurityProtocol;
-import dev.rdpdoctor.evidence.DnsEvidence;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.LivenessEvidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
@@ -84,18 +83,30 @@ public final class ProbeEngine {
 
     InetAddress address = open.get();
     int offer = target.profile().requestedProtocols();
-    Future<TlsEvidence> tlsFuture = target.profile().offersTls()
+    // The client's own offer goes first and alone: when the server never answers it, the other
+    // dozen connections would only queue behind it, each waiting out its own deadline.
+    NegotiationAttempt client = negotiate(address, target.port(),
+        NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+    boolean silent = client.outcome() == NegotiationAttempt.Outcome.TIMEOUT
+        || client.outcome() == NegotiationAttempt.Outcome.NOT_RDP
+        || client.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED;
+    if (silent) {
+      notChecked.add("the other security protocols and TLS: the server did not answer the"
+          + " client's own request with RDP");
+      return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
+          new NegotiationEvidence(address.getHostAddress(), List.of(client)), null,
+          timings.timings(), notChecked, TcpConnector.ms(t0));
+    }
+    boolean clientTls = client.outcome() == NegotiationAttempt.Outcome.RESPONSE
+        && SecurityProtocol.usesTls(client.selectedProtocol());
+    Future<TlsEvidence> tlsFuture = clientTls
         ? Threads.submit(() -> tls.run(address, target.port(), target.host(), offer, ctx,
             options.enumerateTlsVersions()))
         : null;
-    NegotiationEvidence negotiation = negotiateAll(address, target.port(), offer, ctx);
+    NegotiationEvidence negotiation = negotiateOthers(address, target.port(), client, ctx);
 
     TlsEvidence tlsEvidence = tlsFuture == null ? null : await(tlsFuture);
-    boolean clientGotTls = negotiation.client()
-        .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
-            && SecurityProtocol.usesTls(a.selectedProtocol()))
-        .orElse(false);
-    if (!clientGotTls && serverSpeaksTls(negotiation)) {
+    if (!clientTls && serverSpeaksTls(negotiation)) {
       // The client's own offer was refused; still look at the certificate the way a client
       // with CredSSP on would, so the report can say what fixing the offer would meet.
       tlsEvidence = await(Threads.submit(() -> tls.run(address, target.port(), target.host(),
@@ -140,32 +151,18 @@ public final class ProbeEngine {
     return out;
   }
 
-  private NegotiationEvidence negotiateAll(InetAddress address, int port, int offer,
-      ProbeContext ctx) {
-    List<String> labels = new ArrayList<>();
-    List<Integer> requests = new ArrayList<>();
-    labels.add(NegotiationEvidence.CLIENT_LABEL);
-    requests.add(offer);
+  /** One negotiation per security protocol alone, all at once, after the client's own. */
+  private NegotiationEvidence negotiateOthers(InetAddress address, int port,
+      NegotiationAttempt client, ProbeContext ctx) {
+    List<Future<NegotiationAttempt>> futures = new ArrayList<>();
     if (options.enumerateProtocols()) {
       for (int p : PROTOCOLS) {
-        labels.add(SecurityProtocol.names(p));
-        requests.add(p);
+        futures.add(Threads.submit(
+            () -> negotiate(address, port, SecurityProtocol.names(p), p, ctx)));
       }
     }
-    List<Future<NegotiationAttempt>> futures = new ArrayList<>();
-    for (int i = 0; i < labels.size(); i++) {
-      String label = labels.get(i);
-      int requested = requests.get(i);
-      futures.add(Threads.submit(() -> {
-        String subject = label + " " + SecurityProtocol.names(requested);
-        ctx.listener().probeStart("negotiation", subject);
-        NegotiationAttempt a = RdpConnector.negotiate(address, port, label, requested, ctx,
-            false).attempt();
-        ctx.listener().probeEnd("negotiation", subject, describe(a), a.millis());
-        return a;
-      }));
-    }
     List<NegotiationAttempt> attempts = new ArrayList<>();
+    attempts.add(client);
     for (Future<NegotiationAttempt> f : futures) {
       NegotiationAttempt a = await(f);
       if (a != null) {
@@ -173,6 +170,16 @@ public final class ProbeEngine {
       }
     }
     return new NegotiationEvidence(address.getHostAddress(), List.copyOf(attempts));
+  }
+
+  private static NegotiationAttempt negotiate(InetAddress address, int port, String label,
+      int requested, ProbeContext ctx) {
+    String subject = label + " " + SecurityProtocol.names(requested);
+    ctx.listener().probeStart("negotiation", subject);
+    NegotiationAttempt a = RdpConnector.negotiate(address, port, label, requested, ctx, false)
+        .attempt();
+    ctx.listener().probeEnd("negotiation", subject, describe(a), a.millis());
+    return a;
   }
 
   static String describe(NegotiationAttempt a) {
