@@ -13,6 +13,7 @@ import dev.rdpdoctor.probe.WireTrace;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.report.Report;
 import dev.rdpdoctor.report.TextReport;
+import dev.rdpdoctor.remedy.SelectedFix;
 import dev.rdpdoctor.sources.rdpfile.RdpFileParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,6 +51,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "What the client offers: windows (TLS + CredSSP, default), no-nla (CredSSP "
           + "off), freerdp2, freerdp3. An .rdp file implies its own unless this is given.")
   String profile;
+
+  @Option(names = "--fix-script", paramLabel = "DIR",
+      description = "Also write remediation scripts (PowerShell client/server fix and undo, "
+          + ".reg, manual steps) for the fixes found into DIR; nothing is run.")
+  Path fixScript;
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
@@ -156,6 +162,13 @@ final class DiagnoseCommand implements Callable<Integer> {
       out.print(new TextReport(Terminal.colour(noColor)).render(report));
     }
     out.flush();
+    if (fixScript != null) {
+      // scripts report on stderr so stdout stays one report (one JSON document with --json)
+      int rc = FixCommand.write(err, err, t, SelectedFix.from(diagnosis.findings()), fixScript);
+      if (rc != Main.EXIT_OK) {
+        return rc;
+      }
+    }
     return diagnosis.verdict().exitCode();
   }
 

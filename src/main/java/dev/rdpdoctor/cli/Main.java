@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Tells why a Remote Desktop connection fails, and how to fix it.",
     subcommands = {DiagnoseCommand.class, ExplainCommand.class, SelftestCommand.class,
-        RdpFileCommand.class})
+        RdpFileCommand.class, FixCommand.class})
 public final class Main {
   /** Exit codes follow the monitoring-plugin convention (DESIGN.md §5). */
   public static final int EXIT_OK = 0;
