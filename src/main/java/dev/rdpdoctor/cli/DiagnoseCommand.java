@@ -13,7 +13,10 @@ import dev.rdpdoctor.probe.WireTrace;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.report.Report;
 import dev.rdpdoctor.report.TextReport;
+import dev.rdpdoctor.remedy.SelectedFix;
+import dev.rdpdoctor.sources.rdpfile.RdpFileParser;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -31,17 +34,28 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]",
-      description = "Server name or address, as typed in the client; [v6addr]:port for IPv6.")
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]", arity = "0..1",
+      description = "Server name or address, as typed in the client; [v6addr]:port for IPv6. "
+          + "Optional with --rdp-file (the file's full address is used).")
   String target;
+
+  @Option(names = "--rdp-file", paramLabel = "FILE",
+      description = "An .rdp file: its address, port and security settings drive the probes, "
+          + "and what in it breaks the connection is reported.")
+  Path rdpFile;
 
   @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 3389).")
   Integer port;
 
-  @Option(names = "--client-profile", paramLabel = "NAME", defaultValue = "windows",
+  @Option(names = "--client-profile", paramLabel = "NAME",
       description = "What the client offers: windows (TLS + CredSSP, default), no-nla (CredSSP "
-          + "off), freerdp2, freerdp3.")
+          + "off), freerdp2, freerdp3. An .rdp file implies its own unless this is given.")
   String profile;
+
+  @Option(names = "--fix-script", paramLabel = "DIR",
+      description = "Also write remediation scripts (PowerShell client/server fix and undo, "
+          + ".reg, manual steps) for the fixes found into DIR; nothing is run.")
+  Path fixScript;
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
@@ -75,7 +89,25 @@ final class DiagnoseCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ClientProfile clientProfile = ClientProfile.byName(profile).orElse(null);
+    RdpFileInput file = null;
+    if (rdpFile != null) {
+      try {
+        file = RdpFileInput.read(rdpFile);
+      } catch (RdpFileParser.Unreadable e) {
+        err.println("rdpdoctor: " + e.getMessage());
+        return Main.EXIT_UNKNOWN;
+      }
+      if (target == null && file.evidence().host() == null) {
+        err.println("rdpdoctor: " + rdpFile + " has no usable 'full address'; give the server"
+            + " on the command line");
+        return Main.EXIT_UNKNOWN;
+      }
+    } else if (target == null) {
+      err.println("rdpdoctor: no server given (HOST[:PORT], or --rdp-file FILE)");
+      return Main.EXIT_UNKNOWN;
+    }
+    ClientProfile clientProfile = profile != null ? ClientProfile.byName(profile).orElse(null)
+        : file != null ? file.profile() : ClientProfile.WINDOWS;
     if (clientProfile == null) {
       err.println("rdpdoctor: unknown client profile '" + profile + "'; choose one of "
           + ClientProfile.ALL.stream().map(ClientProfile::name).collect(Collectors.joining(", ")));
@@ -87,7 +119,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     Target t;
     try {
-      t = TargetParser.parse(target, port, clientProfile);
+      t = target != null ? TargetParser.parse(target, port, clientProfile)
+          : TargetParser.parse(file.targetText(port == null), port, clientProfile);
     } catch (TargetParser.BadTarget e) {
       err.println("rdpdoctor: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
@@ -112,6 +145,9 @@ final class DiagnoseCommand implements Callable<Integer> {
           + clientProfile.name() + "' ...");
     }
     Evidence evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+    if (file != null) {
+      evidence = evidence.with(file.evidence());
+    }
     try {
       warmUp.join();
     } catch (InterruptedException e) {
@@ -126,6 +162,13 @@ final class DiagnoseCommand implements Callable<Integer> {
       out.print(new TextReport(Terminal.colour(noColor)).render(report));
     }
     out.flush();
+    if (fixScript != null) {
+      // scripts report on stderr so stdout stays one report (one JSON document with --json)
+      int rc = FixCommand.write(err, err, t, SelectedFix.from(diagnosis.findings()), fixScript);
+      if (rc != Main.EXIT_OK) {
+        return rc;
+      }
+    }
     return diagnosis.verdict().exitCode();
   }
 

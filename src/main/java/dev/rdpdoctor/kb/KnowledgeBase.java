@@ -74,6 +74,12 @@ public final class KnowledgeBase {
     return fixes;
   }
 
+  /** The causes whose evidence leads to this fix: advice is only given where they point. */
+  public List<String> causesFor(String fixId) {
+    return causes.values().stream().filter(c -> c.fixes().contains(fixId)).map(Cause::id)
+        .sorted().toList();
+  }
+
   /** The fixes for a cause, in the order the catalogue lists them. */
   public List<Fix> fixesFor(String causeId) {
     return cause(causeId).map(c -> c.fixes().stream().map(fixes::get)

@@ -48,6 +48,73 @@ class KnowledgeBaseTest {
         f -> assertThat(kb.fix(f)).as(c.id() + " -> " + f).isPresent()));
   }
 
+  /** Verdicts that need no remedy; every other cause must point at least at one fix. */
+  static final Set<String> NO_FIX_NEEDED = Set.of("healthy");
+
+  @Test
+  void everyCauseInTheCatalogueHasAFix() {
+    kb.causes().values().stream().filter(c -> !NO_FIX_NEEDED.contains(c.id()))
+        .forEach(c -> assertThat(kb.fixesFor(c.id())).as(c.id()).isNotEmpty());
+  }
+
+  @Test
+  void everyFixIsReachedFromACauseAndHasStepsAndARisk() {
+    kb.fixes().values().forEach(f -> {
+      assertThat(kb.causesFor(f.id())).as(f.id() + " is advised for no cause").isNotEmpty();
+      assertThat(f.steps()).as(f.id()).isNotEmpty();
+      assertThat(f.title()).as(f.id()).isNotBlank();
+      assertThat(f.risk()).as(f.id()).isNotBlank();
+    });
+  }
+
+  @Test
+  void scriptableActionsAreWellFormed() {
+    kb.fixes().values().forEach(f -> f.actions().forEach(a -> {
+      assertThat(a.why()).as(f.id()).isNotBlank();
+      switch (a.type()) {
+        case "registry" -> {
+          assertThat(a.path()).as(f.id()).matches("(HKLM|HKCU)\\\\[^\"'`$]+");
+          assertThat(a.name()).as(f.id()).matches("[A-Za-z0-9 ._-]+");
+          assertThat(a.valueType()).as(f.id()).isIn("DWORD", "String");
+          assertThat(a.data()).as(f.id()).isNotNull();
+          if (a.valueType().equals("DWORD")) {
+            assertThat(a.data()).as(f.id()).matches("\\d{1,10}");
+          }
+        }
+        case "registry-key-remove" -> assertThat(a.path()).as(f.id())
+            .matches("(HKLM|HKCU)\\\\[^\"'`$]+");
+        case "file-rename" -> assertThat(a.path()).as(f.id()).startsWith("{documents}\\");
+        case "firewall-group" -> assertThat(a.group()).as(f.id()).isNotBlank();
+        case "service-restart" -> assertThat(a.service()).as(f.id()).matches("[A-Za-z]+");
+        case "cmdkey-delete" -> assertThat(a.target()).as(f.id()).startsWith("TERMSRV/");
+        case "command" -> assertThat(a.command()).as(f.id()).isNotBlank();
+        default -> throw new AssertionError(f.id() + ": unknown action type " + a.type());
+      }
+      if (a.lowersSecurity()) {
+        assertThat(f.lowersSecurity()).as(f.id() + " action lowers security, risk must say so")
+            .isTrue();
+      }
+    }));
+  }
+
+  /** What the issue's list of common advice names, each as text some fix must carry. */
+  @Test
+  void theCommonAdviceIsCovered() {
+    String all = kb.fixes().values().stream().map(f -> f.title() + "\n" + f.steps() + "\n"
+        + f.undo() + "\n" + f.actions()).reduce("", String::concat);
+    for (String must : List.of("mtu=", "MaxOutstandingConnections", "SSL Cipher Suite Order",
+        "UserAuthentication", "certlm.msc", "MachineKeys", "Restart-Service TermService",
+        "Enable-NetFirewallRule", "Block all incoming connections", "antivirus",
+        "ipconfig /flushdns", "netsh winsock reset", "mstsc /v:<address>", "fClientDisableUDP",
+        "Turn Off UDP On Client", "forward TCP {port}", "cmdkey /list",
+        "cmdkey /delete:TERMSRV/{host}", "RDG:", "MRU", "Default.rdp", "SecurityLayer",
+        "Connection Authorization Policies", "Resource Authorization Policies",
+        "TLS inspection", "fDenyTSConnections", "RDGClientTrace", "Windows updates",
+        "Serial console", "run-command")) {
+      assertThat(all).as(must).contains(must);
+    }
+  }
+
   @Test
   void fixesThatLowerSecuritySayHowToUndo() {
     kb.fixes().values().stream()
