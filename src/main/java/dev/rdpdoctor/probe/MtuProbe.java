@@ -71,13 +71,23 @@ public final class MtuProbe {
           ? new MtuCheck(subject, Status.NO_REPLY, null, null, localMtu, iface, pings[0], cmd,
               "the server does not answer pings even at " + SMALL_PAYLOAD + " bytes: the path"
                   + " MTU cannot be measured this way", TcpConnector.ms(t0), bounds())
-          : new MtuCheck(subject, Status.MEASURED, s.largest() + overhead, s.largest(), localMtu,
+          : new MtuCheck(subject, Status.MEASURED, roundDown(s.largest() + overhead),
+              s.largest(), localMtu,
               iface, pings[0], cmd, null, TcpConnector.ms(t0), bounds());
     }
     ctx.listener().probeEnd("mtu", subject, check.status() == Status.MEASURED
         ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT),
         check.millis());
     return check;
+  }
+
+  /**
+   * Ping measures the way out; the echo reply may come back fragmented, and a veth or tunnel
+   * accepts a few bytes over its MTU on receive. Fragment boundaries are multiples of 8, so
+   * the value to configure is rounded down to one (1284 measured -> 1280).
+   */
+  static int roundDown(int mtu) {
+    return mtu - mtu % 8;
   }
 
   /** @param largest the largest payload that passed, null when not even a small one did */

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QualityProbe {
   public static final int SAMPLES = 12;
-  /** Handshakes in flight at once; the same as the run's connection slots. */
-  static final int PARALLEL = ProbeContext.MAX_CONCURRENT_CONNECTIONS;
+  /**
+   * One handshake at a time: a server whose accept loop is busy (xrdp behind stalled TLS
+   * handshakes) lets a third concurrent SYN wait a retransmission, which would read as loss.
+   */
+  static final int PARALLEL = 1;
   /**
    * Long enough for one SYN retransmission (initial RTO 1 s, RFC 6298 2.1; Linux and Windows
    * use it) plus a slow answer, short enough that a second one counts as a failure.

@@ -46,6 +46,7 @@ class PathMeasureTest {
     assertThat(q.p95Millis()).isEqualTo(13.0);
     assertThat(q.lossEstimate()).isBetween(0.18, 0.19);   // 1 - sqrt(4/6)
     assertThat(q.bounds().maxPackets()).isEqualTo(48);
+    assertThat(MtuProbe.roundDown(1284)).isEqualTo(1280);
   }
 
   @Test
