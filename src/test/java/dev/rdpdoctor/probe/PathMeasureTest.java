@@ -83,7 +83,8 @@ class PathMeasureTest {
       var c = ConnectionLimitProbe.run(InetAddress.getLoopbackAddress(), server.getLocalPort(),
           ProbeContext.defaults());
       assertThat(c.attempted()).isEqualTo(ConnectionLimitProbe.PENDING);
-      assertThat(c.droppedWhileHeld()).isEqualTo(ConnectionLimitProbe.PENDING - 2);
+      // a reset can land before or after our connect returns: either way it is counted
+      assertThat(c.droppedWhileHeld() + c.refused()).isEqualTo(ConnectionLimitProbe.PENDING - 2);
       assertThat(c.negotiationWorked()).isFalse();
       server.close();
       t.join(2_000);
