@@ -6,6 +6,8 @@ import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.KnowledgeBase;
+import dev.rdpdoctor.probe.PathProbes;
+import dev.rdpdoctor.probe.ProbeContext;
 import dev.rdpdoctor.probe.ProbeEngine;
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.TlsProbe;
@@ -73,6 +75,26 @@ final class DiagnoseCommand implements Callable<Integer> {
           + "version alone.")
   boolean quick;
 
+  @Option(names = "--path",
+      description = "Also measure link quality (RTT, jitter, loss) and the path MTU, which "
+          + "otherwise run only when the other checks point at the path.")
+  boolean path;
+
+  @Option(names = "--connection-limit",
+      description = "Test whether the server drops connections when several are pending "
+          + "(opens 8 at once).")
+  boolean connectionLimit;
+
+  @Option(names = "--ip", paramLabel = "ADDR",
+      description = "The address the server really has (IPv4 or IPv6): compared with where "
+          + "the name leads, to spot stale DNS.")
+  String ip;
+
+  @Option(names = "--expect-udp",
+      description = "The server offers RDP over UDP (Windows does by default): a path that "
+          + "drops UDP is then a finding.")
+  boolean expectUdp;
+
   @Option(names = "--trace", description = "Dump every byte sent and received to stderr.")
   boolean trace;
 
@@ -117,6 +139,14 @@ final class DiagnoseCommand implements Callable<Integer> {
       err.println("rdpdoctor: timeouts must be between 0 and 120 seconds");
       return Main.EXIT_UNKNOWN;
     }
+    java.net.InetAddress given = null;
+    if (ip != null) {
+      given = IpLiteral.parse(ip).orElse(null);
+      if (given == null) {
+        err.println("rdpdoctor: --ip wants an IPv4 or IPv6 address, not '" + ip + "'");
+        return Main.EXIT_UNKNOWN;
+      }
+    }
     Target t;
     try {
       t = target != null ? TargetParser.parse(target, port, clientProfile)
@@ -148,6 +178,10 @@ final class DiagnoseCommand implements Callable<Integer> {
     if (file != null) {
       evidence = evidence.with(file.evidence());
     }
+    PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
+        given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
+    evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(
+        listener, wire, options.connectTimeout(), options.probeTimeout()));
     try {
       warmUp.join();
     } catch (InterruptedException e) {

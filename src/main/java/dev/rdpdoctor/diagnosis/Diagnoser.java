@@ -47,7 +47,7 @@ public final class Diagnoser {
   public Diagnoser(KnowledgeBase kb, Clock clock) {
     this.kb = kb;
     this.clock = clock;
-    this.extraRules = List.of(new RdpFileRules());
+    this.extraRules = List.of(new RdpFileRules(), new PathRules());
   }
 
   public static Diagnoser standard() {

@@ -48,16 +48,7 @@ public final class FindingFactory {
 
   /** The fix with {host} and {port} filled in for the target (in steps and actions). */
   public static Fix forTarget(Fix f, Target t) {
-    UnaryOperator<String> fill = s -> s.replace("{host}", t.host())
-        .replace("{port}", Integer.toString(t.port()));
-    Function<List<FixStep>, List<FixStep>> steps = l -> l == null ? List.of()
-        : l.stream().map(x -> new FixStep(x.kind(), fill.apply(x.text()))).toList();
-    Function<String, String> opt = s -> s == null ? null : fill.apply(s);
-    List<FixAction> actions = f.actions().stream().map(a -> new FixAction(a.type(), a.why(),
-        opt.apply(a.path()), opt.apply(a.name()), a.valueType(), opt.apply(a.data()),
-        opt.apply(a.undoData()), a.group(), a.service(), opt.apply(a.target()),
-        a.command(), a.undoCommand(), a.lowersSecurity())).toList();
-    return new Fix(f.id(), fill.apply(f.title()), f.where(), steps.apply(f.steps()), f.risk(),
-        steps.apply(f.undo()), actions);
+    return f.fill(s -> s.replace("{host}", t.host())
+        .replace("{port}", Integer.toString(t.port())));
   }
 }

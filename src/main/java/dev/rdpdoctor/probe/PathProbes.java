@@ -1,0 +1,186 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.evidence.AlternateAddressCheck;
+import dev.rdpdoctor.evidence.ConnectionLimitCheck;
+import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.MtuCheck;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.PathEvidence;
+import dev.rdpdoctor.evidence.ProbeTiming;
+import dev.rdpdoctor.evidence.QualityCheck;
+import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.evidence.TlsEvidence;
+import dev.rdpdoctor.evidence.UdpCheck;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network-path probes, run after the core ones because what they measure depends on what
+ * the core found. RDP-UDP is cheap and always runs; the link-quality series and the MTU search
+ * cost seconds, so they run when the core evidence points at the path (a TLS flight that
+ * stalls, an RDP request that times out, a slow connect) or when asked ({@code --path}); the
+ * connection-limit test only when asked.
+ */
+public final class PathProbes {
+  /** A TCP connect slower than this suggests a lost SYN or a slow link: measure the path. */
+  static final long SLOW_CONNECT_MS = 900;
+
+  /**
+   * @param full measure quality and MTU even when nothing points at them ({@code --path})
+   * @param connectionLimit run the opt-in pending-connections test
+   * @param ip the address the user says is the right one, or null
+   * @param expectUdp the user says the server offers RDP-UDP
+   */
+  public record PathOptions(boolean full, boolean connectionLimit, InetAddress ip,
+      boolean expectUdp, Duration udpWait) {
+    public static PathOptions defaults() {
+      return new PathOptions(false, false, null, false, Duration.ofMillis(1500));
+    }
+  }
+
+  private final PathOptions options;
+  private final TlsStep tls;
+
+  public PathProbes(PathOptions options, TlsStep tls) {
+    this.options = options;
+    this.tls = tls;
+  }
+
+  public Evidence run(Evidence core, ProbeContext ctx) {
+    long t0 = System.nanoTime();
+    TimingCollector timings = new TimingCollector();
+    ProbeContext pctx = new ProbeContext(ProbeListener.compose(timings, ctx.listener()),
+        ctx.trace(), ctx.connectTimeout(), ctx.probeTimeout());
+    List<String> notChecked = new ArrayList<>();
+    int port = core.target().port();
+
+    Future<AlternateAddressCheck> alternate = null;
+    if (options.ip() != null) {
+      String nameSha = core.tls() != null && core.tls().ok() && !core.tls().chain().isEmpty()
+          ? core.tls().chain().get(0).sha256() : null;
+      List<String> resolved = core.dns().addresses() == null ? List.of()
+          : core.dns().addresses();
+      int offer = core.target().profile().requestedProtocols();
+      alternate = Threads.submit(() -> AlternateAddressProbe.run(options.ip(), port,
+          core.target().host(), offer, resolved, nameSha, tls, pctx));
+    }
+
+    InetAddress address = literal(core.rdpAddress());
+    UdpCheck udp = null;
+    QualityCheck quality = null;
+    MtuCheck mtu = null;
+    ConnectionLimitCheck limit = null;
+    if (address == null) {
+      notChecked.add("network path (RDP over UDP, link quality, MTU): no address accepted"
+          + " a TCP connection");
+    } else {
+      Future<UdpCheck> udpF = Threads.submit(() -> UdpProbe.run(address, port,
+          options.udpWait(), options.expectUdp(), pctx));
+      String trigger = trigger(core);
+      Future<QualityCheck> qualityF = null;
+      Future<MtuCheck> mtuF = null;
+      if (trigger != null) {
+        qualityF = Threads.submit(() -> QualityProbe.run(address, port, trigger, pctx));
+        if (stalledFlight(core) || options.full()) {
+          mtuF = Threads.submit(() -> MtuProbe.run(address, pctx));
+        } else {
+          notChecked.add("path MTU: the TLS flight arrived whole, so no black hole to look for"
+              + " (--path measures it anyway)");
+        }
+      } else {
+        notChecked.add("link quality and path MTU: nothing in the core checks pointed at the"
+            + " path (--path measures them)");
+      }
+      udp = await(udpF, options.udpWait().toMillis() + 3_000);
+      quality = await(qualityF, QualityProbe.bounds().maxSeconds() * 1000 + 3_000);
+      mtu = await(mtuF, MtuProbe.bounds().maxSeconds() * 1000 + 3_000);
+      if (options.connectionLimit()) {
+        // after the others, so their connections do not count against the server's limit
+        limit = ConnectionLimitProbe.run(address, port, pctx);
+      } else {
+        notChecked.add("connection limit: opt-in (--connection-limit opens "
+            + ConnectionLimitProbe.PENDING + " connections at once)");
+      }
+    }
+    AlternateAddressCheck alt = alternate == null ? null
+        : await(alternate, AlternateAddressProbe.bounds(pctx).maxSeconds() * 1000 + 3_000);
+    PathEvidence path = new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt,
+        MtuProbe.interfaces());
+    return merge(core, path, timings.timings(), notChecked, TcpConnector.ms(t0));
+  }
+
+  /** Why the quality series runs, or null when nothing asks for it. */
+  String trigger(Evidence core) {
+    if (options.full()) {
+      return "asked (--path)";
+    }
+    if (stalledFlight(core)) {
+      return "the TLS server flight stalled after the small packets passed";
+    }
+    if (core.negotiation() != null && core.negotiation().attempts().stream()
+        .anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.TIMEOUT)) {
+      return "an RDP request timed out";
+    }
+    if (core.tcp().stream().anyMatch(t -> t.outcome() == TcpEvidence.Outcome.OPEN
+        && t.millis() >= SLOW_CONNECT_MS)) {
+      return "a TCP connect took over " + SLOW_CONNECT_MS + " ms";
+    }
+    return null;
+  }
+
+  /**
+   * The MTU black-hole signature: TCP and the X.224 exchange (small packets) worked, the TLS
+   * handshake timed out with little or nothing of the server's flight received.
+   */
+  public static boolean stalledFlight(Evidence core) {
+    TlsEvidence t = core.tls();
+    boolean negotiated = core.negotiation() != null && core.negotiation().client()
+        .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE).orElse(false);
+    return negotiated && t != null && t.status() == TlsEvidence.Status.TIMEOUT;
+  }
+
+  static Evidence merge(Evidence core, PathEvidence path, List<ProbeTiming> mine,
+      List<String> notChecked, long millis) {
+    List<ProbeTiming> timings = new ArrayList<>(core.timings());
+    // path probes start when the core ones have finished: shift onto the run's clock
+    mine.forEach(t -> timings.add(new ProbeTiming(t.probe(), t.subject(),
+        t.startMillis() + core.millis(), t.millis(), t.outcome())));
+    List<String> nc = new ArrayList<>(core.notChecked());
+    nc.addAll(notChecked);
+    return new Evidence(core.target(), core.startedAt(), core.dns(), core.tcp(),
+        core.liveness(), core.rdpAddress(), core.negotiation(), core.tls(), List.copyOf(timings),
+        List.copyOf(nc), core.millis() + millis, core.sections()).with(path);
+  }
+
+  private static InetAddress literal(String ip) {
+    if (ip == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(ip);   // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static <T> T await(Future<T> f, double ms) {
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get((long) ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.evidence.PathEvidence;
+import dev.rdpdoctor.evidence.QualityCheck;
+import dev.rdpdoctor.evidence.TcpEvidence;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Link quality from a bounded series of TCP handshakes to the RDP port, a few at a time. Each
+ * connection is closed with a reset as soon as it opens, so the server's RDP stack never sees
+ * a request and no TIME_WAIT state piles up.
+ */
+public final class QualityProbe {
+  public static final int SAMPLES = 12;
+  /**
+   * One handshake at a time: a server whose accept loop is busy (xrdp behind stalled TLS
+   * handshakes) lets a third concurrent SYN wait a retransmission, which would read as loss.
+   */
+  static final int PARALLEL = 1;
+  /**
+   * Long enough for one SYN retransmission (initial RTO 1 s, RFC 6298 2.1; Linux and Windows
+   * use it) plus a slow answer, short enough that a second one counts as a failure.
+   */
+  static final Duration CONNECT_TIMEOUT = Duration.ofMillis(2500);
+  /** A handshake this much slower than the fastest one waited for a retransmission. */
+  static final double RETRANSMIT_GAP_MS = 800;
+  /** Per handshake: SYN, one SYN retransmission, ACK, RST. */
+  static final int PACKETS_PER_SAMPLE = 4;
+
+  private QualityProbe() {}
+
+  public static PathEvidence.Bounds bounds() {
+    int rounds = (SAMPLES + PARALLEL - 1) / PARALLEL;
+    return new PathEvidence.Bounds(SAMPLES * PACKETS_PER_SAMPLE,
+        rounds * CONNECT_TIMEOUT.toMillis() / 1000.0);
+  }
+
+  public static QualityCheck run(InetAddress address, int port, String trigger,
+      ProbeContext ctx) {
+    long t0 = System.nanoTime();
+    String subject = address.getHostAddress() + ":" + port + " x" + SAMPLES;
+    ctx.listener().probeStart("quality", subject);
+    List<Double> times = new ArrayList<>();
+    int failed = 0;
+    for (int done = 0; done < SAMPLES; done += PARALLEL) {
+      List<Future<Double>> round = new ArrayList<>();
+      for (int i = done; i < Math.min(SAMPLES, done + PARALLEL); i++) {
+        round.add(Threads.submit(() -> handshake(address, port)));
+      }
+      for (Future<Double> f : round) {
+        Double ms = await(f);
+        if (ms == null) {
+          failed++;
+        } else {
+          times.add(ms);
+        }
+      }
+    }
+    QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger,
+        TcpConnector.ms(t0));
+    ctx.listener().probeEnd("quality", subject, "median " + q.medianMillis() + " ms, "
+        + q.retransmitted() + " retransmitted, " + failed + " failed", q.millis());
+    return q;
+  }
+
+  /** Milliseconds to an open connection, or null when it did not open in time. */
+  static Double handshake(InetAddress address, int port) {
+    long t0 = System.nanoTime();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
+      double ms = (System.nanoTime() - t0) / 1e6;
+      s.setSoLinger(true, 0);
+      return ms;
+    } catch (IOException e) {
+      // refused or unreachable is not a loss sample; a timeout is
+      return TcpConnector.classify(e) == TcpEvidence.Outcome.TIMEOUT ? null : -1.0;
+    }
+  }
+
+  /** Pure statistics over the samples; negative times (refused) are left out entirely. */
+  static QualityCheck summarise(String address, int port, List<Double> all, int failed,
+      String trigger, long millis) {
+    List<Double> times = all.stream().filter(t -> t >= 0).sorted().toList();
+    int samples = times.size() + failed;
+    if (times.isEmpty()) {
+      return new QualityCheck(address, port, samples, List.of(), 0, failed, null, null, null,
+          null, samples == 0 ? 0 : 1.0, trigger, millis, bounds());
+    }
+    double min = times.get(0);
+    List<Double> clean = times.stream().filter(t -> t - min < RETRANSMIT_GAP_MS).toList();
+    int retransmitted = times.size() - clean.size();
+    double median = percentile(clean, 50);
+    double p95 = percentile(clean, 95);
+    List<Double> ordered = all.stream().filter(t -> t >= 0 && t - min < RETRANSMIT_GAP_MS)
+        .toList();
+    double jitter = 0;
+    for (int i = 1; i < ordered.size(); i++) {
+      jitter += Math.abs(ordered.get(i) - ordered.get(i - 1));
+    }
+    jitter = ordered.size() > 1 ? jitter / (ordered.size() - 1) : 0;
+    // A clean handshake needs both the SYN and the SYN+ACK through: (1 - p)^2.
+    double cleanShare = clean.size() / (double) samples;
+    double loss = 1 - Math.sqrt(cleanShare);
+    return new QualityCheck(address, port, samples, clean.stream().map(QualityProbe::round)
+        .toList(), retransmitted, failed, round(min), round(median), round(p95), round(jitter),
+        Math.round(loss * 1000) / 1000.0, trigger, millis, bounds());
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  static double percentile(List<Double> sorted, int pct) {
+    List<Double> s = new ArrayList<>(sorted);
+    Collections.sort(s);
+    int rank = (int) Math.ceil(pct / 100.0 * s.size());
+    return s.get(Math.max(0, Math.min(s.size() - 1, rank - 1)));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static Double await(Future<Double> f) {
+    try {
+      return f.get(CONNECT_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      return null;
+    }
+  }
+}
