@@ -157,13 +157,8 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   void send(String what, String requestHead) throws IOException {
-    ctxTrace(what);
     out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-  }
-
-  private void ctxTrace(String what) {
-    // the raw bytes under TLS are traced by ProbeSocket; nothing to add for the plaintext
   }
 
   /**

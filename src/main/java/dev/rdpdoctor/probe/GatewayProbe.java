@@ -253,8 +253,13 @@ public final class GatewayProbe {
       long time = ch.timestamp() != null ? ch.timestamp()
           : GatewayNtlm.fileTime(System.currentTimeMillis());
       String domain = cr.domain() == null ? "" : cr.domain();
-      byte[] auth = GatewayNtlm.authenticate(ch, domain, cr.user(), cr.password(),
-          "RDPDOCTOR", cc, time);
+      char[] pw = cr.password();
+      byte[] auth;
+      try {
+        auth = GatewayNtlm.authenticate(ch, domain, cr.user(), pw, "RDPDOCTOR", cc, time);
+      } finally {
+        java.util.Arrays.fill(pw, '\0');
+      }
       List<String> h2 = new ArrayList<>(ws);
       h2.add("Authorization: NTLM " + Base64.getEncoder().encodeToString(auth));
       c.send("ntlm authenticate", requestHead("RDG_OUT_DATA", o.host(), o.port(), h2));
