@@ -22,7 +22,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import dev.rdpdoctor.evidence.GatewayEvidence;
+import dev.rdpdoctor.probe.Credentials;
+import dev.rdpdoctor.probe.GatewayProbe;
+import dev.rdpdoctor.probe.ProbeContext;
+import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -58,6 +65,20 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "Also write remediation scripts (PowerShell client/server fix and undo, "
           + ".reg, manual steps) for the fixes found into DIR; nothing is run.")
   Path fixScript;
+
+  @Option(names = "--gateway", paramLabel = "GW[:PORT]",
+      description = "Reach HOST through this RD Gateway (default port 443): probe the gateway "
+          + "(TLS, HTTP transport, WebSocket, UDP 3391; with --user the logon, CAP and RAP) "
+          + "instead of the direct path.")
+  String gateway;
+
+  @Option(names = "--expect-fingerprint", paramLabel = "SHA256",
+      description = "The gateway certificate's SHA-256 as seen from a trusted network; a "
+          + "different one here means TLS inspection.")
+  String expectFingerprint;
+
+  @Mixin
+  CredentialOptions credentials = new CredentialOptions();
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
@@ -174,14 +195,35 @@ final class DiagnoseCommand implements Callable<Integer> {
       System.err.println("rdpdoctor: diagnosing " + t.display() + " as client '"
           + clientProfile.name() + "' ...");
     }
-    Evidence evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+    Evidence evidence;
+    if (gateway != null) {
+      Target gw;
+      Credentials creds;
+      try {
+        gw = TargetParser.parse(gateway, null, clientProfile);
+        if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {
+          gw = new Target(gw.host(), GatewayProbe.DEFAULT_PORT, gw.literal(), gw.profile());
+        }
+        creds = credentials.resolve(System.console());
+      } catch (TargetParser.BadTarget e) {
+        err.println("rdpdoctor: --gateway: " + e.getMessage());
+        return Main.EXIT_UNKNOWN;
+      } catch (CredentialOptions.CredentialError e) {
+        err.println("rdpdoctor: " + e.getMessage());
+        return Main.EXIT_UNKNOWN;
+      }
+      // Behind a gateway the client never uses the direct path, so neither do the probes.
+      evidence = viaGateway(t, gw, creds, expectFingerprint, options, listener, wire);
+    } else {
+      evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+      PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
+          given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
+      evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(
+          listener, wire, options.connectTimeout(), options.probeTimeout()));
+    }
     if (file != null) {
       evidence = evidence.with(file.evidence());
     }
-    PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
-        given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
-    evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(
-        listener, wire, options.connectTimeout(), options.probeTimeout()));
     try {
       warmUp.join();
     } catch (InterruptedException e) {
@@ -204,6 +246,34 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
     }
     return diagnosis.verdict().exitCode();
+  }
+
+  /**
+   * Through a gateway the client never opens the direct path, so only the gateway is probed;
+   * whether the gateway reaches the host is what its channel create (with --user) says.
+   */
+  private static Evidence viaGateway(Target t, Target gw, Credentials creds, String fingerprint,
+      ProbeEngine.ProbeOptions options, ProbeListener listener, WireTrace wire) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    ProbeContext ctx = new ProbeContext(listener, wire, options.connectTimeout(),
+        options.probeTimeout());
+    try {
+      GatewayEvidence g = GatewayProbe.run(new GatewayProbe.Options(gw.host(), gw.port(),
+          gw.literal(), t.host(), t.port(), creds, fingerprint, GatewayProbe.UDP_PORT,
+          options.dnsTimeout(), Duration.ofMillis(Math.min(3000,
+              options.probeTimeout().toMillis()))), ctx);
+      List<String> notChecked = new java.util.ArrayList<>();
+      notChecked.add("direct path to " + t.display() + ": not probed, the client reaches it "
+          + "through the RD Gateway " + g.display());
+      notChecked.addAll(g.notChecked());
+      return new Evidence(t, started, null, List.of(), null, null, null, null, List.of(),
+          List.copyOf(notChecked), (System.nanoTime() - t0) / 1_000_000).with(g);
+    } finally {
+      if (creds != null) {
+        creds.destroy();
+      }
+    }
   }
 
   private static Duration millis(double seconds) {

@@ -47,7 +47,7 @@ public final class Diagnoser {
   public Diagnoser(KnowledgeBase kb, Clock clock) {
     this.kb = kb;
     this.clock = clock;
-    this.extraRules = List.of(new RdpFileRules(), new PathRules());
+    this.extraRules = List.of(new RdpFileRules(), new PathRules(), new GatewayRules());
   }
 
   public static Diagnoser standard() {
@@ -69,7 +69,10 @@ public final class Diagnoser {
     Diagnosis diagnose(Evidence e) {
       List<Finding> out = new ArrayList<>();
       List<String> checked = new ArrayList<>();
-      boolean complete = reachability(e, out, checked)
+      // No direct-path evidence (dns null): the client reaches the host only through an RD
+      // Gateway, so the path rules have nothing to judge and the gateway rules decide.
+      boolean complete = e.dns() == null
+          || reachability(e, out, checked)
           && negotiation(e, out, checked)
           && tls(e, out, checked);
       for (RuleSet rules : extraRules) {
@@ -416,6 +419,11 @@ public final class Diagnoser {
     // ---------------------------------------------------------------- helpers
 
     private Finding healthy(Evidence e, List<String> checked) {
+      if (e.negotiation() == null) {
+        return finding("healthy", Severity.OK, Confidence.HIGH, "Nothing wrong found on the way"
+            + " to " + e.target().display() + ": " + String.join("; ", checked) + ".",
+            checked.stream().map(c -> ref("checked", c)).toList());
+      }
       StringBuilder sb = new StringBuilder("Nothing wrong found: ")
           .append(e.target().display()).append(" accepts the connection");
       e.negotiation().client().filter(a -> a.outcome() == Outcome.RESPONSE)

@@ -70,7 +70,9 @@ public final class TextReport {
     }
 
     sb.append(bold("Facts")).append('\n');
-    fact(sb, "dns", Facts.dns(e.dns()));
+    if (e.dns() != null) {
+      fact(sb, "dns", Facts.dns(e.dns()));
+    }
     for (TcpEvidence t : e.tcp()) {
       fact(sb, "tcp", Facts.tcp(t));
     }

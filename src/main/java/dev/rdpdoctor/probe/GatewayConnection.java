@@ -1,0 +1,455 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.evidence.TlsEvidence.Status;
+import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.http.HttpResponseHead;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * One TLS connection to an RD Gateway with a small HTTP/1.1 client and WebSocket framing on
+ * top. Every read is bounded by the probe deadline (through {@link ProbeSocket}) and every
+ * size by a named cap, so a hostile or broken gateway ends in evidence, never a hang.
+ */
+final class GatewayConnection implements AutoCloseable {
+  /** Body bytes kept for a hint; the rest is read and dropped up to MAX_BODY. */
+  static final int HINT_BYTES = 2048;
+  /** More body than this is not read at all: the head already says what the page is. */
+  static final int MAX_BODY = 64 * 1024;
+  /** Largest WebSocket message accepted; TSGU control packets are tens of bytes. */
+  static final int MAX_WS_MESSAGE = 64 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ProbeSocket socket;
+  private final TlsClientProtocol tls;
+  private final InputStream in;
+  private final OutputStream out;
+  final Handshake handshake;
+
+  /** How the TLS handshake went. */
+  record Handshake(Status status, String version, String cipherSuite, String alert,
+      String error, List<byte[]> chain, long millis) {}
+
+  private GatewayConnection(ProbeSocket socket, TlsClientProtocol tls, Handshake handshake) {
+    this.socket = socket;
+    this.tls = tls;
+    this.handshake = handshake;
+    this.in = tls == null ? null : tls.getInputStream();
+    this.out = tls == null ? null : tls.getOutputStream();
+  }
+
+  boolean open() {
+    return tls != null;
+  }
+
+  /**
+   * TCP, then TLS with every version and broad suites, any certificate accepted (we inspect
+   * it, the client decides). A failure comes back as a closed connection with the handshake
+   * outcome.
+   */
+  static GatewayConnection connect(InetAddress address, int port, String sniHost,
+      ProbeContext ctx) {
+    long t0 = System.nanoTime();
+    Deadline deadline = ctx.deadline();
+    TcpConnector.Result tcp = TcpConnector.connect(address, port, ctx.connectTimeout());
+    if (tcp.socket() == null) {
+      return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
+          "TCP: " + tcp.evidence().outcome() + (tcp.evidence().detail() == null ? ""
+              : " (" + tcp.evidence().detail() + ")"), List.of(), TcpConnector.ms(t0)));
+    }
+    ProbeSocket s;
+    try {
+      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), "gateway", () -> { });
+    } catch (IOException e) {
+      TcpConnector.closeQuietly(tcp.socket());
+      return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
+          TcpConnector.message(e), List.of(), TcpConnector.ms(t0)));
+    }
+    Client client = new Client(TlsProbe.sniName(sniHost));
+    TlsClientProtocol protocol = new TlsClientProtocol(s.in(), s.out());
+    try {
+      protocol.connect(client);
+      return new GatewayConnection(s, protocol, new Handshake(Status.OK,
+          TlsNames.version(client.serverVersion), client.suite(), null, null, client.chain,
+          TcpConnector.ms(t0)));
+    } catch (TlsFatalAlertReceived e) {
+      s.close();
+      return new GatewayConnection(null, null, new Handshake(Status.ALERT,
+          TlsNames.version(client.serverVersion), client.suite(),
+          TlsNames.alert(e.getAlertDescription()), "the gateway refused the handshake",
+          client.chain, TcpConnector.ms(t0)));
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      Status st = timeout(e) || deadline.expired() ? Status.TIMEOUT
+          : closed(e) ? Status.CLOSED : Status.ERROR;
+      String why = e instanceof TlsFatalAlert fa
+          ? "aborted here with " + TlsNames.alert(fa.getAlertDescription())
+              + (client.raised == null ? "" : ": " + client.raised)
+          : TcpConnector.message(e);
+      return new GatewayConnection(null, null, new Handshake(st,
+          TlsNames.version(client.serverVersion), client.suite(), null, why, client.chain,
+          TcpConnector.ms(t0)));
+    }
+  }
+
+  private static boolean timeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean closed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EOFException || t instanceof SocketException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An HTTP response: the head and at most HINT_BYTES of the body. */
+  record Response(HttpResponseHead head, byte[] body) {
+    String bodyHint(int max) {
+      String text = new String(body, StandardCharsets.ISO_8859_1);
+      // an HTML page: its <title> or first heading is the hint a person would read
+      String t = between(text, "<title>", "</title>");
+      if (t == null) {
+        t = between(text, "<h1>", "</h1>");
+      }
+      String s = (t != null ? t : text.replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ")
+          .strip();
+      return HttpResponseHead.printable(s, max);
+    }
+
+    private static String between(String s, String a, String b) {
+      int i = s.toLowerCase(java.util.Locale.ROOT).indexOf(a);
+      int j = i < 0 ? -1 : s.toLowerCase(java.util.Locale.ROOT).indexOf(b, i + a.length());
+      return i < 0 || j < 0 ? null : s.substring(i + a.length(), j);
+    }
+  }
+
+  void send(String what, String requestHead) throws IOException {
+    out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /**
+   * Reads a response head, then the body per Content-Length or chunked encoding (for 101 and
+   * for a 200 on RDG_OUT_DATA, which streams, no body is read).
+   */
+  Response readResponse(boolean streamBody) throws IOException, MalformedPduException {
+    byte[] buf = new byte[HttpResponseHead.MAX_HEAD_BYTES];
+    int len = 0;
+    int end;
+    while ((end = HttpResponseHead.endOfHead(buf, len)) < 0) {
+      if (len == buf.length) {
+        throw new MalformedPduException("no end of the response head within "
+            + buf.length + " bytes", len);
+      }
+      int r = in.read(buf, len, 1);  // byte by byte: what follows the head is not ours to eat
+      if (r < 0) {
+        if (len == 0) {
+          throw new EOFException("the gateway closed the connection without an HTTP response");
+        }
+        throw new EOFException("the gateway closed the connection inside the response head");
+      }
+      len += r;
+    }
+    HttpResponseHead head = HttpResponseHead.parse(buf, end);
+    if (head.status() == 101 || streamBody || head.status() == 204 || head.status() == 304) {
+      return new Response(head, new byte[0]);
+    }
+    return new Response(head, readBody(head));
+  }
+
+  private byte[] readBody(HttpResponseHead head) throws IOException {
+    ByteArrayOutputStream keep = new ByteArrayOutputStream();
+    long total = 0;
+    if (head.chunked()) {
+      for (int chunks = 0; chunks < 1024 && total <= MAX_BODY; chunks++) {
+        String line = readLine(64);
+        int semi = line.indexOf(';');
+        long size;
+        try {
+          size = Long.parseLong((semi < 0 ? line : line.substring(0, semi)).strip(), 16);
+        } catch (NumberFormatException e) {
+          break;  // a broken chunk size ends the body; the head already has the facts
+        }
+        if (size == 0 || size > MAX_BODY) {
+          readLine(1024);
+          break;
+        }
+        total += copy(size, keep);
+        readLine(4);
+      }
+    } else {
+      long n = head.contentLength();
+      if (n < 0) {
+        // no length: HTTP/1.0-style, body ends at close; read what fits, no more
+        n = MAX_BODY;
+      }
+      total += copy(Math.min(n, MAX_BODY), keep);
+    }
+    return keep.toByteArray();
+  }
+
+  private long copy(long n, ByteArrayOutputStream keep) throws IOException {
+    byte[] b = new byte[4096];
+    long got = 0;
+    while (got < n) {
+      int r;
+      try {
+        r = in.read(b, 0, (int) Math.min(b.length, n - got));
+      } catch (IOException e) {
+        if (got > 0 || keep.size() > 0) {
+          break;  // the page so far is enough for a hint
+        }
+        throw e;
+      }
+      if (r < 0) {
+        break;
+      }
+      int room = HINT_BYTES - keep.size();
+      if (room > 0) {
+        keep.write(b, 0, Math.min(room, r));
+      }
+      got += r;
+    }
+    return got;
+  }
+
+  private String readLine(int max) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < max + 2; i++) {
+      int c = in.read();
+      if (c < 0 || c == '\n') {
+        break;
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  // ------------------------------------------------------------------ WebSocket (RFC 6455)
+
+  /** A fresh Sec-WebSocket-Key: 16 random bytes, base64. */
+  static String webSocketKey() {
+    byte[] k = new byte[16];
+    RANDOM.nextBytes(k);
+    return java.util.Base64.getEncoder().encodeToString(k);
+  }
+
+  /**
+   * Sends one binary message as a single masked frame (RFC 6455 5.2; clients must mask).
+   *
+   * <pre>
+   * FIN=1 opcode=2 | MASK=1 len (7, or 126 + u16, or 127 + u64) | mask key (4) | payload ^ key
+   * </pre>
+   */
+  void sendBinary(byte[] payload) throws IOException {
+    ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+    f.write(0x82);
+    if (payload.length < 126) {
+      f.write(0x80 | payload.length);
+    } else if (payload.length <= 0xFFFF) {
+      f.write(0x80 | 126);
+      f.write(payload.length >>> 8);
+      f.write(payload.length);
+    } else {
+      throw new IllegalArgumentException("message too long for this client");
+    }
+    byte[] mask = new byte[4];
+    RANDOM.nextBytes(mask);
+    f.write(mask, 0, 4);
+    for (int i = 0; i < payload.length; i++) {
+      f.write(payload[i] ^ mask[i & 3]);
+    }
+    out.write(f.toByteArray());
+    out.flush();
+  }
+
+  /**
+   * Reads the next binary or continuation data up to one complete message; answers nothing
+   * (a probe does not stay long enough to need pings). Control frames are skipped; a close
+   * frame ends with EOFException naming its status.
+   */
+  byte[] readBinary() throws IOException, MalformedPduException {
+    ByteArrayOutputStream msg = new ByteArrayOutputStream();
+    for (int frames = 0; frames < 64; frames++) {
+      int b0 = readByte();
+      int b1 = readByte();
+      int opcode = b0 & 0x0F;
+      long len = b1 & 0x7F;
+      if (len == 126) {
+        len = (readByte() << 8) | readByte();
+      } else if (len == 127) {
+        len = 0;
+        for (int i = 0; i < 8; i++) {
+          len = (len << 8) | readByte();
+        }
+      }
+      if (len < 0 || len > MAX_WS_MESSAGE || msg.size() + len > MAX_WS_MESSAGE) {
+        throw new MalformedPduException("WebSocket frame of " + len + " bytes exceeds "
+            + MAX_WS_MESSAGE, 1);
+      }
+      byte[] mask = (b1 & 0x80) != 0 ? readN(4) : null;
+      byte[] data = readN((int) len);
+      if (mask != null) {
+        for (int i = 0; i < data.length; i++) {
+          data[i] ^= mask[i & 3];
+        }
+      }
+      if (opcode == 0x8) {
+        int code = data.length >= 2 ? ((data[0] & 0xFF) << 8) | (data[1] & 0xFF) : 0;
+        throw new EOFException("the gateway closed the WebSocket (status " + code + ")");
+      }
+      if (opcode >= 0x8) {
+        continue;  // ping/pong
+      }
+      msg.write(data, 0, data.length);
+      if ((b0 & 0x80) != 0) {
+        return msg.toByteArray();
+      }
+    }
+    throw new MalformedPduException("more than 64 WebSocket frames in one message", 0);
+  }
+
+  private int readByte() throws IOException {
+    int c = in.read();
+    if (c < 0) {
+      throw new EOFException("the gateway closed the connection");
+    }
+    return c;
+  }
+
+  private byte[] readN(int n) throws IOException {
+    byte[] b = new byte[n];
+    int got = 0;
+    while (got < n) {
+      int r = in.read(b, got, n - got);
+      if (r < 0) {
+        throw new EOFException("the gateway closed the connection after " + got + " of " + n
+            + " bytes");
+      }
+      got += r;
+    }
+    return b;
+  }
+
+  @Override
+  public void close() {
+    if (tls != null) {
+      try {
+        tls.close();
+      } catch (IOException ignored) {
+        // the evidence is already taken; a failed goodbye changes nothing
+      }
+    }
+    if (socket != null) {
+      socket.close();
+    }
+  }
+
+  /** Offers everything BouncyCastle has by default, accepts any certificate, records it. */
+  private static final class Client extends DefaultTlsClient {
+    private final String sni;
+    volatile ProtocolVersion serverVersion;
+    volatile int cipherSuite = -1;
+    volatile List<byte[]> chain = List.of();
+    volatile String raised;
+
+    Client(String sni) {
+      super(new BcTlsCrypto());
+      this.sni = sni;
+    }
+
+    String suite() {
+      return cipherSuite < 0 ? null : TlsNames.cipherSuite(cipherSuite);
+    }
+
+    @Override
+    protected java.util.Vector<ServerName> getSNIServerNames() {
+      if (sni == null) {
+        return null;
+      }
+      java.util.Vector<ServerName> names = new java.util.Vector<>();
+      names.add(new ServerName(NameType.host_name, sni.getBytes(StandardCharsets.US_ASCII)));
+      return names;
+    }
+
+    @Override
+    public boolean shouldCheckSigAlgOfPeerCerts() {
+      return false;  // inspecting, not protecting: a SHA-1 chain must still be seen
+    }
+
+    @Override
+    public void notifyServerVersion(ProtocolVersion version) throws IOException {
+      super.notifyServerVersion(version);
+      serverVersion = version;
+    }
+
+    @Override
+    public void notifySelectedCipherSuite(int selected) {
+      super.notifySelectedCipherSuite(selected);
+      cipherSuite = selected;
+    }
+
+    @Override
+    public void notifyAlertRaised(short level, short description, String message,
+        Throwable cause) {
+      if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
+        raised = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
+      }
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+      return new TlsAuthentication() {
+        @Override
+        public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
+          Certificate c = server.getCertificate();
+          List<byte[]> ders = new ArrayList<>();
+          for (int i = 0; i < c.getLength(); i++) {
+            ders.add(c.getCertificateAt(i).getEncoded());
+          }
+          chain = List.copyOf(ders);
+        }
+
+        @Override
+        public TlsCredentials getClientCredentials(CertificateRequest request) {
+          return null;  // gateways authenticate users over HTTP, not with TLS client certs
+        }
+      };
+    }
+  }
+}
