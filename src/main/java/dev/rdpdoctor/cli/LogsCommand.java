@@ -189,7 +189,7 @@ final class LogsCommand implements Callable<Integer> {
   /** One line: the meaning plus the values that carry the code. */
   static String what(LogEvent e) {
     StringBuilder sb = new StringBuilder(e.meaning());
-    for (String k : List.of("Value", "Reason", "AlertDesc", "LogonType", "Status", "SubStatus",
+    for (String k : List.of("Value", "Reason", "ReasonCode", "AlertDesc", "LogonType", "Status", "SubStatus",
         "TargetUserName", "IpAddress", "IPString", "ClientIP", "Param1", "Param3")) {
       String v = e.value(k);
       if (v != null && !v.isBlank() && !v.equals("-")) {
