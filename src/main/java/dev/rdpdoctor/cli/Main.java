@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Tells why a Remote Desktop connection fails, and how to fix it.",
-    subcommands = {DiagnoseCommand.class, ExplainCommand.class, SelftestCommand.class,
-        RdpFileCommand.class, FixCommand.class})
+    subcommands = {DiagnoseCommand.class, ExplainCommand.class, LogsCommand.class,
+        RdpFileCommand.class, FixCommand.class, SelftestCommand.class})
 public final class Main {
   /** Exit codes follow the monitoring-plugin convention (DESIGN.md §5). */
   public static final int EXIT_OK = 0;

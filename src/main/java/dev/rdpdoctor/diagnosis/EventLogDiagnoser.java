@@ -1,0 +1,53 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.evidence.ClientProfile;
+import dev.rdpdoctor.evidence.LogEvent;
+import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.kb.KnowledgeBase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Diagnosis from event logs alone ({@code rdpdoctor logs}): the {@link EventLogRules} findings
+ * ranked, {@code healthy} when RDP events were read and none shows a problem, and
+ * {@code inconclusive} when the files held no RDP events at all.
+ */
+public final class EventLogDiagnoser {
+  private EventLogDiagnoser() {}
+
+  public static Diagnosis diagnose(List<LogEvent> events, List<String> files, KnowledgeBase kb,
+      Clock clock) {
+    // Fixes name the server the client was connecting to, when RDPClient 1024 says which
+    String host = events.stream().filter(e -> e.from("RDPClient") && e.eventId() == 1024)
+        .map(e -> e.value("Value")).filter(v -> v != null && !v.isBlank())
+        .reduce((a, b) -> b).orElse("<server>");
+    FindingFactory f = new FindingFactory(kb, new Target(host, Target.DEFAULT_PORT, false,
+        ClientProfile.WINDOWS), clock);
+    List<Finding> out = new ArrayList<>(EventLogRules.findings(events, f));
+    out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::confidence));
+    List<String> checked = List.of("event logs: " + String.join(", ", files)
+        + " (" + events.size() + " RDP-relevant event(s))");
+    boolean problem = out.stream().anyMatch(
+        x -> x.severity() == Severity.FAIL || x.severity() == Severity.WARN);
+    List<String> notChecked = new ArrayList<>();
+    if (!problem) {
+      if (events.isEmpty()) {
+        notChecked.add("the files hold no RDP-relevant events (RDPClient, RdpCoreTS, "
+            + "LocalSessionManager, RemoteConnectionManager, Gateway, Security logons, "
+            + "Schannel)");
+        out.add(0, f.finding("inconclusive", Severity.WARN, Confidence.LOW,
+            "Nothing to conclude from: the files hold no RDP-relevant events.", List.of()));
+      } else {
+        out.add(0, f.finding("healthy", Severity.OK, Confidence.MEDIUM,
+            "The " + events.size() + " RDP-relevant event(s) show no failure.", List.of()));
+      }
+    }
+    Verdict v = events.isEmpty() && !problem ? Verdict.UNKNOWN
+        : out.stream().anyMatch(x -> x.severity() == Severity.FAIL) ? Verdict.FAIL
+        : out.stream().anyMatch(x -> x.severity() == Severity.WARN) ? Verdict.WARN
+        : Verdict.OK;
+    return new Diagnosis(v, List.copyOf(out), checked, List.copyOf(notChecked));
+  }
+}
