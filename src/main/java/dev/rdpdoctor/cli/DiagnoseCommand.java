@@ -17,7 +17,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import dev.rdpdoctor.probe.CredSspProbe;
+import dev.rdpdoctor.probe.Credentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,6 +45,9 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "What the client offers: windows (TLS + CredSSP, default), no-nla (CredSSP "
           + "off), freerdp2, freerdp3.")
   String profile;
+
+  @Mixin
+  CredentialOptions credentials = new CredentialOptions();
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
@@ -92,6 +98,23 @@ final class DiagnoseCommand implements Callable<Integer> {
       err.println("rdpdoctor: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
     }
+    Credentials creds;
+    try {
+      creds = credentials.resolve(System.console());
+    } catch (CredentialOptions.CredentialError e) {
+      err.println("rdpdoctor: " + e.getMessage());
+      return Main.EXIT_UNKNOWN;
+    }
+    try {
+      return run(t, clientProfile, creds, out);
+    } finally {
+      if (creds != null) {
+        creds.destroy();
+      }
+    }
+  }
+
+  private int run(Target t, ClientProfile clientProfile, Credentials creds, PrintWriter out) {
     // Loading the knowledge base and the JSON mapper costs a few hundred milliseconds of class
     // loading on a cold JVM; do it while the probes wait on the network.
     Thread warmUp = Thread.ofVirtual().start(() -> {
@@ -111,7 +134,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       System.err.println("rdpdoctor: diagnosing " + t.display() + " as client '"
           + clientProfile.name() + "' ...");
     }
-    Evidence evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+    Evidence evidence = new ProbeEngine(options, TlsProbe::run,
+        java.util.List.of(CredSspProbe.step(creds))).run(t, listener, wire);
     try {
       warmUp.join();
     } catch (InterruptedException e) {
