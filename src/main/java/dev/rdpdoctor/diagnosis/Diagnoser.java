@@ -47,7 +47,7 @@ public final class Diagnoser {
   public Diagnoser(KnowledgeBase kb, Clock clock) {
     this.kb = kb;
     this.clock = clock;
-    this.extraRules = List.of();
+    this.extraRules = List.of(new NlaRules());
   }
 
   public static Diagnoser standard() {
