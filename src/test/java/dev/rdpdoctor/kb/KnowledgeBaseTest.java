@@ -30,7 +30,10 @@ class KnowledgeBaseTest {
       "server-unresponsive", "standard-security-only", "tls-required", "nla-required",
       "tls-certificate-missing", "tls-handshake-failed", "tls-legacy-only", "cert-expired",
       "cert-not-yet-valid", "cert-expiring-soon", "cert-name-mismatch", "cert-weak",
-      "cert-self-signed", "inconclusive");
+      "cert-self-signed", "inconclusive", "clock-skew", "dns-wrong-address",
+      "credssp-unpatched-server", "logon-failed", "account-locked", "account-disabled",
+      "account-expired", "password-expired", "password-must-change", "logon-right-missing",
+      "account-restriction", "no-logon-authority");
 
   final KnowledgeBase kb = KnowledgeBase.get();
 
