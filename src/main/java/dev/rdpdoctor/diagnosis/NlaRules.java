@@ -177,6 +177,15 @@ final class NlaRules implements RuleSet {
             + " disabled account looks the same from here.", List.of(ref)));
         return true;
       }
+      case KEY_MISMATCH -> {
+        checked.add("logon as " + l.account() + " at NLA");
+        out.add(f.finding("tls-interception", Severity.FAIL, Confidence.MEDIUM, "NTLM accepted "
+            + l.account() + ", but the server's CredSSP proof is for a different TLS key than"
+            + " the certificate this client received: something between here and the server"
+            + " re-terminates TLS, and a real client refuses to send its credentials.",
+            List.of(ref)));
+        return true;
+      }
       default -> {
         checked.add("logon as " + l.account() + ": " + l.detail());
         return false;

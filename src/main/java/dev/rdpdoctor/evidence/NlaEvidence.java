@@ -56,7 +56,9 @@ public record NlaEvidence(String address, String selected, Status status, String
     REJECTED,
     /** The server closed or reset the connection after our AUTHENTICATE, saying nothing. */
     CLOSED,
-    /** Something else: timeout, malformed answer, a key proof that does not match. */
+    /** NTLM accepted, but the server's key proof is for another key than the TLS one we saw. */
+    KEY_MISMATCH,
+    /** Something else: timeout, malformed answer. */
     ERROR
   }
 

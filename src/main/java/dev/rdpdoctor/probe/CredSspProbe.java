@@ -238,7 +238,7 @@ public final class CredSspProbe {
     byte[] proof = ntlm.unseal(answer.pubKeyAuth());
     byte[] expected = hashed ? sha256(SERVER_MAGIC, nonce, pubKey) : plusOne(pubKey);
     if (proof == null || !MessageDigest.isEqual(proof, expected)) {
-      return new Logon(account, Outcome.ERROR, null, null, null, "the server accepted the"
+      return new Logon(account, Outcome.KEY_MISMATCH, null, null, null, "the server accepted the"
           + " NTLM AUTHENTICATE but its pubKeyAuth does not match the TLS key we saw"
           + (proof == null ? " (bad signature)" : "") + ": something between us re-terminates"
           + " TLS, or the server's CredSSP is broken", TcpConnector.ms(t0));

@@ -105,6 +105,17 @@ final class NtlmClient {
     seqIn = 0;
   }
 
+  /** The acceptor's view of the same keys (directions swapped), for a scripted CredSSP peer. */
+  void keysAsServer(byte[] exported) {
+    keys(exported);
+    byte[] sign = signOut;
+    signOut = signIn;
+    signIn = sign;
+    RC4Engine seal = sealOut;
+    sealOut = sealIn;
+    sealIn = seal;
+  }
+
   /**
    * SEAL ([MS-NLMP] 3.4.3 with extended session security and key exchange): the 16-byte
    * signature (version 1, RC4'd checksum, sequence number) followed by the encrypted message,

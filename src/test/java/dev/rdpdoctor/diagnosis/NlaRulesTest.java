@@ -127,7 +127,9 @@ class NlaRulesTest {
         new Case(new Logon("u", Outcome.REJECTED, null, null, 5, "x", 5), "logon-right-missing",
             Severity.FAIL),
         new Case(new Logon("u", Outcome.CLOSED, null, null, null, "closed", 5), "logon-failed",
-            Severity.FAIL));
+            Severity.FAIL),
+        new Case(new Logon("u", Outcome.KEY_MISMATCH, null, null, null, "other key", 5),
+            "tls-interception", Severity.FAIL));
     for (Case c : cases) {
       Diagnosis d = diagnoser.diagnose(with(nla(6, ntlm("SRV", "srv.lab.test", 0), c.logon()),
           goodCert()));

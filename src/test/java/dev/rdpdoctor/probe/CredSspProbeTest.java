@@ -167,4 +167,130 @@ class CredSspProbeTest {
         .doesNotContain("53 00 33 00 63 00 72 00");
     assertThat(c.toString()).doesNotContain(SECRET);
   }
+  /**
+   * A server that really checks: NTLMv2 proof against the known password, the client's
+   * pubKeyAuth against its own key (sealed key for v2-4, nonce-bound hash for v5+), then its
+   * own proof back; with HYBRID_EX it reads the sealed TSCredentials and answers the Early User
+   * Authorization Result.
+   */
+  static TlsScript verifying(int version, java.security.PublicKey key, boolean hybridEx,
+      int eua, java.util.concurrent.atomic.AtomicReference<String> verdict) {
+    return verifying(version, key, key, hybridEx, eua, verdict);
+  }
+
+  /** As above, but proving {@code proved} back: what a TLS interceptor's server side does. */
+  static TlsScript verifying(int version, java.security.PublicKey key,
+      java.security.PublicKey proved, boolean hybridEx, int eua,
+      java.util.concurrent.atomic.AtomicReference<String> verdict) {
+    return (in, out) -> {
+      TsRequest.readFrom(in);
+      byte[] ch = challenge(0);
+      out.write(TsRequest.negotiate(version, ch).encode());
+      out.flush();
+      TsRequest auth = TsRequest.decode(TsRequest.readFrom(in));
+      dev.rdpdoctor.wire.NtlmAuthenticate a =
+          dev.rdpdoctor.wire.NtlmAuthenticate.decode(auth.negoToken());
+      byte[] ntowf = NtlmClient.ntowfv2(SECRET.toCharArray(), a.user(), a.domain());
+      byte[] temp = java.util.Arrays.copyOfRange(a.ntResponse(), 16, a.ntResponse().length);
+      byte[] proof = NtlmClient.hmacMd5(ntowf, NtlmClient.concat(
+          new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, temp));
+      if (!java.util.Arrays.equals(proof, java.util.Arrays.copyOf(a.ntResponse(), 16))) {
+        verdict.set("bad NTProofStr");
+        return;
+      }
+      byte[] exported = NtlmClient.rc4(NtlmClient.hmacMd5(ntowf, proof),
+          a.encryptedSessionKey());
+      NtlmClient server = new NtlmClient();
+      server.keysAsServer(exported);
+      byte[] spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+          key.getEncoded()).getPublicKeyData().getBytes();
+      byte[] got = server.unseal(auth.pubKeyAuth());
+      byte[] want = version >= 5 ? CredSspProbe.sha256(
+          "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
+          auth.clientNonce(), spki) : spki;
+      if (got == null || !java.util.Arrays.equals(got, want)) {
+        verdict.set("bad client pubKeyAuth");
+        return;
+      }
+      byte[] provedSpki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+          proved.getEncoded()).getPublicKeyData().getBytes();
+      byte[] back = version >= 5 ? CredSspProbe.sha256(
+          "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
+          auth.clientNonce(), provedSpki) : CredSspProbe.plusOne(provedSpki);
+      // the verdict is set before the last write: the client may finish (and the test read
+      // it) the moment that write arrives
+      if (!hybridEx) {
+        verdict.set("ok");
+      }
+      out.write(new TsRequest(version, null, null, server.seal(back), null, null).encode());
+      out.flush();
+      if (!hybridEx) {
+        return;
+      }
+      TsRequest creds = TsRequest.decode(TsRequest.readFrom(in));
+      byte[] plain = server.unseal(creds.authInfo());
+      String bytes = plain == null ? "" : new String(plain, StandardCharsets.ISO_8859_1);
+      String pw16 = new String(SECRET.getBytes(StandardCharsets.UTF_16LE),
+          StandardCharsets.ISO_8859_1);
+      verdict.set(bytes.contains(pw16) ? "ok, credentials delegated" : "bad authInfo");
+      out.write(NtlmClient.le32(eua));
+      out.flush();
+    };
+  }
+
+  NlaEvidence runSelecting(int protocol, TestCertificates.Issued cert, TlsScript script,
+      Credentials creds) {
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .answer(p -> Answer.select(protocol))
+        .tls(ServerTls.of(cert))
+        .afterTls(script)
+        .start()) {
+      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.NONE,
+          Duration.ofSeconds(2), Duration.ofSeconds(4));
+      return CredSspProbe.run(server.address(), server.port(), HOST, ctx, creds);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6})
+  void rightPasswordIsAcceptedOnEveryCredSspVersion(int version) {
+    TestCertificates.Issued cert = TestCertificates.selfSigned(HOST);
+    var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
+    NlaEvidence e = runSelecting(PROTOCOL_HYBRID, cert,
+        verifying(version, cert.keyPair().getPublic(), false, 0, verdict),
+        new Credentials("CORP", "alice", SECRET.toCharArray()));
+    assertThat(verdict.get()).isEqualTo("ok");
+    assertThat(e.logon().outcome()).as(e.toString()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(e.logon().detail()).contains("CredSSP v" + version);
+  }
+
+  @Test
+  void hybridExDelegatesCredentialsAndReadsTheEarlyAuthorization() {
+    TestCertificates.Issued cert = TestCertificates.selfSigned(HOST);
+    for (int eua : new int[] {0, 5}) {
+      var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
+      NlaEvidence e = runSelecting(dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX,
+          cert, verifying(6, cert.keyPair().getPublic(), true, eua, verdict),
+          new Credentials("CORP", "alice", SECRET.toCharArray()));
+      assertThat(verdict.get()).isEqualTo("ok, credentials delegated");
+      assertThat(e.logon().outcome()).as(e.toString())
+          .isEqualTo(eua == 0 ? Outcome.ACCEPTED : Outcome.REJECTED);
+      assertThat(e.logon().earlyAuthorization()).isEqualTo(eua);
+    }
+  }
+
+  @Test
+  void aKeyProofForAnotherKeyIsNotAccepted() {
+    // the server proves a different key than the one in its certificate: an interceptor
+    TestCertificates.Issued shown = TestCertificates.selfSigned(HOST);
+    java.security.PublicKey other = TestCertificates.otherKeyPair("RSA", 2048).getPublic();
+    var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
+    for (int version : new int[] {3, 6}) {
+      NlaEvidence e = runSelecting(PROTOCOL_HYBRID, shown, verifying(version,
+          shown.keyPair().getPublic(), other, false, 0, verdict),
+          new Credentials("CORP", "alice", SECRET.toCharArray()));
+      assertThat(e.logon().outcome()).as(e.toString()).isEqualTo(Outcome.KEY_MISMATCH);
+      assertThat(e.logon().detail()).contains("does not match the TLS key");
+    }
+  }
 }
