@@ -167,7 +167,7 @@ def run(scn, host, port, ca):
         r, s = negotiate(host, port, 3)
         s and s.close()
         c.check("X.224 answer selects RDP although SSL|HYBRID asked", r.get("selected") == "RDP", r)
-    elif scn == "nla-required":
+    elif scn in ("nla-required", "nla-logon"):
         r, s = negotiate(host, port, 1)
         s and s.close()
         c.check("SSL-only request -> HYBRID_REQUIRED_BY_SERVER", r.get("failure") == "HYBRID_REQUIRED_BY_SERVER", r)

@@ -28,6 +28,7 @@ import dev.rdpdoctor.probe.GatewayProbe;
 import dev.rdpdoctor.probe.ProbeContext;
 import java.time.Instant;
 import java.util.List;
+import dev.rdpdoctor.probe.CredSspProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -176,6 +177,24 @@ final class DiagnoseCommand implements Callable<Integer> {
       err.println("rdpdoctor: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
     }
+    Credentials creds;
+    try {
+      creds = credentials.resolve(System.console());
+    } catch (CredentialOptions.CredentialError e) {
+      err.println("rdpdoctor: " + e.getMessage());
+      return Main.EXIT_UNKNOWN;
+    }
+    try {
+      return run(t, clientProfile, creds, file, given, out, err);
+    } finally {
+      if (creds != null) {
+        creds.destroy();
+      }
+    }
+  }
+
+  private int run(Target t, ClientProfile clientProfile, Credentials creds, RdpFileInput file,
+      java.net.InetAddress given, PrintWriter out, PrintWriter err) {
     // Loading the knowledge base and the JSON mapper costs a few hundred milliseconds of class
     // loading on a cold JVM; do it while the probes wait on the network.
     Thread warmUp = Thread.ofVirtual().start(() -> {
@@ -198,24 +217,20 @@ final class DiagnoseCommand implements Callable<Integer> {
     Evidence evidence;
     if (gateway != null) {
       Target gw;
-      Credentials creds;
       try {
         gw = TargetParser.parse(gateway, null, clientProfile);
-        if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {
-          gw = new Target(gw.host(), GatewayProbe.DEFAULT_PORT, gw.literal(), gw.profile());
-        }
-        creds = credentials.resolve(System.console());
       } catch (TargetParser.BadTarget e) {
         err.println("rdpdoctor: --gateway: " + e.getMessage());
         return Main.EXIT_UNKNOWN;
-      } catch (CredentialOptions.CredentialError e) {
-        err.println("rdpdoctor: " + e.getMessage());
-        return Main.EXIT_UNKNOWN;
+      }
+      if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {
+        gw = new Target(gw.host(), GatewayProbe.DEFAULT_PORT, gw.literal(), gw.profile());
       }
       // Behind a gateway the client never uses the direct path, so neither do the probes.
       evidence = viaGateway(t, gw, creds, expectFingerprint, options, listener, wire);
     } else {
-      evidence = new ProbeEngine(options, TlsProbe::run).run(t, listener, wire);
+      evidence = new ProbeEngine(options, TlsProbe::run,
+          List.of(CredSspProbe.step(creds))).run(t, listener, wire);
       PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
           given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
       evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(
@@ -258,22 +273,16 @@ final class DiagnoseCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     ProbeContext ctx = new ProbeContext(listener, wire, options.connectTimeout(),
         options.probeTimeout());
-    try {
-      GatewayEvidence g = GatewayProbe.run(new GatewayProbe.Options(gw.host(), gw.port(),
-          gw.literal(), t.host(), t.port(), creds, fingerprint, GatewayProbe.UDP_PORT,
-          options.dnsTimeout(), Duration.ofMillis(Math.min(3000,
-              options.probeTimeout().toMillis()))), ctx);
-      List<String> notChecked = new java.util.ArrayList<>();
-      notChecked.add("direct path to " + t.display() + ": not probed, the client reaches it "
-          + "through the RD Gateway " + g.display());
-      notChecked.addAll(g.notChecked());
-      return new Evidence(t, started, null, List.of(), null, null, null, null, List.of(),
-          List.copyOf(notChecked), (System.nanoTime() - t0) / 1_000_000).with(g);
-    } finally {
-      if (creds != null) {
-        creds.destroy();
-      }
-    }
+    GatewayEvidence g = GatewayProbe.run(new GatewayProbe.Options(gw.host(), gw.port(),
+        gw.literal(), t.host(), t.port(), creds, fingerprint, GatewayProbe.UDP_PORT,
+        options.dnsTimeout(), Duration.ofMillis(Math.min(3000,
+            options.probeTimeout().toMillis()))), ctx);
+    List<String> notChecked = new java.util.ArrayList<>();
+    notChecked.add("direct path to " + t.display() + ": not probed, the client reaches it "
+        + "through the RD Gateway " + g.display());
+    notChecked.addAll(g.notChecked());
+    return new Evidence(t, started, null, List.of(), null, null, null, null, List.of(),
+        List.copyOf(notChecked), (System.nanoTime() - t0) / 1_000_000).with(g);
   }
 
   private static Duration millis(double seconds) {

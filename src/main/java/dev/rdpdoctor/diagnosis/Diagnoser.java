@@ -47,8 +47,8 @@ public final class Diagnoser {
   public Diagnoser(KnowledgeBase kb, Clock clock) {
     this.kb = kb;
     this.clock = clock;
-    this.extraRules = List.of(new RdpFileRules(), new PathRules(), new GatewayRules(),
-        new EventLogRules());
+    this.extraRules = List.of(new NlaRules(), new RdpFileRules(), new PathRules(),
+        new GatewayRules(), new EventLogRules());
   }
 
   public static Diagnoser standard() {

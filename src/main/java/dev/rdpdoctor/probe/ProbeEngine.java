@@ -41,10 +41,17 @@ public final class ProbeEngine {
 
   private final ProbeOptions options;
   private final TlsStep tls;
+  private final List<SectionStep> steps;
 
   public ProbeEngine(ProbeOptions options, TlsStep tls) {
+    this(options, tls, List.of());
+  }
+
+  /** With further probe families, run in order after the core path on the RDP address. */
+  public ProbeEngine(ProbeOptions options, TlsStep tls, List<SectionStep> steps) {
     this.options = options;
     this.tls = tls;
+    this.steps = List.copyOf(steps);
   }
 
   public Evidence run(Target target, ProbeListener listener, WireTrace trace) {
@@ -117,8 +124,23 @@ public final class ProbeEngine {
         notChecked.add("TLS and certificate: the server did not agree to TLS in any negotiation");
       }
     }
+    Evidence core = new Evidence(target, started, dns.evidence(), tcp, null,
+        address.getHostAddress(), negotiation, tlsEvidence, timings.timings(), notChecked,
+        TcpConnector.ms(t0));
+    if (steps.isEmpty()) {
+      return core;
+    }
+    List<dev.rdpdoctor.evidence.EvidenceSection> sections = new ArrayList<>();
+    for (SectionStep step : steps) {
+      dev.rdpdoctor.evidence.EvidenceSection s = step.run(core, address, ctx);
+      if (s != null) {
+        sections.add(s);
+      }
+    }
+    // rebuilt so the timings and the duration include the further probes
     return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
-        negotiation, tlsEvidence, timings.timings(), notChecked, TcpConnector.ms(t0));
+        negotiation, tlsEvidence, timings.timings(), notChecked, TcpConnector.ms(t0),
+        List.copyOf(sections));
   }
 
   private static boolean serverSpeaksTls(NegotiationEvidence n) {

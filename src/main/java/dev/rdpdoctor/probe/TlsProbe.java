@@ -329,6 +329,39 @@ public final class TlsProbe {
     return false;
   }
 
+  /**
+   * A TLS session left open on a negotiated socket, for what runs inside it (CredSSP). The
+   * caller owns the socket; {@link #close} only says close_notify.
+   */
+  record Session(TlsClientProtocol protocol, List<byte[]> chain, String version,
+      String cipherSuite) {
+    InputStream in() {
+      return protocol.getInputStream();
+    }
+
+    OutputStream out() {
+      return protocol.getOutputStream();
+    }
+
+    void close() {
+      closeQuietly(protocol);
+    }
+  }
+
+  /** The same handshake as the probe's, all versions offered; throws on any failure. */
+  static Session open(ProbeSocket s, String typedHost) throws IOException {
+    InspectingClient client = new InspectingClient(new BcTlsCrypto(), ALL, sniName(typedHost));
+    TlsClientProtocol tls = new TlsClientProtocol(s.in(), s.out());
+    try {
+      tls.connect(client);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(tls);
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    return new Session(tls, client.chain, TlsNames.version(client.serverVersion),
+        suite(client));
+  }
+
   /** close_notify, so a real server logs a clean close rather than a Schannel error. */
   private static void closePolitely(TlsClientProtocol tls) {
     try {

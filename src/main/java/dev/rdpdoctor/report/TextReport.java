@@ -106,6 +106,12 @@ public final class TextReport {
         }
       }
     }
+    e.section(dev.rdpdoctor.evidence.NlaEvidence.class).ifPresent(nla -> {
+      fact(sb, "nla", dev.rdpdoctor.evidence.NlaFacts.summary(nla));
+      if (nla.logon() != null) {
+        fact(sb, "nla", dev.rdpdoctor.evidence.NlaFacts.logon(nla.logon()));
+      }
+    });
     for (String s : r.diagnosis().notChecked()) {
       fact(sb, "skipped", s);
     }

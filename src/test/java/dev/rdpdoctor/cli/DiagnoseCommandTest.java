@@ -1,6 +1,7 @@
 package dev.rdpdoctor.cli;
 
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
+import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.testing.FakeRdpServer;
@@ -93,7 +94,9 @@ class DiagnoseCommandTest {
   private static FakeRdpServer healthy(InetAddress bind, String ipSan) {
     TestCertificates.Issued cert = TestCertificates.builder("CN=rdp.example.test")
         .san("DNS:rdp.example.test").san("IP:" + ipSan).build();
-    return FakeRdpServer.builder().bind(bind).answer(Answer.select(PROTOCOL_HYBRID))
+    // TLS without NLA: a server that picked CredSSP would have to speak it, and this fake
+    // stops after the TLS handshake
+    return FakeRdpServer.builder().bind(bind).answer(Answer.select(PROTOCOL_SSL))
         .tls(ServerTls.of(cert)).start();
   }
 
@@ -150,7 +153,7 @@ class DiagnoseCommandTest {
       JsonNode client = doc.get("probes").get("negotiation").get("attempts").get(0);
       assertThat(client.get("label").asString()).isEqualTo("client");
       assertThat(client.get("outcome").asString()).isEqualTo("response");
-      assertThat(client.get("selected_protocol").asInt()).isEqualTo(PROTOCOL_HYBRID);
+      assertThat(client.get("selected_protocol").asInt()).isEqualTo(PROTOCOL_SSL);
       assertThat(doc.get("probes").get("tls").get("status").asString()).isEqualTo("ok");
       assertThat(doc.get("probes").get("tls").get("chain").get(0).get("common_name").asString())
           .isEqualTo("rdp.example.test");
@@ -280,7 +283,7 @@ class DiagnoseCommandTest {
     // "localhost" comes from the hosts file: the only name these tests ever resolve
     TestCertificates.Issued cert = TestCertificates.builder("CN=localhost")
         .san("DNS:localhost").build();
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_HYBRID))
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL))
         .tls(ServerTls.of(cert)).start()) {
       Run r = diagnose(args("localhost:" + server.port(), "--json", "--quick"));
 

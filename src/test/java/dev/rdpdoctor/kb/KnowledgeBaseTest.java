@@ -30,7 +30,10 @@ class KnowledgeBaseTest {
       "server-unresponsive", "standard-security-only", "tls-required", "nla-required",
       "tls-certificate-missing", "tls-handshake-failed", "tls-legacy-only", "cert-expired",
       "cert-not-yet-valid", "cert-expiring-soon", "cert-name-mismatch", "cert-weak",
-      "cert-self-signed", "inconclusive");
+      "cert-self-signed", "inconclusive", "clock-skew", "dns-wrong-address",
+      "credssp-unpatched-server", "logon-failed", "account-locked", "account-disabled",
+      "account-expired", "password-expired", "password-must-change", "logon-right-missing",
+      "account-restriction", "no-logon-authority");
 
   final KnowledgeBase kb = KnowledgeBase.get();
 
@@ -49,7 +52,7 @@ class KnowledgeBaseTest {
   }
 
   /** Verdicts that need no remedy; every other cause must point at least at one fix. */
-  static final Set<String> NO_FIX_NEEDED = Set.of("healthy");
+  static final Set<String> NO_FIX_NEEDED = Set.of("healthy", "nla-logon-accepted");
 
   @Test
   void everyCauseInTheCatalogueHasAFix() {

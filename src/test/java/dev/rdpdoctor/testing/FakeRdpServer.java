@@ -69,6 +69,7 @@ public final class FakeRdpServer implements AutoCloseable {
   private final IntFunction<Answer> answers;
   private final ServerTls tls;
   private final TlsFault fault;
+  private final TlsScript afterTls;
   private final Duration cap;
   private final SSLContext sslContext;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -84,6 +85,7 @@ public final class FakeRdpServer implements AutoCloseable {
     this.answers = b.answers;
     this.tls = b.tls;
     this.fault = b.fault;
+    this.afterTls = b.afterTls;
     this.cap = b.cap;
     this.sslContext = tls == null || !tls.jsse() ? null : tls.sslContext();
     this.listener = new ServerSocket(0, 50, b.bind);
@@ -243,7 +245,18 @@ public final class FakeRdpServer implements AutoCloseable {
         ssl.setEnabledCipherSuites(tls.cipherSuites().toArray(String[]::new));
       }
       ssl.startHandshake();
-      drain(ssl.getInputStream());
+      if (afterTls != null) {
+        try {
+          afterTls.play(ssl.getInputStream(), ssl.getOutputStream());
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          // a script that read something malformed: the client gets a close, the test a note
+          throw new IOException("TLS script: " + e.getMessage(), e);
+        }
+      } else {
+        drain(ssl.getInputStream());
+      }
     }
   }
 
@@ -291,6 +304,7 @@ public final class FakeRdpServer implements AutoCloseable {
     private IntFunction<Answer> answers = p -> Answer.select(SecurityProtocol.PROTOCOL_SSL);
     private ServerTls tls;
     private TlsFault fault;
+    private TlsScript afterTls;
     private Duration cap = Duration.ofSeconds(20);
     private InetAddress bind = InetAddress.getLoopbackAddress();
 
@@ -329,6 +343,12 @@ public final class FakeRdpServer implements AutoCloseable {
       return this;
     }
 
+    /** What the server says inside TLS (a scripted CredSSP peer); returning closes. */
+    public Builder afterTls(TlsScript script) {
+      this.afterTls = script;
+      return this;
+    }
+
     /** The longest any one connection stays open (default 20 s). */
     public Builder connectionCap(Duration d) {
       this.cap = d;
@@ -342,6 +362,12 @@ public final class FakeRdpServer implements AutoCloseable {
         throw new IllegalStateException("cannot listen on " + bind, e);
       }
     }
+  }
+
+  /** A script played over the server's side of the TLS stream (JSSE versions only). */
+  @FunctionalInterface
+  public interface TlsScript {
+    void play(InputStream in, OutputStream out) throws Exception;
   }
 
   /** What the server does right after reading the Connection Request. */

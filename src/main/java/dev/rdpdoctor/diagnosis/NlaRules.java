@@ -1,0 +1,210 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.codes.NtStatus;
+import dev.rdpdoctor.evidence.CertificateInfo;
+import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.NlaEvidence;
+import dev.rdpdoctor.evidence.NlaEvidence.Logon;
+import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
+import dev.rdpdoctor.evidence.NlaFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Rules over the CredSSP evidence: the server's clock, whether the machine that answered is
+ * the one the name was meant for, its CredSSP version, and the logon test's answer.
+ */
+final class NlaRules implements RuleSet {
+  /** Kerberos' default tolerance (MaxClockSkew): beyond it, domain logons fail. */
+  static final long MAX_SKEW_SECONDS = 5 * 60;
+  /** The first CredSSP version with the CVE-2018-0886 fix (nonce-bound public key hash). */
+  static final int FIRST_PATCHED_VERSION = 5;
+
+  static boolean clientUsesCredSsp(Evidence e) {
+    return e.negotiation() != null && e.negotiation().client()
+        .filter(a -> a.outcome() == dev.rdpdoctor.evidence.NegotiationAttempt.Outcome.RESPONSE
+            && a.selectedProtocol() != null)
+        .map(a -> (a.selectedProtocol() & (dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID
+            | dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0)
+        .orElse(false);
+  }
+
+  @Override
+  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+    NlaEvidence n = e.section(NlaEvidence.class).orElse(null);
+    if (n == null) {
+      return true;
+    }
+    EvidenceRef nla = FindingFactory.ref("nla", NlaFacts.summary(n));
+    switch (n.status()) {
+      case OK -> { }
+      case NOT_NEGOTIATED -> {
+        // the core rules explain what the server offers; nothing more to conclude here
+        checked.add("CredSSP: " + n.detail());
+        return true;
+      }
+      case REFUSED -> {
+        NtStatus st = NtStatus.valueOf(n.errorCode());
+        String cause = st.causes().isEmpty() ? "logon-failed" : st.causes().get(0);
+        out.add(f.finding(cause, Severity.FAIL, Confidence.MEDIUM, "The server refused CredSSP"
+            + " before any credentials were sent, with " + st.hex() + " " + st.name() + " ("
+            + st.description() + ").", List.of(nla)));
+        return true;
+      }
+      default -> {
+        checked.add("CredSSP could not be completed (" + n.status().name().toLowerCase(
+            java.util.Locale.ROOT) + "): " + n.detail());
+        if (n.logon() != null) {
+          return logon(n, f, out, checked, nla);
+        }
+        // Only a client that does CredSSP depends on it: when the server gives this client
+        // plain TLS, a CredSSP exchange that breaks off is a side note, not an unknown.
+        return !clientUsesCredSsp(e);
+      }
+    }
+    checked.add("CredSSP v" + n.credsspVersion() + " and the server's NTLM identity and clock");
+    NtlmInfo id = n.ntlm();
+    clock(id, f, out, nla);
+    identity(e, id, f, out, nla);
+    version(n, f, out, nla);
+    return logon(n, f, out, checked, nla);
+  }
+
+  private static void clock(NtlmInfo id, FindingFactory f, List<Finding> out, EvidenceRef nla) {
+    if (id.skewSeconds() == null || Math.abs(id.skewSeconds()) <= MAX_SKEW_SECONDS) {
+      return;
+    }
+    out.add(f.finding("clock-skew", Severity.WARN, Confidence.HIGH, "The server's clock ("
+        + id.systemTime() + ", from its NTLM challenge) is " + NlaFacts.skew(id.skewSeconds())
+        + ", measured when the challenge arrived. Beyond 5 minutes Kerberos refuses domain"
+        + " logons; either clock may be the wrong one.", List.of(nla)));
+  }
+
+  /** Both the server's own names and its certificate disagree with the typed name. */
+  private static void identity(Evidence e, NtlmInfo id, FindingFactory f, List<Finding> out,
+      EvidenceRef nla) {
+    String typed = e.target().host();
+    if (e.target().literal() || e.tls() == null || e.tls().chain().isEmpty()) {
+      return;
+    }
+    CertificateInfo leaf = e.tls().chain().get(0);
+    if (!Boolean.FALSE.equals(leaf.nameMatches())) {
+      return;
+    }
+    if (id.netbiosComputerName() == null && id.dnsComputerName() == null) {
+      return;
+    }
+    if (namesMatch(typed, id.netbiosComputerName(), id.dnsComputerName())) {
+      return;
+    }
+    List<EvidenceRef> refs = new ArrayList<>();
+    refs.add(nla);
+    refs.add(FindingFactory.ref("certificate", "issued to " + leaf.subject()
+        + (leaf.subjectAltNames().isEmpty() ? "" : ", SAN " + String.join(", ",
+            leaf.subjectAltNames())) + "; does not cover " + typed));
+    out.add(f.finding("dns-wrong-address", Severity.WARN, Confidence.MEDIUM, "The machine at "
+        + e.rdpAddress() + " calls itself " + name(id) + " and its certificate names "
+        + (leaf.commonName() == null ? leaf.subject() : leaf.commonName()) + ": neither is "
+        + typed + ". The name most likely leads to a different machine than the one meant"
+        + " (a stale DNS record, a hosts-file entry or a reused address).", refs));
+  }
+
+  static boolean namesMatch(String typed, String netbios, String dns) {
+    String t = strip(typed);
+    String first = t.contains(".") ? t.substring(0, t.indexOf('.')) : t;
+    if (dns != null) {
+      String d = strip(dns);
+      if (d.equals(t) || d.startsWith(first + ".") || d.equals(first)) {
+        return true;
+      }
+    }
+    // NetBIOS names are at most 15 characters of the host name
+    return netbios != null && !first.isEmpty()
+        && strip(netbios).equals(first.length() > 15 ? first.substring(0, 15) : first);
+  }
+
+  private static String strip(String s) {
+    String x = s.trim().toLowerCase(Locale.ROOT);
+    return x.endsWith(".") ? x.substring(0, x.length() - 1) : x;
+  }
+
+  private static String name(NtlmInfo id) {
+    return id.dnsComputerName() != null && id.netbiosComputerName() != null
+        ? id.netbiosComputerName() + " (" + id.dnsComputerName() + ")"
+        : id.dnsComputerName() != null ? id.dnsComputerName() : id.netbiosComputerName();
+  }
+
+  private static void version(NlaEvidence n, FindingFactory f, List<Finding> out,
+      EvidenceRef nla) {
+    Integer v = n.credsspVersion();
+    if (v == null || v >= FIRST_PATCHED_VERSION) {
+      return;
+    }
+    boolean windowsLike = n.ntlm().productVersion() != null;
+    out.add(f.finding("credssp-unpatched-server", Severity.WARN,
+        windowsLike ? Confidence.MEDIUM : Confidence.LOW, "The server speaks CredSSP version "
+            + v + "; the CVE-2018-0886 fix (May 2018) brought versions 5 and 6. A Windows server"
+            + " announcing " + v + " lacks that update, and current Windows clients refuse it"
+            + " under the default 'Mitigated' policy ('CredSSP encryption oracle remediation')."
+            + " The version alone does not prove a missing update on other RDP servers.",
+        List.of(nla)));
+  }
+
+  private static boolean logon(NlaEvidence n, FindingFactory f, List<Finding> out,
+      List<String> checked, EvidenceRef nla) {
+    Logon l = n.logon();
+    if (l == null) {
+      return true;
+    }
+    EvidenceRef ref = FindingFactory.ref("nla", NlaFacts.logon(l));
+    switch (l.outcome()) {
+      case ACCEPTED -> {
+        checked.add("logon as " + l.account() + " at NLA");
+        out.add(f.finding("nla-logon-accepted", Severity.INFO, Confidence.HIGH,
+            "The credentials of " + l.account() + " are accepted at NLA: " + l.detail() + ".",
+            List.of(ref)));
+        return true;
+      }
+      case REJECTED -> {
+        checked.add("logon as " + l.account() + " at NLA");
+        if (l.ntStatus() != null) {
+          NtStatus st = NtStatus.valueOf(l.ntStatus());
+          String cause = st.causes().isEmpty() ? "logon-failed" : st.causes().get(0);
+          out.add(f.finding(cause, Severity.FAIL, st.isKnown() ? Confidence.HIGH
+              : Confidence.MEDIUM, "The server refused the logon of " + l.account() + " with "
+              + st.hex() + " " + st.name() + ": " + st.description() + ".", List.of(ref)));
+        } else {
+          out.add(f.finding("logon-right-missing", Severity.FAIL, Confidence.HIGH,
+              "The password of " + l.account() + " is right, but the server's Early User"
+                  + " Authorization says this user may not log on through Remote Desktop.",
+              List.of(ref)));
+        }
+        return true;
+      }
+      case CLOSED -> {
+        checked.add("logon as " + l.account() + " at NLA");
+        out.add(f.finding("logon-failed", Severity.FAIL, Confidence.MEDIUM, "The server ended"
+            + " the connection right after the NTLM AUTHENTICATE for " + l.account()
+            + ", without an error code (CredSSP v" + n.credsspVersion() + "). A server that"
+            + " accepts the password answers with its key proof instead, so the logon was"
+            + " refused; a wrong user name or password is the usual reason, but a locked or"
+            + " disabled account looks the same from here.", List.of(ref)));
+        return true;
+      }
+      case KEY_MISMATCH -> {
+        checked.add("logon as " + l.account() + " at NLA");
+        out.add(f.finding("tls-interception", Severity.FAIL, Confidence.MEDIUM, "NTLM accepted "
+            + l.account() + ", but the server's CredSSP proof is for a different TLS key than"
+            + " the certificate this client received: something between here and the server"
+            + " re-terminates TLS, and a real client refuses to send its credentials.",
+            List.of(ref)));
+        return true;
+      }
+      default -> {
+        checked.add("logon as " + l.account() + ": " + l.detail());
+        return false;
+      }
+    }
+  }
+}
