@@ -6,6 +6,13 @@ import dev.rdpdoctor.codes.CodeLookup.DecodedCode;
 import dev.rdpdoctor.codes.CodeLookup.Explanation;
 import dev.rdpdoctor.codes.CodeLookup.Interpretation;
 import dev.rdpdoctor.codes.CodeLookup.NextStep;
+import dev.rdpdoctor.diagnosis.Diagnosis;
+import dev.rdpdoctor.diagnosis.EventLogDiagnoser;
+import dev.rdpdoctor.kb.KnowledgeBase;
+import dev.rdpdoctor.report.JsonReport;
+import dev.rdpdoctor.sources.eventlog.LogFile;
+import dev.rdpdoctor.sources.eventlog.LogFileReader;
+import dev.rdpdoctor.sources.eventlog.LogFormat;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,10 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
     footer = {
       "",
       "Codes may be hex (0x904, 904h, C000006D) or decimal (2308, -1073741715).",
-      "Exit status: 0 every code decoded, 3 unknown code or usage error."
+      "Exit status: 0 every code decoded, 3 unknown code or usage error.",
+      "With --trace: 0 nothing wrong found, 1 warning, 2 a cause found, 3 nothing to conclude "
+          + "or an unreadable file."
     })
 final class ExplainCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CODE",
+  @Parameters(index = "0", paramLabel = "CODE", arity = "0..1",
       description = "the code (mstsc's \"Error code\", an event's Reason or Status, a FreeRDP "
           + "error, a TLS alert ...)")
   String code;
@@ -49,6 +58,11 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON document on stdout")
   boolean json;
 
+  @Option(names = "--trace", paramLabel = "FILE", description = "read an RD Gateway client "
+      + "trace (RDGClientTrace) instead of a code: the HTTP statuses, HRESULTs and error lines "
+      + "in it, and the causes they point to (best-effort: the format is undocumented)")
+  java.nio.file.Path trace;
+
   @Spec
   CommandSpec spec;
 
@@ -58,6 +72,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (trace != null || code == null) {
+      return traceOrUsage();
+    }
     Explanation e = extended == null
         ? CodeLookup.explain(code)
         : CodeLookup.explain(code, extended);
@@ -80,6 +97,34 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return e.allDecoded() ? Main.EXIT_OK : Main.EXIT_UNKNOWN;
+  }
+
+  /** explain --trace FILE: the trace read as {@code rdpdoctor logs} reads one. */
+  private Integer traceOrUsage() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (trace == null || code != null) {
+      err.println("rdpdoctor: give either a CODE or --trace FILE");
+      err.println("Try 'rdpdoctor explain --help'.");
+      err.flush();
+      return Main.EXIT_UNKNOWN;
+    }
+    LogFile f = LogFileReader.read(trace, null, LogFormat.RDG_CLIENT_TRACE);
+    if (f.format() == null) {
+      err.println("rdpdoctor: " + trace + ": " + f.errors().get(0).message());
+      err.flush();
+      return Main.EXIT_UNKNOWN;
+    }
+    Diagnosis d = EventLogDiagnoser.diagnose(f.events(), List.of(f.path()),
+        KnowledgeBase.get(), java.time.Clock.systemUTC());
+    if (json) {
+      out.println(JsonReport.MAPPER.writeValueAsString(LogsCommand.document(List.of(f),
+          f.events(), d)));
+    } else {
+      LogsCommand.text(out, List.of(f), f.events(), d);
+    }
+    out.flush();
+    return d.verdict().exitCode();
   }
 
   static JsonMapper mapper() {

@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
           + "'Get-WinEvent | Export-Csv' files) and report the RDP-relevant events, a timeline "
           + "and the causes they point to.",
       "",
+      "Also reads the Remote Desktop client's RD Gateway trace (RDGClientTrace), detected by "
+          + "its content: HTTP status codes, HRESULTs (E_PROXY_*, 0x8007xxxx) and error lines. "
+          + "Its format is undocumented, so that reading is best-effort.",
+      "",
       "Useful logs: Microsoft-Windows-TerminalServices-RDPClient%4Operational.evtx (client), "
           + "RemoteDesktopServices-RdpCoreTS, TerminalServices-LocalSessionManager, "
           + "TerminalServices-RemoteConnectionManager, TerminalServices-Gateway (server), "
@@ -125,7 +129,7 @@ final class LogsCommand implements Callable<Integer> {
     for (LogFile f : read) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", f.path());
-      m.put("format", f.format() == null ? "unreadable" : f.format().name().toLowerCase());
+      m.put("format", f.format() == null ? "unreadable" : f.format().id());
       m.put("records", f.records());
       m.put("rdp_events", f.events().size());
       m.put("errors", f.errors().stream().map(LogsCommand::error).toList());
@@ -199,7 +203,7 @@ final class LogsCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static void text(PrintWriter out, List<LogFile> read, List<LogEvent> events,
+  static void text(PrintWriter out, List<LogFile> read, List<LogEvent> events,
       Diagnosis d) {
     Finding top = d.findings().get(0);
     out.println(d.verdict().name() + "  " + top.title());
@@ -208,7 +212,7 @@ final class LogsCommand implements Callable<Integer> {
     out.println("Files");
     for (LogFile f : read) {
       out.println("  " + f.path() + ": " + (f.format() == null ? "unreadable"
-          : f.format().name().toLowerCase() + ", " + f.records() + " record(s), "
+          : f.format().id() + ", " + f.records() + " record(s), "
           + f.events().size() + " about RDP"));
       f.errors().stream().limit(5).forEach(e -> out.println("      ! " + e));
       int more = f.errors().size() - 5 + f.droppedErrors();
@@ -241,7 +245,7 @@ final class LogsCommand implements Callable<Integer> {
       for (LogEvent e : events.subList(Math.max(0, events.size() - TEXT_TIMELINE),
           events.size())) {
         out.println("  " + (e.time() == null ? "(no time)          " : e.time()) + "  "
-            + shortSource(e) + " " + e.eventId() + "  " + what(e));
+            + shortSource(e) + (e.eventId() == 0 ? "" : " " + e.eventId()) + "  " + what(e));
       }
     }
   }

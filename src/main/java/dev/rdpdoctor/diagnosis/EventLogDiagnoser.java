@@ -26,6 +26,7 @@ public final class EventLogDiagnoser {
     FindingFactory f = new FindingFactory(kb, new Target(host, Target.DEFAULT_PORT, false,
         ClientProfile.WINDOWS), clock);
     List<Finding> out = new ArrayList<>(EventLogRules.findings(events, f));
+    out.addAll(GatewayTraceRules.findings(events, f));
     out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::confidence));
     List<String> checked = List.of("event logs: " + String.join(", ", files)
         + " (" + events.size() + " RDP-relevant event(s))");
@@ -36,7 +37,7 @@ public final class EventLogDiagnoser {
       if (events.isEmpty()) {
         notChecked.add("the files hold no RDP-relevant events (RDPClient, RdpCoreTS, "
             + "LocalSessionManager, RemoteConnectionManager, Gateway, Security logons, "
-            + "Schannel)");
+            + "Schannel) and no status or error lines of an RD Gateway client trace");
         out.add(0, f.finding("inconclusive", Severity.WARN, Confidence.LOW,
             "Nothing to conclude from: the files hold no RDP-relevant events.", List.of()));
       } else {

@@ -24,6 +24,15 @@ public final class LogFileReader {
    * @param xmlSink receives every record as an {@code <Event>} element (null: not wanted)
    */
   public static LogFile read(Path path, Consumer<XmlContent.Element> xmlSink) {
+    return read(path, xmlSink, null);
+  }
+
+  /**
+   * Reads {@code path} as {@code forced} (null: detect the format from the content), e.g. an
+   * RD Gateway client trace named by {@code explain --trace}.
+   */
+  public static LogFile read(Path path, Consumer<XmlContent.Element> xmlSink,
+      LogFormat forced) {
     String name = path.toString();
     byte[] bytes;
     try {
@@ -38,12 +47,17 @@ public final class LogFileReader {
     } catch (IOException | SecurityException e) {
       return failed(name, "cannot read: " + reason(e));
     }
-    return read(name, bytes, xmlSink);
+    return read(name, bytes, xmlSink, forced);
   }
 
   public static LogFile read(String name, byte[] bytes, Consumer<XmlContent.Element> xmlSink) {
-    LogFormat format = LogFormat.sniff(java.util.Arrays.copyOf(bytes, Math.min(bytes.length,
-        512)));
+    return read(name, bytes, xmlSink, null);
+  }
+
+  public static LogFile read(String name, byte[] bytes, Consumer<XmlContent.Element> xmlSink,
+      LogFormat forced) {
+    LogFormat format = forced != null ? forced : LogFormat.sniff(java.util.Arrays.copyOf(bytes,
+        Math.min(bytes.length, LogFormat.SNIFF)));
     List<LogEvent> events = new ArrayList<>();
     List<LogError> errors = new ArrayList<>();
     Consumer<XmlContent.Element> each = e -> {
@@ -66,6 +80,8 @@ public final class LogFileReader {
         }
         dropped = s.droppedIssues();
       }
+      case RDG_CLIENT_TRACE -> records = RdgClientTraceReader.read(name, LogText.decode(bytes),
+          events::add, errors);
       case XML -> records = XmlExportReader.read(LogText.decode(bytes), each, errors);
       default -> records = CsvExportReader.read(LogText.decode(bytes), each, errors);
     }

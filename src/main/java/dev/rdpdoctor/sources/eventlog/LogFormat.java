@@ -7,15 +7,37 @@ public enum LogFormat {
   /** {@code wevtutil qe LOG /f:xml} output, or Event Viewer's "Save as XML". */
   XML,
   /** {@code Get-WinEvent ... | Export-Csv}. */
-  CSV;
+  CSV,
+  /**
+   * The Remote Desktop client's RD Gateway trace (RDGClientTrace): undocumented free text,
+   * read best-effort by {@link RdgClientTraceReader}.
+   */
+  RDG_CLIENT_TRACE;
 
-  /** Guesses the format from the first bytes. */
+  /** How many leading bytes {@link #sniff} looks at. */
+  static final int SNIFF = 64 * 1024;
+
+  /** The name in reports and JSON: evtx, xml, csv, rdg-client-trace. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** Guesses the format from the first bytes (up to {@link #SNIFF}). */
   static LogFormat sniff(byte[] head) {
     if (head.length >= 8 && new String(head, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1)
         .equals("ElfFile\0")) {
       return EVTX;
     }
     String s = LogText.decode(head).stripLeading();
-    return s.startsWith("<") ? XML : CSV;
+    if (s.startsWith("<")) {
+      return XML;
+    }
+    // An Export-Csv file starts with its #TYPE line or a quoted header row; anything else that
+    // mentions the gateway client's own words is a trace. The rest stays CSV, whose reader
+    // says clearly what is missing.
+    if (!s.startsWith("#TYPE") && !s.startsWith("\"") && RdgClientTraceReader.looksLike(s)) {
+      return RDG_CLIENT_TRACE;
+    }
+    return CSV;
   }
 }
