@@ -65,10 +65,12 @@ class PathScenariosIT {
             .as("median RTT through the 300 ms delayer").isBetween(250.0, 600.0);
       }
       if (scenario.equals("connection-limit")) {
-        // the router resets the 5th and later concurrent connections: 4 of the 8 get through
+        // the router resets the 5th and later concurrent connections: at most 4 of the 8 get
+        // through (fewer when the run's other probes still hold a connection), the rest are reset
         JsonNode c = path.path("connection_limit");
-        assertThat(c.path("opened").asInt()).as("accepted of 8: %s", c).isEqualTo(4);
-        assertThat(c.path("refused").asInt()).as("refused of 8: %s", c).isEqualTo(4);
+        assertThat(c.path("opened").asInt()).as("accepted of 8: %s", c).isBetween(1, 4);
+        assertThat(c.path("refused").asInt()).as("refused of 8: %s", c)
+            .isEqualTo(8 - c.path("opened").asInt());
       }
       if (scenario.startsWith("udp-")) {
         assertThat(path.path("udp").path("full").asString()).isEqualTo(
