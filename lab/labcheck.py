@@ -197,6 +197,36 @@ def run(scn, host, port, ca):
         c.check("name does not resolve (EAI_NONAME)", got == socket.EAI_NONAME, got)
         q = subprocess.run(["getent", "hosts", host], capture_output=True, timeout=10)
         c.check("getent hosts fails", q.returncode != 0, q.stdout)
+    elif scn == "high-latency":
+        times = []
+        for _ in range(5):   # bounded: five handshakes, 5 s each at most
+            t0 = time.monotonic()
+            try:
+                socket.create_connection((host, port), timeout=5).close()
+                times.append((time.monotonic() - t0) * 1000)
+            except OSError as e:
+                times.append(f"error {e}")
+        ok = [t for t in times if isinstance(t, float)]
+        c.check("5 TCP connects each take 250 ms or more (300 ms delay)",
+                len(ok) == 5 and min(ok) >= 250, times)
+    elif scn == "connection-limit":
+        held, results = [], []
+        try:
+            for _ in range(5):   # bounded: four held, the fifth must be refused
+                try:
+                    held.append(socket.create_connection((host, port), timeout=3))
+                    results.append("open")
+                except OSError as e:
+                    results.append(errno.errorcode.get(e.errno, str(e)))
+        finally:
+            for s in held:
+                s.close()
+        c.check("4 concurrent connections open, the 5th is refused (RST)",
+                results == ["open"] * 4 + ["ECONNREFUSED"], results)
+        time.sleep(0.5)   # conntrack sees the closes
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("alone, X.224 answer selects SSL", r.get("selected") == "SSL", r)
     else:
         c.check(f"known scenario {scn}", False, "no checks for it")
     return c.failed

@@ -44,6 +44,64 @@ public final class PathFacts {
     };
   }
 
+  /** What the check cost against what it may cost: "took 3664 ms; bound 48 packets, 30.0 s". */
+  public static String cost(long millis, PathEvidence.Bounds b) {
+    if (b == null) {
+      return "took " + millis + " ms";
+    }
+    return String.format(Locale.ROOT, "took %d ms; bound %d packets, %.1f s", millis,
+        b.maxPackets(), b.maxSeconds());
+  }
+
+  /** Whether the server offers RDP-UDP, and on what grounds. */
+  public static String udpOffer(UdpCheck u) {
+    return switch (u.serverOffersUdp()) {
+      case YES -> "the server offers RDP-UDP (" + u.offersSource() + ")";
+      case UNKNOWN -> "whether the server offers RDP-UDP is unknown";
+    };
+  }
+
+  /** The --ip address as probed, beside what the name led to. */
+  public static String alternate(AlternateAddressCheck a) {
+    StringBuilder sb = new StringBuilder("given address ").append(a.address());
+    if (!a.resolvedAddresses().isEmpty()) {
+      sb.append(a.inResolved() ? " (one of the name's addresses)" : " (the name resolves to "
+          + String.join(", ", a.resolvedAddresses()) + ")");
+    }
+    sb.append(": TCP ").append(a.tcpOutcome());
+    if (a.negotiation() != null) {
+      sb.append(", RDP ").append(a.negotiation());
+    }
+    if (a.certSha256() != null) {
+      sb.append(", certificate ").append(a.certSubject()).append(" SHA-256 ")
+          .append(a.certSha256());
+    }
+    if (a.nameCertSha256() != null) {
+      sb.append(a.differentMachine() ? "; the name's server has another certificate (SHA-256 "
+          + a.nameCertSha256() + ")" : "; the same certificate as the name's server");
+    }
+    return sb.toString();
+  }
+
+  /** One local interface: "tun0 MTU 1400 up, likely VPN (10.8.0.2)". */
+  public static String iface(PathEvidence.InterfaceMtu i) {
+    StringBuilder sb = new StringBuilder(i.name());
+    if (i.displayName() != null && !i.displayName().equals(i.name())) {
+      sb.append(" \"").append(i.displayName()).append('"');
+    }
+    sb.append(" MTU ").append(i.mtu()).append(i.up() ? " up" : " down");
+    if (i.loopback()) {
+      sb.append(", loopback");
+    }
+    if (i.likelyVpn()) {
+      sb.append(", likely VPN");
+    }
+    if (i.addresses() != null && !i.addresses().isEmpty()) {
+      sb.append(" (").append(String.join(", ", i.addresses())).append(')');
+    }
+    return sb.toString();
+  }
+
   static String word(UdpCheck.Outcome o) {
     return switch (o) {
       case ANSWERED -> "SYN+ACK";

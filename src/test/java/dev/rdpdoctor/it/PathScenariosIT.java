@@ -28,10 +28,12 @@ class PathScenariosIT {
   @CsvSource({
     "mtu-blackhole,  pmtu-blackhole,    -",
     "lossy-link,     packet-loss,       -",
+    "high-latency,   high-latency,      -",
     "dns-wrong-dead, dns-wrong-address, ip",
     "dns-wrong-live, dns-wrong-address, ip",
     "udp-blocked,    udp-blocked,       -",
     "udp-rejected,   udp-blocked,       -",
+    "connection-limit, connection-limit, -",
   })
   void diagnoseNamesThePathFault(String scenario, String cause, String extra) {
     Lab.Scenario s = Lab.up(scenario);
@@ -57,6 +59,19 @@ class PathScenariosIT {
               .as("%s states its packet bound", p.getKey()).isPositive();
         }
       });
+      if (scenario.equals("high-latency")) {
+        // the lab holds every server->client packet 300 +/- 10 ms: the measurement must see it
+        assertThat(path.path("quality").path("median_millis").asDouble())
+            .as("median RTT through the 300 ms delayer").isBetween(250.0, 600.0);
+      }
+      if (scenario.equals("connection-limit")) {
+        // the router resets the 5th and later concurrent connections: at most 4 of the 8 get
+        // through (fewer when the run's other probes still hold a connection), the rest are reset
+        JsonNode c = path.path("connection_limit");
+        assertThat(c.path("opened").asInt()).as("accepted of 8: %s", c).isBetween(1, 4);
+        assertThat(c.path("refused").asInt()).as("refused of 8: %s", c)
+            .isEqualTo(8 - c.path("opened").asInt());
+      }
       if (scenario.startsWith("udp-")) {
         assertThat(path.path("udp").path("full").asString()).isEqualTo(
             scenario.equals("udp-blocked") ? "silent" : "port_unreachable");
