@@ -227,6 +227,86 @@ def run(scn, host, port, ca):
         r, s = negotiate(host, port, 3)
         s and s.close()
         c.check("alone, X.224 answer selects SSL", r.get("selected") == "SSL", r)
+    elif scn == "mtu-blackhole":
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("X.224 answer (small packets) selects SSL", r.get("selected") == "SSL", r)
+        t = tls(host, port, timeout=4)
+        c.check("TLS handshake (large server flight) stalls", not t["ok"]
+                and "timed out" in str(t.get("error", "")), t)
+    elif scn == "lossy-link":
+        slow = 0
+        for _ in range(12):   # bounded: 12 connects, 2.5 s each at most
+            t0 = time.monotonic()
+            try:
+                socket.create_connection((host, port), timeout=2.5).close()
+                slow += (time.monotonic() - t0) > 0.9   # needed a SYN retransmit
+            except OSError:
+                slow += 1
+        # with 25 % loss each way, 12 clean handshakes in a row happen about once in 1000 runs
+        c.check("some of 12 TCP connects need a retransmit or fail", slow >= 1, slow)
+    elif scn in ("dns-wrong-dead", "dns-wrong-live"):
+        addr = socket.getaddrinfo(host, port, socket.AF_INET)[0][4][0]
+        n = addr.split(".")[2]
+        real = f"198.19.{int(n) if scn == 'dns-wrong-dead' else int(n) - 100}.2"
+        c.check(f"{host} resolves to {addr}, not the real server {real}", addr != real, addr)
+        if scn == "dns-wrong-dead":
+            r, _ = negotiate(addr, port, 3, timeout=3)
+            c.check("the name's address drops everything", r.get("tcp") == "timeout", r)
+        else:
+            t = tls(addr, port)
+            c.check("the name's address is another RDP server (old-host.lab.test)",
+                    "old-host.lab.test" in t.get("cert_text", ""), t.get("error"))
+        r, s = negotiate(real, port, 3)
+        s and s.close()
+        c.check("the real server answers RDP", r.get("selected") == "SSL", r)
+    elif scn in ("udp-blocked", "udp-rejected"):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.settimeout(1.5)
+        got = "silence"
+        try:
+            u.connect((host, port))
+            for _ in range(2):   # bounded: two datagrams
+                u.send(b"\xff" * 4 + bytes(1228))
+                try:
+                    u.recv(2048)
+                    got = "answer"
+                    break
+                except socket.timeout:
+                    pass
+        except ConnectionRefusedError:
+            got = "icmp-port-unreachable"
+        finally:
+            u.close()
+        want = "silence" if scn == "udp-blocked" else "icmp-port-unreachable"
+        c.check(f"UDP {port}: {want}", got == want, got)
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("TCP still works (X.224 selects SSL)", r.get("selected") == "SSL", r)
+    elif scn.startswith("gateway-"):
+        import http.client
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        conn = http.client.HTTPSConnection("rdg.lab.test", 443, timeout=5, context=ctx)
+        try:
+            conn.request("RDG_OUT_DATA", "/remoteDesktopGateway/",
+                         headers={"RDG-Connection-Id": "{00000000-0000-0000-0000-000000000001}"})
+            resp = conn.getresponse()
+            status = resp.status
+            auth = resp.getheader("WWW-Authenticate") or ""
+            der = conn.sock.getpeercert(binary_form=True)
+        finally:
+            conn.close()
+        want = {"gateway-401": 401, "gateway-403": 403, "gateway-502": 502,
+                "gateway-ssl-inspection": 401}[scn]
+        c.check(f"RDG_OUT_DATA /remoteDesktopGateway/ -> {want}", status == want, status)
+        if want == 401:
+            c.check("401 offers Negotiate/NTLM", "Negotiate" in auth or "NTLM" in auth, auth)
+        if scn == "gateway-ssl-inspection":
+            text = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-issuer"],
+                                  input=der, capture_output=True, timeout=10).stdout.decode()
+            c.check("leaf issued by a Fortinet-style inspection CA", "Fortinet" in text, text)
     else:
         c.check(f"known scenario {scn}", False, "no checks for it")
     return c.failed
