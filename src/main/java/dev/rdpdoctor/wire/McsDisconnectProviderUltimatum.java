@@ -24,6 +24,12 @@ public record McsDisconnectProviderUltimatum(int reason) {
     return reason < REASONS.length ? REASONS[reason] : "reason(" + reason + ")";
   }
 
+  /** The TPKT / X.224 Data framed PDU, as a client sends it to say goodbye politely. */
+  public byte[] encode() {
+    return X224Data.frame(new byte[] {
+        (byte) ((DOMAIN_MCSPDU_DPUM << 2) | ((reason >> 1) & 0x03)), (byte) ((reason & 1) << 7)});
+  }
+
   /** True when the PDU (TPKT header included) is an X.224 Data TPDU. */
   public static boolean isDataTpdu(byte[] pdu) {
     return pdu.length >= 7 && (pdu[5] & 0xFF) == 0xF0;

@@ -1,0 +1,83 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.RdpSecurityEvidence;
+import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
+import java.util.List;
+
+/**
+ * Security hardening notes in the spirit of rdp-sec-check, from the negotiation and the
+ * Standard RDP Security probe: NLA not supported / not mandated, TLS not mandated, weak or null
+ * RC4, FIPS not mandated. They are INFO, or WARN for encryption an eavesdropper can break, so
+ * they rank below any failure and never turn a working server into a failing one.
+ */
+final class RdpSecurityRules implements RuleSet {
+  private static final int WEAK = 0x01 | 0x08;
+
+  @Override
+  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+    RdpSecurityEvidence s = e.section(RdpSecurityEvidence.class).orElse(null);
+    if (s == null) {
+      return true;
+    }
+    EvidenceRef ref = FindingFactory.ref(RdpSecurityEvidence.KEY, summary(s));
+    boolean credssp = selected(e, SecurityProtocol.PROTOCOL_HYBRID)
+        || selected(e, SecurityProtocol.PROTOCOL_HYBRID_EX);
+    boolean tls = selected(e, SecurityProtocol.PROTOCOL_SSL);
+    // the probe only runs when the server let a client choose PROTOCOL_RDP
+    out.add(f.finding("nla-not-mandated", Severity.INFO, Confidence.HIGH, credssp
+        ? "The server supports NLA (CredSSP) but does not require it: it also accepts "
+            + (tls ? "TLS and " : "") + "Standard RDP Security without authenticating first."
+        : "The server does not support NLA (CredSSP) at all: anyone reaches its logon screen"
+            + " before authenticating.", List.of(ref)));
+    if (tls) {
+      out.add(f.finding("tls-not-mandated", Severity.INFO, Confidence.HIGH, "The server speaks"
+          + " TLS but still accepts Standard RDP Security, whose server identity a man in the"
+          + " middle can fake.", List.of(ref)));
+    }
+    if (s.status() != RdpSecurityEvidence.Status.OK) {
+      checked.add("Standard RDP Security encryption: " + s.detail());
+      return true;
+    }
+    List<String> weak = s.methods().stream().filter(Method::accepted)
+        .filter(m -> (m.value() & WEAK) != 0).map(Method::name).toList();
+    if (!weak.isEmpty()) {
+      out.add(f.finding("rdp-weak-encryption", Severity.WARN, Confidence.HIGH, "The server"
+          + " accepts " + String.join(" and ", weak) + " (encryption level "
+          + s.encryptionLevelName() + "): an eavesdropper can break it.", List.of(ref)));
+    }
+    if (s.accepted(0) || Integer.valueOf(0).equals(s.encryptionLevel())) {
+      out.add(f.finding("rdp-no-encryption", Severity.WARN, Confidence.HIGH, "The server"
+          + " accepts Standard RDP Security with no encryption at all (encryption level "
+          + s.encryptionLevelName() + ").", List.of(ref)));
+    }
+    boolean fips = s.accepted(0x10);
+    boolean others = s.methods().stream().anyMatch(m -> m.accepted() && m.value() != 0x10);
+    if (fips && others) {
+      out.add(f.finding("fips-not-mandated", Severity.INFO, Confidence.HIGH, "The server"
+          + " supports FIPS 140-1 encryption but also accepts RC4.", List.of(ref)));
+    }
+    checked.add("Standard RDP Security: " + summary(s));
+    return true;
+  }
+
+  static String summary(RdpSecurityEvidence s) {
+    if (s.status() != RdpSecurityEvidence.Status.OK) {
+      return s.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail();
+    }
+    return "accepts " + s.methods().stream().filter(Method::accepted).map(Method::name).toList()
+        + ", encryption level " + s.encryptionLevelName() + ", " + s.serverVersionName()
+        + (s.certificate() == null ? "" : ", " + s.certificate().kind() + " certificate"
+            + (s.certificate().modulusBits() == null ? ""
+                : " RSA-" + s.certificate().modulusBits()))
+        + ", RDP-UDP " + (Boolean.TRUE.equals(s.offersUdp()) ? "offered" : "not offered");
+  }
+
+  private static boolean selected(Evidence e, int protocol) {
+    return e.negotiation() != null && e.negotiation().attempts().stream().anyMatch(
+        a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE && a.selectedProtocol() != null
+            && a.selectedProtocol() == protocol);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.rdpdoctor.wire;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The serverCertificate of SC_SECURITY ([MS-RDPBCGR] 2.2.1.4.3.1): a proprietary certificate
+ * (2.2.1.4.3.1.1, an RSA1 public key blob, 2.2.1.4.3.1.1.1) or an X.509 chain (dwVersion 2).
+ *
+ * <pre>
+ * dwVersion u32 : bits 0..30 certChainVersion (1 proprietary, 2 X.509), bit 31 t (temporary)
+ * proprietary:  dwSigAlgId u32 | dwKeyAlgId u32 | wPublicKeyBlobType u16 (6) |
+ *               wPublicKeyBlobLen u16 | RSA1 blob | wSignatureBlobType u16 (8) |
+ *               wSignatureBlobLen u16 | signature
+ * RSA1 blob:    magic "RSA1" u32 | keylen u32 | bitlen u32 | datalen u32 | pubExp u32 |
+ *               modulus (keylen bytes, little-endian, 8 bytes of zero padding)
+ * X.509 chain:  NumCertBlobs u32 | { cbCert u32 | abCert } * n | padding
+ * </pre>
+ *
+ * @param version 1 proprietary, 2 X.509, other values as sent
+ * @param temporary the t bit: a temporary (X.509) certificate
+ * @param modulusBits RSA1 bitlen (proprietary only)
+ * @param exponent RSA1 pubExp (proprietary only)
+ * @param modulusHex the modulus, big-endian hex (proprietary only)
+ * @param signatureLength the signature blob's length (proprietary only)
+ * @param x509 the X.509 chain's DER blobs, leaf last as the server sends them (X.509 only)
+ */
+public record ServerCertificate(int version, boolean temporary, Integer modulusBits,
+    Long exponent, String modulusHex, Integer signatureLength, List<byte[]> x509) {
+  public static final int CERT_CHAIN_VERSION_1 = 1;
+  public static final int CERT_CHAIN_VERSION_2 = 2;
+  static final int RSA1_MAGIC = 0x31415352;
+  static final int BB_RSA_KEY_BLOB = 6;
+  /** Windows keys are 512..4096 bits; far more than that is not a key, it is an attack. */
+  static final int MAX_KEY_BYTES = 2048;
+  /** A chain of a few certificates; windows sends 2. */
+  static final int MAX_X509_CERTS = 16;
+
+  public String kind() {
+    return switch (version) {
+      case CERT_CHAIN_VERSION_1 -> "proprietary";
+      case CERT_CHAIN_VERSION_2 -> "x509";
+      default -> "unknown(" + version + ")";
+    };
+  }
+
+  public static ServerCertificate decode(byte[] b) throws MalformedPduException {
+    ByteReader r = new ByteReader(b);
+    int dw = r.u32le("dwVersion");
+    int version = dw & 0x7FFFFFFF;
+    boolean temporary = (dw & 0x80000000) != 0;
+    if (version == CERT_CHAIN_VERSION_1) {
+      r.u32le("dwSigAlgId");
+      r.u32le("dwKeyAlgId");
+      int blobType = r.u16le("wPublicKeyBlobType");
+      if (blobType != BB_RSA_KEY_BLOB) {
+        throw new MalformedPduException("public key blob type " + blobType + ", expected 6", 12);
+      }
+      int blobLen = r.u16le("wPublicKeyBlobLen");
+      ByteReader blob = new ByteReader(r.bytes(blobLen, "public key blob"));
+      int magic = blob.u32le("RSA1 magic");
+      if (magic != RSA1_MAGIC) {
+        throw new MalformedPduException("public key blob is not RSA1", 16);
+      }
+      int keylen = blob.u32le("RSA1 keylen");
+      int bitlen = blob.u32le("RSA1 bitlen");
+      blob.u32le("RSA1 datalen");
+      long exp = blob.u32le("RSA1 pubExp") & 0xFFFFFFFFL;
+      if (keylen < 0 || keylen > MAX_KEY_BYTES) {
+        throw new MalformedPduException("RSA1 keylen " + Integer.toUnsignedString(keylen)
+            + " beyond cap " + MAX_KEY_BYTES, 20);
+      }
+      if (bitlen < 0 || bitlen > keylen * 8) {
+        throw new MalformedPduException("RSA1 bitlen " + Integer.toUnsignedString(bitlen)
+            + " longer than the " + keylen + "-byte modulus", 24);
+      }
+      byte[] le = blob.bytes(keylen, "RSA1 modulus");
+      byte[] be = new byte[le.length];
+      for (int i = 0; i < le.length; i++) {
+        be[i] = le[le.length - 1 - i];
+      }
+      BigInteger mod = new BigInteger(1, be);
+      r.u16le("wSignatureBlobType");
+      int sigLen = r.u16le("wSignatureBlobLen");
+      r.skip(sigLen, "signature blob");
+      return new ServerCertificate(version, temporary, bitlen, exp, mod.toString(16), sigLen,
+          List.of());
+    }
+    if (version == CERT_CHAIN_VERSION_2) {
+      int n = r.u32le("NumCertBlobs");
+      if (n < 0 || n > MAX_X509_CERTS) {
+        throw new MalformedPduException("NumCertBlobs " + Integer.toUnsignedString(n)
+            + " beyond cap " + MAX_X509_CERTS, 4);
+      }
+      List<byte[]> certs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int len = r.u32le("cbCert");
+        if (len < 0) {
+          throw new MalformedPduException("cbCert too large", r.position() - 4);
+        }
+        certs.add(r.bytes(len, "abCert"));
+      }
+      return new ServerCertificate(version, temporary, null, null, null, null,
+          List.copyOf(certs));
+    }
+    return new ServerCertificate(version, temporary, null, null, null, null, List.of());
+  }
+}
