@@ -163,7 +163,15 @@ def run(scn, host, port, ca):
         c.check("modern TLS client fails", not t["ok"], t.get("version"))
         t = tls(host, port, legacy=True)
         c.check("TLS 1.0 client at SECLEVEL 0 connects", t.get("version") == "TLSv1", t)
-    elif scn == "rdp-security-only":
+    elif scn == "mcs-tls":
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("X.224 answer selects SSL for SSL|HYBRID", r.get("selected") == "SSL", r)
+        r, s = negotiate(host, port, 0)
+        s and s.close()
+        c.check("Standard RDP Security is still allowed (RDP alone selects RDP)",
+                r.get("selected") == "RDP", r)
+    elif scn in ("rdp-security-only", "mcs-rdp"):
         r, s = negotiate(host, port, 3)
         s and s.close()
         c.check("X.224 answer selects RDP although SSL|HYBRID asked", r.get("selected") == "RDP", r)
