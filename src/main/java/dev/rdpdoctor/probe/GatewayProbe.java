@@ -11,7 +11,6 @@ import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.wire.DtlsClientHello;
 import dev.rdpdoctor.wire.MalformedPduException;
-import dev.rdpdoctor.wire.ntlm.GatewayNtlm;
 import dev.rdpdoctor.wire.tsgu.ChannelCreate;
 import dev.rdpdoctor.wire.tsgu.ChannelResponse;
 import dev.rdpdoctor.wire.tsgu.HandshakeRequest;
@@ -31,7 +30,6 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -50,6 +48,8 @@ public final class GatewayProbe {
   public static final int DEFAULT_PORT = 443;
   public static final int UDP_PORT = 3391;
   static final String USER_AGENT = "MS-RDGateway/1.0";
+  /** Our name towards the gateway: NTLM workstation and TUNNEL_AUTH client name. */
+  static final String CLIENT_NAME = "RDPDOCTOR";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -232,9 +232,10 @@ public final class GatewayProbe {
         return new TunnelResult("NTLM", 0, "TLS: " + c.handshake.status(), steps, false);
       }
       List<String> ws = webSocketHeaders();
+      // the workstation name is the one TUNNEL_AUTH gives as the client name
+      NtlmClient ntlm = NtlmClient.forHttp(CLIENT_NAME);
       List<String> h1 = new ArrayList<>(ws);
-      h1.add("Authorization: NTLM " + Base64.getEncoder().encodeToString(
-          GatewayNtlm.negotiate()));
+      h1.add("Authorization: NTLM " + ntlm.negotiateToken());
       c.send("ntlm negotiate", requestHead("RDG_OUT_DATA", o.host(), o.port(), h1));
       GatewayConnection.Response r1 = c.readResponse(false);
       if (r1.head().status() != 401) {
@@ -247,21 +248,9 @@ public final class GatewayProbe {
         return new TunnelResult("NTLM", 401, "the gateway sent no NTLM challenge (schemes: "
             + r1.head().authSchemes() + ")", steps, false);
       }
-      GatewayNtlm.Challenge ch = GatewayNtlm.parseChallenge(Base64.getDecoder().decode(token));
-      byte[] cc = new byte[8];
-      RANDOM.nextBytes(cc);
-      long time = ch.timestamp() != null ? ch.timestamp()
-          : GatewayNtlm.fileTime(System.currentTimeMillis());
-      String domain = cr.domain() == null ? "" : cr.domain();
-      char[] pw = cr.password();
-      byte[] auth;
-      try {
-        auth = GatewayNtlm.authenticate(ch, domain, cr.user(), pw, "RDPDOCTOR", cc, time);
-      } finally {
-        java.util.Arrays.fill(pw, '\0');
-      }
+      String auth = ntlm.authenticateToken(token, cr);
       List<String> h2 = new ArrayList<>(ws);
-      h2.add("Authorization: NTLM " + Base64.getEncoder().encodeToString(auth));
+      h2.add("Authorization: NTLM " + auth);
       c.send("ntlm authenticate", requestHead("RDG_OUT_DATA", o.host(), o.port(), h2));
       GatewayConnection.Response r2 = c.readResponse(true);
       int status = r2.head().status();
@@ -277,7 +266,7 @@ public final class GatewayProbe {
           && step(c, steps, "TUNNEL_CREATE", TunnelCreate.of(TunnelCreate.CAP_IDLE_TIMEOUT
               | TunnelCreate.CAP_MESSAGING_SERVICE_MSG).encode(), PacketHeader.TUNNEL_RESPONSE,
               b -> TunnelResponse.decode(b).statusCode(), null)
-          && step(c, steps, "TUNNEL_AUTH (CAP)", new TunnelAuth("RDPDOCTOR", null).encode(),
+          && step(c, steps, "TUNNEL_AUTH (CAP)", new TunnelAuth(CLIENT_NAME, null).encode(),
               PacketHeader.TUNNEL_AUTH_RESPONSE, b -> TunnelAuthResponse.decode(b).errorCode(),
               null)
           && step(c, steps, "CHANNEL_CREATE (RAP)", ChannelCreate.to(o.targetHost(),

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.NtlmAuthenticate;
 import dev.rdpdoctor.wire.NtlmChallenge;
 import dev.rdpdoctor.wire.NtlmChallenge.AvPair;
@@ -11,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import javax.crypto.Mac;
@@ -20,21 +22,35 @@ import org.bouncycastle.crypto.engines.RC4Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The client side of NTLMv2 with extended session security ([MS-NLMP] 3.1.5, 3.3.2, 3.4), as
- * CredSSP uses it: NEGOTIATE, then AUTHENTICATE with a MIC, then SEAL/UNSEAL with the derived
- * keys. One instance per connection. The password is used once, in {@link #authenticate}, and
+ * The client side of NTLMv2 with extended session security ([MS-NLMP] 3.1.5, 3.3.2, 3.4), in
+ * the two uses this tool has. CredSSP ({@link #NtlmClient()}): NEGOTIATE, AUTHENTICATE with a
+ * MIC and key exchange, then SEAL/UNSEAL with the derived keys. HTTP ({@link #forHttp}, the RD
+ * Gateway's {@code Authorization: NTLM} logon): the same messages as Base64 tokens, without
+ * signing or sealing, because nothing on an HTTP connection is signed or sealed after the
+ * logon. One instance per connection. The password is used once, in {@link #authenticate}, and
  * the NT hash derived from it is wiped there; only session keys live on.
  */
 final class NtlmClient {
   /** What we say we are: Windows 10 build 19041 with the current NTLM revision. */
   static final NtlmVersion OUR_VERSION = new NtlmVersion(10, 0, 19041, NtlmVersion.REVISION_W2K3);
+  /**
+   * HTTP asks for no signing, sealing or key exchange: with neither SIGN nor SEAL negotiated
+   * both sides take ExportedSessionKey = KeyExchangeKey ([MS-NLMP] 3.2.5.2.2), so a
+   * KEY_EXCH alone would only send a key the server ignores (and a MIC it could not check).
+   */
+  static final int HTTP_FLAGS = NtlmNegotiate.CLIENT_FLAGS & ~(NtlmFlags.SIGN | NtlmFlags.SEAL
+      | NtlmFlags.KEY_EXCH | NtlmFlags.NEGOTIATE_56);
   private static final byte[] CLIENT_SIGN = magic("session key to client-to-server signing key");
   private static final byte[] SERVER_SIGN = magic("session key to server-to-client signing key");
   private static final byte[] CLIENT_SEAL = magic("session key to client-to-server sealing key");
   private static final byte[] SERVER_SEAL = magic("session key to server-to-client sealing key");
   /** MsvAvFlags bit: the AUTHENTICATE carries a MIC. */
   static final int AV_FLAG_MIC = 0x2;
+  /** 100 ns ticks between 1601-01-01 (FILETIME) and 1970-01-01. */
+  private static final long FILETIME_UNIX_EPOCH = 116_444_736_000_000_000L;
 
+  private final int flags;
+  private final String workstation;
   private final byte[] negotiate;
   private RC4Engine sealOut;
   private RC4Engine sealIn;
@@ -43,16 +59,62 @@ final class NtlmClient {
   private int seqOut;
   private int seqIn;
 
+  /** For CredSSP: what a Windows CredSSP client asks for, no workstation name. */
   NtlmClient() {
-    this.negotiate = new NtlmNegotiate(NtlmNegotiate.CLIENT_FLAGS, OUR_VERSION).encode();
+    this(NtlmNegotiate.CLIENT_FLAGS, "");
+  }
+
+  private NtlmClient(int flags, String workstation) {
+    this.flags = flags;
+    this.workstation = workstation;
+    this.negotiate = new NtlmNegotiate(flags, OUR_VERSION).encode();
+  }
+
+  /** For an HTTP logon ({@code Authorization: NTLM}): no signing, sealing or key exchange. */
+  static NtlmClient forHttp(String workstation) {
+    return new NtlmClient(HTTP_FLAGS, workstation);
   }
 
   byte[] negotiateMessage() {
     return negotiate.clone();
   }
 
-  /** The random parts of an AUTHENTICATE; fixed in tests to reproduce the spec's vectors. */
-  record Randoms(byte[] clientChallenge, byte[] exportedSessionKey) {
+  /** The NEGOTIATE as the token of an {@code Authorization: NTLM <token>} header. */
+  String negotiateToken() {
+    return Base64.getEncoder().encodeToString(negotiate);
+  }
+
+  /**
+   * The AUTHENTICATE token answering the CHALLENGE token of a {@code WWW-Authenticate: NTLM}
+   * header.
+   *
+   * @throws MalformedPduException when the token is not Base64 or not a CHALLENGE
+   */
+  String authenticateToken(String challengeToken, Credentials creds)
+      throws MalformedPduException {
+    byte[] challenge;
+    try {
+      challenge = Base64.getDecoder().decode(challengeToken.strip());
+    } catch (IllegalArgumentException e) {
+      throw new MalformedPduException("the NTLM challenge token is not Base64", 0);
+    }
+    NtlmChallenge ch = NtlmChallenge.decode(challenge);
+    return Base64.getEncoder().encodeToString(authenticate(challenge, ch, creds,
+        Randoms.fresh()));
+  }
+
+  /**
+   * The inputs of an AUTHENTICATE that are not in the CHALLENGE; fixed in tests to reproduce
+   * the spec's vectors.
+   *
+   * @param clock the local time as a FILETIME, used only when the server sends no
+   *     MsvAvTimestamp
+   */
+  record Randoms(byte[] clientChallenge, byte[] exportedSessionKey, long clock) {
+    Randoms(byte[] clientChallenge, byte[] exportedSessionKey) {
+      this(clientChallenge, exportedSessionKey, fileTime(System.currentTimeMillis()));
+    }
+
     static Randoms fresh() {
       java.security.SecureRandom rnd = new java.security.SecureRandom();
       byte[] c = new byte[8];
@@ -63,34 +125,61 @@ final class NtlmClient {
     }
   }
 
-  /** Builds the AUTHENTICATE (MIC included) and keys this context for sealing. */
+  /**
+   * Builds the AUTHENTICATE ([MS-NLMP] 3.1.5.1.2) and, when sealing was negotiated, keys this
+   * context for it.
+   *
+   * <p>A MIC goes in when the CHALLENGE carries MsvAvTimestamp, as the spec says a client
+   * SHOULD; MsvAvFlags bit 0x2 in the echoed target info tells the server to check it. That
+   * holds over HTTP too: the MIC is keyed by the exported session key, which without key
+   * exchange is the session base key both sides derive from the password, so an HTTP server
+   * can check it without any signing or sealing. A server with no timestamp predates the MIC:
+   * it gets the target info untouched, no MIC and an LMv2 response, as 3.3.2 prescribes.
+   */
   byte[] authenticate(byte[] challengeBytes, NtlmChallenge ch, Credentials creds, Randoms rnd) {
     char[] pw = creds.password();
     byte[] ntowf = null;
+    byte[] sessionBaseKey = null;
     try {
       ntowf = ntowfv2(pw, creds.user(), creds.domain());
-      byte[] time = timestampOrNow(ch);
-      byte[] targetInfo = withMicFlag(ch.avPairs());
+      byte[] stamp = serverTimestamp(ch);
+      boolean mic = stamp != null;
+      byte[] time = mic ? stamp : le64(rnd.clock());
+      byte[] targetInfo = mic ? withMicFlag(ch.avPairs()) : ch.targetInfo();
       byte[] temp = temp(time, rnd.clientChallenge(), targetInfo);
       byte[] proof = hmacMd5(ntowf, concat(ch.serverChallenge(), temp));
       byte[] ntResponse = concat(proof, temp);
-      // With MsvAvTimestamp present the LM response is 24 zero bytes ([MS-NLMP] 3.1.5.1.2).
-      byte[] lmResponse = new byte[24];
-      byte[] sessionBaseKey = hmacMd5(ntowf, proof);
-      byte[] exported = rnd.exportedSessionKey();
-      byte[] encryptedKey = rc4(sessionBaseKey, exported);
-      int flags = NtlmNegotiate.CLIENT_FLAGS & ch.flags() | NtlmFlags.VERSION;
+      // With MsvAvTimestamp present the LM response is 24 zero bytes ([MS-NLMP] 3.1.5.1.2);
+      // without it, LMv2: HMAC_MD5(ResponseKeyLM, server + client challenge) + client challenge
+      byte[] lmResponse = mic ? new byte[24] : concat(hmacMd5(ntowf,
+          concat(ch.serverChallenge(), rnd.clientChallenge())), rnd.clientChallenge());
+      sessionBaseKey = hmacMd5(ntowf, proof);
+      int negotiated = flags & ch.flags() | NtlmFlags.VERSION;
+      boolean signOrSeal = (negotiated & (NtlmFlags.SIGN | NtlmFlags.SEAL)) != 0;
+      // The server decrypts EncryptedRandomSessionKey only with KEY_EXCH and SIGN or SEAL
+      // (3.2.5.2.2); otherwise ExportedSessionKey = KeyExchangeKey = SessionBaseKey for
+      // NTLMv2 (3.4.5.1), and a key sent anyway would key our MIC differently from its check.
+      boolean exchange = signOrSeal && (negotiated & NtlmFlags.KEY_EXCH) != 0;
+      byte[] exported = exchange ? rnd.exportedSessionKey() : sessionBaseKey;
+      byte[] encryptedKey = exchange ? rc4(sessionBaseKey, exported) : new byte[0];
       NtlmAuthenticate auth = new NtlmAuthenticate(lmResponse, ntResponse, creds.domain(),
-          creds.user(), "", encryptedKey, flags, OUR_VERSION, new byte[16]);
+          creds.user(), workstation, encryptedKey, negotiated, OUR_VERSION, new byte[16]);
       byte[] msg = auth.encode();
-      byte[] mic = hmacMd5(exported, concat(concat(negotiate, challengeBytes), msg));
-      System.arraycopy(mic, 0, msg, NtlmAuthenticate.MIC_OFFSET, 16);
-      keys(exported);
+      if (mic) {
+        byte[] code = hmacMd5(exported, concat(concat(negotiate, challengeBytes), msg));
+        System.arraycopy(code, 0, msg, NtlmAuthenticate.MIC_OFFSET, 16);
+      }
+      if (signOrSeal) {
+        keys(exported);
+      }
       return msg;
     } finally {
       Arrays.fill(pw, '\0');
       if (ntowf != null) {
         Arrays.fill(ntowf, (byte) 0);
+      }
+      if (sessionBaseKey != null) {
+        Arrays.fill(sessionBaseKey, (byte) 0);
       }
     }
   }
@@ -122,6 +211,7 @@ final class NtlmClient {
    * the layout CredSSP puts in pubKeyAuth and authInfo.
    */
   byte[] seal(byte[] message) {
+    requireKeys();
     byte[] sealed = process(sealOut, message);
     byte[] sig = signature(signOut, sealOut, seqOut, message);
     seqOut++;
@@ -130,6 +220,7 @@ final class NtlmClient {
 
   /** UNSEAL: decrypts and checks the server's signature; null when the signature is wrong. */
   byte[] unseal(byte[] data) {
+    requireKeys();
     if (data.length < 16) {
       return null;
     }
@@ -137,6 +228,13 @@ final class NtlmClient {
     byte[] expect = signature(signIn, sealIn, seqIn, plain);
     seqIn++;
     return MessageDigest.isEqual(expect, Arrays.copyOf(data, 16)) ? plain : null;
+  }
+
+  private void requireKeys() {
+    if (sealIn == null) {
+      throw new IllegalStateException("no sealing keys: this NTLM context negotiated no "
+          + "signing or sealing, or has not authenticated yet");
+    }
   }
 
   private static byte[] signature(byte[] signKey, RC4Engine handle, int seq, byte[] message) {
@@ -193,16 +291,15 @@ final class NtlmClient {
     return NtlmChallenge.encodeAvPairs(out);
   }
 
-  private static byte[] timestampOrNow(NtlmChallenge ch) {
+  /** The CHALLENGE's MsvAvTimestamp value (a FILETIME, 8 bytes), or null. */
+  private static byte[] serverTimestamp(NtlmChallenge ch) {
     return ch.avPairs().stream().filter(p -> p.id() == NtlmChallenge.AV_TIMESTAMP
-        && p.value().length == 8).findFirst().map(AvPair::value).orElseGet(() -> {
-          long ticks = System.currentTimeMillis() * 10_000L + 116_444_736_000_000_000L;
-          byte[] b = new byte[8];
-          for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (ticks >>> (8 * i));
-          }
-          return b;
-        });
+        && p.value().length == 8).findFirst().map(AvPair::value).orElse(null);
+  }
+
+  /** FILETIME (100 ns ticks since 1601-01-01) for a Java epoch millisecond value. */
+  static long fileTime(long epochMillis) {
+    return epochMillis * 10_000L + FILETIME_UNIX_EPOCH;
   }
 
   static byte[] hmacMd5(byte[] key, byte[] data) {
@@ -250,6 +347,14 @@ final class NtlmClient {
 
   static byte[] le32(int v) {
     return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+  }
+
+  static byte[] le64(long v) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (v >>> (8 * i));
+    }
+    return b;
   }
 
   static byte[] concat(byte[] a, byte[] b) {

@@ -46,6 +46,8 @@ class DiagnoseGatewayTest {
       if (mode == FakeTsGateway.Mode.ACCEPT) {
         assertThat(gw.received).contains("HANDSHAKE_REQUEST", "TUNNEL_CREATE", "TUNNEL_AUTH",
             "CHANNEL_CREATE", "resource rdp.target.test:3389");
+        // the gateway sends MsvAvTimestamp, so the logon carries a MIC, and it checks out
+        assertThat(gw.received).contains("NTLM accepted, MIC checked");
       }
       assertThat(doc.path("probes").path("gateway").path("tunnel").path("auth_status").asInt(
           doc.path("probes").path("gateway").path("tunnel").path("authStatus").asInt()))
@@ -62,6 +64,7 @@ class DiagnoseGatewayTest {
       Result r = format.equals("text") ? run(gw, "wrong-" + PASSWORD, "--trace")
           : run(gw, "wrong-" + PASSWORD, "--json");
       assertThat(r.out).contains("gateway-auth-failed");
+      assertThat(gw.received).contains("NTLM refused: bad NTProofStr, no MIC");
       assertThat(r.rc).isEqualTo(2);
       assertThat(r.out + r.err).doesNotContain(PASSWORD).doesNotContain("wrong-");
     }

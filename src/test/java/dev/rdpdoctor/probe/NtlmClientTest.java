@@ -1,13 +1,18 @@
 package dev.rdpdoctor.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rdpdoctor.wire.Hex;
+import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.NtlmAuthenticate;
 import dev.rdpdoctor.wire.NtlmChallenge;
+import dev.rdpdoctor.wire.NtlmFlags;
+import dev.rdpdoctor.wire.NtlmNegotiate;
 import dev.rdpdoctor.wire.NtlmVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,127 @@ class NtlmClientTest {
     // the password is not in the message, in any encoding
     assertThat(new String(msg, StandardCharsets.UTF_16LE)).doesNotContain("Password");
     assertThat(new String(msg, StandardCharsets.ISO_8859_1)).doesNotContain("Password");
+  }
+
+  // ------------------------------------------------------------------ HTTP (RD Gateway) use
+
+  /** The flags of 4.2.4's CHALLENGE: key exchange, sign, seal, 56/128, version, target info. */
+  static final int SPEC_CHALLENGE_FLAGS = 0xE28A8233;
+
+  @Test
+  void httpNegotiateAsksForNoSigningSealingOrKeyExchange() throws Exception {
+    NtlmClient c = NtlmClient.forHttp("RDPDOCTOR");
+    byte[] raw = Base64.getDecoder().decode(c.negotiateToken());
+    assertThat(raw).isEqualTo(c.negotiateMessage());
+    NtlmNegotiate n = NtlmNegotiate.decode(raw);
+    assertThat(n.flags() & (NtlmFlags.SIGN | NtlmFlags.SEAL | NtlmFlags.KEY_EXCH)).isZero();
+    assertThat(n.flags()).isEqualTo(NtlmClient.HTTP_FLAGS);
+    int wanted = NtlmFlags.UNICODE | NtlmFlags.NTLM | NtlmFlags.EXTENDED_SESSIONSECURITY
+        | NtlmFlags.NEGOTIATE_128 | NtlmFlags.VERSION;
+    assertThat(n.flags() & wanted).isEqualTo(wanted);
+    assertThat(n.version()).isEqualTo(NtlmClient.OUR_VERSION);
+  }
+
+  /**
+   * 4.2.4 end to end through the HTTP entry: its CHALLENGE has no MsvAvTimestamp, so the
+   * AUTHENTICATE echoes the target info untouched (no MIC flag), uses the spec's Time 0, and
+   * carries exactly the spec's NTProofStr and LMv2 response.
+   */
+  @Test
+  void httpAuthenticateWithoutServerClockReproducesTheSpecsResponses() throws Exception {
+    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
+        TARGET_INFO, new NtlmVersion(6, 0, 6000, 15));
+    NtlmClient c = NtlmClient.forHttp("COMPUTER");
+    byte[] msg = c.authenticate(chBytes, NtlmChallenge.decode(chBytes),
+        new Credentials("Domain", "User", "Password".toCharArray()),
+        new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
+    NtlmAuthenticate a = NtlmAuthenticate.decode(msg);
+    assertThat(hex(Arrays.copyOf(a.ntResponse(), 16)))
+        .isEqualTo("68cd0ab851e51c96aabc927bebef6a1c");
+    assertThat(Arrays.copyOfRange(a.ntResponse(), 16, a.ntResponse().length))
+        .isEqualTo(NtlmClient.temp(new byte[8], CLIENT_CHALLENGE, TARGET_INFO));
+    assertThat(hex(a.lmResponse()))
+        .isEqualTo("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa");
+    assertThat(a.workstation()).isEqualTo("COMPUTER");
+    assertThat(a.user()).isEqualTo("User");
+    assertThat(a.domain()).isEqualTo("Domain");
+    // the server offered key exchange, sign and seal; we asked for none, so none is used
+    assertThat(a.flags() & (NtlmFlags.SIGN | NtlmFlags.SEAL | NtlmFlags.KEY_EXCH)).isZero();
+    assertThat(a.encryptedSessionKey()).isEmpty();
+    assertThat(a.mic()).isEqualTo(new byte[16]);
+    assertThat(new String(msg, StandardCharsets.UTF_16LE)).doesNotContain("Password");
+    assertThat(new String(msg, StandardCharsets.ISO_8859_1)).doesNotContain("Password");
+    // nothing is sealed over HTTP: asking to is a programming error, not a silent NPE
+    assertThatThrownBy(() -> c.seal(new byte[4])).isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * With the server's clock in the CHALLENGE, the HTTP logon carries a MIC keyed by the session
+   * base key (no key exchange), which a server following 3.2.5.2.2 accepts; one flipped bit in
+   * it is refused.
+   */
+  @Test
+  void httpAuthenticateWithServerClockHasAMicTheServerAccepts() throws Exception {
+    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
+        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server"),
+        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, HEX.parseHex("0090d336b734c301"))));
+    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
+        info, new NtlmVersion(6, 0, 6000, 15));
+    NtlmClient c = NtlmClient.forHttp("COMPUTER");
+    String token = c.authenticateToken(Base64.getEncoder().encodeToString(chBytes),
+        new Credentials("Domain", "User", "Password".toCharArray()));
+    byte[] msg = Base64.getDecoder().decode(token);
+    NtlmAuthenticate a = NtlmAuthenticate.decode(msg);
+    assertThat(a.lmResponse()).isEqualTo(new byte[24]);
+    byte[] temp = Arrays.copyOfRange(a.ntResponse(), 16, a.ntResponse().length);
+    assertThat(hex(temp)).contains("0090d336b734c301").contains("0600040002000000");
+    byte[] key = NtlmClient.ntowfv2("Password".toCharArray(), "User", "Domain");
+    byte[] base = NtlmClient.hmacMd5(key, Arrays.copyOf(a.ntResponse(), 16));
+    byte[] zeroed = msg.clone();
+    Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16, (byte) 0);
+    assertThat(a.mic()).isEqualTo(NtlmClient.hmacMd5(base,
+        NtlmClient.concat(NtlmClient.concat(c.negotiateMessage(), chBytes), zeroed)));
+    char[] pw = "Password".toCharArray();
+    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "user", pw))
+        .isEqualTo(new NtlmServerCheck.Result(true, true, null));
+    byte[] tampered = msg.clone();
+    tampered[NtlmAuthenticate.MIC_OFFSET] ^= 1;
+    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, tampered, "user", pw))
+        .isEqualTo(new NtlmServerCheck.Result(false, true, "bad MIC"));
+    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "user",
+        "Passwort".toCharArray()).why()).isEqualTo("bad NTProofStr");
+  }
+
+  /** The CredSSP logon (key exchange negotiated) passes the same server-side check. */
+  @Test
+  void credSspMicIsKeyedByTheExchangedKey() throws Exception {
+    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
+        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, new byte[8])));
+    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
+        info, new NtlmVersion(6, 0, 6000, 15));
+    NtlmClient c = new NtlmClient();
+    byte[] msg = c.authenticate(chBytes, NtlmChallenge.decode(chBytes),
+        new Credentials("Domain", "User", "Password".toCharArray()),
+        new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY));
+    assertThat(NtlmAuthenticate.decode(msg).encryptedSessionKey()).hasSize(16);
+    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "User",
+        "Password".toCharArray())).isEqualTo(new NtlmServerCheck.Result(true, true, null));
+  }
+
+  @Test
+  void challengeTokenThatIsNotBase64OrNotAChallengeIsMalformed() {
+    NtlmClient c = NtlmClient.forHttp("RDPDOCTOR");
+    Credentials creds = new Credentials("", "u", "p".toCharArray());
+    assertThatThrownBy(() -> c.authenticateToken("not*base64!", creds))
+        .isInstanceOf(MalformedPduException.class).hasMessageContaining("Base64");
+    String negotiateBack = c.negotiateToken();
+    assertThatThrownBy(() -> c.authenticateToken(negotiateBack, creds))
+        .isInstanceOf(MalformedPduException.class).hasMessageContaining("type");
+    assertThatThrownBy(() -> c.authenticateToken(
+        Base64.getEncoder().encodeToString(new byte[40]), creds))
+        .isInstanceOf(MalformedPduException.class).hasMessageContaining("signature");
   }
 
   private static String hex(byte[] b) {

@@ -1,7 +1,11 @@
 package dev.rdpdoctor.testing;
 
+import dev.rdpdoctor.probe.NtlmServerCheck;
 import dev.rdpdoctor.wire.MalformedPduException;
-import dev.rdpdoctor.wire.ntlm.GatewayNtlm;
+import dev.rdpdoctor.wire.NtlmChallenge;
+import dev.rdpdoctor.wire.NtlmFlags;
+import dev.rdpdoctor.wire.NtlmNegotiate;
+import dev.rdpdoctor.wire.NtlmVersion;
 import dev.rdpdoctor.wire.tsgu.ChannelCreate;
 import dev.rdpdoctor.wire.tsgu.ChannelResponse;
 import dev.rdpdoctor.wire.tsgu.HandshakeRequest;
@@ -99,6 +103,9 @@ public final class FakeTsGateway implements AutoCloseable {
       s.setSoTimeout(5000);
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
+      // NTLM is connection-bound: the MIC covers this connection's NEGOTIATE and CHALLENGE
+      byte[] negotiate = null;
+      byte[] challenge = null;
       for (int requests = 0; requests < 4; requests++) {
         String head = readHead(in);
         if (head == null) {
@@ -112,11 +119,13 @@ public final class FakeTsGateway implements AutoCloseable {
         }
         byte[] token = Base64.getDecoder().decode(auth.substring(5).strip());
         if (token[8] == 1) {
+          negotiate = token;
+          challenge = challenge(NtlmNegotiate.decode(token).flags());
           reply(out, "401 Unauthorized", "WWW-Authenticate: NTLM "
-              + Base64.getEncoder().encodeToString(challenge()) + "\r\n");
+              + Base64.getEncoder().encodeToString(challenge) + "\r\n");
           continue;
         }
-        if (!verify(token)) {
+        if (negotiate == null || !verify(negotiate, challenge, token)) {
           reply(out, "401 Unauthorized", "WWW-Authenticate: Negotiate\r\n"
               + "WWW-Authenticate: NTLM\r\n");
           return;
@@ -176,51 +185,32 @@ public final class FakeTsGateway implements AutoCloseable {
     }
   }
 
-  /** CHALLENGE_MESSAGE per [MS-NLMP] 2.2.1.2 with NbDomain/NbComputer AV pairs. */
-  private static byte[] challenge() {
-    byte[] name = "LAB".getBytes(StandardCharsets.UTF_16LE);
-    ByteBuffer av = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-    av.putShort((short) 2).putShort((short) name.length).put(name);
-    byte[] comp = "RDG".getBytes(StandardCharsets.UTF_16LE);
-    av.putShort((short) 1).putShort((short) comp.length).put(comp);
-    av.putInt(0);
-    byte[] info = Arrays.copyOf(av.array(), av.position());
-    ByteBuffer b = ByteBuffer.allocate(48 + name.length + info.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put("NTLMSSP\0".getBytes(StandardCharsets.US_ASCII)).putInt(2);
-    b.putShort((short) name.length).putShort((short) name.length).putInt(48);
-    b.putInt(GatewayNtlm.NEGOTIATE_UNICODE | GatewayNtlm.NEGOTIATE_NTLM
-        | GatewayNtlm.NEGOTIATE_TARGET_INFO | GatewayNtlm.NEGOTIATE_EXTENDED_SESSIONSECURITY);
-    b.put(SERVER_CHALLENGE).put(new byte[8]);
-    b.putShort((short) info.length).putShort((short) info.length).putInt(48 + name.length);
-    b.put(name).put(info);
-    return b.array();
+  /**
+   * CHALLENGE_MESSAGE per [MS-NLMP] 2.2.1.2 as a Windows gateway sends it: the client's flags
+   * that a Windows server supports, and target info with NetBIOS names and the server's clock
+   * (MsvAvTimestamp, which is what makes a client add a MIC).
+   */
+  private static byte[] challenge(int clientFlags) {
+    long now = System.currentTimeMillis() * 10_000L + 116_444_736_000_000_000L;
+    byte[] stamp = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(now).array();
+    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
+        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "LAB"),
+        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDG"),
+        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, stamp)));
+    int flags = clientFlags & NtlmNegotiate.CLIENT_FLAGS | NtlmFlags.TARGET_INFO
+        | NtlmFlags.VERSION;
+    return NtlmChallenge.encode(flags, SERVER_CHALLENGE, "LAB", info,
+        new NtlmVersion(10, 0, 17763, NtlmVersion.REVISION_W2K3));
   }
 
-  /** Recomputes NTProofStr from the temp the client sent ([MS-NLMP] 3.3.2). */
-  private boolean verify(byte[] auth) {
-    ByteBuffer b = ByteBuffer.wrap(auth).order(ByteOrder.LITTLE_ENDIAN);
-    byte[] nt = field(auth, b, 20);
-    byte[] dom = field(auth, b, 28);
-    byte[] usr = field(auth, b, 36);
-    if (nt.length < 16 + 28) {
-      return false;
-    }
-    String u = new String(usr, StandardCharsets.UTF_16LE);
-    String d = new String(dom, StandardCharsets.UTF_16LE);
-    if (!u.equalsIgnoreCase(user)) {
-      return false;
-    }
-    byte[] proof = Arrays.copyOf(nt, 16);
-    byte[] temp = Arrays.copyOfRange(nt, 16, nt.length);
-    return Arrays.equals(proof, GatewayNtlm.ntProof(u, d, password, SERVER_CHALLENGE, temp));
-  }
-
-  private static byte[] field(byte[] msg, ByteBuffer b, int at) {
-    int len = b.getShort(at) & 0xFFFF;
-    int off = b.getInt(at + 4);
-    return off < 0 || off + len > msg.length ? new byte[0]
-        : Arrays.copyOfRange(msg, off, off + len);
+  /** The server's check of NTProofStr and, when flagged, the MIC ([MS-NLMP] 3.2.5.1.2). */
+  private boolean verify(byte[] negotiate, byte[] challenge, byte[] auth)
+      throws MalformedPduException {
+    NtlmServerCheck.Result r = NtlmServerCheck.verify(negotiate, challenge, auth, user,
+        password);
+    received.add("NTLM " + (r.ok() ? "accepted" : "refused: " + r.why())
+        + (r.micChecked() ? ", MIC checked" : ", no MIC"));
+    return r.ok();
   }
 
   private static String readHead(InputStream in) throws IOException {
