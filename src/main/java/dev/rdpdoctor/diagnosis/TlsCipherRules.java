@@ -48,6 +48,12 @@ final class TlsCipherRules implements RuleSet {
       List<Shared> shared = shared(c, offer);
       boolean isActive = p == active;
       if (shared.isEmpty()) {
+        boolean versionsMeet = c.versions().stream().anyMatch(
+            v -> !v.accepted().isEmpty() && offer.versions().contains(v.version()));
+        if (isActive && !versionsMeet && hasCause(out, "tls-legacy-only")) {
+          // no version in common: the core rules' "legacy only" already says why
+          continue;
+        }
         if (isActive) {
           out.add(f.finding("tls-no-shared-cipher", Severity.FAIL,
               c.complete() ? Confidence.HIGH : Confidence.MEDIUM, "The server accepts "

@@ -49,7 +49,7 @@ public final class TlsCipherProbe {
   static final int[] TLS13_GROUPS = {
     NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1,
     NamedGroup.x448, NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096,
-    NamedGroup.X25519MLKEM768
+    NamedGroup.ffdhe6144, NamedGroup.ffdhe8192, NamedGroup.X25519MLKEM768
   };
 
   /** IANA name by code point, from BouncyCastle's registry constants. */
