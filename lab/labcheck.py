@@ -135,7 +135,7 @@ class Checker:
 
 def run(scn, host, port, ca):
     c = Checker()
-    if scn in ("healthy-tls", "cert-expired", "cert-name-mismatch", "cert-weak"):
+    if scn in ("healthy-tls", "cert-expired", "cert-name-mismatch", "cert-weak", "tlsenum-modern"):
         r, s = negotiate(host, port, 3)
         s and s.close()
         c.check("X.224 answer selects SSL for SSL|HYBRID", r.get("selected") == "SSL", r)
@@ -158,7 +158,10 @@ def run(scn, host, port, ca):
         text = t.get("cert_text", "")
         c.check("RSA 1024 + sha1WithRSAEncryption", "(1024 bit)" in text and "sha1WithRSAEncryption" in text,
                 t.get("error"))
-    elif scn == "tls-legacy-only":
+    elif scn == "tlsenum-modern":
+        t = tls(host, port)
+        c.check("TLS handshake completes", t["ok"], t.get("error"))
+    elif scn in ("tls-legacy-only", "tlsenum-legacy"):
         t = tls(host, port)
         c.check("modern TLS client fails", not t["ok"], t.get("version"))
         t = tls(host, port, legacy=True)

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import dev.rdpdoctor.probe.CredSspProbe;
 import dev.rdpdoctor.probe.RdpSecurityProbe;
+import dev.rdpdoctor.probe.TlsCipherProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,6 +103,12 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "Also measure link quality (RTT, jitter, loss) and the path MTU, which "
           + "otherwise run only when the other checks point at the path.")
   boolean path;
+
+  @Option(names = "--tls-ciphers",
+      description = "Enumerate every TLS cipher suite and key exchange group the server accepts"
+          + " per TLS version (up to 60 connections, 60 s); runs on its own when the handshake"
+          + " fails for want of a shared cipher.")
+  boolean tlsCiphers;
 
   @Option(names = "--connection-limit",
       description = "Test whether the server drops connections when several are pending "
@@ -231,7 +238,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       evidence = viaGateway(t, gw, creds, expectFingerprint, options, listener, wire);
     } else {
       evidence = new ProbeEngine(options, TlsProbe::run,
-          List.of(CredSspProbe.step(creds), RdpSecurityProbe.step())).run(t, listener, wire);
+          List.of(CredSspProbe.step(creds), RdpSecurityProbe.step(),
+              TlsCipherProbe.step(tlsCiphers))).run(t, listener, wire);
       PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
           given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
       evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(

@@ -48,7 +48,8 @@ public final class Diagnoser {
     this.kb = kb;
     this.clock = clock;
     this.extraRules = List.of(new NlaRules(), new RdpFileRules(), new PathRules(),
-        new GatewayRules(), new EventLogRules(), new RdpSecurityRules());
+        new GatewayRules(), new EventLogRules(), new RdpSecurityRules(),
+        new TlsCipherRules());
   }
 
   public static Diagnoser standard() {

@@ -45,6 +45,18 @@ public record ClientProfile(
             & (SecurityProtocol.PROTOCOL_HYBRID | SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0;
   }
 
+  /**
+   * The TLS suites and groups this client offers by default: FreeRDP profiles by major version,
+   * everything else (Windows with or without CredSSP, an .rdp file's) as Windows.
+   */
+  public ClientTlsOffer tlsOffer() {
+    return switch (name) {
+      case "freerdp2" -> ClientTlsOffer.FREERDP2;
+      case "freerdp3" -> ClientTlsOffer.FREERDP3;
+      default -> ClientTlsOffer.WINDOWS;
+    };
+  }
+
   public boolean offersTls() {
     return (requestedProtocols & SecurityProtocol.PROTOCOL_SSL) != 0 || offersCredSsp();
   }

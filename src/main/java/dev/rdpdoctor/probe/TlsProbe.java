@@ -188,13 +188,33 @@ public final class TlsProbe {
 
   /** The outcome of one connection: negotiation, then handshake. */
   record Handshake(Status status, String version, String cipherSuite, String alert,
-      String error, List<byte[]> chain, long bytesIn, long millis) {}
+      String error, List<byte[]> chain, long bytesIn, long millis, int suiteId) {
+    /** The ServerHello's suite, -1 when none arrived. */
+    Handshake(Status status, String version, String cipherSuite, String alert, String error,
+        List<byte[]> chain, long bytesIn, long millis) {
+      this(status, version, cipherSuite, alert, error, chain, bytesIn, millis, -1);
+    }
+  }
 
   static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
       ProbeContext ctx, ProtocolVersion[] versions, String subject) {
+    return handshake(address, port, typedHost, requested, ctx, new Offer(versions, null, null),
+        subject);
+  }
+
+  /**
+   * What one handshake offers. Null suites mean the probe's broad default list (filtered to
+   * what BouncyCastle can complete); given suites are sent as they are, so a server's choice of
+   * a suite BouncyCastle cannot complete (RC4 ...) is still seen in its ServerHello. Null
+   * groups mean BouncyCastle's defaults.
+   */
+  record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {}
+
+  static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
+      ProbeContext ctx, Offer offer, String subject) {
     ctx.listener().probeStart("tls", subject);
     long t0 = System.nanoTime();
-    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, versions, subject,
+    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, offer, subject,
         t0);
     ctx.listener().probeEnd("tls", subject, outcome(h), TcpConnector.ms(t0));
     return h;
@@ -209,7 +229,8 @@ public final class TlsProbe {
   }
 
   private static Handshake negotiateAndShake(InetAddress address, int port, String typedHost,
-      int requested, ProbeContext ctx, ProtocolVersion[] versions, String subject, long t0) {
+      int requested, ProbeContext ctx, Offer offer, String subject, long t0) {
+    ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
     RdpConnector.Negotiated n =
         RdpConnector.negotiate(address, port, label, requested, ctx, true);
@@ -224,7 +245,7 @@ public final class TlsProbe {
         return notNegotiated("the server selected " + SecurityProtocol.names(selected) + " ("
             + SecurityProtocol.friendly(selected) + "), which has no TLS handshake", t0);
       }
-      return shake(s, typedHost, versions, t0);
+      return shake(s, typedHost, offer, t0);
     }
   }
 
@@ -233,17 +254,18 @@ public final class TlsProbe {
         TcpConnector.ms(t0));
   }
 
-  private static Handshake shake(ProbeSocket s, String typedHost, ProtocolVersion[] versions,
-      long t0) {
+  private static Handshake shake(ProbeSocket s, String typedHost, Offer offer, long t0) {
     long before = s.bytesIn();
     Watched in = new Watched(s.in());
     WatchedOut out = new WatchedOut(s.out());
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), versions, sniName(typedHost));
+    InspectingClient client = new InspectingClient(new BcTlsCrypto(), offer,
+        sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
       tls.connect(client);
       Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
-          suite(client), null, null, client.chain, s.bytesIn() - before, TcpConnector.ms(t0));
+          suite(client), null, null, client.chain, s.bytesIn() - before, TcpConnector.ms(t0),
+          client.cipherSuite);
       closePolitely(tls);
       return ok;
     } catch (TlsFatalAlertReceived e) {
@@ -296,7 +318,7 @@ public final class TlsProbe {
   private static Handshake failed(Status status, InspectingClient client, String alert,
       String error, ProbeSocket s, long before, long t0) {
     return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
-        error, client.chain, s.bytesIn() - before, TcpConnector.ms(t0));
+        error, client.chain, s.bytesIn() - before, TcpConnector.ms(t0), client.cipherSuite);
   }
 
   private static String suite(InspectingClient client) {
@@ -350,7 +372,8 @@ public final class TlsProbe {
 
   /** The same handshake as the probe's, all versions offered; throws on any failure. */
   static Session open(ProbeSocket s, String typedHost) throws IOException {
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), ALL, sniName(typedHost));
+    InspectingClient client = new InspectingClient(new BcTlsCrypto(), new Offer(ALL, null, null),
+        sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(s.in(), s.out());
     try {
       tls.connect(client);
@@ -400,15 +423,19 @@ public final class TlsProbe {
   /** A client that offers broadly, accepts any certificate, and remembers what it saw. */
   private static final class InspectingClient extends DefaultTlsClient {
     private final ProtocolVersion[] versions;
+    private final int[] suites;
+    private final int[] groups;
     private final String sni;
     volatile ProtocolVersion serverVersion;
     volatile int cipherSuite = -1;
     volatile List<byte[]> chain = List.of();
     volatile String raised;
 
-    InspectingClient(TlsCrypto crypto, ProtocolVersion[] versions, String sni) {
+    InspectingClient(TlsCrypto crypto, Offer offer, String sni) {
       super(crypto);
-      this.versions = versions;
+      this.versions = offer.versions();
+      this.suites = offer.suites();
+      this.groups = offer.groups();
       this.sni = sni;
     }
 
@@ -419,7 +446,36 @@ public final class TlsProbe {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-      return TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
+      return suites != null ? suites.clone()
+          : TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
+    }
+
+    @Override
+    protected java.util.Vector<Integer> getSupportedGroups(
+        @SuppressWarnings("rawtypes") java.util.Vector roles) {
+      if (groups == null) {
+        @SuppressWarnings("unchecked")
+        java.util.Vector<Integer> dflt = super.getSupportedGroups(roles);
+        return dflt;
+      }
+      java.util.Vector<Integer> out = new java.util.Vector<>();
+      for (int g : groups) {
+        out.add(g);
+      }
+      return out;
+    }
+
+    /** One group offered means its key share up front, so no HelloRetryRequest is needed. */
+    @Override
+    public java.util.Vector<Integer> getEarlyKeyShareGroups() {
+      if (groups == null || groups.length != 1 || !getCrypto().hasNamedGroup(groups[0])) {
+        @SuppressWarnings("unchecked")
+        java.util.Vector<Integer> dflt = super.getEarlyKeyShareGroups();
+        return dflt;
+      }
+      java.util.Vector<Integer> out = new java.util.Vector<>();
+      out.add(groups[0]);
+      return out;
     }
 
     @Override

@@ -120,6 +120,17 @@ public final class TextReport {
       }
     });
     e.section(PathEvidence.class).ifPresent(p -> pathFacts(sb, p));
+    e.section(dev.rdpdoctor.evidence.TlsCipherEvidence.class).ifPresent(c -> {
+      for (var v : c.versions()) {
+        fact(sb, "tls_ciphers", v.version() + ": " + (v.accepted().isEmpty() ? "none ("
+            + v.endedWith() + ")" : v.accepted().size() + " suites"
+            + (Boolean.TRUE.equals(v.serverPreference()) ? " in the server's order" : "") + ": "
+            + String.join(", ", v.accepted().stream().map(x -> x.name()).toList())));
+      }
+      fact(sb, "tls_ciphers", "groups: " + (c.acceptedGroups().isEmpty() ? "none found"
+          : String.join(", ", c.acceptedGroups())) + "; " + c.connections() + " of at most "
+          + c.maxConnections() + " connections" + (c.complete() ? "" : ", cut short"));
+    });
     for (String s : r.diagnosis().notChecked()) {
       fact(sb, "skipped", s);
     }
