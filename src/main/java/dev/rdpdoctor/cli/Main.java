@@ -1,5 +1,8 @@
 package dev.rdpdoctor.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,9 +11,7 @@ import picocli.CommandLine.Command;
     name = "rdpdoctor",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Tells why a Remote Desktop connection fails, and how to fix it.",
-    subcommands = {DiagnoseCommand.class, ExplainCommand.class, LogsCommand.class,
-        RdpFileCommand.class, FixCommand.class, SelftestCommand.class})
+    description = "Tells why a Remote Desktop connection fails, and how to fix it.")
 public final class Main {
   /** Exit codes follow the monitoring-plugin convention (DESIGN.md §5). */
   public static final int EXIT_OK = 0;
@@ -18,18 +19,44 @@ public final class Main {
   public static final int EXIT_FAIL = 2;
   public static final int EXIT_UNKNOWN = 3;
 
+  /** The subcommands, in the order --help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("diagnose", DiagnoseCommand::new);
+    SUBCOMMANDS.put("explain", ExplainCommand::new);
+    SUBCOMMANDS.put("logs", LogsCommand::new);
+    SUBCOMMANDS.put("rdpfile", RdpFileCommand::new);
+    SUBCOMMANDS.put("fix", FixCommand::new);
+    SUBCOMMANDS.put("selftest", SelftestCommand::new);
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /** Runs a command line and returns its exit code; never lets an exception escape. */
   public static int run(String... args) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
     return cl.execute(args);
   }
 
+  /** The whole command line, every subcommand built. */
   static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * Building a subcommand's model is reflection over its options, most of picocli's start-up
+   * on a cold JVM; when the first argument names a subcommand, only that one is built.
+   */
+  static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Main());
+    if (first != null && SUBCOMMANDS.containsKey(first)) {
+      cl.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else {
+      SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+    }
     cl.setExitCodeExceptionMapper(t -> EXIT_UNKNOWN);
     // Usage errors (typos, bad values) are "unknown" in the plugin convention, not "fail".
     cl.setParameterExceptionHandler((ex, argv) -> {
@@ -39,8 +66,8 @@ public final class Main {
       return EXIT_UNKNOWN;
     });
     cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      c.getErr().println("rdpdoctor: internal error: " + ex
-          + " (please report it; run with --debug for details)");
+      c.getErr().println("rdpdoctor: internal error: " + ex + " (please report it;"
+          + " RDPDOCTOR_OPTS=-Drdpdoctor.debug=true shows the stack trace)");
       if (Boolean.getBoolean("rdpdoctor.debug")) {
         ex.printStackTrace(c.getErr());
       }
