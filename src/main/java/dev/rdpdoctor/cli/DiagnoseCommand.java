@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import dev.rdpdoctor.probe.CredSspProbe;
 import dev.rdpdoctor.probe.RdpSecurityProbe;
+import dev.rdpdoctor.probe.SessionProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -231,7 +232,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       evidence = viaGateway(t, gw, creds, expectFingerprint, options, listener, wire);
     } else {
       evidence = new ProbeEngine(options, TlsProbe::run,
-          List.of(CredSspProbe.step(creds), RdpSecurityProbe.step())).run(t, listener, wire);
+          List.of(CredSspProbe.step(creds), RdpSecurityProbe.step(),
+              SessionProbe.step())).run(t, listener, wire);
       PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
           given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
       evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(

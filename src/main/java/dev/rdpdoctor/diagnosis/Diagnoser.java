@@ -48,7 +48,7 @@ public final class Diagnoser {
     this.kb = kb;
     this.clock = clock;
     this.extraRules = List.of(new NlaRules(), new RdpFileRules(), new PathRules(),
-        new GatewayRules(), new EventLogRules(), new RdpSecurityRules());
+        new GatewayRules(), new EventLogRules(), new RdpSecurityRules(), new SessionRules());
   }
 
   public static Diagnoser standard() {
