@@ -42,8 +42,12 @@ final class SessionRules implements RuleSet {
           Confidence.MEDIUM, "The server ended the connection after the " + s.reached()
               + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
           List.of(ref)));
-      case TIMEOUT, MALFORMED -> {
-        checked.add("connection sequence: " + summary(s));
+      // a server that stops answering past TLS is odd but not a cause of its own: the core
+      // path already judged the server, so this is noted rather than made inconclusive
+      case TIMEOUT -> checked.add("connection sequence: " + summary(s) + " (" + s.detail()
+          + ")");
+      case MALFORMED -> {
+        checked.add("connection sequence: " + summary(s) + " (" + s.detail() + ")");
         return false;
       }
       case NOT_STARTED -> checked.add("connection sequence not started: " + s.detail());
