@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * accepted them, and the PDUs no lab peer sends (Set Error Info, Demand Active from a Windows
  * layout, Save Session Info) built field by field from [MS-RDPBCGR]. Each has a malformed twin.
  */
-class SessionPduTest {
-  static byte[] fixture(String name) throws IOException {
+public class SessionPduTest {
+  public static byte[] fixture(String name) throws IOException {
     try (InputStream in = SessionPduTest.class.getResourceAsStream("/session/" + name)) {
       return Hex.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII)
           .replaceAll("#[^\n]*", "").replaceAll("\\s", ""));
@@ -28,12 +28,12 @@ class SessionPduTest {
   }
 
   /** Wraps userData as the server sends it: TPKT, X.224 Data, MCS Send Data Indication. */
-  static byte[] indication(byte[] userData) {
+  public static byte[] indication(byte[] userData) {
     return new McsSendData(true, 1002, 1003, userData).encode();
   }
 
   /** Set Error Info ([MS-RDPBCGR] 2.2.5.1.1) as a TLS server sends it: no security header. */
-  static byte[] setErrorInfo(int errorInfo) {
+  public static byte[] setErrorInfo(int errorInfo) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     le16(b, 22); // totalLength: 6 + 12 + 4
     le16(b, 0x17); // PDUTYPE_DATAPDU | TS_PROTOCOL_VERSION
@@ -50,7 +50,7 @@ class SessionPduTest {
   }
 
   /** Demand Active ([MS-RDPBCGR] 2.2.1.13.1.1) with General and Share capability sets. */
-  static byte[] demandActive() {
+  public static byte[] demandActive() {
     ByteArrayOutputStream caps = new ByteArrayOutputStream();
     le16(caps, 2); // numberCapabilities
     le16(caps, 0); // pad2Octets
