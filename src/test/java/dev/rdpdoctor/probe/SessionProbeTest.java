@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
 class SessionProbeTest {
   static final String HOST = "rdp.example.test";
   /** STATUS_VALID_CLIENT licensing PDU ([MS-RDPBCGR] 2.2.1.12.1.3, 4.1.12 layout). */
-  static final byte[] VALID_CLIENT = Hex.parse("80000000ff03100007000000020000000400000000")
-      .clone();
+  static final byte[] VALID_CLIENT = Hex.parse("80000000ff031000070000000200000004000000");
 
   /** Plays xrdp's answers up to the channel joins, reading each client PDU first. */
   static final class Xrdp {

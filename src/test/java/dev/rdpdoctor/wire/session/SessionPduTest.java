@@ -186,8 +186,7 @@ public class SessionPduTest {
     assertThatThrownBy(() -> LicensingPdu.decode(big))
         .isInstanceOf(MalformedPduException.class).hasMessageContaining("wMsgSize");
     // STATUS_VALID_CLIENT ([MS-RDPBCGR] 4.1.12 layout), then the same with its blob cut short
-    byte[] valid = Hex.parse("80000000ff03100007000000020000000400000000");
-    valid = Arrays.copyOf(valid, 20);
+    byte[] valid = Hex.parse("80000000ff031000070000000200000004000000");
     LicensingPdu v = LicensingPdu.decode(valid);
     assertThat(v.validClient()).isTrue();
     assertThat(v.describe()).isEqualTo("STATUS_VALID_CLIENT");
