@@ -3,7 +3,6 @@ package dev.rdpdoctor.diagnosis;
 import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
-import dev.rdpdoctor.evidence.SessionEvidence.Status;
 import java.util.List;
 
 /**
@@ -57,18 +56,6 @@ final class SessionRules implements RuleSet {
   }
 
   static String summary(SessionEvidence s) {
-    StringBuilder b = new StringBuilder(s.status().name().toLowerCase(java.util.Locale.ROOT))
-        .append(" after ").append(s.reached());
-    if (s.errorInfo() != null) {
-      b.append(", errorInfo ").append(ErrorInfo.valueOf(s.errorInfo()).hex()).append(' ')
-          .append(s.errorInfoName()).append(" (mstsc ").append(s.mstscCodes()).append(')');
-    }
-    if (s.licensing() != null) {
-      b.append(", licensing ").append(s.licensing());
-    }
-    if (s.logonError() != null) {
-      b.append(", logon error ").append(s.logonError());
-    }
-    return b.append(" in ").append(s.millis()).append(" ms").toString();
+    return s.summary();
   }
 }

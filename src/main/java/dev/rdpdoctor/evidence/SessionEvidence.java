@@ -25,6 +25,32 @@ public record SessionEvidence(String address, Status status, String reached, Lis
     return KEY;
   }
 
+  /** One line for reports and evidence references: how it ended and what the server said. */
+  public String summary() {
+    StringBuilder b = new StringBuilder(status.name().toLowerCase(java.util.Locale.ROOT))
+        .append(" after ").append(reached);
+    if (errorInfo != null) {
+      b.append(", errorInfo ").append(dev.rdpdoctor.codes.OpenCode.hex(errorInfo)).append(' ')
+          .append(errorInfoName).append(" (mstsc ").append(mstscCodes).append(')');
+    }
+    if (licensing != null) {
+      b.append(", licensing ").append(licensing);
+    }
+    if (capabilityCount != null) {
+      b.append(", ").append(capabilityCount).append(" capability sets");
+    }
+    if (logonError != null) {
+      b.append(", logon error ").append(logonError);
+    }
+    return b.append(" in ").append(millis).append(" ms").toString();
+  }
+
+  /** The steps with their times: "X.224 11 ms, TLS 44 ms, ...". */
+  public String timeline() {
+    return String.join(", ", steps.stream().map(s -> s.name() + " " + s.millis() + " ms")
+        .toList());
+  }
+
   public enum Status {
     /** The server sent its Demand Active PDU: it accepts the session. */
     DEMAND_ACTIVE,
