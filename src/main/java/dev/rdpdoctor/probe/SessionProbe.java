@@ -14,7 +14,9 @@ import dev.rdpdoctor.wire.McsConnectInitial;
 import dev.rdpdoctor.wire.McsConnectResponse;
 import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
 import dev.rdpdoctor.wire.Tpkt;
+import dev.rdpdoctor.wire.ServerCertificate;
 import dev.rdpdoctor.wire.session.ClientInfoPdu;
+import dev.rdpdoctor.wire.session.ClientNewLicenseRequest;
 import dev.rdpdoctor.wire.session.DemandActivePdu;
 import dev.rdpdoctor.wire.session.LicensingPdu;
 import dev.rdpdoctor.wire.session.McsAttachUserConfirm;
@@ -24,6 +26,7 @@ import dev.rdpdoctor.wire.session.McsChannelJoinRequest;
 import dev.rdpdoctor.wire.session.McsErectDomainRequest;
 import dev.rdpdoctor.wire.session.McsSendData;
 import dev.rdpdoctor.wire.session.SaveSessionInfoPdu;
+import dev.rdpdoctor.wire.session.ServerLicenseRequest;
 import dev.rdpdoctor.wire.session.SetErrorInfoPdu;
 import dev.rdpdoctor.wire.session.ShareControlHeader;
 import java.io.EOFException;
@@ -56,6 +59,8 @@ public final class SessionProbe {
       | McsConnectInitial.ENCRYPTION_METHOD_FIPS;
   /** The I/O channel when a server leaves SC_NET out ([MS-RDPBCGR] 2.2.1.4.4). */
   static final int DEFAULT_IO_CHANNEL = 1003;
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private SessionProbe() {}
 
@@ -104,6 +109,10 @@ public final class SessionProbe {
     private String logonError;
     private DemandActivePdu demand;
     private int bytesRead;
+    private TlsProbe.Session tls;
+    private int user;
+    private int io;
+    private boolean licenseAnswered;
 
     Run(String where, ProbeContext ctx) {
       this.where = where;
@@ -141,6 +150,7 @@ public final class SessionProbe {
     }
 
     private SessionEvidence sequence(TlsProbe.Session tls) {
+      this.tls = tls;
       boolean polite = true;
       try {
         current = "MCS Connect Response";
@@ -157,7 +167,7 @@ public final class SessionProbe {
           return end(Status.DISCONNECTED, "the server refused the MCS connection: result "
               + cr.resultName());
         }
-        int io = cr.network() == null ? DEFAULT_IO_CHANNEL : cr.network().ioChannelId();
+        io = cr.network() == null ? DEFAULT_IO_CHANNEL : cr.network().ioChannelId();
         done("MCS Connect Response", "I/O channel " + io);
 
         current = "MCS Attach User Confirm";
@@ -173,7 +183,7 @@ public final class SessionProbe {
           return end(Status.DISCONNECTED, "the server refused Attach User: result "
               + auc.result());
         }
-        int user = auc.userId();
+        user = auc.userId();
         done("MCS Attach User Confirm", "user channel " + user);
 
         for (int channel : new int[] {user, io}) {
@@ -239,7 +249,7 @@ public final class SessionProbe {
     }
 
     /** Handles one server PDU; returns the evidence when it ends the sequence. */
-    private SessionEvidence serverPdu(byte[] data) throws MalformedPduException {
+    private SessionEvidence serverPdu(byte[] data) throws MalformedPduException, IOException {
       if (ShareControlHeader.looksLike(data)) {
         ShareControlHeader h = ShareControlHeader.read(new dev.rdpdoctor.wire.ByteReader(data),
             data.length);
@@ -281,6 +291,26 @@ public final class SessionProbe {
         }
         if (l.msgType() == LicensingPdu.ERROR_ALERT) {
           return null; // the server follows a licensing error with its error info or a close
+        }
+        if (l.msgType() == LicensingPdu.LICENSE_REQUEST && !licenseAnswered) {
+          ServerLicenseRequest req = ServerLicenseRequest.decode(data);
+          ServerCertificate cert = req.certificate();
+          if (cert != null && cert.modulusHex() != null && cert.exponent() != null) {
+            // a server that needs no licence (xrdp, admin-mode Windows) answers a New License
+            // Request with STATUS_VALID_CLIENT and goes on to Demand Active
+            licenseAnswered = true;
+            current = "answer to the New License Request";
+            byte[] clientRandom = new byte[32];
+            byte[] premaster = new byte[48];
+            RANDOM.nextBytes(clientRandom);
+            RANDOM.nextBytes(premaster);
+            byte[] enc = ClientNewLicenseRequest.encrypt(premaster,
+                new java.math.BigInteger(cert.modulusHex(), 16), cert.exponent());
+            send(tls, "Client New License Request", new McsSendData(false, user, io,
+                new ClientNewLicenseRequest(clientRandom, enc).encode()).encode());
+            done("New License Request", "RSA-" + cert.modulusBits() + " key exchange");
+            return null;
+          }
         }
         // a licence exchange needs a licence client; the session got this far, and no further
         return end(Status.LICENSING, "the server started a licensing exchange ("

@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The connection sequence past security on real xrdp over TLS (issue 3 item 3), lab scenario
  * mcs-tls. What really happens there: xrdp accepts the Connect Initial, Erect Domain, Attach
- * User, both channel joins and the Client Info, then starts licensing with a LICENSE_REQUEST
- * (it answers STATUS_VALID_CLIENT only after a client licensing PDU, which the probe does not
- * send: it has no licence client). The probe stops there and says goodbye with a DPUM.
+ * User, both channel joins and the Client Info, sends a LICENSE_REQUEST, answers the probe's New
+ * License Request with STATUS_VALID_CLIENT and sends its Demand Active (xrdp needs no session
+ * manager for that: it comes before any logon). The probe says goodbye there with a DPUM.
  */
 class SessionIT {
   static final String SCENARIO = "mcs-tls";
@@ -47,14 +47,16 @@ class SessionIT {
   }
 
   @Test
-  void xrdpTakesTheSequenceToLicensingAndTheDiagnosisStaysHealthy() {
+  void xrdpTakesTheSequenceToDemandActiveAndTheDiagnosisStaysHealthy() {
     Lab.Run r = diagnose("--json");
     assertThat(r.exitCode()).as(r.describe()).isZero();
     JsonNode j = Lab.JSON.readTree(r.stdout());
     JsonNode s = j.path("probes").path("session");
-    assertThat(s.path("status").asString()).as(s.toString()).isEqualTo("licensing");
-    assertThat(s.path("reached").asString()).isEqualTo("Licensing");
-    assertThat(s.path("licensing").asString()).isEqualTo("LICENSE_REQUEST");
+    assertThat(s.path("status").asString()).as(s.toString()).isEqualTo("demand_active");
+    assertThat(s.path("reached").asString()).isEqualTo("Demand Active");
+    assertThat(s.path("licensing").asString()).isEqualTo("STATUS_VALID_CLIENT");
+    assertThat(s.path("capability_count").asInt()).isEqualTo(10);
+    assertThat(s.path("capability_types").toString()).contains("General", "Bitmap");
     List<String> steps = new ArrayList<>();
     long last = -1;
     for (JsonNode step : s.path("steps")) {
@@ -65,12 +67,13 @@ class SessionIT {
     }
     assertThat(steps).containsExactly("X.224", "TLS", "MCS Connect Response",
         "MCS Attach User Confirm", "MCS Channel Join Confirm 1002",
-        "MCS Channel Join Confirm 1003", "Client Info", "Licensing");
+        "MCS Channel Join Confirm 1003", "Client Info", "Licensing", "New License Request",
+        "Licensing", "Demand Active");
     assertThat(s.path("millis").asLong()).isLessThan(10_000);
     assertThat(s.has("error_info")).isFalse();
     assertThat(j.path("findings").get(0).path("cause").asString())
         .isEqualTo("healthy");
-    assertThat(j.path("checked").toString()).contains("LICENSE_REQUEST");
+    assertThat(j.path("checked").toString()).contains("Demand Active");
   }
 
   @Test
@@ -81,7 +84,8 @@ class SessionIT {
     for (String[] f : new String[][] {
         {"MCS Attach User Confirm", "xrdp-attach-user-confirm.hex"},
         {"MCS Channel Join Confirm 1003", "xrdp-channel-join-confirm-io.hex"},
-        {"MCS Connect Response", "xrdp-connect-response-tls.hex"}}) {
+        {"MCS Connect Response", "xrdp-connect-response-tls.hex"},
+        {"server PDU", "xrdp-license-request.hex"}}) {
       assertThat(hexAfter(trace, "<< [session] " + f[0]))
           .as(f[0]).isEqualTo(SessionPduTest.fixture(f[1]));
     }

@@ -213,4 +213,40 @@ class SessionProbeTest {
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
   }
+
+  @Test
+  void licenseRequestIsAnsweredThenXrdpsValidClientAndDemandActive() {
+    List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
+    SessionEvidence e = run(x -> {
+      x.upToClientInfo();
+      x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
+      x.read(); // the New License Request
+      x.send(SessionPduTest.fixture("xrdp-valid-client.hex"));
+      x.send(SessionPduTest.fixture("xrdp-demand-active.hex"));
+      x.drain();
+    }, got);
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.DEMAND_ACTIVE);
+    assertThat(e.capabilityCount()).isEqualTo(10);
+    assertThat(e.steps().stream().map(SessionEvidence.Step::name)).containsSubsequence(
+        "Licensing", "New License Request", "Licensing", "Demand Active");
+    byte[] request = got.get(6);
+    // security header SEC_LICENSE_PKT then bMsgType NEW_LICENSE_REQUEST, inside Send Data
+    assertThat(request[7] & 0xFF).isEqualTo(25 << 2);
+    assertThat(request[15] & 0xFF).isEqualTo(0x80);
+    assertThat(request[19] & 0xFF).isEqualTo(0x13);
+  }
+
+  @Test
+  void platformChallengeStopsAtLicensing() {
+    SessionEvidence e = run(x -> {
+      x.upToClientInfo();
+      x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
+      x.read();
+      // a licensing server's next step: PLATFORM_CHALLENGE (only its preamble matters here)
+      x.send(SessionPduTest.indication(Hex.parse("8000000002030800" + "00000000")));
+      x.drain();
+    }, new ArrayList<>());
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.LICENSING);
+    assertThat(e.licensing()).isEqualTo("PLATFORM_CHALLENGE");
+  }
 }

@@ -26,7 +26,8 @@ class SessionDecoderMutationTest {
   static final List<Decoder> PDU_DECODERS = List.of(McsAttachUserConfirm::decode,
       McsChannelJoinConfirm::decode, McsSendData::decode);
   static final List<Decoder> DATA_DECODERS = List.of(LicensingPdu::decode,
-      DemandActivePdu::decode, SetErrorInfoPdu::decode, SaveSessionInfoPdu::decode);
+      DemandActivePdu::decode, SetErrorInfoPdu::decode, SaveSessionInfoPdu::decode,
+      ServerLicenseRequest::decode);
 
   @Test
   void mutatedPdusEndInAValueOrMalformedPduException() throws Exception {

@@ -290,4 +290,61 @@ public class SessionPduTest {
     assertThatThrownBy(() -> SaveSessionInfoPdu.decode(bad))
         .isInstanceOf(MalformedPduException.class).hasMessageContaining("cbFieldData");
   }
+
+  @Test
+  void xrdpDemandActiveAndValidClient() throws Exception {
+    DemandActivePdu d = DemandActivePdu.decode(McsSendData.decode(
+        fixture("xrdp-demand-active.hex")).data());
+    assertThat(d.capabilityTypes()).hasSize(10);
+    assertThat(d.capabilityTypes()).contains(0x01, 0x02);
+    assertThat(d.sourceDescriptor()).isEqualTo("RDP");
+    LicensingPdu v = LicensingPdu.decode(McsSendData.decode(fixture("xrdp-valid-client.hex"))
+        .data());
+    assertThat(v.validClient()).isTrue();
+    byte[] cut = McsSendData.decode(fixture("xrdp-demand-active.hex")).data();
+    byte[] shorter = Arrays.copyOf(cut, cut.length - 40);
+    shorter[0] = (byte) shorter.length;
+    shorter[1] = (byte) (shorter.length >> 8);
+    assertThatThrownBy(() -> DemandActivePdu.decode(shorter))
+        .isInstanceOf(MalformedPduException.class);
+  }
+
+  @Test
+  void xrdpLicenseRequestCarriesItsRsaKeyAndTwin() throws Exception {
+    byte[] data = McsSendData.decode(fixture("xrdp-license-request.hex")).data();
+    ServerLicenseRequest r = ServerLicenseRequest.decode(data);
+    assertThat(r.serverRandom()).hasSize(32);
+    assertThat(r.certificate().kind()).isEqualTo("proprietary");
+    assertThat(r.certificate().modulusBits()).isEqualTo(512);
+    assertThat(r.certificate().exponent()).isEqualTo(65537L);
+    byte[] lying = data.clone();
+    lying[8 + 32 + 4] = (byte) 0xFF; // cbCompanyName far beyond the PDU
+    lying[8 + 32 + 5] = (byte) 0xFF;
+    assertThatThrownBy(() -> ServerLicenseRequest.decode(lying))
+        .isInstanceOf(MalformedPduException.class).hasMessageContaining("cbCompanyName");
+  }
+
+  @Test
+  void premasterEncryptionIsLittleEndianRsaThatTheKeyHolderCanUndo() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(512);
+    java.security.KeyPair kp = g.generateKeyPair();
+    var pub = (java.security.interfaces.RSAPublicKey) kp.getPublic();
+    var priv = (java.security.interfaces.RSAPrivateKey) kp.getPrivate();
+    byte[] premaster = new byte[48];
+    new java.util.Random(7).nextBytes(premaster);
+    byte[] enc = ClientNewLicenseRequest.encrypt(premaster, pub.getModulus(),
+        pub.getPublicExponent().longValueExact());
+    assertThat(enc).hasSize(64 + 8);
+    assertThat(Arrays.copyOfRange(enc, 64, 72)).containsOnly(0);
+    java.math.BigInteger c = new java.math.BigInteger(1,
+        ClientNewLicenseRequest.reverse(Arrays.copyOf(enc, 64)));
+    byte[] back = c.modPow(priv.getPrivateExponent(), pub.getModulus()).toByteArray();
+    byte[] le = ClientNewLicenseRequest.reverse(back);
+    assertThat(Arrays.copyOf(le, 48)).isEqualTo(premaster);
+    byte[] pdu = new ClientNewLicenseRequest(new byte[32], enc).encode();
+    LicensingPdu l = LicensingPdu.decode(pdu);
+    assertThat(l.msgType()).isEqualTo(ClientNewLicenseRequest.NEW_LICENSE_REQUEST);
+    assertThat(l.msgSize()).isEqualTo(pdu.length - 4);
+  }
 }
