@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import dev.rdpdoctor.probe.CredSspProbe;
 import dev.rdpdoctor.probe.RdpSecurityProbe;
+import dev.rdpdoctor.probe.SessionProbe;
 import dev.rdpdoctor.probe.TlsCipherProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -239,7 +240,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     } else {
       evidence = new ProbeEngine(options, TlsProbe::run,
           List.of(CredSspProbe.step(creds), RdpSecurityProbe.step(),
-              TlsCipherProbe.step(tlsCiphers))).run(t, listener, wire);
+              TlsCipherProbe.step(tlsCiphers), SessionProbe.step())).run(t, listener, wire);
       PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
           given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
       evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(

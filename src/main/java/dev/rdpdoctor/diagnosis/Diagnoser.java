@@ -49,7 +49,7 @@ public final class Diagnoser {
     this.clock = clock;
     this.extraRules = List.of(new NlaRules(), new RdpFileRules(), new PathRules(),
         new GatewayRules(), new EventLogRules(), new RdpSecurityRules(),
-        new TlsCipherRules());
+        new TlsCipherRules(), new SessionRules());
   }
 
   public static Diagnoser standard() {

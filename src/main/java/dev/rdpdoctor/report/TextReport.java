@@ -119,6 +119,10 @@ public final class TextReport {
         fact(sb, "nla", dev.rdpdoctor.evidence.NlaFacts.logon(nla.logon()));
       }
     });
+    e.section(dev.rdpdoctor.evidence.SessionEvidence.class).ifPresent(ss -> {
+      fact(sb, "session", ss.summary() + (ss.detail() == null ? "" : ": " + ss.detail()));
+      fact(sb, "session", ss.timeline());
+    });
     e.section(PathEvidence.class).ifPresent(p -> pathFacts(sb, p));
     e.section(dev.rdpdoctor.evidence.TlsCipherEvidence.class).ifPresent(c -> {
       for (var v : c.versions()) {

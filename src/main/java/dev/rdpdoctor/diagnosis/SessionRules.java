@@ -1,0 +1,61 @@
+package dev.rdpdoctor.diagnosis;
+
+import dev.rdpdoctor.codes.ErrorInfo;
+import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.SessionEvidence;
+import java.util.List;
+
+/**
+ * The connection sequence past security: the server's Set Error Info PDU mapped to catalogue
+ * causes with the mstsc code pair the user saw, a silent close in the middle of the sequence,
+ * and "accepted up to Demand Active / licensing" as a check. An earlier-path failure (port,
+ * TLS, NLA, ...) already explains a failed connection, so when one is present these findings
+ * are capped at WARN and can never outrank it.
+ */
+final class SessionRules implements RuleSet {
+  @Override
+  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+    SessionEvidence s = e.section(SessionEvidence.class).orElse(null);
+    if (s == null) {
+      return true;
+    }
+    boolean earlier = out.stream().anyMatch(x -> x.severity() == Severity.FAIL);
+    Severity fail = earlier ? Severity.WARN : Severity.FAIL;
+    EvidenceRef ref = FindingFactory.ref(SessionEvidence.KEY, summary(s));
+    switch (s.status()) {
+      case DEMAND_ACTIVE -> checked.add("connection sequence: the server sent its Demand Active"
+          + " PDU (" + s.capabilityCount() + " capability sets): it accepts the session");
+      case LICENSING -> checked.add("connection sequence: the server accepted MCS, the channel"
+          + " joins and the Client Info, and started licensing (" + s.licensing() + ")");
+      case ERROR_INFO -> {
+        ErrorInfo ei = ErrorInfo.valueOf(s.errorInfo());
+        String said = "After the " + s.reached() + " step the server sent Set Error Info "
+            + ei.hex() + " " + ei.name() + ": " + ei.description() + ". mstsc shows this as"
+            + " error code " + s.mstscCodes().replace(" / extended ", ", extended error code ")
+            + ".";
+        String cause = ei.causes().isEmpty() ? "server-closed-connection" : ei.causes().get(0);
+        out.add(f.finding(cause, fail, ei.causes().isEmpty() ? Confidence.MEDIUM
+            : Confidence.HIGH, said, List.of(ref)));
+      }
+      case CLOSED, DISCONNECTED -> out.add(f.finding("server-closed-connection", fail,
+          Confidence.MEDIUM, "The server ended the connection after the " + s.reached()
+              + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
+          List.of(ref)));
+      // a server that stops answering past TLS is odd but not a cause of its own: the core
+      // path already judged the server, so this is noted rather than made inconclusive
+      case TIMEOUT -> checked.add("connection sequence: " + summary(s) + " (" + s.detail()
+          + ")");
+      case MALFORMED -> {
+        checked.add("connection sequence: " + summary(s) + " (" + s.detail() + ")");
+        return false;
+      }
+      case NOT_STARTED -> checked.add("connection sequence not started: " + s.detail());
+      default -> { }
+    }
+    return true;
+  }
+
+  static String summary(SessionEvidence s) {
+    return s.summary();
+  }
+}

@@ -1,0 +1,403 @@
+package dev.rdpdoctor.probe;
+
+import dev.rdpdoctor.codes.DisconnectReason;
+import dev.rdpdoctor.codes.ErrorInfo;
+import dev.rdpdoctor.codes.OpenCode;
+import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.SessionEvidence;
+import dev.rdpdoctor.evidence.SessionEvidence.Status;
+import dev.rdpdoctor.evidence.SessionEvidence.Step;
+import dev.rdpdoctor.evidence.TlsEvidence;
+import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.McsConnectInitial;
+import dev.rdpdoctor.wire.McsConnectResponse;
+import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
+import dev.rdpdoctor.wire.Tpkt;
+import dev.rdpdoctor.wire.ServerCertificate;
+import dev.rdpdoctor.wire.session.ClientInfoPdu;
+import dev.rdpdoctor.wire.session.ClientNewLicenseRequest;
+import dev.rdpdoctor.wire.session.DemandActivePdu;
+import dev.rdpdoctor.wire.session.LicensingPdu;
+import dev.rdpdoctor.wire.session.McsAttachUserConfirm;
+import dev.rdpdoctor.wire.session.McsAttachUserRequest;
+import dev.rdpdoctor.wire.session.McsChannelJoinConfirm;
+import dev.rdpdoctor.wire.session.McsChannelJoinRequest;
+import dev.rdpdoctor.wire.session.McsErectDomainRequest;
+import dev.rdpdoctor.wire.session.McsSendData;
+import dev.rdpdoctor.wire.session.SaveSessionInfoPdu;
+import dev.rdpdoctor.wire.session.ServerLicenseRequest;
+import dev.rdpdoctor.wire.session.SetErrorInfoPdu;
+import dev.rdpdoctor.wire.session.ShareControlHeader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connection sequence past security over TLS ([MS-RDPBCGR] 1.3.1.1): Connect Initial asking
+ * for Set Error Info PDUs, Erect Domain, Attach User, the user and I/O channel joins, a Client
+ * Info PDU without credentials, then the server's PDUs until it accepts (Demand Active), starts
+ * licensing, says why not (Set Error Info) or hangs up. One deadline for the whole sequence, a
+ * cap on every PDU, on their count and on the bytes read; a Disconnect Provider Ultimatum to
+ * finish. Never throws for a network outcome.
+ */
+public final class SessionProbe {
+  static final String STREAM = "session";
+  /** A Demand Active is about 500 bytes; a licensing request with certificates a few KB. */
+  static final int MAX_PDU = 32 * 1024;
+  /** Server PDUs read after the Client Info before giving up on reaching an end. */
+  static final int MAX_SERVER_PDUS = 32;
+  static final int MAX_BYTES = 256 * 1024;
+  /** What mstsc offers in CS_SECURITY; with TLS the server ignores it. */
+  static final int ENCRYPTION_METHODS = McsConnectInitial.ENCRYPTION_METHOD_40BIT
+      | McsConnectInitial.ENCRYPTION_METHOD_56BIT | McsConnectInitial.ENCRYPTION_METHOD_128BIT
+      | McsConnectInitial.ENCRYPTION_METHOD_FIPS;
+  /** The I/O channel when a server leaves SC_NET out ([MS-RDPBCGR] 2.2.1.4.4). */
+  static final int DEFAULT_IO_CHANNEL = 1003;
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  private SessionProbe() {}
+
+  /** Runs when a negotiation got PROTOCOL_SSL selected and the core TLS handshake worked. */
+  public static SectionStep step() {
+    return (core, address, ctx) -> {
+      boolean ssl = core.negotiation() != null && core.negotiation().attempts().stream()
+          .anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+              && a.selectedProtocol() != null
+              && a.selectedProtocol() == SecurityProtocol.PROTOCOL_SSL);
+      boolean tlsOk = core.tls() == null || core.tls().status() == TlsEvidence.Status.OK;
+      if (!ssl || !tlsOk) {
+        return null;
+      }
+      return run(address, core.target().port(), core.target().host(), ctx);
+    };
+  }
+
+  public static SessionEvidence run(InetAddress address, int port, String typedHost,
+      ProbeContext ctx) {
+    String where = address.getHostAddress() + ":" + port;
+    ctx.listener().probeStart(SessionEvidence.KEY, where);
+    Run run = new Run(where, ctx);
+    SessionEvidence e = run.go(address, port, typedHost);
+    ctx.listener().probeEnd(SessionEvidence.KEY, where, e.status().name() + " after "
+        + e.reached(), e.millis());
+    return e;
+  }
+
+  /** The mstsc "error code / extended error code" pair for a server-side errorInfo. */
+  public static String mstscCodes(int errorInfo) {
+    return DisconnectReason.AT_CLIENT_WINSOCK_FDCLOSE.hex() + " / extended "
+        + OpenCode.hex(errorInfo);
+  }
+
+  /** One sequence; keeps the steps and what the server said. */
+  private static final class Run {
+    private final String where;
+    private final ProbeContext ctx;
+    private final long t0 = System.nanoTime();
+    private final List<Step> steps = new ArrayList<>();
+    private String reached = "nothing";
+    private String current = "X.224";
+    private Integer errorInfo;
+    private String licensing;
+    private String logonError;
+    private DemandActivePdu demand;
+    private int bytesRead;
+    private TlsProbe.Session tls;
+    private int user;
+    private int io;
+    private boolean licenseAnswered;
+
+    Run(String where, ProbeContext ctx) {
+      this.where = where;
+      this.ctx = ctx;
+    }
+
+    SessionEvidence go(InetAddress address, int port, String typedHost) {
+      RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, STREAM,
+          SecurityProtocol.PROTOCOL_SSL, ctx, true);
+      NegotiationAttempt a = n.attempt();
+      if (n.socket() == null) {
+        return end(Status.NOT_STARTED, "the X.224 negotiation for PROTOCOL_SSL ended "
+            + ProbeEngine.describe(a) + (a.detail() == null ? "" : ": " + a.detail()));
+      }
+      try (ProbeSocket s = n.socket()) {
+        if (a.selectedProtocol() == null || a.selectedProtocol() != SecurityProtocol.PROTOCOL_SSL) {
+          return end(Status.NOT_STARTED, "asked for PROTOCOL_SSL, the server selected "
+              + SecurityProtocol.names(a.selectedProtocol() == null ? 0 : a.selectedProtocol()));
+        }
+        done("X.224", SecurityProtocol.names(a.selectedProtocol()));
+        current = "TLS";
+        TlsProbe.Session tls;
+        try {
+          tls = TlsProbe.open(s, typedHost);
+        } catch (IOException | RuntimeException e) {
+          return end(Status.NOT_STARTED, "the TLS handshake failed: " + TcpConnector.message(e));
+        }
+        done("TLS", tls.version() + " " + tls.cipherSuite());
+        try {
+          return sequence(tls);
+        } finally {
+          tls.close();
+        }
+      }
+    }
+
+    private SessionEvidence sequence(TlsProbe.Session tls) {
+      this.tls = tls;
+      boolean polite = true;
+      try {
+        current = "MCS Connect Response";
+        send(tls, "MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS,
+            SecurityProtocol.PROTOCOL_SSL, McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0)
+            .encode());
+        byte[] pdu = read(tls, "MCS Connect Response");
+        if (dpum(pdu)) {
+          polite = false;
+          return disconnected(pdu);
+        }
+        McsConnectResponse cr = McsConnectResponse.decode(pdu);
+        if (cr.result() != 0) {
+          return end(Status.DISCONNECTED, "the server refused the MCS connection: result "
+              + cr.resultName());
+        }
+        io = cr.network() == null ? DEFAULT_IO_CHANNEL : cr.network().ioChannelId();
+        done("MCS Connect Response", "I/O channel " + io);
+
+        current = "MCS Attach User Confirm";
+        send(tls, "MCS Erect Domain Request", new McsErectDomainRequest().encode());
+        send(tls, "MCS Attach User Request", new McsAttachUserRequest().encode());
+        pdu = read(tls, "MCS Attach User Confirm");
+        if (dpum(pdu)) {
+          polite = false;
+          return disconnected(pdu);
+        }
+        McsAttachUserConfirm auc = McsAttachUserConfirm.decode(pdu);
+        if (auc.result() != 0 || auc.userId() == null) {
+          return end(Status.DISCONNECTED, "the server refused Attach User: result "
+              + auc.result());
+        }
+        user = auc.userId();
+        done("MCS Attach User Confirm", "user channel " + user);
+
+        for (int channel : new int[] {user, io}) {
+          current = "MCS Channel Join Confirm " + channel;
+          send(tls, "MCS Channel Join Request " + channel,
+              new McsChannelJoinRequest(user, channel).encode());
+          pdu = read(tls, current);
+          if (dpum(pdu)) {
+            polite = false;
+            return disconnected(pdu);
+          }
+          McsChannelJoinConfirm cjc = McsChannelJoinConfirm.decode(pdu);
+          if (cjc.result() != 0) {
+            return end(Status.DISCONNECTED, "the server refused to join channel " + channel
+                + ": result " + cjc.result());
+          }
+          done(current, null);
+        }
+
+        current = "Client Info";
+        send(tls, "Client Info PDU", new McsSendData(false, user, io,
+            ClientInfoPdu.probe().encode()).encode());
+        done("Client Info", "no credentials");
+
+        current = "server answer to Client Info";
+        for (int i = 0; i < MAX_SERVER_PDUS; i++) {
+          pdu = read(tls, "server PDU");
+          if (dpum(pdu)) {
+            polite = false;
+            return disconnected(pdu);
+          }
+          if (McsSendData.choice(pdu) != McsSendData.INDICATION) {
+            done("MCS PDU " + McsSendData.choice(pdu), "ignored");
+            continue;
+          }
+          SessionEvidence end = serverPdu(McsSendData.decode(pdu).data());
+          if (end != null) {
+            return end;
+          }
+        }
+        return end(Status.MALFORMED, "no Demand Active, error or disconnect within "
+            + MAX_SERVER_PDUS + " server PDUs");
+      } catch (MalformedPduException e) {
+        return end(Status.MALFORMED, "the server's " + current + " did not parse: "
+            + e.getMessage());
+      } catch (EOFException e) {
+        polite = false;
+        return closed("the server closed the connection");
+      } catch (SocketTimeoutException e) {
+        return end(errorInfo != null ? Status.ERROR_INFO : Status.TIMEOUT,
+            "no answer before the deadline while waiting for the " + current);
+      } catch (SocketException e) {
+        polite = false;
+        return closed("the connection was reset (" + TcpConnector.message(e) + ")");
+      } catch (IOException e) {
+        polite = false;
+        return closed("the connection failed (" + TcpConnector.message(e) + ")");
+      } finally {
+        if (polite) {
+          goodbye(tls);
+        }
+      }
+    }
+
+    /** Handles one server PDU; returns the evidence when it ends the sequence. */
+    private SessionEvidence serverPdu(byte[] data) throws MalformedPduException, IOException {
+      if (ShareControlHeader.looksLike(data)) {
+        ShareControlHeader h = ShareControlHeader.read(new dev.rdpdoctor.wire.ByteReader(data),
+            data.length);
+        if (h.type() == ShareControlHeader.PDUTYPE_DEMANDACTIVEPDU) {
+          demand = DemandActivePdu.decode(data);
+          done("Demand Active", demand.capabilityTypes().size() + " capability sets");
+          return end(Status.DEMAND_ACTIVE, "the server sent its Demand Active PDU: it accepts"
+              + " the session");
+        }
+        Integer t2 = h.pduType2();
+        if (t2 != null && t2 == ShareControlHeader.PDUTYPE2_SET_ERROR_INFO_PDU) {
+          int ei = SetErrorInfoPdu.decode(data).errorInfo();
+          done("Set Error Info", ErrorInfo.valueOf(ei).hex() + " " + ErrorInfo.valueOf(ei)
+              .name());
+          if (ei != 0) {
+            errorInfo = ei;
+          }
+          return null;
+        }
+        if (t2 != null && t2 == ShareControlHeader.PDUTYPE2_SAVE_SESSION_INFO) {
+          SaveSessionInfoPdu ssi = SaveSessionInfoPdu.decode(data);
+          if (ssi.logonErrorType() != null) {
+            logonError = SaveSessionInfoPdu.logonErrorName(ssi.logonErrorType())
+                + String.format(" (data 0x%X)", ssi.logonErrorData());
+          }
+          done("Save Session Info", logonError);
+          return null;
+        }
+        done(h.typeName(), "ignored");
+        return null;
+      }
+      if (LicensingPdu.isLicensing(data)) {
+        LicensingPdu l = LicensingPdu.decode(data);
+        licensing = l.describe();
+        done("Licensing", licensing);
+        if (l.validClient()) {
+          current = "Demand Active";
+          return null;
+        }
+        if (l.msgType() == LicensingPdu.ERROR_ALERT) {
+          return null; // the server follows a licensing error with its error info or a close
+        }
+        if (l.msgType() == LicensingPdu.LICENSE_REQUEST && !licenseAnswered) {
+          ServerLicenseRequest req = ServerLicenseRequest.decode(data);
+          ServerCertificate cert = req.certificate();
+          if (cert != null && cert.modulusHex() != null && cert.exponent() != null) {
+            // a server that needs no licence (xrdp, admin-mode Windows) answers a New License
+            // Request with STATUS_VALID_CLIENT and goes on to Demand Active
+            licenseAnswered = true;
+            current = "answer to the New License Request";
+            byte[] clientRandom = new byte[32];
+            byte[] premaster = new byte[48];
+            RANDOM.nextBytes(clientRandom);
+            RANDOM.nextBytes(premaster);
+            byte[] enc = ClientNewLicenseRequest.encrypt(premaster,
+                new java.math.BigInteger(cert.modulusHex(), 16), cert.exponent());
+            send(tls, "Client New License Request", new McsSendData(false, user, io,
+                new ClientNewLicenseRequest(clientRandom, enc).encode()).encode());
+            done("New License Request", "RSA-" + cert.modulusBits() + " key exchange");
+            return null;
+          }
+        }
+        // a licence exchange needs a licence client; the session got this far, and no further
+        return end(Status.LICENSING, "the server started a licensing exchange ("
+            + licensing + "); the probe stops there");
+      }
+      throw new MalformedPduException("neither a share control nor a licensing PDU", 0);
+    }
+
+    private void send(TlsProbe.Session tls, String what, byte[] pdu) throws IOException {
+      ctx.trace().sent(STREAM, what, pdu);
+      tls.out().write(pdu);
+      tls.out().flush();
+    }
+
+    /** One TPKT-framed PDU from the TLS stream, length checked before the body is read. */
+    private byte[] read(TlsProbe.Session tls, String what)
+        throws IOException, MalformedPduException {
+      byte[] pdu = readPdu(tls.in(), MAX_PDU);
+      bytesRead += pdu.length;
+      ctx.trace().received(STREAM, what, pdu);
+      if (bytesRead > MAX_BYTES) {
+        throw new MalformedPduException("the server sent more than " + MAX_BYTES + " bytes", 0);
+      }
+      return pdu;
+    }
+
+    private SessionEvidence disconnected(byte[] pdu) throws MalformedPduException {
+      McsDisconnectProviderUltimatum d = McsDisconnectProviderUltimatum.decode(pdu);
+      done("MCS Disconnect Provider Ultimatum", d.reasonName());
+      String why = "the server sent an MCS Disconnect Provider Ultimatum (" + d.reasonName()
+          + ") while the client waited for the " + current;
+      return end(errorInfo != null ? Status.ERROR_INFO : Status.DISCONNECTED, why);
+    }
+
+    private SessionEvidence closed(String how) {
+      return end(errorInfo != null ? Status.ERROR_INFO : Status.CLOSED, how
+          + " while the client waited for the " + current);
+    }
+
+    private void goodbye(TlsProbe.Session tls) {
+      try {
+        send(tls, "MCS Disconnect Provider Ultimatum",
+            new McsDisconnectProviderUltimatum(3).encode());
+      } catch (IOException ignored) {
+        // the evidence is complete; a goodbye the server no longer hears changes nothing
+      }
+    }
+
+    private void done(String step, String detail) {
+      reached = step;
+      steps.add(new Step(step, TcpConnector.ms(t0), detail));
+    }
+
+    private SessionEvidence end(Status status, String detail) {
+      ErrorInfo ei = errorInfo == null ? null : ErrorInfo.valueOf(errorInfo);
+      return new SessionEvidence(where, status, reached, List.copyOf(steps), errorInfo,
+          ei == null ? null : ei.name(), ei == null ? null : ei.description(),
+          ei == null ? null : mstscCodes(errorInfo), licensing,
+          demand == null ? null : demand.shareId(),
+          demand == null ? null : demand.capabilityTypes().size(),
+          demand == null ? List.of() : demand.capabilityTypes().stream()
+              .map(DemandActivePdu::capabilityName).toList(),
+          logonError, detail, TcpConnector.ms(t0));
+    }
+  }
+
+  static boolean dpum(byte[] pdu) {
+    return McsSendData.choice(pdu) == McsDisconnectProviderUltimatum.DOMAIN_MCSPDU_DPUM;
+  }
+
+  /** One TPKT-framed PDU from a stream, its length checked against the cap first. */
+  static byte[] readPdu(InputStream in, int cap) throws IOException, MalformedPduException {
+    byte[] header = in.readNBytes(Tpkt.HEADER_LENGTH);
+    if (header.length < Tpkt.HEADER_LENGTH) {
+      throw new EOFException("closed after " + header.length + " bytes of a TPKT header");
+    }
+    Tpkt t = Tpkt.decodeHeader(header);
+    if (t.length() > cap) {
+      throw new MalformedPduException("TPKT length " + t.length() + " beyond cap " + cap, 2);
+    }
+    byte[] body = in.readNBytes(t.length() - Tpkt.HEADER_LENGTH);
+    if (body.length < t.length() - Tpkt.HEADER_LENGTH) {
+      throw new EOFException("closed inside a PDU");
+    }
+    byte[] pdu = new byte[t.length()];
+    System.arraycopy(header, 0, pdu, 0, header.length);
+    System.arraycopy(body, 0, pdu, header.length, body.length);
+    return pdu;
+  }
+}
