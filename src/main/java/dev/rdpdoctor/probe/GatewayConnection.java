@@ -13,22 +13,10 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.NameType;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.ServerName;
-import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -381,75 +369,13 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /** Offers everything BouncyCastle has by default, accepts any certificate, records it. */
-  private static final class Client extends DefaultTlsClient {
-    private final String sni;
-    volatile ProtocolVersion serverVersion;
-    volatile int cipherSuite = -1;
-    volatile List<byte[]> chain = List.of();
-    volatile String raised;
-
+  private static final class Client extends RecordingTlsClient {
     Client(String sni) {
-      super(new BcTlsCrypto());
-      this.sni = sni;
+      super(new BcTlsCrypto(), sni);
     }
 
     String suite() {
       return cipherSuite < 0 ? null : TlsNames.cipherSuite(cipherSuite);
-    }
-
-    @Override
-    protected java.util.Vector<ServerName> getSNIServerNames() {
-      if (sni == null) {
-        return null;
-      }
-      java.util.Vector<ServerName> names = new java.util.Vector<>();
-      names.add(new ServerName(NameType.host_name, sni.getBytes(StandardCharsets.US_ASCII)));
-      return names;
-    }
-
-    @Override
-    public boolean shouldCheckSigAlgOfPeerCerts() {
-      return false;  // inspecting, not protecting: a SHA-1 chain must still be seen
-    }
-
-    @Override
-    public void notifyServerVersion(ProtocolVersion version) throws IOException {
-      super.notifyServerVersion(version);
-      serverVersion = version;
-    }
-
-    @Override
-    public void notifySelectedCipherSuite(int selected) {
-      super.notifySelectedCipherSuite(selected);
-      cipherSuite = selected;
-    }
-
-    @Override
-    public void notifyAlertRaised(short level, short description, String message,
-        Throwable cause) {
-      if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
-        raised = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
-      }
-    }
-
-    @Override
-    public TlsAuthentication getAuthentication() {
-      return new TlsAuthentication() {
-        @Override
-        public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
-          Certificate c = server.getCertificate();
-          List<byte[]> ders = new ArrayList<>();
-          for (int i = 0; i < c.getLength(); i++) {
-            ders.add(c.getCertificateAt(i).getEncoded());
-          }
-          chain = List.copyOf(ders);
-        }
-
-        @Override
-        public TlsCredentials getClientCredentials(CertificateRequest request) {
-          return null;  // gateways authenticate users over HTTP, not with TLS client certs
-        }
-      };
     }
   }
 }

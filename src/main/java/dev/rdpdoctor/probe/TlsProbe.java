@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -22,21 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.ServerName;
-import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsDHGroupVerifier;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -421,22 +411,16 @@ public final class TlsProbe {
   }
 
   /** A client that offers broadly, accepts any certificate, and remembers what it saw. */
-  private static final class InspectingClient extends DefaultTlsClient {
+  private static final class InspectingClient extends RecordingTlsClient {
     private final ProtocolVersion[] versions;
     private final int[] suites;
     private final int[] groups;
-    private final String sni;
-    volatile ProtocolVersion serverVersion;
-    volatile int cipherSuite = -1;
-    volatile List<byte[]> chain = List.of();
-    volatile String raised;
 
     InspectingClient(TlsCrypto crypto, Offer offer, String sni) {
-      super(crypto);
+      super(crypto, sni);
       this.versions = offer.versions();
       this.suites = offer.suites();
       this.groups = offer.groups();
-      this.sni = sni;
     }
 
     @Override
@@ -479,68 +463,10 @@ public final class TlsProbe {
     }
 
     @Override
-    protected java.util.Vector<ServerName> getSNIServerNames() {
-      if (sni == null) {
-        return null;
-      }
-      java.util.Vector<ServerName> names = new java.util.Vector<>();
-      names.add(new ServerName(NameType.host_name, sni.getBytes(StandardCharsets.US_ASCII)));
-      return names;
-    }
-
-    /** Inspecting, not protecting: a SHA-1 signed self-signed RDP cert must still be seen. */
-    @Override
-    public boolean shouldCheckSigAlgOfPeerCerts() {
-      return false;
-    }
-
-    @Override
     public TlsDHGroupVerifier getDHGroupVerifier() {
       return group -> {
         int bits = group.getP().bitLength();
         return bits >= MIN_DH_BITS && bits <= MAX_DH_BITS;
-      };
-    }
-
-    @Override
-    public void notifyServerVersion(ProtocolVersion version) throws IOException {
-      super.notifyServerVersion(version);
-      serverVersion = version;
-    }
-
-    @Override
-    public void notifySelectedCipherSuite(int selected) {
-      super.notifySelectedCipherSuite(selected);
-      cipherSuite = selected;
-    }
-
-    @Override
-    public void notifyAlertRaised(short level, short description, String message,
-        Throwable cause) {
-      if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
-        // BC's own message is generic ("Failed to read record"); the cause says what broke
-        raised = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
-      }
-    }
-
-    @Override
-    public TlsAuthentication getAuthentication() {
-      return new TlsAuthentication() {
-        @Override
-        public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
-          Certificate c = server.getCertificate();
-          List<byte[]> ders = new ArrayList<>();
-          for (int i = 0; i < c.getLength(); i++) {
-            ders.add(c.getCertificateAt(i).getEncoded());
-          }
-          chain = List.copyOf(ders);
-        }
-
-        @Override
-        public TlsCredentials getClientCredentials(CertificateRequest request) {
-          // RDP servers do not ask for client certificates; answer with none if one does
-          return null;
-        }
       };
     }
   }
