@@ -109,15 +109,6 @@ public final class ConnectionLimitProbe {
   }
 
   private static <T> T await(Future<T> f, long ms) {
-    try {
-      return f.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      f.cancel(true);
-      return null;
-    }
+    return Threads.await(f, ms);
   }
 }

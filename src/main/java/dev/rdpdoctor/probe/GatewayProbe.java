@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Probes an RD Gateway the way the Windows client uses it ([MS-TSGU] 3.3.5.1, 4.2.1): DNS, TCP
@@ -365,14 +364,6 @@ public final class GatewayProbe {
   }
 
   private static <T> T await(Future<T> f) {
-    try {
-      return f.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (Exception e) {
-      f.cancel(true);
-      return null;
-    }
+    return Threads.await(f, 30_000);
   }
 }

@@ -7,10 +7,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * When the RDP port gives no answer, is the host there at all? A reset from any other common
@@ -61,15 +58,8 @@ public final class LivenessProbe {
   }
 
   private static <T> T await(Future<T> f, Duration timeout, T fallback) {
-    try {
-      // small grace: the task's own timeout fires first, this only guards against a stuck one
-      return f.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      f.cancel(true);
-      return fallback;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return fallback;
-    }
+    // small grace: the task's own timeout fires first, this only guards against a stuck one
+    T r = Threads.await(f, timeout.toMillis() + 500);
+    return r != null ? r : fallback;
   }
 }

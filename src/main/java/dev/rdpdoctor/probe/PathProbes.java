@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The network-path probes, run after the core ones because what they measure depends on what
@@ -169,18 +168,6 @@ public final class PathProbes {
   }
 
   private static <T> T await(Future<T> f, double ms) {
-    if (f == null) {
-      return null;
-    }
-    try {
-      return f.get((long) ms, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      f.cancel(true);
-      return null;
-    }
+    return Threads.await(f, (long) ms);
   }
 }

@@ -14,10 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Schedules the probes: DNS, then TCP to every address at once, then (on the first address
@@ -214,15 +211,7 @@ public final class ProbeEngine {
 
   /** Every probe bounds itself; this outer bound only guards against a probe that does not. */
   private <T> T await(Future<T> f) {
-    try {
-      return f.get(options.probeTimeout().toMillis() * 3 + 2_000, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      f.cancel(true);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return Threads.await(f, options.probeTimeout().toMillis() * 3 + 2_000);
   }
 
   /**

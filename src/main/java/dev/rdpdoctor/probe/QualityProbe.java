@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Link quality from a bounded series of TCP handshakes to the RDP port, a few at a time. Each
@@ -128,15 +127,6 @@ public final class QualityProbe {
   }
 
   private static Double await(Future<Double> f) {
-    try {
-      return f.get(CONNECT_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      f.cancel(true);
-      return null;
-    }
+    return Threads.await(f, CONNECT_TIMEOUT.toMillis() + 2_000);
   }
 }

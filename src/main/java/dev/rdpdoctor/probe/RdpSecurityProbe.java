@@ -256,15 +256,6 @@ public final class RdpSecurityProbe {
   }
 
   private static <T> T await(Future<T> f, ProbeContext ctx) {
-    try {
-      return f.get(ctx.probeTimeout().toMillis() * 3 + 2_000,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      f.cancel(true);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return Threads.await(f, ctx.probeTimeout().toMillis() * 3 + 2_000);
   }
 }

@@ -16,10 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.NamedGroup;
@@ -336,14 +333,6 @@ public final class TlsCipherProbe {
 
   /** Each try has its own deadline; this bound only guards against one that does not. */
   private static <T> T await(Future<T> f) {
-    try {
-      return f.get(BUDGET.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      f.cancel(true);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return Threads.await(f, BUDGET.toMillis() + 30_000);
   }
 }
