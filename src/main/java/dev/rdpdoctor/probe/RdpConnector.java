@@ -40,8 +40,9 @@ public final class RdpConnector {
   private RdpConnector() {}
 
   /**
-   * The attempt's evidence; when the server chose a protocol, also the still-open socket so the
-   * caller can go on with TLS on it. The caller closes the socket.
+   * The attempt's evidence; when the server chose a protocol (or, legacy, confirmed without
+   * negotiation data), also the still-open socket so the caller can go on with TLS or Standard
+   * RDP Security on it. The caller closes the socket.
    */
   public record Negotiated(NegotiationAttempt attempt, ProbeSocket socket) {}
 
@@ -84,7 +85,9 @@ public final class RdpConnector {
           TcpConnector.message(e)), null);
     }
     NegotiationAttempt result = exchange(s, label, requested, t0);
-    if (keepOpen && result.outcome() == Outcome.RESPONSE) {
+    // a legacy server's bare Connection Confirm means "go on with Standard RDP Security"
+    if (keepOpen && (result.outcome() == Outcome.RESPONSE
+        || result.outcome() == Outcome.NO_NEGOTIATION_DATA)) {
       return new Negotiated(result, s);
     }
     s.close();

@@ -60,9 +60,13 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
   public record ServerCore(int version, Integer clientRequestedProtocols,
       Integer earlyCapabilityFlags) {}
 
-  /** SC_SECURITY; serverRandom length and certificate only with a non-zero method and level. */
+  /**
+   * SC_SECURITY; serverRandom and certificate only with a non-zero method and level.
+   *
+   * @param serverRandom the 32 random bytes the session keys are derived from (5.3.5)
+   */
   public record ServerSecurity(int encryptionMethod, int encryptionLevel,
-      Integer serverRandomLength, ServerCertificate certificate) {}
+      Integer serverRandomLength, byte[] serverRandom, ServerCertificate certificate) {}
 
   /** SC_NET: the I/O channel and the ids given to the client's static channels. */
   public record ServerNetwork(int ioChannelId, List<Integer> channelIds) {}
@@ -156,7 +160,7 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     int method = r.u32le("encryptionMethod");
     int level = r.u32le("encryptionLevel");
     if (method == 0 && level == 0 || r.remaining() == 0) {
-      return new ServerSecurity(method, level, null, null);
+      return new ServerSecurity(method, level, null, null, null);
     }
     int randomLen = r.u32le("serverRandomLen");
     int certLen = r.u32le("serverCertLen");
@@ -168,9 +172,9 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
       throw new MalformedPduException("serverCertLen " + Integer.toUnsignedString(certLen)
           + " beyond cap " + MAX_SERVER_CERT, r.position() - 4);
     }
-    r.skip(randomLen, "serverRandom");
+    byte[] random = r.bytes(randomLen, "serverRandom");
     ServerCertificate cert = ServerCertificate.decode(r.bytes(certLen, "serverCertificate"));
-    return new ServerSecurity(method, level, randomLen, cert);
+    return new ServerSecurity(method, level, randomLen, random, cert);
   }
 
   private static ServerNetwork network(ByteReader r) throws MalformedPduException {

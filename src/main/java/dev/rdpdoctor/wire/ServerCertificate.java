@@ -37,6 +37,39 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
   /** A chain of a few certificates; windows sends 2. */
   static final int MAX_X509_CERTS = 16;
 
+  /** The RSA public key a client encrypts its random with (5.3.4). */
+  public record RsaKey(BigInteger modulus, long exponent) {
+    public int bits() {
+      return modulus.bitLength();
+    }
+  }
+
+  /**
+   * The key the Security Exchange encrypts to: the proprietary certificate's RSA1 key, or the
+   * RSA key of the last certificate of an X.509 chain (the server's own; the ones before it are
+   * its issuers). Empty when there is no RSA key to use.
+   */
+  public java.util.Optional<RsaKey> rsaKey() {
+    if (version == CERT_CHAIN_VERSION_1 && modulusHex != null && exponent != null) {
+      return java.util.Optional.of(new RsaKey(new BigInteger(modulusHex, 16), exponent));
+    }
+    if (version == CERT_CHAIN_VERSION_2 && !x509.isEmpty()) {
+      try {
+        java.security.cert.Certificate c = java.security.cert.CertificateFactory
+            .getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(x509.get(x509.size() - 1)));
+        if (c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey k
+            && k.getPublicExponent().bitLength() < 63) {
+          return java.util.Optional.of(new RsaKey(k.getModulus(),
+              k.getPublicExponent().longValueExact()));
+        }
+      } catch (java.security.cert.CertificateException | RuntimeException e) {
+        // a chain that does not parse has no usable key; the caller says so
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public String kind() {
     return switch (version) {
       case CERT_CHAIN_VERSION_1 -> "proprietary";

@@ -153,6 +153,48 @@ class McsConnectTest {
     assertThat(c.x509()).hasSize(1);
   }
 
+  @Test
+  void serverRandomAndTheProprietaryKeyAreKeptForTheSecurityExchange() throws Exception {
+    byte[] pdu = fixture("xrdp-connect-response-rdp-low.hex");
+    McsConnectResponse r = McsConnectResponse.decode(pdu);
+    byte[] random = r.security().serverRandom();
+    assertThat(random).hasSize(32);
+    // the random sits right after serverRandomLen=32 and serverCertLen in the captured bytes
+    int at = indexOf(pdu, random);
+    assertThat(at).isPositive();
+    assertThat(java.util.Arrays.copyOfRange(pdu, at - 8, at - 4))
+        .containsExactly(32, 0, 0, 0);
+    ServerCertificate.RsaKey k = r.security().certificate().rsaKey().orElseThrow();
+    assertThat(k.bits()).isEqualTo(2048);
+    assertThat(k.exponent()).isEqualTo(65537L);
+    assertThat(k.modulus().toString(16)).isEqualTo(r.security().certificate().modulusHex());
+  }
+
+  @Test
+  void x509ChainKeyIsTheLastCertificates() throws Exception {
+    var issuer = dev.rdpdoctor.testing.TestCertificates.selfSigned("issuer.example.test");
+    var leaf = dev.rdpdoctor.testing.TestCertificates.builder("CN=srv.example.test")
+        .key("RSA", 1024).issuedBy(issuer).build();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(new byte[] {2, 0, 0, 0, 2, 0, 0, 0});
+    for (byte[] der : new byte[][] {issuer.der(), leaf.der()}) {
+      b.writeBytes(new byte[] {(byte) der.length, (byte) (der.length >> 8), 0, 0});
+      b.writeBytes(der);
+    }
+    ServerCertificate.RsaKey k = ServerCertificate.decode(b.toByteArray()).rsaKey()
+        .orElseThrow();
+    java.security.interfaces.RSAPublicKey want =
+        (java.security.interfaces.RSAPublicKey) leaf.certificate().getPublicKey();
+    assertThat(k.modulus()).isEqualTo(want.getModulus());
+    assertThat(k.bits()).isEqualTo(1024);
+  }
+
+  @Test
+  void x509ChainThatDoesNotParseHasNoKey() throws Exception {
+    byte[] cert = {2, 0, 0, (byte) 0x80, 1, 0, 0, 0, 3, 0, 0, 0, 0x30, 0x01, 0x00};
+    assertThat(ServerCertificate.decode(cert).rsaKey()).isEmpty();
+  }
+
   static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {

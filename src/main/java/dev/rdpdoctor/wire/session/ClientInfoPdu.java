@@ -46,11 +46,24 @@ public record ClientInfoPdu(int flags) {
     return new ClientInfoPdu(PROBE_FLAGS);
   }
 
-  /** The userData of the MCS Send Data Request on the I/O channel. */
+  /**
+   * The userData of the MCS Send Data Request on the I/O channel when no encryption is in
+   * force (TLS): a basic security header saying SEC_INFO_PKT, then the info packet.
+   */
   public byte[] encode() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     u16(b, SEC_INFO_PKT);
     u16(b, 0);
+    b.writeBytes(infoPacket());
+    return b.toByteArray();
+  }
+
+  /**
+   * TS_INFO_PACKET alone: what Standard RDP Security encrypts behind its own security header
+   * (SEC_INFO_PKT | SEC_ENCRYPT and a MAC).
+   */
+  public byte[] infoPacket() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     u32(b, 0); // CodePage: ignored when INFO_UNICODE is set
     u32(b, flags);
     for (int i = 0; i < 5; i++) {
