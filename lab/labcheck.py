@@ -124,6 +124,95 @@ def tls(host, port, *, ca=None, legacy=False, timeout=5.0):
         sock.close()
 
 
+ENC_METHODS = {0x00: "none", 0x01: "40-bit", 0x02: "128-bit", 0x08: "56-bit", 0x10: "FIPS"}
+ENC_LEVELS = {0: "None", 1: "Low", 2: "Client Compatible", 3: "High", 4: "FIPS"}
+
+
+def ber_len(n):
+    return bytes([n]) if n < 0x80 else bytes([0x81, n]) if n < 0x100 else bytes([0x82, n >> 8, n & 0xFF])
+
+
+def ber_int(v):
+    """A non-negative BER INTEGER: tag, length, big-endian content with a sign-safe lead byte."""
+    content = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big")
+    return b"\x02" + ber_len(len(content)) + content
+
+
+def domain_params(*values):
+    body = b"".join(ber_int(v) for v in values)
+    return b"\x30" + ber_len(len(body)) + body
+
+
+def connect_initial(methods, selected_protocol=0):
+    """MCS Connect-Initial (T.125 BER) carrying a GCC Conference Create Request (T.124 PER) with
+    CS_CORE (earlyCapabilityFlags asks for the Set Error Info PDU), CS_SECURITY and an empty CS_NET
+    ([MS-RDPBCGR] 2.2.1.3). Values as in the spec's 4.1.3 example."""
+    core = struct.pack("<IHHHHII", 0x00080004, 1024, 768, 0xCA01, 0xAA03, 0x409, 2600)
+    core += "labcheck".encode("utf-16-le").ljust(32, b"\0")
+    core += struct.pack("<III", 4, 0, 12) + bytes(64)
+    core += struct.pack("<HHIHHH", 0xCA01, 1, 0, 24, 0x000F, 0x0001)  # SUPPORT_ERRINFO_PDU
+    core += bytes(64) + struct.pack("<BBI", 0, 0, selected_protocol)
+    blocks = struct.pack("<HH", 0xC001, 4 + len(core)) + core
+    blocks += struct.pack("<HHII", 0xC002, 12, methods, 0)
+    blocks += struct.pack("<HHI", 0xC003, 8, 0)
+    per = lambda n: struct.pack(">H", 0x8000 | n)
+    ccr = b"\x00\x08\x00\x10\x00\x01\xc0\x00Duca" + per(len(blocks)) + blocks
+    gcc = b"\x00\x05\x00\x14\x7c\x00\x01" + per(len(ccr)) + ccr
+    body = (b"\x04\x01\x01" + b"\x04\x01\x01" + b"\x01\x01\xff"
+            + domain_params(34, 2, 0, 1, 0, 1, 65535, 2)
+            + domain_params(1, 1, 1, 1, 0, 1, 0x420, 2)
+            + domain_params(65535, 64535, 65535, 1, 0, 1, 65535, 2)
+            + b"\x04" + ber_len(len(gcc)) + gcc)
+    mcs = b"\x7f\x65" + ber_len(len(body)) + body
+    x224 = b"\x02\xf0\x80" + mcs  # X.224 Data TPDU
+    return struct.pack(">BBH", 3, 0, 4 + len(x224)) + x224
+
+
+def read_tpkt(sock):
+    hdr = read_exact(sock, 4)
+    if hdr[0] != 3:
+        raise ValueError(f"not TPKT: {hdr.hex()}")
+    length = struct.unpack(">H", hdr[2:4])[0]
+    if not 7 <= length <= 16384:
+        raise ValueError(f"TPKT length {length}")
+    return read_exact(sock, length - 4)
+
+
+def sc_security(host, port, methods, timeout=5.0):
+    """X.224 asking for RDP only, then Connect-Initial offering METHODS; returns the server's
+    SC_SECURITY as {"method": int, "level": int} or {"error": ...}. Disconnects without a DPUM:
+    the server has nothing of ours to clean up but the socket."""
+    res, sock = negotiate(host, port, 0, timeout)
+    if sock is None or res.get("selected") != "RDP":
+        sock and sock.close()
+        return {"error": f"X.224 did not select RDP: {res}"}
+    try:
+        sock.sendall(connect_initial(methods))
+        tpdu = read_tpkt(sock)
+        mcs = tpdu[3:]  # X.224 Data header 02 f0 80
+        if mcs[:2] != b"\x7f\x66":
+            return {"error": f"not an MCS Connect-Response: {tpdu[:8].hex()}"}
+        at = mcs.find(b"McDn")  # H.221 server key; the PER length of the blocks follows
+        if at < 0:
+            return {"error": "no McDn key in the GCC Conference Create Response"}
+        at += 4
+        n = mcs[at]
+        at += 2 if n & 0x80 else 1
+        out = {}
+        while at + 4 <= len(mcs):  # bounded by the PDU's length
+            btype, blen = struct.unpack("<HH", mcs[at:at + 4])
+            if blen < 4:
+                break
+            if btype == 0x0C02 and blen >= 12:
+                out["method"], out["level"] = struct.unpack("<II", mcs[at + 4:at + 12])
+            at += blen
+        return out or {"error": "no SC_SECURITY block"}
+    except (EOFError, OSError, ValueError) as e:
+        return {"error": str(e)}
+    finally:
+        sock.close()
+
+
 class Checker:
     def __init__(self):
         self.failed = 0
@@ -178,6 +267,20 @@ def run(scn, host, port, ca):
         r, s = negotiate(host, port, 3)
         s and s.close()
         c.check("X.224 answer selects RDP although SSL|HYBRID asked", r.get("selected") == "RDP", r)
+    elif scn in ("mcs-rdp-high", "mcs-rdp-fips"):
+        r, s = negotiate(host, port, 3)
+        s and s.close()
+        c.check("X.224 answer selects RDP although SSL|HYBRID asked", r.get("selected") == "RDP", r)
+        want = {"mcs-rdp-high": (0x02, 3), "mcs-rdp-fips": (0x10, 4)}[scn]
+        got = sc_security(host, port, 0x1B)
+        c.check(f"offered 40|56|128|FIPS: SC_SECURITY selects {ENC_METHODS[want[0]]}, level "
+                f"{ENC_LEVELS[want[1]]}", (got.get("method"), got.get("level")) == want, got)
+        # xrdp (libxrdp/xrdp_sec.c, xrdp_sec_process_mcs_data_CS_SECURITY) never refuses a
+        # client whose methods miss its own: it answers with its own method regardless.
+        other = 0x01 if scn == "mcs-rdp-high" else 0x02
+        got = sc_security(host, port, other)
+        c.check(f"offered {ENC_METHODS[other]} alone: answers {ENC_METHODS[want[0]]} anyway",
+                (got.get("method"), got.get("level")) == want, got)
     elif scn in ("nla-required", "nla-logon"):
         r, s = negotiate(host, port, 1)
         s and s.close()
