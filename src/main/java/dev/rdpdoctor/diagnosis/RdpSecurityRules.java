@@ -95,7 +95,9 @@ final class RdpSecurityRules implements RuleSet {
         + ", encryption level " + s.encryptionLevelName() + ", " + s.serverVersionName()
         + (s.certificate() == null ? "" : ", " + s.certificate().kind() + " certificate"
             + (s.certificate().modulusBits() == null ? ""
-                : " RSA-" + s.certificate().modulusBits()))
+                : " RSA-" + s.certificate().modulusBits())
+            + (s.certificate().signatureValid() == null ? ""
+                : s.certificate().signatureValid() ? " (signed)" : " (signature INVALID)"))
         + ", RDP-UDP " + (Boolean.TRUE.equals(s.offersUdp()) ? "offered" : "not offered");
   }
 
