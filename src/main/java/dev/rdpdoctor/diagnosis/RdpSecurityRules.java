@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Security hardening notes in the spirit of rdp-sec-check, from the negotiation and the
  * Standard RDP Security probe: NLA not supported / not mandated, TLS not mandated, weak or null
- * RC4, FIPS not mandated. They are INFO, or WARN for encryption an eavesdropper can break, so
+ * RC4, FIPS not mandated, an unsigned proprietary certificate. They are INFO, or WARN for
+ * encryption an eavesdropper can break or a key a machine in the middle may have replaced, so
  * they rank below any failure and never turn a working server into a failing one.
  */
 final class RdpSecurityRules implements RuleSet {
@@ -59,8 +60,31 @@ final class RdpSecurityRules implements RuleSet {
       out.add(f.finding("fips-not-mandated", Severity.INFO, Confidence.HIGH, "The server"
           + " supports FIPS 140-1 encryption but also accepts RC4.", List.of(ref)));
     }
+    signature(s.certificate(), f, ref, out, checked);
     checked.add("Standard RDP Security: " + summary(s));
     return true;
+  }
+
+  /**
+   * The proprietary certificate's Terminal Services signature ([MS-RDPBCGR] 5.3.3.1). It is the
+   * only server authentication Standard RDP Security has, and a weak one (the signing key is
+   * public), so a bad signature is a warning to look for a machine in the middle, not proof.
+   */
+  private static void signature(RdpSecurityEvidence.Certificate c, FindingFactory f,
+      EvidenceRef ref, List<Finding> out, List<String> checked) {
+    if (c == null || c.signatureValid() == null) {
+      return;
+    }
+    if (c.signatureValid()) {
+      checked.add("Standard RDP Security key: the proprietary certificate carries a valid"
+          + " Terminal Services signature");
+      return;
+    }
+    out.add(f.finding("rdp-cert-signature-invalid", Severity.WARN, Confidence.MEDIUM, "The"
+        + " server's Standard RDP Security key is not signed with the Terminal Services key ("
+        + c.signatureDetail() + "): Windows and xrdp always sign it, so something in the path"
+        + " may have replaced the server's key with its own, and a client that falls back to"
+        + " Standard RDP Security has no other way to tell.", List.of(ref)));
   }
 
   static String summary(RdpSecurityEvidence s) {
@@ -71,7 +95,9 @@ final class RdpSecurityRules implements RuleSet {
         + ", encryption level " + s.encryptionLevelName() + ", " + s.serverVersionName()
         + (s.certificate() == null ? "" : ", " + s.certificate().kind() + " certificate"
             + (s.certificate().modulusBits() == null ? ""
-                : " RSA-" + s.certificate().modulusBits()))
+                : " RSA-" + s.certificate().modulusBits())
+            + (s.certificate().signatureValid() == null ? ""
+                : s.certificate().signatureValid() ? " (signed)" : " (signature INVALID)"))
         + ", RDP-UDP " + (Boolean.TRUE.equals(s.offersUdp()) ? "offered" : "not offered");
   }
 

@@ -52,9 +52,12 @@ public record RdpSecurityEvidence(String address, Status status, List<Method> me
    * @param modulusBits RSA key size (proprietary)
    * @param exponent RSA public exponent (proprietary)
    * @param x509Count certificates in the X.509 chain
+   * @param signatureValid whether the proprietary certificate carries the Terminal Services
+   *     signature ([MS-RDPBCGR] 5.3.3.1); null for an X.509 chain, which this does not judge
+   * @param signatureDetail why the signature does not verify, or "verified"; null with it
    */
   public record Certificate(String kind, boolean temporary, Integer modulusBits, Long exponent,
-      Integer x509Count) {}
+      Integer x509Count, Boolean signatureValid, String signatureDetail) {}
 
   public boolean accepted(int method) {
     return methods.stream().anyMatch(m -> m.value() == method && m.accepted());

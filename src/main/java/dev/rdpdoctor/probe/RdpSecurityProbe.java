@@ -103,7 +103,9 @@ public final class RdpSecurityProbe {
     if (first.security() != null && first.security().certificate() != null) {
       ServerCertificate c = first.security().certificate();
       cert = new RdpSecurityEvidence.Certificate(c.kind(), c.temporary(), c.modulusBits(),
-          c.exponent(), c.x509().isEmpty() ? null : c.x509().size());
+          c.exponent(), c.x509().isEmpty() ? null : c.x509().size(),
+          c.signature() == null ? null : c.signature().valid(),
+          c.signature() == null ? null : c.signature().detail());
     }
     Integer mt = first.multitransportFlags();
     return new RdpSecurityEvidence(where, RdpSecurityEvidence.Status.OK, methods, level,

@@ -2,6 +2,7 @@ package dev.rdpdoctor.wire;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,9 +26,11 @@ import java.util.List;
  * @param modulusHex the modulus, big-endian hex (proprietary only)
  * @param signatureLength the signature blob's length (proprietary only)
  * @param x509 the X.509 chain's DER blobs, leaf last as the server sends them (X.509 only)
+ * @param signature whether the Terminal Services signature verifies (5.3.3.1; proprietary only)
  */
 public record ServerCertificate(int version, boolean temporary, Integer modulusBits,
-    Long exponent, String modulusHex, Integer signatureLength, List<byte[]> x509) {
+    Long exponent, String modulusHex, Integer signatureLength, List<byte[]> x509,
+    ProprietaryCertificateSignature.Check signature) {
   public static final int CERT_CHAIN_VERSION_1 = 1;
   public static final int CERT_CHAIN_VERSION_2 = 2;
   static final int RSA1_MAGIC = 0x31415352;
@@ -114,11 +117,13 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
         be[i] = le[le.length - 1 - i];
       }
       BigInteger mod = new BigInteger(1, be);
+      // 5.3.3.1.2: the signature covers dwVersion (offset 0) through the end of PublicKeyBlob
+      byte[] signed = Arrays.copyOfRange(b, 0, r.position());
       r.u16le("wSignatureBlobType");
       int sigLen = r.u16le("wSignatureBlobLen");
-      r.skip(sigLen, "signature blob");
+      byte[] sig = r.bytes(sigLen, "signature blob");
       return new ServerCertificate(version, temporary, bitlen, exp, mod.toString(16), sigLen,
-          List.of());
+          List.of(), ProprietaryCertificateSignature.verify(signed, sig));
     }
     if (version == CERT_CHAIN_VERSION_2) {
       int n = r.u32le("NumCertBlobs");
@@ -135,8 +140,8 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
         certs.add(r.bytes(len, "abCert"));
       }
       return new ServerCertificate(version, temporary, null, null, null, null,
-          List.copyOf(certs));
+          List.copyOf(certs), null);
     }
-    return new ServerCertificate(version, temporary, null, null, null, null, List.of());
+    return new ServerCertificate(version, temporary, null, null, null, null, List.of(), null);
   }
 }

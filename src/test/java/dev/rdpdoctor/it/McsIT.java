@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * Standard RDP Security on real xrdp (issue 3 item 4): mcs-rdp (security_layer=rdp,
  * crypt_level=low) and mcs-tls (negotiate, crypt_level=high), each compared with
  * nmap --script rdp-enum-encryption on the same server: the same accepted methods, the same
- * encryption level and the same protocol version.
+ * encryption level and the same protocol version; xrdp's proprietary certificate carries a valid
+ * Terminal Services signature.
  */
 class McsIT {
   static final String HOST = "srv.lab.test";
@@ -103,6 +104,11 @@ class McsIT {
       assertThat(sec.path("encryption_level_name").asString()).isEqualTo("Low");
       assertThat(causes.get(0)).isEqualTo("standard-security-only");
       assertThat(causes).contains("rdp-weak-encryption").doesNotContain("tls-not-mandated");
+      // xrdp signs its key with the Terminal Services key ([MS-RDPBCGR] 5.3.3.1), as Windows does
+      assertThat(sec.path("certificate").path("signature_valid").isBoolean()).isTrue();
+      assertThat(sec.path("certificate").path("signature_valid").asBoolean())
+          .as(sec.path("certificate").toString()).isTrue();
+      assertThat(causes).doesNotContain("rdp-cert-signature-invalid");
     } else {
       assertThat(sec.path("encryption_level_name").asString()).isEqualTo("High");
       assertThat(causes.get(0)).isEqualTo("healthy");
