@@ -23,10 +23,12 @@ final class SessionRules implements RuleSet {
     Severity fail = earlier ? Severity.WARN : Severity.FAIL;
     EvidenceRef ref = FindingFactory.ref(SessionEvidence.KEY, summary(s));
     switch (s.status()) {
-      case DEMAND_ACTIVE -> checked.add("connection sequence: the server sent its Demand Active"
-          + " PDU (" + s.capabilityCount() + " capability sets): it accepts the session");
-      case LICENSING -> checked.add("connection sequence: the server accepted MCS, the channel"
-          + " joins and the Client Info, and started licensing (" + s.licensing() + ")");
+      case DEMAND_ACTIVE -> checked.add("connection sequence" + over(s) + ": the server sent its"
+          + " Demand Active PDU (" + s.capabilityCount() + " capability sets): it accepts the"
+          + " session");
+      case LICENSING -> checked.add("connection sequence" + over(s) + ": the server accepted"
+          + " MCS, the channel joins and the Client Info, and started licensing ("
+          + s.licensing() + ")");
       case ERROR_INFO -> {
         ErrorInfo ei = ErrorInfo.valueOf(s.errorInfo());
         String said = "After the " + s.reached() + " step the server sent Set Error Info "
@@ -53,6 +55,14 @@ final class SessionRules implements RuleSet {
       default -> { }
     }
     return true;
+  }
+
+  /** " under Standard RDP Security, ..." / " over TLS (...)": how the sequence ran. */
+  static String over(SessionEvidence s) {
+    if (s.security() == null) {
+      return "";
+    }
+    return (s.security().startsWith("TLS") ? " over " : " under ") + s.security();
   }
 
   static String summary(SessionEvidence s) {

@@ -3,9 +3,12 @@ package dev.rdpdoctor.evidence;
 import java.util.List;
 
 /**
- * The connection sequence past security, over TLS ([MS-RDPBCGR] 1.3.1.1 phases 3-9): how far
- * the server let the client go and, when it stopped, what it said.
+ * The connection sequence past security ([MS-RDPBCGR] 1.3.1.1 phases 3-9), over TLS or under
+ * Standard RDP Security: how far the server let the client go and, when it stopped, what it
+ * said.
  *
+ * @param security how the sequence was protected ("TLS (TLSv1.3 ...)" or "Standard RDP
+ *     Security, 128-bit RC4, level High (both directions)"); null when it never got that far
  * @param reached the last step that completed (for example "Client Info" or "Demand Active")
  * @param steps each step with its time, in order
  * @param errorInfo the Set Error Info PDU's errorInfo, null when the server sent none
@@ -14,7 +17,8 @@ import java.util.List;
  * @param capabilityTypes the Demand Active's capability set names, in order
  * @param logonError the Save Session Info logon error notification, named
  */
-public record SessionEvidence(String address, Status status, String reached, List<Step> steps,
+public record SessionEvidence(String address, Status status, String security, String reached,
+    List<Step> steps,
     Integer errorInfo, String errorInfoName, String errorInfoDescription, String mstscCodes,
     String licensing, Integer shareId, Integer capabilityCount, List<String> capabilityTypes,
     String logonError, String detail, long millis) implements EvidenceSection {

@@ -29,9 +29,13 @@ import dev.rdpdoctor.wire.session.SaveSessionInfoPdu;
 import dev.rdpdoctor.wire.session.ServerLicenseRequest;
 import dev.rdpdoctor.wire.session.SetErrorInfoPdu;
 import dev.rdpdoctor.wire.session.ShareControlHeader;
+import dev.rdpdoctor.wire.security.RdpSecurity;
+import dev.rdpdoctor.wire.security.SecurityExchangePdu;
+import dev.rdpdoctor.wire.security.SecurityFlags;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -39,7 +43,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The connection sequence past security over TLS ([MS-RDPBCGR] 1.3.1.1): Connect Initial asking
+ * The connection sequence past security ([MS-RDPBCGR] 1.3.1.1), as the client would run it:
+ * over TLS when the server offers it, else under Standard RDP Security (5.3: the Security
+ * Exchange after the channel joins, then RC4 or FIPS 3DES with MACs). Connect Initial asking
  * for Set Error Info PDUs, Erect Domain, Attach User, the user and I/O channel joins, a Client
  * Info PDU without credentials, then the server's PDUs until it accepts (Demand Active), starts
  * licensing, says why not (Set Error Info) or hangs up. One deadline for the whole sequence, a
@@ -64,26 +70,61 @@ public final class SessionProbe {
 
   private SessionProbe() {}
 
-  /** Runs when a negotiation got PROTOCOL_SSL selected and the core TLS handshake worked. */
+  /** How the sequence is protected: what the client would use with this server. */
+  public enum Security {
+    /** PROTOCOL_SSL: Enhanced RDP Security, the PDUs travel inside TLS unencrypted. */
+    TLS(SecurityProtocol.PROTOCOL_SSL),
+    /** PROTOCOL_RDP: Standard RDP Security, RC4 or FIPS 3DES keys from a Security Exchange. */
+    STANDARD(SecurityProtocol.PROTOCOL_RDP);
+
+    final int protocol;
+
+    Security(int protocol) {
+      this.protocol = protocol;
+    }
+  }
+
+  /**
+   * Over TLS when a negotiation got PROTOCOL_SSL selected and the core TLS handshake worked;
+   * under Standard RDP Security when the server offers no TLS but lets a client choose
+   * PROTOCOL_RDP (or is a legacy server that never negotiates). A server whose TLS failed gets
+   * no fallback: the client would not fall back either, and the TLS findings say why.
+   */
   public static SectionStep step() {
     return (core, address, ctx) -> {
-      boolean ssl = core.negotiation() != null && core.negotiation().attempts().stream()
+      if (core.negotiation() == null) {
+        return null;
+      }
+      List<NegotiationAttempt> attempts = core.negotiation().attempts();
+      boolean ssl = attempts.stream()
           .anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
               && a.selectedProtocol() != null
               && a.selectedProtocol() == SecurityProtocol.PROTOCOL_SSL);
       boolean tlsOk = core.tls() == null || core.tls().status() == TlsEvidence.Status.OK;
-      if (!ssl || !tlsOk) {
-        return null;
+      if (ssl) {
+        return tlsOk ? run(address, core.target().port(), core.target().host(), Security.TLS,
+            ctx) : null;
       }
-      return run(address, core.target().port(), core.target().host(), ctx);
+      boolean offersTls = attempts.stream().anyMatch(a -> a.selectedProtocol() != null
+          && SecurityProtocol.usesTls(a.selectedProtocol()));
+      if (!offersTls && RdpSecurityProbe.allowsRdp(attempts)) {
+        return run(address, core.target().port(), core.target().host(), Security.STANDARD,
+            ctx);
+      }
+      return null;
     };
   }
 
   public static SessionEvidence run(InetAddress address, int port, String typedHost,
       ProbeContext ctx) {
+    return run(address, port, typedHost, Security.TLS, ctx);
+  }
+
+  public static SessionEvidence run(InetAddress address, int port, String typedHost,
+      Security security, ProbeContext ctx) {
     String where = address.getHostAddress() + ":" + port;
     ctx.listener().probeStart(SessionEvidence.KEY, where);
-    Run run = new Run(where, ctx);
+    Run run = new Run(where, security, ctx);
     SessionEvidence e = run.go(address, port, typedHost);
     ctx.listener().probeEnd(SessionEvidence.KEY, where, e.status().name() + " after "
         + e.reached(), e.millis());
@@ -96,9 +137,13 @@ public final class SessionProbe {
         + OpenCode.hex(errorInfo);
   }
 
+  /** Where the sequence's PDUs travel: the TLS stream, or the bare socket under Standard. */
+  private record Link(InputStream in, OutputStream out) {}
+
   /** One sequence; keeps the steps and what the server said. */
   private static final class Run {
     private final String where;
+    private final Security mode;
     private final ProbeContext ctx;
     private final long t0 = System.nanoTime();
     private final List<Step> steps = new ArrayList<>();
@@ -107,32 +152,48 @@ public final class SessionProbe {
     private Integer errorInfo;
     private String licensing;
     private String logonError;
+    private String protection;
     private DemandActivePdu demand;
     private int bytesRead;
-    private TlsProbe.Session tls;
+    private Link link;
+    /** Method and level NONE until a Standard RDP Security server's choice replaces it. */
+    private RdpSecurity security = RdpSecurity.establish(0, 0, null, null);
     private int user;
     private int io;
     private boolean licenseAnswered;
 
-    Run(String where, ProbeContext ctx) {
+    Run(String where, Security mode, ProbeContext ctx) {
       this.where = where;
+      this.mode = mode;
       this.ctx = ctx;
     }
 
     SessionEvidence go(InetAddress address, int port, String typedHost) {
-      RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, STREAM,
-          SecurityProtocol.PROTOCOL_SSL, ctx, true);
+      int requested = mode.protocol;
+      String asked = SecurityProtocol.names(requested);
+      RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, STREAM, requested, ctx,
+          true);
       NegotiationAttempt a = n.attempt();
       if (n.socket() == null) {
-        return end(Status.NOT_STARTED, "the X.224 negotiation for PROTOCOL_SSL ended "
+        return end(Status.NOT_STARTED, "the X.224 negotiation for " + asked + " ended "
             + ProbeEngine.describe(a) + (a.detail() == null ? "" : ": " + a.detail()));
       }
       try (ProbeSocket s = n.socket()) {
-        if (a.selectedProtocol() == null || a.selectedProtocol() != SecurityProtocol.PROTOCOL_SSL) {
-          return end(Status.NOT_STARTED, "asked for PROTOCOL_SSL, the server selected "
-              + SecurityProtocol.names(a.selectedProtocol() == null ? 0 : a.selectedProtocol()));
+        // a legacy confirm without negotiation data means Standard RDP Security
+        int selected = a.selectedProtocol() == null ? SecurityProtocol.PROTOCOL_RDP
+            : a.selectedProtocol();
+        if (selected != requested) {
+          return end(Status.NOT_STARTED, "asked for " + asked + ", the server selected "
+              + SecurityProtocol.names(selected));
         }
-        done("X.224", SecurityProtocol.names(a.selectedProtocol()));
+        if (mode == Security.STANDARD) {
+          done("X.224", a.selectedProtocol() == null ? "legacy confirm (no negotiation data)"
+              : SecurityProtocol.names(selected));
+          protection = "Standard RDP Security";
+          // the socket's own output stream traces raw bytes; each PDU is traced by name instead
+          return sequence(new Link(s.in(), s.socket().getOutputStream()));
+        }
+        done("X.224", SecurityProtocol.names(selected));
         current = "TLS";
         TlsProbe.Session tls;
         try {
@@ -140,24 +201,26 @@ public final class SessionProbe {
         } catch (IOException | RuntimeException e) {
           return end(Status.NOT_STARTED, "the TLS handshake failed: " + TcpConnector.message(e));
         }
+        protection = "TLS (" + tls.version() + " " + tls.cipherSuite() + ")";
         done("TLS", tls.version() + " " + tls.cipherSuite());
         try {
-          return sequence(tls);
+          return sequence(new Link(tls.in(), tls.out()));
         } finally {
           tls.close();
         }
+      } catch (IOException e) {
+        return end(Status.CLOSED, "the connection failed (" + TcpConnector.message(e) + ")");
       }
     }
 
-    private SessionEvidence sequence(TlsProbe.Session tls) {
-      this.tls = tls;
+    private SessionEvidence sequence(Link link) {
+      this.link = link;
       boolean polite = true;
       try {
         current = "MCS Connect Response";
-        send(tls, "MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS,
-            SecurityProtocol.PROTOCOL_SSL, McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0)
-            .encode());
-        byte[] pdu = read(tls, "MCS Connect Response");
+        send("MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS, mode.protocol,
+            McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0).encode());
+        byte[] pdu = read("MCS Connect Response");
         if (dpum(pdu)) {
           polite = false;
           return disconnected(pdu);
@@ -168,12 +231,43 @@ public final class SessionProbe {
               + cr.resultName());
         }
         io = cr.network() == null ? DEFAULT_IO_CHANNEL : cr.network().ioChannelId();
-        done("MCS Connect Response", "I/O channel " + io);
+        ServerCertificate.RsaKey key = null;
+        byte[] clientRandom = null;
+        if (mode == Security.STANDARD) {
+          McsConnectResponse.ServerSecurity sec = cr.security();
+          if (sec == null) {
+            return end(Status.MALFORMED, "the server chose Standard RDP Security but its Connect"
+                + " Response has no SC_SECURITY block");
+          }
+          String bad = RdpSecurity.check(sec.encryptionMethod(), sec.encryptionLevel());
+          if (bad != null) {
+            return end(Status.MALFORMED, "the server's SC_SECURITY is not a valid choice: "
+                + bad);
+          }
+          if (sec.encryptionMethod() != RdpSecurity.METHOD_NONE) {
+            key = sec.certificate() == null ? null : sec.certificate().rsaKey().orElse(null);
+            if (key == null || sec.serverRandom() == null
+                || sec.serverRandom().length != RdpSecurity.RANDOM_LENGTH) {
+              return end(Status.MALFORMED, "the server chose encryption method "
+                  + RdpSecurityProbe.methodName(sec.encryptionMethod()) + " but sent "
+                  + (key == null ? "no usable RSA key" : "a server random of "
+                      + (sec.serverRandom() == null ? 0 : sec.serverRandom().length)
+                      + " bytes"));
+            }
+            clientRandom = new byte[RdpSecurity.RANDOM_LENGTH];
+            RANDOM.nextBytes(clientRandom);
+          }
+          security = RdpSecurity.establish(sec.encryptionMethod(), sec.encryptionLevel(),
+              clientRandom, sec.serverRandom());
+          protection = describe(security);
+        }
+        done("MCS Connect Response", "I/O channel " + io
+            + (mode == Security.STANDARD ? "; " + protection : ""));
 
         current = "MCS Attach User Confirm";
-        send(tls, "MCS Erect Domain Request", new McsErectDomainRequest().encode());
-        send(tls, "MCS Attach User Request", new McsAttachUserRequest().encode());
-        pdu = read(tls, "MCS Attach User Confirm");
+        send("MCS Erect Domain Request", new McsErectDomainRequest().encode());
+        send("MCS Attach User Request", new McsAttachUserRequest().encode());
+        pdu = read("MCS Attach User Confirm");
         if (dpum(pdu)) {
           polite = false;
           return disconnected(pdu);
@@ -188,9 +282,9 @@ public final class SessionProbe {
 
         for (int channel : new int[] {user, io}) {
           current = "MCS Channel Join Confirm " + channel;
-          send(tls, "MCS Channel Join Request " + channel,
+          send("MCS Channel Join Request " + channel,
               new McsChannelJoinRequest(user, channel).encode());
-          pdu = read(tls, current);
+          pdu = read(current);
           if (dpum(pdu)) {
             polite = false;
             return disconnected(pdu);
@@ -203,14 +297,27 @@ public final class SessionProbe {
           done(current, null);
         }
 
+        if (key != null) {
+          // 5.3.4: the client random goes to the server encrypted to its public key; both
+          // sides derive the session keys from the two randoms (5.3.5)
+          current = "Security Exchange";
+          send("Security Exchange PDU", new McsSendData(false, user, io,
+              SecurityExchangePdu.of(clientRandom, key.modulus(), key.exponent()).encode())
+              .encode());
+          done("Security Exchange", "client random encrypted to the server's RSA-"
+              + key.bits() + " key (" + cr.security().certificate().kind() + " certificate)");
+        }
+
         current = "Client Info";
-        send(tls, "Client Info PDU", new McsSendData(false, user, io,
-            ClientInfoPdu.probe().encode()).encode());
-        done("Client Info", "no credentials");
+        ClientInfoPdu info = ClientInfoPdu.probe();
+        send("Client Info PDU", new McsSendData(false, user, io,
+            security.wrap(SecurityFlags.SEC_INFO_PKT, info.infoPacket())).encode());
+        done("Client Info", security.encryptsClientToServer()
+            ? "no credentials, encrypted (" + security.keyBits() + "-bit)" : "no credentials");
 
         current = "server answer to Client Info";
         for (int i = 0; i < MAX_SERVER_PDUS; i++) {
-          pdu = read(tls, "server PDU");
+          pdu = read("server PDU");
           if (dpum(pdu)) {
             polite = false;
             return disconnected(pdu);
@@ -219,7 +326,7 @@ public final class SessionProbe {
             done("MCS PDU " + McsSendData.choice(pdu), "ignored");
             continue;
           }
-          SessionEvidence end = serverPdu(McsSendData.decode(pdu).data());
+          SessionEvidence end = serverPdu(plain(McsSendData.decode(pdu).data()));
           if (end != null) {
             return end;
           }
@@ -243,9 +350,33 @@ public final class SessionProbe {
         return closed("the connection failed (" + TcpConnector.message(e) + ")");
       } finally {
         if (polite) {
-          goodbye(tls);
+          goodbye();
         }
       }
+    }
+
+    /**
+     * A server PDU's userData as the dispatcher reads it: under Standard RDP Security with a
+     * security header, the header checked and the body decrypted (MAC verified); a licensing
+     * PDU keeps a basic header saying SEC_LICENSE_PKT, as it has over TLS.
+     */
+    private byte[] plain(byte[] userData) throws MalformedPduException {
+      if (mode != Security.STANDARD || !security.encryptsClientToServer()) {
+        return userData; // no security header on non-licensing PDUs (2.2.8.1.1.2)
+      }
+      RdpSecurity.Unwrapped u = security.unwrap(userData);
+      if (u.decrypted()) {
+        ctx.trace().received(STREAM, "server PDU, decrypted", u.data());
+      }
+      if ((u.flags() & SecurityFlags.SEC_LICENSE_PKT) == 0) {
+        return u.data();
+      }
+      byte[] withHeader = new byte[u.data().length + 4];
+      int f = u.flags() & ~SecurityFlags.SEC_ENCRYPT;
+      withHeader[0] = (byte) f;
+      withHeader[1] = (byte) (f >> 8);
+      System.arraycopy(u.data(), 0, withHeader, 4, u.data().length);
+      return withHeader;
     }
 
     /** Handles one server PDU; returns the evidence when it ends the sequence. */
@@ -306,7 +437,7 @@ public final class SessionProbe {
             RANDOM.nextBytes(premaster);
             byte[] enc = ClientNewLicenseRequest.encrypt(premaster,
                 new java.math.BigInteger(cert.modulusHex(), 16), cert.exponent());
-            send(tls, "Client New License Request", new McsSendData(false, user, io,
+            send("Client New License Request", new McsSendData(false, user, io,
                 new ClientNewLicenseRequest(clientRandom, enc).encode()).encode());
             done("New License Request", "RSA-" + cert.modulusBits() + " key exchange");
             return null;
@@ -319,16 +450,15 @@ public final class SessionProbe {
       throw new MalformedPduException("neither a share control nor a licensing PDU", 0);
     }
 
-    private void send(TlsProbe.Session tls, String what, byte[] pdu) throws IOException {
+    private void send(String what, byte[] pdu) throws IOException {
       ctx.trace().sent(STREAM, what, pdu);
-      tls.out().write(pdu);
-      tls.out().flush();
+      link.out().write(pdu);
+      link.out().flush();
     }
 
-    /** One TPKT-framed PDU from the TLS stream, length checked before the body is read. */
-    private byte[] read(TlsProbe.Session tls, String what)
-        throws IOException, MalformedPduException {
-      byte[] pdu = readPdu(tls.in(), MAX_PDU);
+    /** One TPKT-framed PDU from the link, length checked before the body is read. */
+    private byte[] read(String what) throws IOException, MalformedPduException {
+      byte[] pdu = readPdu(link.in(), MAX_PDU);
       bytesRead += pdu.length;
       ctx.trace().received(STREAM, what, pdu);
       if (bytesRead > MAX_BYTES) {
@@ -350,9 +480,9 @@ public final class SessionProbe {
           + " while the client waited for the " + current);
     }
 
-    private void goodbye(TlsProbe.Session tls) {
+    private void goodbye() {
       try {
-        send(tls, "MCS Disconnect Provider Ultimatum",
+        send("MCS Disconnect Provider Ultimatum",
             new McsDisconnectProviderUltimatum(3).encode());
       } catch (IOException ignored) {
         // the evidence is complete; a goodbye the server no longer hears changes nothing
@@ -366,7 +496,8 @@ public final class SessionProbe {
 
     private SessionEvidence end(Status status, String detail) {
       ErrorInfo ei = errorInfo == null ? null : ErrorInfo.valueOf(errorInfo);
-      return new SessionEvidence(where, status, reached, List.copyOf(steps), errorInfo,
+      return new SessionEvidence(where, status, protection, reached, List.copyOf(steps),
+          errorInfo,
           ei == null ? null : ei.name(), ei == null ? null : ei.description(),
           ei == null ? null : mstscCodes(errorInfo), licensing,
           demand == null ? null : demand.shareId(),
@@ -375,6 +506,15 @@ public final class SessionProbe {
               .map(DemandActivePdu::capabilityName).toList(),
           logonError, detail, TcpConnector.ms(t0));
     }
+  }
+
+  /** "Standard RDP Security, 40-bit RC4, level Low (client to server only)". */
+  static String describe(RdpSecurity sec) {
+    String dir = sec.encryptsServerToClient() ? "both directions"
+        : sec.encryptsClientToServer() ? "client to server only" : "nothing encrypted";
+    return "Standard RDP Security, " + RdpSecurityProbe.methodName(sec.encryptionMethod())
+        + (sec.encryptionMethod() == RdpSecurity.METHOD_FIPS ? " (3DES)" : "") + ", level "
+        + RdpSecurityProbe.levelName(sec.encryptionLevel()) + " (" + dir + ")";
   }
 
   static boolean dpum(byte[] pdu) {

@@ -121,6 +121,9 @@ public final class TextReport {
     });
     e.section(dev.rdpdoctor.evidence.SessionEvidence.class).ifPresent(ss -> {
       fact(sb, "session", ss.summary() + (ss.detail() == null ? "" : ": " + ss.detail()));
+      if (ss.security() != null) {
+        fact(sb, "session", "protected by " + ss.security());
+      }
       fact(sb, "session", ss.timeline());
     });
     e.section(PathEvidence.class).ifPresent(p -> pathFacts(sb, p));

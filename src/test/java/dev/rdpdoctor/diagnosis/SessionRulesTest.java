@@ -30,7 +30,7 @@ class SessionRulesTest {
       String licensing) {
     dev.rdpdoctor.codes.ErrorInfo ei = errorInfo == null ? null
         : dev.rdpdoctor.codes.ErrorInfo.valueOf(errorInfo);
-    return new SessionEvidence("198.19.1.2:3389", status, reached,
+    return new SessionEvidence("198.19.1.2:3389", status, "TLS (TLSv1.3 test)", reached,
         List.of(new Step(reached, 80, null)), errorInfo, ei == null ? null : ei.name(),
         ei == null ? null : ei.description(),
         errorInfo == null ? null : SessionProbe.mstscCodes(errorInfo), licensing,

@@ -203,6 +203,15 @@ public final class FakeRdpServer implements AutoCloseable {
         } else {
           serveBc(s, in, out);
         }
+      } else if (afterTls != null) {
+        // no TLS configured: the script speaks on the bare socket (Standard RDP Security)
+        try {
+          afterTls.play(in, out);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException("script: " + e.getMessage(), e);
+        }
       } else {
         drain(in);
       }
@@ -343,7 +352,10 @@ public final class FakeRdpServer implements AutoCloseable {
       return this;
     }
 
-    /** What the server says inside TLS (a scripted CredSSP peer); returning closes. */
+    /**
+     * What the server says inside TLS (a scripted CredSSP peer), or on the bare socket after the
+     * confirm when no {@link #tls} is set (Standard RDP Security); returning closes.
+     */
     public Builder afterTls(TlsScript script) {
       this.afterTls = script;
       return this;
