@@ -29,6 +29,7 @@ import dev.rdpdoctor.wire.session.SaveSessionInfoPdu;
 import dev.rdpdoctor.wire.session.ServerLicenseRequest;
 import dev.rdpdoctor.wire.session.SetErrorInfoPdu;
 import dev.rdpdoctor.wire.session.ShareControlHeader;
+import dev.rdpdoctor.wire.security.RdpRsa;
 import dev.rdpdoctor.wire.security.RdpSecurity;
 import dev.rdpdoctor.wire.security.SecurityExchangePdu;
 import dev.rdpdoctor.wire.security.SecurityFlags;
@@ -58,6 +59,8 @@ public final class SessionProbe {
   static final int MAX_PDU = 32 * 1024;
   /** Server PDUs read after the Client Info before giving up on reaching an end. */
   static final int MAX_SERVER_PDUS = 32;
+  /** [MS-RDPELE] 2.2.2.2: the licensing premaster secret is 48 bytes. */
+  static final int PREMASTER_LENGTH = 48;
   static final int MAX_BYTES = 256 * 1024;
   /** What mstsc offers in CS_SECURITY; with TLS the server ignores it. */
   static final int ENCRYPTION_METHODS = McsConnectInitial.ENCRYPTION_METHOD_40BIT
@@ -254,6 +257,11 @@ public final class SessionProbe {
                       + (sec.serverRandom() == null ? 0 : sec.serverRandom().length)
                       + " bytes"));
             }
+            String unusable = unusableKey(key, RdpSecurity.RANDOM_LENGTH);
+            if (unusable != null) {
+              return end(Status.MALFORMED, "the server's RSA key cannot take the client"
+                  + " random: " + unusable);
+            }
             clientRandom = new byte[RdpSecurity.RANDOM_LENGTH];
             RANDOM.nextBytes(clientRandom);
           }
@@ -426,20 +434,27 @@ public final class SessionProbe {
         if (l.msgType() == LicensingPdu.LICENSE_REQUEST && !licenseAnswered) {
           ServerLicenseRequest req = ServerLicenseRequest.decode(data);
           ServerCertificate cert = req.certificate();
-          if (cert != null && cert.modulusHex() != null && cert.exponent() != null) {
+          ServerCertificate.RsaKey licenseKey = cert == null ? null
+              : cert.rsaKey().orElse(null);
+          if (licenseKey != null) {
+            String unusable = unusableKey(licenseKey, PREMASTER_LENGTH);
+            if (unusable != null) {
+              return end(Status.MALFORMED, "the server's licensing key cannot take the"
+                  + " premaster secret: " + unusable);
+            }
             // a server that needs no licence (xrdp, admin-mode Windows) answers a New License
             // Request with STATUS_VALID_CLIENT and goes on to Demand Active
             licenseAnswered = true;
             current = "answer to the New License Request";
             byte[] clientRandom = new byte[32];
-            byte[] premaster = new byte[48];
+            byte[] premaster = new byte[PREMASTER_LENGTH];
             RANDOM.nextBytes(clientRandom);
             RANDOM.nextBytes(premaster);
-            byte[] enc = ClientNewLicenseRequest.encrypt(premaster,
-                new java.math.BigInteger(cert.modulusHex(), 16), cert.exponent());
+            byte[] enc = ClientNewLicenseRequest.encrypt(premaster, licenseKey.modulus(),
+                licenseKey.exponent());
             send("Client New License Request", new McsSendData(false, user, io,
                 new ClientNewLicenseRequest(clientRandom, enc).encode()).encode());
-            done("New License Request", "RSA-" + cert.modulusBits() + " key exchange");
+            done("New License Request", "RSA-" + licenseKey.bits() + " key exchange");
             return null;
           }
         }
@@ -506,6 +521,24 @@ public final class SessionProbe {
               .map(DemandActivePdu::capabilityName).toList(),
           logonError, detail, TcpConnector.ms(t0));
     }
+  }
+
+  /**
+   * Why a server's RSA key cannot encrypt {@code bytes} of secret (the client random, 5.3.4.1,
+   * or a licensing premaster secret), or null: the secret must be below the modulus, and a
+   * hostile exponent or modulus must not cost us more than one bounded modPow.
+   */
+  static String unusableKey(ServerCertificate.RsaKey key, int bytes) {
+    if (key.exponent() <= 0) {
+      return "public exponent " + key.exponent();
+    }
+    if (key.bits() > RdpRsa.MAX_MODULUS_BITS) {
+      return "a " + key.bits() + "-bit modulus (the cap is " + RdpRsa.MAX_MODULUS_BITS + ")";
+    }
+    if (key.bits() <= bytes * 8) {
+      return "a " + key.bits() + "-bit modulus, too small for " + bytes + " bytes of secret";
+    }
+    return null;
   }
 
   /** "Standard RDP Security, 40-bit RC4, level Low (client to server only)". */

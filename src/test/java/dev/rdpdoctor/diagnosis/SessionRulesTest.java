@@ -28,9 +28,14 @@ class SessionRulesTest {
 
   static SessionEvidence session(Status status, String reached, Integer errorInfo,
       String licensing) {
+    return session(status, "TLS (TLSv1.3 test)", reached, errorInfo, licensing);
+  }
+
+  static SessionEvidence session(Status status, String security, String reached,
+      Integer errorInfo, String licensing) {
     dev.rdpdoctor.codes.ErrorInfo ei = errorInfo == null ? null
         : dev.rdpdoctor.codes.ErrorInfo.valueOf(errorInfo);
-    return new SessionEvidence("198.19.1.2:3389", status, "TLS (TLSv1.3 test)", reached,
+    return new SessionEvidence("198.19.1.2:3389", status, security, reached,
         List.of(new Step(reached, 80, null)), errorInfo, ei == null ? null : ei.name(),
         ei == null ? null : ei.description(),
         errorInfo == null ? null : SessionProbe.mstscCodes(errorInfo), licensing,
@@ -43,6 +48,21 @@ class SessionRulesTest {
   static Evidence with(SessionEvidence s, CertificateInfo leaf) {
     return reachable(ClientProfile.WINDOWS, List.of(response("client", 0x0B, 0x01)),
         tlsOk(leaf, versions(false, false, true, true), "TLSv1.3")).with(s);
+  }
+
+  @Test
+  void theCheckSaysHowTheSequenceWasProtected() {
+    String standard = "Standard RDP Security, 128-bit RC4, level High (both directions)";
+    assertThat(diagnoser.diagnose(with(session(Status.DEMAND_ACTIVE, standard,
+        "Demand Active", null, "STATUS_VALID_CLIENT"), goodCert())).checked())
+        .contains("connection sequence under " + standard + ": the server sent its Demand"
+            + " Active PDU (2 capability sets): it accepts the session");
+    assertThat(diagnoser.diagnose(with(session(Status.LICENSING, "TLS (TLSv1.3 test)",
+        "Licensing", null, "PLATFORM_CHALLENGE"), goodCert())).checked())
+        .anyMatch(c -> c.startsWith("connection sequence over TLS (TLSv1.3 test): the server"
+            + " accepted MCS"));
+    assertThat(SessionRules.over(session(Status.CLOSED, null, "X.224", null, null)))
+        .isEmpty();
   }
 
   @Test

@@ -259,4 +259,29 @@ class SessionProbeTest {
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.LICENSING);
     assertThat(e.licensing()).isEqualTo("PLATFORM_CHALLENGE");
   }
+
+  @Test
+  void aLicensingKeyWithExponentZeroIsMalformedNotAnException() throws Exception {
+    byte[] request = withPublicExponentZero(SessionPduTest.fixture("xrdp-license-request.hex"));
+    SessionEvidence e = run(x -> {
+      x.upToClientInfo();
+      x.send(request);
+      x.drain();
+    }, new ArrayList<>());
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.MALFORMED);
+    assertThat(e.detail()).contains("licensing key").contains("public exponent 0");
+  }
+
+  /** The PDU with the pubExp of its RSA1 public key ([MS-RDPBCGR] 2.2.1.4.3.1.1.1) zeroed. */
+  static byte[] withPublicExponentZero(byte[] pdu) {
+    byte[] rsa1 = {'R', 'S', 'A', '1'};
+    for (int i = 0; i + 20 <= pdu.length; i++) {
+      if (java.util.Arrays.equals(pdu, i, i + 4, rsa1, 0, 4)) {
+        byte[] out = pdu.clone();
+        java.util.Arrays.fill(out, i + 16, i + 20, (byte) 0);
+        return out;
+      }
+    }
+    throw new AssertionError("no RSA1 key in the PDU");
+  }
 }

@@ -192,7 +192,8 @@ public final class FakeRdpServer implements AutoCloseable {
         a = Answer.silent();
       }
       boolean goOn = a.play(s, out);
-      if (!goOn) {
+      boolean bareScript = a.standardSecurity && tls == null && afterTls != null;
+      if (!goOn && !bareScript) {
         return;
       }
       if (fault != null) {
@@ -203,8 +204,8 @@ public final class FakeRdpServer implements AutoCloseable {
         } else {
           serveBc(s, in, out);
         }
-      } else if (afterTls != null) {
-        // no TLS configured: the script speaks on the bare socket (Standard RDP Security)
+      } else if (bareScript) {
+        // Standard RDP Security and no TLS configured: the script speaks on the bare socket
         try {
           afterTls.play(in, out);
         } catch (IOException | RuntimeException e) {
@@ -386,6 +387,8 @@ public final class FakeRdpServer implements AutoCloseable {
   public static final class Answer {
     private final String name;
     private final Script script;
+    /** The server chose Standard RDP Security: a bare-socket script may go on after it. */
+    private boolean standardSecurity;
 
     @FunctionalInterface
     private interface Script {
@@ -414,10 +417,12 @@ public final class FakeRdpServer implements AutoCloseable {
 
     public static Answer select(int protocol, int flags) {
       byte[] cc = confirm(new RdpNegotiation.Response(flags, protocol));
-      return new Answer("select " + SecurityProtocol.names(protocol), (s, out) -> {
+      Answer a = new Answer("select " + SecurityProtocol.names(protocol), (s, out) -> {
         write(out, cc);
         return SecurityProtocol.usesTls(protocol);
       });
+      a.standardSecurity = protocol == SecurityProtocol.PROTOCOL_RDP;
+      return a;
     }
 
     /** CC with RDP_NEG_FAILURE failureCode {@code code}, then FIN (as Windows does). */

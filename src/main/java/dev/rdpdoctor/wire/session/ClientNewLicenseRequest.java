@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.session;
 
 import java.io.ByteArrayOutputStream;
+import dev.rdpdoctor.wire.security.RdpRsa;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
@@ -34,19 +35,13 @@ public record ClientNewLicenseRequest(byte[] clientRandom, byte[] encryptedPrema
   static final String NAME = "rdpdoctor";
 
   /**
-   * Encrypts the premaster secret RDP's way: the bytes read as a little-endian integer, raised
-   * to the exponent modulo the modulus, written back little-endian in modulus-length bytes.
+   * Encrypts the premaster secret RDP's way ({@link RdpRsa}): the bytes read as a
+   * little-endian integer, raised to the exponent modulo the modulus, written back
+   * little-endian in modulus-length bytes and 8 zeros. A modulus or exponent outside
+   * RdpRsa's bounds is an IllegalArgumentException.
    */
   public static byte[] encrypt(byte[] premaster, BigInteger modulus, long exponent) {
-    int len = (modulus.bitLength() + 7) / 8;
-    BigInteger m = new BigInteger(1, reverse(premaster));
-    byte[] be = m.modPow(BigInteger.valueOf(exponent), modulus).toByteArray();
-    byte[] out = new byte[len + 8];
-    // toByteArray is big-endian and may carry a sign byte: copy the low len bytes, reversed
-    for (int i = 0; i < len && i < be.length; i++) {
-      out[i] = be[be.length - 1 - i];
-    }
-    return out;
+    return RdpRsa.encrypt(premaster, modulus, exponent);
   }
 
   static byte[] reverse(byte[] b) {
