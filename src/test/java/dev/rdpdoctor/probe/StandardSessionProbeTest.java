@@ -49,7 +49,7 @@ class StandardSessionProbeTest {
   @Test
   void anIndependentServerReadsTheClientInfoAndItsDemandActiveIsAccepted() {
     AtomicReference<byte[]> info = new AtomicReference<>();
-    SessionEvidence e = run(x -> {
+    SessionEvidence e = run(Answer.select(PROTOCOL_RDP), x -> {
       StandardSecurityPeer peer = upToSecurityExchange(x, security("connect-response.hex"));
       info.set(peer.readFromClient(McsSendData.decode(x.read()).data()));
       x.send(SessionPduTest.indication(VALID_CLIENT));
@@ -67,6 +67,21 @@ class StandardSessionProbeTest {
         "X.224", "MCS Connect Response", "MCS Channel Join Confirm 1003", "Security Exchange",
         "Client Info", "Licensing", "Demand Active");
     assertThat(e.steps().stream().map(SessionEvidence.Step::name)).doesNotContain("TLS");
+    assertThat(e.steps().get(0).detail()).isEqualTo("RDP");
+  }
+
+  @Test
+  void aServerThatNeverNegotiatesGetsTheSameSequence() {
+    SessionEvidence e = run(Answer.legacyConfirmThenScript(), x -> {
+      StandardSecurityPeer peer = upToSecurityExchange(x, security("connect-response.hex"));
+      peer.readFromClient(McsSendData.decode(x.read()).data());
+      x.send(SessionPduTest.indication(VALID_CLIENT));
+      x.send(SessionPduTest.indication(
+          peer.writeToClient(SessionPduTest.demandActive(), false)));
+      x.drain();
+    });
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.DEMAND_ACTIVE);
+    assertThat(e.steps().get(0).detail()).isEqualTo("legacy confirm (no negotiation data)");
   }
 
   @Test
@@ -151,6 +166,10 @@ class StandardSessionProbeTest {
   }
 
   static SessionEvidence run(Play play) {
+    return run(Answer.select(PROTOCOL_RDP), play);
+  }
+
+  static SessionEvidence run(Answer answer, Play play) {
     CountDownLatch played = new CountDownLatch(1);
     FakeRdpServer.TlsScript script = (in, out) -> {
       try {
@@ -160,7 +179,7 @@ class StandardSessionProbeTest {
       }
     };
     try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_RDP))
+        .answer(p -> answer)
         .afterTls(script)
         .start()) {
       ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.NONE,

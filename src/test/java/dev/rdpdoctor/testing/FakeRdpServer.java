@@ -434,6 +434,20 @@ public final class FakeRdpServer implements AutoCloseable {
       });
     }
 
+    /**
+     * CC without negotiation data, then the {@link Builder#afterTls} script on the bare socket:
+     * a pre-2003 server that goes on with Standard RDP Security.
+     */
+    public static Answer legacyConfirmThenScript() {
+      byte[] cc = confirm(null);
+      Answer a = new Answer("legacy confirm, then the script", (s, out) -> {
+        write(out, cc);
+        return false;
+      });
+      a.standardSecurity = true;
+      return a;
+    }
+
     /** CC without negotiation data, as a pre-2003 server answers. */
     public static Answer confirmWithoutNegotiation() {
       byte[] cc = confirm(null);
