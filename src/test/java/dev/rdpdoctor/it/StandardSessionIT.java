@@ -2,6 +2,7 @@ package dev.rdpdoctor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdpdoctor.testing.Bytes;
 import dev.rdpdoctor.wire.session.McsSendData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class StandardSessionIT {
       int flags = (info.data()[0] & 0xFF) | (info.data()[1] & 0xFF) << 8;
       assertThat(flags).as("SEC_INFO_PKT | SEC_ENCRYPT").isEqualTo(0x0048);
       byte[] dll = "mstscax.dll".getBytes(StandardCharsets.UTF_16LE);
-      assertThat(indexOf(info.data(), dll)).as("plaintext in the encrypted Client Info")
+      assertThat(Bytes.indexOf(info.data(), dll)).as("plaintext in the encrypted Client Info")
           .isNegative();
       if (serverEncrypts) {
         // the last decrypted server PDU is the Demand Active: a share control header saying
@@ -80,18 +81,5 @@ class StandardSessionIT {
     } finally {
       Lab.down(scenario);
     }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -9,21 +9,18 @@ import dev.rdpdoctor.probe.SessionProbe.Security;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.StandardSecurityPeer;
+import dev.rdpdoctor.testing.XrdpLabKey;
 import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.McsConnectResponse;
 import dev.rdpdoctor.wire.session.ClientInfoPdu;
 import dev.rdpdoctor.wire.session.McsSendData;
 import dev.rdpdoctor.wire.session.SessionPduTest;
-import dev.rdpdoctor.wire.security.RdpRsa;
 import dev.rdpdoctor.wire.security.SecurityExchangePdu;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -154,12 +151,7 @@ class StandardSessionProbeTest {
     x.send(SessionPduTest.fixture("xrdp-channel-join-confirm-io.hex"));
     byte[] enc = SecurityExchangePdu.decode(McsSendData.decode(x.read()).data())
         .encryptedClientRandom();
-    Map<String, String> keys = labKeys();
-    BigInteger n = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pub_mod")));
-    BigInteger d = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pri_exp")));
-    // the server's own arithmetic, with java.math: little-endian in, little-endian out
-    byte[] be = reverse(Arrays.copyOf(enc, enc.length - RdpRsa.PADDING));
-    byte[] opened = reverse(new BigInteger(1, be).modPow(d, n).toByteArray());
+    byte[] opened = XrdpLabKey.load().open(enc);
     byte[] clientRandom = Arrays.copyOf(opened, 32);
     byte[] serverRandom = McsConnectResponse.decode(response).security().serverRandom();
     return new StandardSecurityPeer(0x02, clientRandom, serverRandom);
@@ -212,30 +204,11 @@ class StandardSessionProbeTest {
     return Hex.parse(text(HIGH + name).replaceAll("#[^\n]*", "").replaceAll("\\s", ""));
   }
 
-  static Map<String, String> labKeys() throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (String line : text("xrdp-lab-rsakeys.txt").lines().toList()) {
-      int eq = line.indexOf('=');
-      if (!line.startsWith("#") && eq > 0) {
-        out.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
-    return out;
-  }
-
   private static String text(String name) throws IOException {
     try (InputStream in = StandardSessionProbeTest.class.getResourceAsStream(
         "/security/" + name)) {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
-  }
-
-  private static byte[] reverse(byte[] b) {
-    byte[] r = new byte[b.length];
-    for (int i = 0; i < b.length; i++) {
-      r[i] = b[b.length - 1 - i];
-    }
-    return r;
   }
 }

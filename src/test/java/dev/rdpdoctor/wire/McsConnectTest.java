@@ -3,6 +3,7 @@ package dev.rdpdoctor.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rdpdoctor.testing.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class McsConnectTest {
   @Test
   void hostileCertificateLengthIsRefusedBeforeReading() throws Exception {
     byte[] pdu = fixture("xrdp-connect-response-rdp-low.hex");
-    int sec = indexOf(pdu, new byte[] {0x02, 0x0C});
+    int sec = Bytes.indexOf(pdu, new byte[] {0x02, 0x0C});
     // encryptionMethod, encryptionLevel, serverRandomLen, then serverCertLen
     int certLen = sec + 4 + 12;
     byte[] twin = pdu.clone();
@@ -67,7 +68,7 @@ class McsConnectTest {
   @Test
   void hostileRsaKeyLengthIsRefused() throws Exception {
     byte[] pdu = fixture("xrdp-connect-response-rdp-low.hex");
-    int rsa = indexOf(pdu, "RSA1".getBytes(StandardCharsets.US_ASCII));
+    int rsa = Bytes.indexOf(pdu, "RSA1".getBytes(StandardCharsets.US_ASCII));
     byte[] twin = pdu.clone();
     twin[rsa + 4] = (byte) 0xFF;
     twin[rsa + 5] = (byte) 0xFF;
@@ -86,7 +87,7 @@ class McsConnectTest {
   @Test
   void blockShorterThanItsHeaderIsMalformed() throws Exception {
     byte[] pdu = fixture("xrdp-connect-response-rdp-low.hex");
-    int core = indexOf(pdu, new byte[] {0x01, 0x0C, 0x0C, 0x00});
+    int core = Bytes.indexOf(pdu, new byte[] {0x01, 0x0C, 0x0C, 0x00});
     byte[] twin = pdu.clone();
     twin[core + 2] = 2;
     assertThatThrownBy(() -> McsConnectResponse.decode(twin))
@@ -101,7 +102,7 @@ class McsConnectTest {
     byte[] mcs = X224Data.payload(ci);
     assertThat(mcs[0] & 0xFF).isEqualTo(0x7F);
     assertThat(mcs[1] & 0xFF).isEqualTo(0x65);
-    int core = indexOf(ci, new byte[] {0x01, (byte) 0xC0, (byte) 0xD8, 0x00});
+    int core = Bytes.indexOf(ci, new byte[] {0x01, (byte) 0xC0, (byte) 0xD8, 0x00});
     assertThat(core).isPositive();
     ByteReader r = new ByteReader(ci, core + 4, 212);
     assertThat(r.u32le("version")).isEqualTo(0x00080004);
@@ -126,7 +127,7 @@ class McsConnectTest {
   @Test
   void noMultitransportBlockWhenNothingIsOffered() {
     byte[] ci = new McsConnectInitial(2, 1, 1, 0).encode();
-    assertThat(indexOf(ci, new byte[] {0x0A, (byte) 0xC0, 0x08, 0x00})).isNegative();
+    assertThat(Bytes.indexOf(ci, new byte[] {0x0A, (byte) 0xC0, 0x08, 0x00})).isNegative();
   }
 
   @Test
@@ -160,7 +161,7 @@ class McsConnectTest {
     byte[] random = r.security().serverRandom();
     assertThat(random).hasSize(32);
     // the random sits right after serverRandomLen=32 and serverCertLen in the captured bytes
-    int at = indexOf(pdu, random);
+    int at = Bytes.indexOf(pdu, random);
     assertThat(at).isPositive();
     assertThat(java.util.Arrays.copyOfRange(pdu, at - 8, at - 4))
         .containsExactly(32, 0, 0, 0);
@@ -193,18 +194,5 @@ class McsConnectTest {
   void x509ChainThatDoesNotParseHasNoKey() throws Exception {
     byte[] cert = {2, 0, 0, (byte) 0x80, 1, 0, 0, 0, 3, 0, 0, 0, 0x30, 0x01, 0x00};
     assertThat(ServerCertificate.decode(cert).rsaKey()).isEmpty();
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

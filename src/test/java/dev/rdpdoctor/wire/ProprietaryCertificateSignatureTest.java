@@ -1,7 +1,7 @@
 package dev.rdpdoctor.wire;
 
+import static dev.rdpdoctor.testing.Bytes.indexOf;
 import static dev.rdpdoctor.wire.McsConnectTest.fixture;
-import static dev.rdpdoctor.wire.McsConnectTest.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -97,16 +97,8 @@ class RdpSecurityTest {
       assertThat(Arrays.copyOf(opened, plain.length)).as("PDU %d", i).isEqualTo(plain);
       assertThat(mac).isEqualTo(StandardSecurityPeer.fipsMac(keys.hmacKey(), plain, i));
 
-      byte[] padded = Arrays.copyOf(plain, (plain.length + 7) / 8 * 8);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      le16(out, SecurityFlags.SEC_ENCRYPT);
-      le16(out, 0);
-      le16(out, 0x10);
-      out.write(1);
-      out.write(padded.length - plain.length);
-      out.writeBytes(StandardSecurityPeer.fipsMac(keys.hmacKey(), plain, i));
-      out.writeBytes(serverOut.update(padded));
-      assertThat(client.unwrap(out.toByteArray()).data()).isEqualTo(plain);
+      assertThat(client.unwrap(fipsPdu(keys.hmacKey(), serverOut, plain, i)).data())
+          .isEqualTo(plain);
     }
   }
 
@@ -205,6 +197,12 @@ class RdpSecurityTest {
   /** The server's first FIPS PDU, made with the JDK's DESede and HmacSHA1. */
   private static byte[] serverFipsPdu(byte[] plain) throws Exception {
     KeySchedule.Fips keys = KeySchedule.fips(CLIENT_RANDOM, SERVER_RANDOM);
+    return fipsPdu(keys.hmacKey(), des(Cipher.ENCRYPT_MODE, keys.decryptKey()), plain, 0);
+  }
+
+  /** A server FIPS PDU (2.2.8.1.1.2.3): header, HMAC of the plaintext, padded ciphertext. */
+  private static byte[] fipsPdu(byte[] hmacKey, Cipher serverOut, byte[] plain, int count)
+      throws Exception {
     byte[] padded = Arrays.copyOf(plain, (plain.length + 7) / 8 * 8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     le16(out, SecurityFlags.SEC_ENCRYPT);
@@ -212,8 +210,8 @@ class RdpSecurityTest {
     le16(out, 0x10);
     out.write(1);
     out.write(padded.length - plain.length);
-    out.writeBytes(StandardSecurityPeer.fipsMac(keys.hmacKey(), plain, 0));
-    out.writeBytes(des(Cipher.ENCRYPT_MODE, keys.decryptKey()).update(padded));
+    out.writeBytes(StandardSecurityPeer.fipsMac(hmacKey, plain, count));
+    out.writeBytes(serverOut.update(padded));
     return out.toByteArray();
   }
 

@@ -3,6 +3,8 @@ package dev.rdpdoctor.wire.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rdpdoctor.testing.Bytes;
+import dev.rdpdoctor.testing.XrdpLabKey;
 import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.McsConnectResponse;
@@ -15,14 +17,12 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Known answers from a real peer: one Standard RDP Security connection per xrdp level, captured
- * with {@code --trace} in the lab, plus the lab xrdp's own RSA key pair. With the server's
+ * with {@code --trace} in the lab, plus the lab xrdp's own RSA key pair ({@link XrdpLabKey}). With the server's
  * private key this test opens the Security Exchange the way xrdp did, derives the session keys
  * with our code, and checks both directions against bytes the other side produced or accepted:
  * xrdp's encrypted Demand Active must decrypt and pass its MAC under our keys (xrdp's own RC4,
@@ -37,9 +37,8 @@ class XrdpCaptureTest {
       "fips,        16, 4, true"})
   void keysFromTheCaptureOpenXrdpsPdusAndRemakeOurs(String tag, int method, int level,
       boolean serverEncrypts) throws Exception {
-    Map<String, String> keys = rsaKeys();
-    BigInteger n = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pub_mod")));
-    BigInteger d = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pri_exp")));
+    XrdpLabKey lab = XrdpLabKey.load();
+    BigInteger n = lab.modulus();
 
     McsConnectResponse cr = McsConnectResponse.decode(
         fixture("xrdp-" + tag + "-connect-response.hex"));
@@ -57,7 +56,7 @@ class XrdpCaptureTest {
     int len = (n.bitLength() + 7) / 8;
     assertThat(enc).hasSize(len + RdpRsa.PADDING);
     assertThat(Arrays.copyOfRange(enc, len, enc.length)).containsOnly(0);
-    byte[] opened = RdpRsa.modPowLe(Arrays.copyOf(enc, len), n, d);
+    byte[] opened = lab.open(enc);
     // a 32-byte random in a 256-byte modulus: a wrong byte order or exponent would leave
     // noise in the high bytes, the right one leaves zeros
     assertThat(Arrays.copyOfRange(opened, RdpSecurity.RANDOM_LENGTH, opened.length))
@@ -70,7 +69,8 @@ class XrdpCaptureTest {
     assertThat(session.wrap(SecurityFlags.SEC_INFO_PKT, ClientInfoPdu.probe().infoPacket()))
         .as("the Client Info xrdp accepted, remade from the recovered random")
         .isEqualTo(info);
-    assertThat(indexOf(info, "mstscax.dll")).isNegative();
+    assertThat(Bytes.indexOf(info, "mstscax.dll".getBytes(StandardCharsets.UTF_16LE)))
+        .isNegative();
 
     byte[] demand = McsSendData.decode(fixture("xrdp-" + tag + "-demand-active.hex")).data();
     RdpSecurity.Unwrapped u = session.unwrap(demand);
@@ -100,27 +100,12 @@ class XrdpCaptureTest {
   }
 
   private static RdpSecurity sessionFor(String tag, int method, int level) throws Exception {
-    Map<String, String> keys = rsaKeys();
-    BigInteger n = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pub_mod")));
-    BigInteger d = RdpRsa.fromLittleEndian(Hex.parse(keys.get("pri_exp")));
     McsConnectResponse cr = McsConnectResponse.decode(
         fixture("xrdp-" + tag + "-connect-response.hex"));
     byte[] enc = SecurityExchangePdu.decode(McsSendData.decode(
         fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data()).encryptedClientRandom();
-    byte[] random = Arrays.copyOf(RdpRsa.modPowLe(Arrays.copyOf(enc, enc.length
-        - RdpRsa.PADDING), n, d), RdpSecurity.RANDOM_LENGTH);
+    byte[] random = Arrays.copyOf(XrdpLabKey.load().open(enc), RdpSecurity.RANDOM_LENGTH);
     return RdpSecurity.establish(method, level, random, cr.security().serverRandom());
-  }
-
-  static Map<String, String> rsaKeys() throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (String line : text("xrdp-lab-rsakeys.txt").lines().toList()) {
-      int eq = line.indexOf('=');
-      if (!line.startsWith("#") && eq > 0) {
-        out.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
-    return out;
   }
 
   static byte[] fixture(String name) throws IOException {
@@ -132,20 +117,5 @@ class XrdpCaptureTest {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
-  }
-
-  /** Where a UTF-16LE string starts in the bytes, or -1: plaintext must not show. */
-  static int indexOf(byte[] hay, String s) {
-    byte[] needle = s.getBytes(StandardCharsets.UTF_16LE);
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
