@@ -1,6 +1,9 @@
 package dev.rdpdoctor.testing;
 
-/** Byte-array searches for tests that look for a field or for plaintext inside a PDU. */
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/** Byte arrays in tests: find a field or plaintext inside a PDU; mutate captured bytes. */
 public final class Bytes {
   private Bytes() {}
 
@@ -16,5 +19,18 @@ public final class Bytes {
       return i;
     }
     return -1;
+  }
+
+  /** One seeded mutation: a byte replaced, a truncation, or 1-8 bytes of trailing junk. */
+  public static byte[] mutate(byte[] seed, RandomGenerator rnd) {
+    byte[] b = seed.clone();
+    return switch (rnd.nextInt(3)) {
+      case 0 -> {
+        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+        yield b;
+      }
+      case 1 -> Arrays.copyOf(b, rnd.nextInt(b.length + 1));
+      default -> Arrays.copyOf(b, b.length + 1 + rnd.nextInt(8));
+    };
   }
 }

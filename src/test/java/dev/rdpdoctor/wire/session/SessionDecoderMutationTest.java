@@ -2,9 +2,9 @@ package dev.rdpdoctor.wire.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdpdoctor.testing.Bytes;
 import dev.rdpdoctor.wire.MalformedPduException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
@@ -45,7 +45,7 @@ class SessionDecoderMutationTest {
     for (int i = 0; i < MUTATIONS; i++) {
       boolean whole = i % 2 == 0;
       List<byte[]> seeds = whole ? pdus : data;
-      byte[] b = mutate(seeds.get(rnd.nextInt(seeds.size())), rnd);
+      byte[] b = Bytes.mutate(seeds.get(rnd.nextInt(seeds.size())), rnd);
       for (Decoder d : whole ? PDU_DECODERS : DATA_DECODERS) {
         try {
           d.decode(b);
@@ -66,17 +66,5 @@ class SessionDecoderMutationTest {
     // both outcomes really occur: the batch exercises the checks and the happy paths
     assertThat(values).isPositive();
     assertThat(malformed).isPositive();
-  }
-
-  static byte[] mutate(byte[] seed, RandomGenerator rnd) {
-    byte[] b = seed.clone();
-    return switch (rnd.nextInt(3)) {
-      case 0 -> {
-        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
-        yield b;
-      }
-      case 1 -> Arrays.copyOf(b, rnd.nextInt(b.length + 1));
-      default -> Arrays.copyOf(b, b.length + 1 + rnd.nextInt(8));
-    };
   }
 }
