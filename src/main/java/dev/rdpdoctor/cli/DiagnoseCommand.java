@@ -240,7 +240,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     } else {
       evidence = new ProbeEngine(options, TlsProbe::run,
           List.of(CredSspProbe.step(creds), RdpSecurityProbe.step(),
-              TlsCipherProbe.step(tlsCiphers), SessionProbe.step())).run(t, listener, wire);
+              TlsCipherProbe.step(tlsCiphers), SessionProbe.step(creds))).run(t, listener, wire);
       PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
           given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
       evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(

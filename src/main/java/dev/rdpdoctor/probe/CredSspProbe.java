@@ -156,9 +156,47 @@ public final class CredSspProbe {
     }
     NtlmInfo info = info(ch, local);
     Logon logon = creds == null ? null
-        : logon(s, tls, ntlm, challengeBytes, ch, answer.version(), selected, creds, ctx);
+        : logon(s, tls, ntlm, challengeBytes, ch, answer.version(), selected, creds, ctx,
+            false);
     return new NlaEvidence(where, selName, Status.OK, tls.version(), answer.version(), info,
         logon, null, null, null, TcpConnector.ms(t0));
+  }
+
+  /**
+   * CredSSP as mstsc runs it before the connection sequence, on a TLS session already open
+   * after an X.224 that selected HYBRID or HYBRID_EX: NEGOTIATE, CHALLENGE, AUTHENTICATE with
+   * pubKeyAuth, the server's key proof, then the delegated credentials (and with HYBRID_EX
+   * the Early User Authorization Result). ACCEPTED means the MCS Connect Initial may follow on
+   * the same TLS stream; anything else says why not. The password reaches only the NTLM
+   * response and the sealed credentials, as in the logon test.
+   */
+  static Logon logonAndDelegate(ProbeSocket s, TlsProbe.Session tls, int selected,
+      Credentials creds, ProbeContext ctx) {
+    NtlmClient ntlm = new NtlmClient();
+    TsRequest answer;
+    try {
+      byte[] req = TsRequest.negotiate(OUR_VERSION, ntlm.negotiateMessage()).encode();
+      ctx.trace().sent(STREAM, "TSRequest v" + OUR_VERSION + " NTLM NEGOTIATE", req);
+      tls.out().write(req);
+      tls.out().flush();
+      byte[] raw = TsRequest.readFrom(tls.in());
+      ctx.trace().received(STREAM, "TSRequest", raw);
+      answer = TsRequest.decode(raw);
+      if (answer.errorCode() != null || answer.negoToken() == null) {
+        return new Logon(creds.account(), Outcome.ERROR, answer.errorCode(),
+            answer.errorCode() == null ? null : NtStatus.valueOf(answer.errorCode()).name(),
+            null, "the server's answer to the NTLM NEGOTIATE carries no CHALLENGE", 0);
+      }
+      NtlmChallenge ch = NtlmChallenge.decode(answer.negoToken());
+      return logon(s, tls, ntlm, answer.negoToken(), ch, answer.version(), selected, creds,
+          ctx, true);
+    } catch (MalformedPduException e) {
+      return new Logon(creds.account(), Outcome.ERROR, null, null, null,
+          "the server's CredSSP answer did not parse: " + e.getMessage(), 0);
+    } catch (IOException e) {
+      return new Logon(creds.account(), isTimeout(e, s) ? Outcome.ERROR : Outcome.CLOSED, null,
+          null, null, "the connection ended during the NTLM NEGOTIATE: " + closedHow(e), 0);
+    }
   }
 
   static NtlmInfo info(NtlmChallenge ch, Instant local) {
@@ -174,10 +212,13 @@ public final class CredSspProbe {
         String.format("0x%08x", ch.flags()));
   }
 
-  /** AUTHENTICATE + pubKeyAuth, the server's answer, then (HYBRID_EX) credentials and EUA. */
+  /**
+   * AUTHENTICATE + pubKeyAuth, the server's answer, then (HYBRID_EX) credentials and EUA. With
+   * {@code delegate}, HYBRID too ends with the delegated credentials, as before MCS.
+   */
   private static Logon logon(ProbeSocket s, TlsProbe.Session tls, NtlmClient ntlm,
       byte[] challengeBytes, NtlmChallenge ch, int serverVersion, int selected,
-      Credentials creds, ProbeContext ctx) {
+      Credentials creds, ProbeContext ctx, boolean delegate) {
     long t0 = System.nanoTime();
     String account = creds.account();
     byte[] pubKey;
@@ -244,9 +285,19 @@ public final class CredSspProbe {
           + " TLS, or the server's CredSSP is broken", TcpConnector.ms(t0));
     }
     if ((selected & SecurityProtocol.PROTOCOL_HYBRID_EX) == 0) {
+      if (delegate) {
+        try {
+          sendCredentials(tls, ntlm, creds, ctx);
+        } catch (IOException e) {
+          return new Logon(account, Outcome.CLOSED, null, null, null, "the connection ended"
+              + " while the client delegated its credentials: " + closedHow(e),
+              TcpConnector.ms(t0));
+        }
+      }
       return new Logon(account, Outcome.ACCEPTED, null, null, null, "NTLM accepted the"
           + " account and password, and the server proved its TLS key (CredSSP v"
-          + serverVersion + ")", TcpConnector.ms(t0));
+          + serverVersion + ")" + (delegate ? "; credentials delegated" : ""),
+          TcpConnector.ms(t0));
     }
     return earlyAuthorization(s, tls, ntlm, creds, ctx, account, serverVersion, t0);
   }
@@ -257,21 +308,8 @@ public final class CredSspProbe {
    */
   private static Logon earlyAuthorization(ProbeSocket s, TlsProbe.Session tls, NtlmClient ntlm,
       Credentials creds, ProbeContext ctx, String account, int serverVersion, long t0) {
-    char[] pw = creds.password();
-    byte[] pw16 = NtlmClient.utf16(pw);
-    Arrays.fill(pw, '\0');
-    byte[] plain = TsRequest.passwordCredentials(
-        creds.domain().getBytes(StandardCharsets.UTF_16LE),
-        creds.user().getBytes(StandardCharsets.UTF_16LE), pw16);
-    Arrays.fill(pw16, (byte) 0);
-    byte[] sealed = ntlm.seal(plain);
-    Arrays.fill(plain, (byte) 0);
     try {
-      byte[] req = new TsRequest(OUR_VERSION, null, sealed, null, null, null).encode();
-      ctx.trace().sent(STREAM, "TSRequest authInfo (sealed TSCredentials, " + req.length
-          + " bytes, contents withheld)", new byte[0]);
-      tls.out().write(req);
-      tls.out().flush();
+      sendCredentials(tls, ntlm, creds, ctx);
       byte[] result = readFully(tls.in(), 4);
       ctx.trace().received(STREAM, "Early User Authorization Result", result);
       int code = (result[0] & 0xFF) | (result[1] & 0xFF) << 8 | (result[2] & 0xFF) << 16
@@ -291,6 +329,25 @@ public final class CredSspProbe {
           + "); after the delegated credentials the server sent no Early User Authorization"
           + " Result (" + closedHow(e) + ")", TcpConnector.ms(t0));
     }
+  }
+
+  /** TSRequest authInfo: the TSCredentials sealed under the NTLM session, never traced. */
+  private static void sendCredentials(TlsProbe.Session tls, NtlmClient ntlm, Credentials creds,
+      ProbeContext ctx) throws IOException {
+    char[] pw = creds.password();
+    byte[] pw16 = NtlmClient.utf16(pw);
+    Arrays.fill(pw, '\0');
+    byte[] plain = TsRequest.passwordCredentials(
+        creds.domain().getBytes(StandardCharsets.UTF_16LE),
+        creds.user().getBytes(StandardCharsets.UTF_16LE), pw16);
+    Arrays.fill(pw16, (byte) 0);
+    byte[] sealed = ntlm.seal(plain);
+    Arrays.fill(plain, (byte) 0);
+    byte[] req = new TsRequest(OUR_VERSION, null, sealed, null, null, null).encode();
+    ctx.trace().sent(STREAM, "TSRequest authInfo (sealed TSCredentials, " + req.length
+        + " bytes, contents withheld)", new byte[0]);
+    tls.out().write(req);
+    tls.out().flush();
   }
 
   private static byte[] readFully(InputStream in, int n) throws IOException {

@@ -128,10 +128,14 @@ public final class ProbeEngine {
       return core;
     }
     List<dev.rdpdoctor.evidence.EvidenceSection> sections = new ArrayList<>();
+    // each step sees the sections before it: the session after NLA runs only when the
+    // CredSSP logon test accepted the password, so a wrong one is never tried twice
+    Evidence sofar = core;
     for (SectionStep step : steps) {
-      dev.rdpdoctor.evidence.EvidenceSection s = step.run(core, address, ctx);
+      dev.rdpdoctor.evidence.EvidenceSection s = step.run(sofar, address, ctx);
       if (s != null) {
         sections.add(s);
+        sofar = sofar.with(s);
       }
     }
     // rebuilt so the timings and the duration include the further probes

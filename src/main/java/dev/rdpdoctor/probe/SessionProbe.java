@@ -5,6 +5,7 @@ import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.codes.OpenCode;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
 import dev.rdpdoctor.evidence.SessionEvidence.Status;
 import dev.rdpdoctor.evidence.SessionEvidence.Step;
@@ -78,7 +79,13 @@ public final class SessionProbe {
     /** PROTOCOL_SSL: Enhanced RDP Security, the PDUs travel inside TLS unencrypted. */
     TLS(SecurityProtocol.PROTOCOL_SSL),
     /** PROTOCOL_RDP: Standard RDP Security, RC4 or FIPS 3DES keys from a Security Exchange. */
-    STANDARD(SecurityProtocol.PROTOCOL_RDP);
+    STANDARD(SecurityProtocol.PROTOCOL_RDP),
+    /**
+     * PROTOCOL_HYBRID(_EX): TLS, then CredSSP with the user's credentials delegated, as mstsc
+     * does; the offer is mstsc's own (SSL|HYBRID|HYBRID_EX) and the server picks.
+     */
+    NLA(SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID
+        | SecurityProtocol.PROTOCOL_HYBRID_EX);
 
     final int protocol;
 
@@ -94,9 +101,27 @@ public final class SessionProbe {
    * no fallback: the client would not fall back either, and the TLS findings say why.
    */
   public static SectionStep step() {
+    return step(null);
+  }
+
+  /**
+   * As {@link #step()}, and with credentials whose CredSSP logon test was ACCEPTED (the
+   * {@code nla} section before this step), the sequence a user with NLA gets: TLS, CredSSP with
+   * the credentials delegated, then MCS on the same stream. It takes precedence, since it is
+   * the client's real path and the one where the server's post-logon answers (Set Error Info,
+   * logon errors) show. A password the logon test did not accept is never tried again.
+   */
+  public static SectionStep step(Credentials creds) {
     return (core, address, ctx) -> {
       if (core.negotiation() == null) {
         return null;
+      }
+      boolean logonAccepted = creds != null && core.section(NlaEvidence.class)
+          .map(n -> n.logon() != null && n.logon().outcome() == NlaEvidence.Outcome.ACCEPTED)
+          .orElse(false);
+      if (logonAccepted) {
+        return run(address, core.target().port(), core.target().host(), Security.NLA, creds,
+            ctx);
       }
       List<NegotiationAttempt> attempts = core.negotiation().attempts();
       boolean ssl = attempts.stream()
@@ -125,9 +150,18 @@ public final class SessionProbe {
 
   public static SessionEvidence run(InetAddress address, int port, String typedHost,
       Security security, ProbeContext ctx) {
+    return run(address, port, typedHost, security, null, ctx);
+  }
+
+  /** @param creds for {@link Security#NLA} only; never stored in the evidence */
+  public static SessionEvidence run(InetAddress address, int port, String typedHost,
+      Security security, Credentials creds, ProbeContext ctx) {
+    if ((security == Security.NLA) != (creds != null)) {
+      throw new IllegalArgumentException("credentials go with the NLA sequence only");
+    }
     String where = address.getHostAddress() + ":" + port;
     ctx.listener().probeStart(SessionEvidence.KEY, where);
-    Run run = new Run(where, security, ctx);
+    Run run = new Run(where, security, creds, ctx);
     SessionEvidence e = run.go(address, port, typedHost);
     ctx.listener().probeEnd(SessionEvidence.KEY, where, e.status().name() + " after "
         + e.reached(), e.millis());
@@ -147,6 +181,9 @@ public final class SessionProbe {
   private static final class Run {
     private final String where;
     private final Security mode;
+    private final Credentials creds;
+    /** The protocol the server selected, told back to it in the Connect Initial's CS_CORE. */
+    private int selectedProtocol;
     private final ProbeContext ctx;
     private final long t0 = System.nanoTime();
     private final List<Step> steps = new ArrayList<>();
@@ -165,9 +202,10 @@ public final class SessionProbe {
     private int io;
     private boolean licenseAnswered;
 
-    Run(String where, Security mode, ProbeContext ctx) {
+    Run(String where, Security mode, Credentials creds, ProbeContext ctx) {
       this.where = where;
       this.mode = mode;
+      this.creds = creds;
       this.ctx = ctx;
     }
 
@@ -185,7 +223,10 @@ public final class SessionProbe {
         // a legacy confirm without negotiation data means Standard RDP Security
         int selected = a.selectedProtocol() == null ? SecurityProtocol.PROTOCOL_RDP
             : a.selectedProtocol();
-        if (selected != requested) {
+        selectedProtocol = selected;
+        boolean nla = (selected & (SecurityProtocol.PROTOCOL_HYBRID
+            | SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0;
+        if (mode == Security.NLA ? !nla : selected != requested) {
           return end(Status.NOT_STARTED, "asked for " + asked + ", the server selected "
               + SecurityProtocol.names(selected));
         }
@@ -207,6 +248,18 @@ public final class SessionProbe {
         protection = "TLS (" + tls.version() + " " + tls.cipherSuite() + ")";
         done("TLS", tls.version() + " " + tls.cipherSuite());
         try {
+          if (mode == Security.NLA) {
+            current = "CredSSP";
+            NlaEvidence.Logon logon = CredSspProbe.logonAndDelegate(s, tls, selected, creds,
+                ctx);
+            if (logon.outcome() != NlaEvidence.Outcome.ACCEPTED) {
+              return end(Status.NOT_STARTED, "CredSSP as " + logon.account() + " ended "
+                  + logon.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                  + logon.detail());
+            }
+            protection += " + CredSSP (NLA) as " + logon.account();
+            done("CredSSP", logon.detail());
+          }
           return sequence(new Link(tls.in(), tls.out()));
         } finally {
           tls.close();
@@ -221,7 +274,7 @@ public final class SessionProbe {
       boolean polite = true;
       try {
         current = "MCS Connect Response";
-        send("MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS, mode.protocol,
+        send("MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS, selectedProtocol,
             McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0).encode());
         byte[] pdu = read("MCS Connect Response");
         if (dpum(pdu)) {

@@ -125,13 +125,31 @@ class NlaIT {
     assertThat(causes).contains("nla-logon-accepted");
     assertThat(causes.get(0)).isEqualTo("healthy");
     assertThat(r.exitCode()).isZero();
+
+    // then the sequence a user with NLA gets: CredSSP with the credentials delegated, and
+    // MCS on the same TLS stream up to the shadow server's Demand Active
+    JsonNode session = doc.path("probes").path("session");
+    assertThat(session.path("status").asString()).as(session.toString())
+        .isEqualTo("demand_active");
+    assertThat(session.path("security").asString()).startsWith("TLS (")
+        .endsWith(" + CredSSP (NLA) as " + user());
+    List<String> steps = new ArrayList<>();
+    session.path("steps").forEach(st -> steps.add(st.path("name").asString()));
+    assertThat(steps).containsSubsequence("X.224", "TLS", "CredSSP", "MCS Connect Response",
+        "Client Info", "Demand Active");
+    assertThat(session.path("steps").get(2).path("detail").asString())
+        .endsWith("credentials delegated");
   }
 
   @Test
   void wrongPasswordIsReportedAsWhatTheServerShowed() throws IOException {
     Path pw = passwordFile("wrong", "Not" + password());
-    Lab.Run r = diagnose(List.of("--json", "--user", user(), "--password-file", pw.toString()));
+    Lab.Run r = diagnose(List.of("--json", "--trace", "--user", user(), "--password-file",
+        pw.toString()));
     JsonNode doc = json(r);
+    // a refused password is tried once: the session sequence never logs on with it again
+    assertThat(r.stderr().split("NTLM AUTHENTICATE", -1)).as(r.stderr()).hasSize(2);
+    assertThat(doc.path("probes").path("session").isMissingNode()).isTrue();
     JsonNode first = doc.path("findings").path(0);
     assertThat(first.path("cause").asString()).as(r.describe()).isEqualTo("logon-failed");
     // FreeRDP's shadow server closes without a TSRequest errorCode; we say exactly that
