@@ -98,7 +98,10 @@ final class RdpSecurityRules implements RuleSet {
                 : " RSA-" + s.certificate().modulusBits())
             + (s.certificate().signatureValid() == null ? ""
                 : s.certificate().signatureValid() ? " (signed)" : " (signature INVALID)"))
-        + ", RDP-UDP " + (Boolean.TRUE.equals(s.offersUdp()) ? "offered" : "not offered");
+        // RDP-UDP is secured by TLS/DTLS ([MS-RDPEMT] 1.5): a server that offers it over TLS
+        // may stay silent about it under Standard RDP Security, so its absence here is no "no"
+        + (Boolean.TRUE.equals(s.offersUdp()) ? ", RDP-UDP offered"
+            : ", no RDP-UDP offer under Standard RDP Security");
   }
 
   private static boolean selected(Evidence e, int protocol) {
