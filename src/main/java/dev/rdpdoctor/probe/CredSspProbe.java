@@ -120,14 +120,9 @@ public final class CredSspProbe {
     byte[] challengeBytes;
     Instant local;
     try {
-      byte[] req = TsRequest.negotiate(OUR_VERSION, ntlm.negotiateMessage()).encode();
-      ctx.trace().sent(STREAM, "TSRequest v" + OUR_VERSION + " NTLM NEGOTIATE", req);
-      tls.out().write(req);
-      tls.out().flush();
-      byte[] raw = TsRequest.readFrom(tls.in());
-      local = Instant.now();
-      ctx.trace().received(STREAM, "TSRequest", raw);
-      answer = TsRequest.decode(raw);
+      Answered first = negotiate(tls, ntlm, ctx);
+      answer = first.answer();
+      local = first.at();
     } catch (MalformedPduException e) {
       return failed(where, selName, Status.MALFORMED, tls.version(), "the server's answer to"
           + " the NTLM NEGOTIATE is not a TSRequest: " + e.getMessage(), t0);
@@ -175,13 +170,7 @@ public final class CredSspProbe {
     NtlmClient ntlm = new NtlmClient();
     TsRequest answer;
     try {
-      byte[] req = TsRequest.negotiate(OUR_VERSION, ntlm.negotiateMessage()).encode();
-      ctx.trace().sent(STREAM, "TSRequest v" + OUR_VERSION + " NTLM NEGOTIATE", req);
-      tls.out().write(req);
-      tls.out().flush();
-      byte[] raw = TsRequest.readFrom(tls.in());
-      ctx.trace().received(STREAM, "TSRequest", raw);
-      answer = TsRequest.decode(raw);
+      answer = negotiate(tls, ntlm, ctx).answer();
       if (answer.errorCode() != null || answer.negoToken() == null) {
         return new Logon(creds.account(), Outcome.ERROR, answer.errorCode(),
             answer.errorCode() == null ? null : NtStatus.valueOf(answer.errorCode()).name(),
@@ -197,6 +186,22 @@ public final class CredSspProbe {
       return new Logon(creds.account(), isTimeout(e, s) ? Outcome.ERROR : Outcome.CLOSED, null,
           null, null, "the connection ended during the NTLM NEGOTIATE: " + closedHow(e), 0);
     }
+  }
+
+  /** The server's first TSRequest and when it arrived (the clock-skew reference). */
+  private record Answered(TsRequest answer, Instant at) {}
+
+  /** TSRequest with the NTLM NEGOTIATE, and the server's answer. */
+  private static Answered negotiate(TlsProbe.Session tls, NtlmClient ntlm, ProbeContext ctx)
+      throws IOException, MalformedPduException {
+    byte[] req = TsRequest.negotiate(OUR_VERSION, ntlm.negotiateMessage()).encode();
+    ctx.trace().sent(STREAM, "TSRequest v" + OUR_VERSION + " NTLM NEGOTIATE", req);
+    tls.out().write(req);
+    tls.out().flush();
+    byte[] raw = TsRequest.readFrom(tls.in());
+    Instant at = Instant.now();
+    ctx.trace().received(STREAM, "TSRequest", raw);
+    return new Answered(TsRequest.decode(raw), at);
   }
 
   static NtlmInfo info(NtlmChallenge ch, Instant local) {
