@@ -45,15 +45,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The connection sequence past security ([MS-RDPBCGR] 1.3.1.1), as the client would run it:
- * after CredSSP with delegated credentials when the user gave an account whose logon test
- * passed, else over TLS when the server offers it, else under Standard RDP Security (5.3: the
- * Security Exchange after the channel joins, then RC4 or FIPS 3DES with MACs). Connect Initial
- * asking for Set Error Info PDUs, Erect Domain, Attach User, the user and I/O channel joins, a
- * Client Info PDU without credentials, then the server's PDUs until it accepts (Demand
- * Active), starts licensing, says why not (Set Error Info) or hangs up. One deadline for the whole sequence, a
- * cap on every PDU, on their count and on the bytes read; a Disconnect Provider Ultimatum to
- * finish. Never throws for a network outcome.
+ * The connection sequence past security ([MS-RDPBCGR] 1.3.1.1), as the client would run it: after
+ * CredSSP with delegated credentials when the user gave an account whose logon test passed, else
+ * over TLS when the server offers it, else under Standard RDP Security (5.3: the Security Exchange
+ * after the channel joins, then RC4 or FIPS 3DES with MACs). Connect Initial asking for Set Error
+ * Info PDUs, Erect Domain, Attach User, the user and I/O channel joins, a Client Info PDU without
+ * credentials, then the server's PDUs until it accepts (Demand Active), starts licensing, says why
+ * not (Set Error Info) or hangs up. One deadline for the whole sequence, a cap on every PDU, on
+ * their count and on the bytes read; a Disconnect Provider Ultimatum to finish. Never throws for a
+ * network outcome.
  */
 public final class SessionProbe {
   static final String STREAM = "session";

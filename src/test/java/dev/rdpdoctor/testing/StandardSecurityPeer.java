@@ -15,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server's side of a non-FIPS Standard RDP Security session ([MS-RDPBCGR] 5.3), a second
- * implementation for tests, written from the spec's formulas with the JDK's own primitives
- * only (the code under test uses BouncyCastle): keys (5.3.5.1), MAC (5.3.6.1) and salted MAC (5.3.6.1.1), RC4 with the
- * key update every 4096 PDUs (5.3.7).
+ * implementation for tests, written from the spec's formulas with the JDK's own primitives only
+ * (the code under test uses BouncyCastle): keys (5.3.5.1), MAC (5.3.6.1) and salted MAC
+ * (5.3.6.1.1), RC4 with the key update every 4096 PDUs (5.3.7).
  */
 public final class StandardSecurityPeer {
   final int method;

@@ -27,7 +27,8 @@ class McsConnectTest {
     assertThat(r.resultName()).isEqualTo("rt-successful");
     assertThat(r.core().version()).isEqualTo(0x00080004);
     assertThat(r.core().clientRequestedProtocols()).isZero();
-    assertThat(r.security().encryptionMethod()).isEqualTo(McsConnectInitial.ENCRYPTION_METHOD_40BIT);
+    assertThat(r.security().encryptionMethod())
+        .isEqualTo(McsConnectInitial.ENCRYPTION_METHOD_40BIT);
     assertThat(r.security().encryptionLevel()).isEqualTo(1);
     assertThat(r.security().serverRandomLength()).isEqualTo(32);
     ServerCertificate c = r.security().certificate();

@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Known answers from a real peer: one Standard RDP Security connection per xrdp level, captured
- * with {@code --trace} in the lab, plus the lab xrdp's own RSA key pair ({@link XrdpLabKey}). With the server's
- * private key this test opens the Security Exchange the way xrdp did, derives the session keys
- * with our code, and checks both directions against bytes the other side produced or accepted:
- * xrdp's encrypted Demand Active must decrypt and pass its MAC under our keys (xrdp's own RC4,
- * 3DES and MAC code made it), and re-encrypting the Client Info must give byte for byte what
+ * with {@code --trace} in the lab, plus the lab xrdp's own RSA key pair ({@link XrdpLabKey}). With
+ * the server's private key this test opens the Security Exchange the way xrdp did, derives the
+ * session keys with our code, and checks both directions against bytes the other side produced or
+ * accepted: xrdp's encrypted Demand Active must decrypt and pass its MAC under our keys (xrdp's own
+ * RC4, 3DES and MAC code made it), and re-encrypting the Client Info must give byte for byte what
  * xrdp accepted before it sent that Demand Active.
  */
 class XrdpCaptureTest {
