@@ -41,7 +41,7 @@ class SessionRulesTest {
         errorInfo == null ? null : SessionProbe.mstscCodes(errorInfo), licensing,
         status == Status.DEMAND_ACTIVE ? 0x103EA : null,
         status == Status.DEMAND_ACTIVE ? 2 : null,
-        status == Status.DEMAND_ACTIVE ? List.of("General", "Share") : List.of(), null,
+        status == Status.DEMAND_ACTIVE ? List.of("General", "Share") : List.of(), null, null,
         "detail of the end", 90);
   }
 
