@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * a malformed twin per check. No lab server redirects (xrdp and FreeRDP 2 have no broker), so
  * {@link Packet} below writes what a broker would.
  */
-class ServerRedirectionPacketTest {
-  static final String COOKIE = "Brok3r-Cookie!";
+public class ServerRedirectionPacketTest {
+  public static final String COOKIE = "Brok3r-Cookie!";
 
   @Test
   void everyFieldInSpecOrderDecodesAndTheCookieIsNeverKept() throws Exception {
@@ -140,7 +140,7 @@ class ServerRedirectionPacketTest {
   }
 
   /** A broker's packet with every field this decoder reads, in the spec's order. */
-  static Packet broker() {
+  public static Packet broker() {
     return new Packet(7, LB_TARGET_NET_ADDRESS | LB_LOAD_BALANCE_INFO | LB_USERNAME | LB_DOMAIN
         | LB_PASSWORD | LB_TARGET_FQDN | LB_TARGET_NETBIOS_NAME | LB_REDIRECTION_GUID
         | LB_TARGET_NET_ADDRESSES)
