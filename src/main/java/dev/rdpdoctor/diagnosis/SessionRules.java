@@ -52,6 +52,20 @@ final class SessionRules implements RuleSet {
         return false;
       }
       case NOT_STARTED -> checked.add("connection sequence not started: " + s.detail());
+      case REDIRECTED -> {
+        // not a fault: the broker did its job; but every later step happens on the target,
+        // which this run did not probe, so the user is told where to look next
+        SessionEvidence.Redirect r = s.redirect();
+        String also = r.targetNetAddress() != null && !r.targetNetAddress().equals(r.target())
+            ? " (address " + r.targetNetAddress() + ")" : "";
+        out.add(f.finding("session-redirected", Severity.INFO, Confidence.HIGH,
+            "After the " + stepBefore(s) + " step a Connection Broker redirected the session to "
+                + r.target() + also + ". mstsc reconnects there on its own; a failure after"
+                + " this point is that server's, or the path to it from this client: run"
+                + " rdpdoctor diagnose " + r.target() + " from here.", List.of(ref)));
+        checked.add("connection sequence" + over(s) + ": redirected by a Connection Broker to "
+            + r.target() + also);
+      }
       default -> { }
     }
     return true;
@@ -63,6 +77,12 @@ final class SessionRules implements RuleSet {
       return "";
     }
     return (s.security().startsWith("TLS") ? " over " : " under ") + s.security();
+  }
+
+  /** The step before the redirection itself: where the broker answered. */
+  private static String stepBefore(SessionEvidence s) {
+    List<SessionEvidence.Step> steps = s.steps();
+    return steps.size() >= 2 ? steps.get(steps.size() - 2).name() : s.reached();
   }
 
   static String summary(SessionEvidence s) {

@@ -16,12 +16,14 @@ import java.util.List;
  * @param licensing what the licensing PDU said ("STATUS_VALID_CLIENT", "LICENSE_REQUEST" ...)
  * @param capabilityTypes the Demand Active's capability set names, in order
  * @param logonError the Save Session Info logon error notification, named
+ * @param redirect where a Connection Broker sent the session (Server Redirection PDU), or null
  */
 public record SessionEvidence(String address, Status status, String security, String reached,
     List<Step> steps,
     Integer errorInfo, String errorInfoName, String errorInfoDescription, String mstscCodes,
     String licensing, Integer shareId, Integer capabilityCount, List<String> capabilityTypes,
-    String logonError, String detail, long millis) implements EvidenceSection {
+    String logonError, Redirect redirect, String detail, long millis)
+    implements EvidenceSection {
   public static final String KEY = "session";
 
   @Override
@@ -45,6 +47,9 @@ public record SessionEvidence(String address, Status status, String security, St
     }
     if (logonError != null) {
       b.append(", logon error ").append(logonError);
+    }
+    if (redirect != null) {
+      b.append(", redirected to ").append(redirect.target());
     }
     return b.append(" in ").append(millis).append(" ms").toString();
   }
@@ -71,8 +76,24 @@ public record SessionEvidence(String address, Status status, String security, St
     /** The server started a licensing exchange; the probe does not license. */
     LICENSING,
     /** The X.224 negotiation or the TLS handshake did not get to MCS. */
-    NOT_STARTED
+    NOT_STARTED,
+    /** A Connection Broker redirected the session to another server. */
+    REDIRECTED
   }
+
+  /**
+   * A Server Redirection PDU ([MS-RDPBCGR] 2.2.13.1) as a user can act on it. The logon cookie
+   * it may carry is never kept: only whether there was one.
+   *
+   * @param target where mstsc goes next: the FQDN, else the net address
+   * @param loadBalanceInfo the routing token, as text when it is text
+   * @param account the user and domain the broker names, if it does
+   * @param passwordCookie whether the packet carried a logon cookie for the target
+   * @param flags the RedirFlags, named
+   */
+  public record Redirect(String target, String targetFqdn, String targetNetAddress,
+      List<String> targetNetAddresses, String targetNetBiosName, String loadBalanceInfo,
+      String account, boolean passwordCookie, String flags) {}
 
   /** One step of the sequence: what was sent or received, and when it completed. */
   public record Step(String name, long millis, String detail) {}

@@ -27,6 +27,7 @@ import dev.rdpdoctor.wire.session.McsChannelJoinRequest;
 import dev.rdpdoctor.wire.session.McsErectDomainRequest;
 import dev.rdpdoctor.wire.session.McsSendData;
 import dev.rdpdoctor.wire.session.SaveSessionInfoPdu;
+import dev.rdpdoctor.wire.session.ServerRedirectionPacket;
 import dev.rdpdoctor.wire.session.ServerLicenseRequest;
 import dev.rdpdoctor.wire.session.SetErrorInfoPdu;
 import dev.rdpdoctor.wire.session.ShareControlHeader;
@@ -193,6 +194,7 @@ public final class SessionProbe {
     private Integer errorInfo;
     private String licensing;
     private String logonError;
+    private SessionEvidence.Redirect redirect;
     private String protection;
     private DemandActivePdu demand;
     private int bytesRead;
@@ -275,8 +277,10 @@ public final class SessionProbe {
       boolean polite = true;
       try {
         current = "MCS Connect Response";
+        // CS_CLUSTER as mstsc sends it: a broker redirects only a client that can follow
         send("MCS Connect Initial", new McsConnectInitial(ENCRYPTION_METHODS, selectedProtocol,
-            McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0).encode());
+            McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0,
+            McsConnectInitial.CLUSTER_REDIRECTION_SUPPORTED_V5).encode());
         byte[] pdu = read("MCS Connect Response");
         if (dpum(pdu)) {
           polite = false;
@@ -388,7 +392,10 @@ public final class SessionProbe {
             done("MCS PDU " + McsSendData.choice(pdu), "ignored");
             continue;
           }
-          SessionEvidence end = serverPdu(plain(McsSendData.decode(pdu).data()));
+          ServerData d = plain(McsSendData.decode(pdu).data());
+          SessionEvidence end = (d.flags() & ServerRedirectionPacket.SEC_REDIRECTION_PKT) != 0
+              ? redirected(ServerRedirectionPacket.decode(d.data()))
+              : serverPdu(d.data());
           if (end != null) {
             return end;
           }
@@ -417,28 +424,62 @@ public final class SessionProbe {
       }
     }
 
+    /** A server PDU's data for the dispatcher, and the security header flags it came with. */
+    private record ServerData(int flags, byte[] data) {}
+
     /**
      * A server PDU's userData as the dispatcher reads it: under Standard RDP Security with a
      * security header, the header checked and the body decrypted (MAC verified); a licensing
-     * PDU keeps a basic header saying SEC_LICENSE_PKT, as it has over TLS.
+     * PDU keeps a basic header saying SEC_LICENSE_PKT, as it has over TLS. A Standard Security
+     * Server Redirection PDU (SEC_REDIRECTION_PKT) is not traced decrypted: it may carry a
+     * logon cookie.
      */
-    private byte[] plain(byte[] userData) throws MalformedPduException {
+    private ServerData plain(byte[] userData) throws MalformedPduException {
       if (mode != Security.STANDARD || !security.encryptsClientToServer()) {
-        return userData; // no security header on non-licensing PDUs (2.2.8.1.1.2)
+        return new ServerData(0, userData); // no security header (2.2.8.1.1.2)
       }
       RdpSecurity.Unwrapped u = security.unwrap(userData);
+      boolean redirect = (u.flags() & ServerRedirectionPacket.SEC_REDIRECTION_PKT) != 0;
       if (u.decrypted()) {
-        ctx.trace().received(STREAM, "server PDU, decrypted", u.data());
+        if (redirect) {
+          ctx.trace().received(STREAM, "Server Redirection PDU, decrypted (" + u.data().length
+              + " bytes, contents withheld: it may carry a logon cookie)", new byte[0]);
+        } else {
+          ctx.trace().received(STREAM, "server PDU, decrypted", u.data());
+        }
       }
       if ((u.flags() & SecurityFlags.SEC_LICENSE_PKT) == 0) {
-        return u.data();
+        return new ServerData(u.flags(), u.data());
       }
       byte[] withHeader = new byte[u.data().length + 4];
       int f = u.flags() & ~SecurityFlags.SEC_ENCRYPT;
       withHeader[0] = (byte) f;
       withHeader[1] = (byte) (f >> 8);
       System.arraycopy(u.data(), 0, withHeader, 4, u.data().length);
-      return withHeader;
+      return new ServerData(u.flags(), withHeader);
+    }
+
+    /**
+     * A Connection Broker's Server Redirection: the session lives elsewhere and mstsc reconnects
+     * there. LB_NOREDIRECT only hands over routing information, and the sequence goes on.
+     */
+    private SessionEvidence redirected(ServerRedirectionPacket p) {
+      if (p.noRedirect()) {
+        done("Server Redirection", "LB_NOREDIRECT: routing information only");
+        return null;
+      }
+      String account = p.userName() == null ? null
+          : p.domain() == null || p.domain().isEmpty() ? p.userName()
+              : p.domain() + "\\" + p.userName();
+      redirect = new SessionEvidence.Redirect(p.target(), p.targetFqdn(), p.targetNetAddress(),
+          p.targetNetAddresses(), p.targetNetBiosName(), p.loadBalanceInfo(), account,
+          p.passwordCookieLength() != null,
+          ServerRedirectionPacket.describeFlags(p.redirFlags()));
+      done("Server Redirection", "to " + p.target());
+      return end(Status.REDIRECTED, "a Connection Broker redirected the session to "
+          + p.target() + (p.targetNetAddress() != null && !p.targetNetAddress().equals(p.target())
+              ? " (" + p.targetNetAddress() + ")" : "")
+          + ": mstsc reconnects there, and what happens next is that server's");
     }
 
     /** Handles one server PDU; returns the evidence when it ends the sequence. */
@@ -446,6 +487,9 @@ public final class SessionProbe {
       if (ShareControlHeader.looksLike(data)) {
         ShareControlHeader h = ShareControlHeader.read(new dev.rdpdoctor.wire.ByteReader(data),
             data.length);
+        if (h.type() == ShareControlHeader.PDUTYPE_SERVER_REDIR_PKT) {
+          return redirected(ServerRedirectionPacket.decodeEnhanced(data));
+        }
         if (h.type() == ShareControlHeader.PDUTYPE_DEMANDACTIVEPDU) {
           demand = DemandActivePdu.decode(data);
           done("Demand Active", demand.capabilityTypes().size() + " capability sets");
@@ -529,7 +573,12 @@ public final class SessionProbe {
     private byte[] read(String what) throws IOException, MalformedPduException {
       byte[] pdu = readPdu(link.in(), MAX_PDU);
       bytesRead += pdu.length;
-      ctx.trace().received(STREAM, what, pdu);
+      if (enhancedRedirection(pdu)) {
+        ctx.trace().received(STREAM, "Server Redirection PDU (" + pdu.length + " bytes,"
+            + " contents withheld: it may carry a logon cookie)", new byte[0]);
+      } else {
+        ctx.trace().received(STREAM, what, pdu);
+      }
       if (bytesRead > MAX_BYTES) {
         throw new MalformedPduException("the server sent more than " + MAX_BYTES + " bytes", 0);
       }
@@ -573,7 +622,25 @@ public final class SessionProbe {
           demand == null ? null : demand.capabilityTypes().size(),
           demand == null ? List.of() : demand.capabilityTypes().stream()
               .map(DemandActivePdu::capabilityName).toList(),
-          logonError, detail, TcpConnector.ms(t0));
+          logonError, redirect, detail, TcpConnector.ms(t0));
+    }
+  }
+
+  /**
+   * Whether a PDU read over TLS is an Enhanced Security Server Redirection PDU (share control
+   * type 0xA in a Send Data Indication): its trace must not show the logon cookie in it.
+   */
+  static boolean enhancedRedirection(byte[] pdu) {
+    try {
+      if (McsSendData.choice(pdu) != McsSendData.INDICATION) {
+        return false;
+      }
+      byte[] d = McsSendData.decode(pdu).data();
+      // pduType is little-endian with the type in its low four bits
+      return ShareControlHeader.looksLike(d)
+          && (d[2] & 0xF) == ShareControlHeader.PDUTYPE_SERVER_REDIR_PKT;
+    } catch (MalformedPduException | RuntimeException e) {
+      return false; // not a well-formed Send Data Indication: traced as it is
     }
   }
 

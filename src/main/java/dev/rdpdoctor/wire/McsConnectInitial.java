@@ -23,15 +23,33 @@ import java.nio.charset.StandardCharsets;
  *       CS_NET      (C003, 8)    channelCount = 0
  *       CS_MULTITRANSPORT (C00A, 8) flags (only when non-zero: the server answers
  *                                 SC_MULTITRANSPORT only to a client that sent it)
+ *       CS_CLUSTER  (C004, 12)   Flags, RedirectedSessionID = 0 (2.2.1.3.5; only when the
+ *                                 flags are non-zero: a client that announces
+ *                                 REDIRECTION_SUPPORTED gets a broker's Server Redirection PDU)
  * </pre>
  *
  * @param encryptionMethods ENCRYPTION_METHOD_* the client offers (0 = none)
  * @param serverSelectedProtocol the selectedProtocol of the Connection Confirm
  * @param earlyCapabilityFlags RNS_UD_CS_* (ERRINFO_PDU asks for Set Error Info PDUs)
  * @param multitransportFlags TRANSPORTTYPE_* offered, 0 for no CS_MULTITRANSPORT block
+ * @param clusterFlags TS_UD_CS_CLUSTER Flags, 0 for no CS_CLUSTER block
  */
 public record McsConnectInitial(int encryptionMethods, int serverSelectedProtocol,
-    int earlyCapabilityFlags, int multitransportFlags) {
+    int earlyCapabilityFlags, int multitransportFlags, int clusterFlags) {
+  /**
+   * REDIRECTION_SUPPORTED (0x1) with ServerSessionRedirectionVersionMask REDIRECTION_VERSION5
+   * (0x04 << 2): what a client without multitransport announces (VERSION6 needs it).
+   */
+  public static final int CLUSTER_REDIRECTION_SUPPORTED_V5 = 0x01 | 0x04 << 2;
+  public static final int CS_CLUSTER = 0xC004;
+
+  /** Without a CS_CLUSTER block. */
+  public McsConnectInitial(int encryptionMethods, int serverSelectedProtocol,
+      int earlyCapabilityFlags, int multitransportFlags) {
+    this(encryptionMethods, serverSelectedProtocol, earlyCapabilityFlags, multitransportFlags,
+        0);
+  }
+
   public static final int ENCRYPTION_METHOD_NONE = 0;
   public static final int ENCRYPTION_METHOD_40BIT = 0x01;
   public static final int ENCRYPTION_METHOD_128BIT = 0x02;
@@ -111,6 +129,11 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
     if (multitransportFlags != 0) {
       header(b, CS_MULTITRANSPORT, 8);
       u32(b, multitransportFlags);
+    }
+    if (clusterFlags != 0) {
+      header(b, CS_CLUSTER, 12);
+      u32(b, clusterFlags);
+      u32(b, 0); // RedirectedSessionID: REDIRECTED_SESSIONID_FIELD_VALID is not set
     }
     return b.toByteArray();
   }

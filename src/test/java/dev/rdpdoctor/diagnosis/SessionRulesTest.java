@@ -41,7 +41,7 @@ class SessionRulesTest {
         errorInfo == null ? null : SessionProbe.mstscCodes(errorInfo), licensing,
         status == Status.DEMAND_ACTIVE ? 0x103EA : null,
         status == Status.DEMAND_ACTIVE ? 2 : null,
-        status == Status.DEMAND_ACTIVE ? List.of("General", "Share") : List.of(), null,
+        status == Status.DEMAND_ACTIVE ? List.of("General", "Share") : List.of(), null, null,
         "detail of the end", 90);
   }
 
@@ -63,6 +63,31 @@ class SessionRulesTest {
             + " accepted MCS"));
     assertThat(SessionRules.over(session(Status.CLOSED, null, "X.224", null, null)))
         .isEmpty();
+  }
+
+  @Test
+  void aRedirectionIsAnInfoNamingTheTargetToDiagnoseNext() {
+    SessionEvidence.Redirect r = new SessionEvidence.Redirect("rdsh02.corp.example",
+        "rdsh02.corp.example", "10.0.0.21", List.of("10.0.0.21"), "RDSH02",
+        "tsv://MS Terminal Services Plugin.1.Desktops", null, true, "LB_TARGET_FQDN");
+    SessionEvidence s = new SessionEvidence("198.19.1.2:3389", Status.REDIRECTED,
+        "TLS (TLSv1.3 test)", "Server Redirection",
+        List.of(new Step("Client Info", 60, null), new Step("Licensing", 70, null),
+            new Step("Server Redirection", 80, "to rdsh02.corp.example")),
+        null, null, null, null, "STATUS_VALID_CLIENT", null, null, List.of(), null, r,
+        "a Connection Broker redirected the session", 90);
+    Diagnosis d = diagnoser.diagnose(with(s, goodCert()));
+    assertThat(d.verdict()).isNotEqualTo(Verdict.FAIL);
+    Finding redirected = d.findings().stream()
+        .filter(x -> x.cause().equals("session-redirected")).findFirst().orElseThrow();
+    assertThat(redirected.severity()).isEqualTo(Severity.INFO);
+    assertThat(redirected.summary()).contains("After the Licensing step")
+        .contains("rdsh02.corp.example (address 10.0.0.21)")
+        .contains("rdpdoctor diagnose rdsh02.corp.example");
+    assertThat(redirected.fixes()).isNotEmpty();
+    assertThat(d.checked()).anyMatch(c -> c.contains("redirected by a Connection Broker to"
+        + " rdsh02.corp.example"));
+    assertThat(s.summary()).contains("redirected to rdsh02.corp.example");
   }
 
   @Test

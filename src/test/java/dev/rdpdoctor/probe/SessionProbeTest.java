@@ -284,4 +284,77 @@ class SessionProbeTest {
     }
     throw new AssertionError("no RSA1 key in the PDU");
   }
+
+  @Test
+  void aBrokersRedirectionEndsTheSequenceWithItsTargetAndItsCookieNeverShows() {
+    byte[] packet = dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.broker().bytes();
+    byte[] pdu = SessionPduTest.indication(
+        dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.enhanced(packet, true));
+    List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
+    java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
+    SessionEvidence e = runTraced(x -> {
+      x.upToClientInfo();
+      x.send(SessionPduTest.indication(VALID_CLIENT));
+      x.send(pdu);
+      x.drain();
+    }, got, traced);
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.REDIRECTED);
+    assertThat(e.redirect().target()).isEqualTo("rdsh02.corp.example");
+    assertThat(e.redirect().targetNetAddresses()).containsExactly("10.0.0.21", "fe80::21");
+    assertThat(e.redirect().loadBalanceInfo())
+        .isEqualTo("tsv://MS Terminal Services Plugin.1.Desktops");
+    assertThat(e.redirect().account()).isEqualTo("CORP\\alice");
+    assertThat(e.redirect().passwordCookie()).isTrue();
+    assertThat(e.detail()).contains("redirected the session to rdsh02.corp.example (10.0.0.21)");
+    assertThat(e.steps().stream().map(SessionEvidence.Step::name)).containsSubsequence(
+        "Client Info", "Licensing", "Server Redirection");
+    // the cookie may be a password: not in the evidence, not in the trace, as text or hex
+    String cookie = dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.COOKIE;
+    String trace = traced.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(e.toString()).doesNotContain(cookie);
+    assertThat(trace).contains("Server Redirection PDU (").contains("contents withheld")
+        .doesNotContain(hexOf(cookie.substring(0, 6))).doesNotContain("B.r.o.k")
+        .doesNotContain("r.d.s.h.0.2");
+    // the Connect Initial told the server we follow redirections: CS_CLUSTER, flags 0x11
+    assertThat(dev.rdpdoctor.testing.Bytes.indexOf(got.get(0),
+        Hex.parse("04c00c001100000000000000"))).isPositive();
+  }
+
+  static String hexOf(String s) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : s.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)) {
+      b.append(String.format("%02x ", x));
+    }
+    return b.toString().strip();
+  }
+
+  static SessionEvidence runTraced(Play play, List<byte[]> received,
+      java.io.ByteArrayOutputStream traced) {
+    java.util.concurrent.CountDownLatch played = new java.util.concurrent.CountDownLatch(1);
+    TlsScript script = (in, out) -> {
+      Xrdp x = new Xrdp(in, out);
+      try {
+        play.play(x);
+      } finally {
+        received.addAll(x.received);
+        played.countDown();
+      }
+    };
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .answer(p -> Answer.select(PROTOCOL_SSL))
+        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+        .afterTls(script)
+        .start()) {
+      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.to(
+          new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8), 4096),
+          Duration.ofSeconds(2), Duration.ofSeconds(3));
+      SessionEvidence e = SessionProbe.run(server.address(), server.port(), HOST, ctx);
+      try {
+        played.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      return e;
+    }
+  }
 }

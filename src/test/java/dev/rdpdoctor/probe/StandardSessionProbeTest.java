@@ -82,6 +82,21 @@ class StandardSessionProbeTest {
   }
 
   @Test
+  void aStandardSecurityRedirectionIsDecryptedAndNamesItsTarget() {
+    byte[] packet = dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.broker().bytes();
+    SessionEvidence e = run(x -> {
+      StandardSecurityPeer peer = upToSecurityExchange(x, security("connect-response.hex"));
+      peer.readFromClient(McsSendData.decode(x.read()).data());
+      x.send(SessionPduTest.indication(peer.writeToClient(packet, false,
+          dev.rdpdoctor.wire.session.ServerRedirectionPacket.SEC_REDIRECTION_PKT)));
+      x.drain();
+    });
+    assertThat(e.status()).as(e.toString()).isEqualTo(Status.REDIRECTED);
+    assertThat(e.redirect().target()).isEqualTo("rdsh02.corp.example");
+    assertThat(e.reached()).isEqualTo("Server Redirection");
+  }
+
+  @Test
   void aPduUnderOtherKeysIsAMacMismatchNotASession() {
     // xrdp's captured Demand Active was encrypted for another client random
     SessionEvidence e = run(x -> {

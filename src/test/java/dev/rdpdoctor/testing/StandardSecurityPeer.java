@@ -62,8 +62,14 @@ public final class StandardSecurityPeer {
   }
 
   public byte[] writeToClient(byte[] plain, boolean salted) throws Exception {
+    return writeToClient(plain, salted, 0);
+  }
+
+  /** As above, with more security header flags (SEC_REDIRECTION_PKT ...). */
+  public byte[] writeToClient(byte[] plain, boolean salted, int flags) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    le16(out, SecurityFlags.SEC_ENCRYPT | (salted ? SecurityFlags.SEC_SECURE_CHECKSUM : 0));
+    le16(out, flags | SecurityFlags.SEC_ENCRYPT
+        | (salted ? SecurityFlags.SEC_SECURE_CHECKSUM : 0));
     le16(out, 0);
     out.writeBytes(mac(plain, salted ? toClient.total : -1));
     out.writeBytes(toClient.process(plain));
