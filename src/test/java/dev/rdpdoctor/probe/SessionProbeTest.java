@@ -92,33 +92,7 @@ class SessionProbeTest {
   }
 
   static SessionEvidence run(Play play, List<byte[]> received) {
-    // the scripted server records what it read on its own thread; wait for it to finish so a
-    // test never looks at the list before the server's last read is in it
-    java.util.concurrent.CountDownLatch played = new java.util.concurrent.CountDownLatch(1);
-    TlsScript script = (in, out) -> {
-      Xrdp x = new Xrdp(in, out);
-      try {
-        play.play(x);
-      } finally {
-        received.addAll(x.received);
-        played.countDown();
-      }
-    };
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
-        .afterTls(script)
-        .start()) {
-      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.NONE,
-          Duration.ofSeconds(2), Duration.ofSeconds(3));
-      SessionEvidence e = SessionProbe.run(server.address(), server.port(), HOST, ctx);
-      try {
-        played.await(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-      return e;
-    }
+    return runTraced(play, received, null);
   }
 
   @Test
@@ -328,8 +302,11 @@ class SessionProbeTest {
     return b.toString().strip();
   }
 
+  /** With {@code traced} non-null, the probe's --trace output lands there. */
   static SessionEvidence runTraced(Play play, List<byte[]> received,
       java.io.ByteArrayOutputStream traced) {
+    // the scripted server records what it read on its own thread; wait for it to finish so a
+    // test never looks at the list before the server's last read is in it
     java.util.concurrent.CountDownLatch played = new java.util.concurrent.CountDownLatch(1);
     TlsScript script = (in, out) -> {
       Xrdp x = new Xrdp(in, out);
@@ -345,9 +322,10 @@ class SessionProbeTest {
         .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
         .afterTls(script)
         .start()) {
-      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.to(
-          new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8), 4096),
-          Duration.ofSeconds(2), Duration.ofSeconds(3));
+      WireTrace trace = traced == null ? WireTrace.NONE : WireTrace.to(
+          new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8), 4096);
+      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, trace, Duration.ofSeconds(2),
+          Duration.ofSeconds(3));
       SessionEvidence e = SessionProbe.run(server.address(), server.port(), HOST, ctx);
       try {
         played.await(5, java.util.concurrent.TimeUnit.SECONDS);
