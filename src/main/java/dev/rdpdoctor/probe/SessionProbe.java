@@ -548,7 +548,7 @@ public final class SessionProbe {
             byte[] premaster = new byte[PREMASTER_LENGTH];
             RANDOM.nextBytes(clientRandom);
             RANDOM.nextBytes(premaster);
-            byte[] enc = ClientNewLicenseRequest.encrypt(premaster, licenseKey.modulus(),
+            byte[] enc = RdpRsa.encrypt(premaster, licenseKey.modulus(),
                 licenseKey.exponent());
             send("Client New License Request", new McsSendData(false, user, io,
                 new ClientNewLicenseRequest(clientRandom, enc).encode()).encode());

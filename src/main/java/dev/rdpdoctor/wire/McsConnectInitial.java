@@ -1,5 +1,8 @@
 package dev.rdpdoctor.wire;
 
+import static dev.rdpdoctor.wire.Le.u16;
+import static dev.rdpdoctor.wire.Le.u32;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -160,15 +163,7 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
     u16(b, length);
   }
 
-  static void u16(ByteArrayOutputStream b, int v) {
-    b.write(v & 0xFF);
-    b.write((v >>> 8) & 0xFF);
-  }
 
-  static void u32(ByteArrayOutputStream b, int v) {
-    u16(b, v & 0xFFFF);
-    u16(b, v >>> 16);
-  }
 
   private static void fixedUtf16(ByteArrayOutputStream b, String s, int size) {
     byte[] out = new byte[size];

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.wire.security;
 
+import dev.rdpdoctor.wire.Le;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;

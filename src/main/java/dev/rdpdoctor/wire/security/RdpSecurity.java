@@ -1,5 +1,6 @@
 package dev.rdpdoctor.wire.security;
 
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.ByteReader;
 import dev.rdpdoctor.wire.MalformedPduException;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,8 @@
 package dev.rdpdoctor.wire.session;
 
+import static dev.rdpdoctor.wire.Le.u16;
+import static dev.rdpdoctor.wire.Le.u32;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -89,15 +92,5 @@ public record ClientInfoPdu(int flags) {
   private static byte[] utf16z(String s) {
     byte[] t = s.getBytes(StandardCharsets.UTF_16LE);
     return java.util.Arrays.copyOf(t, t.length + 2);
-  }
-
-  private static void u16(ByteArrayOutputStream b, int v) {
-    b.write(v & 0xFF);
-    b.write((v >>> 8) & 0xFF);
-  }
-
-  private static void u32(ByteArrayOutputStream b, int v) {
-    u16(b, v & 0xFFFF);
-    u16(b, v >>> 16);
   }
 }

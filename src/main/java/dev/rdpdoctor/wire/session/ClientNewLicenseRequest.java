@@ -1,8 +1,9 @@
 package dev.rdpdoctor.wire.session;
 
+import static dev.rdpdoctor.wire.Le.u16;
+import static dev.rdpdoctor.wire.Le.u32;
+
 import java.io.ByteArrayOutputStream;
-import dev.rdpdoctor.wire.security.RdpRsa;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,24 +35,6 @@ public record ClientNewLicenseRequest(byte[] clientRandom, byte[] encryptedPrema
   /** No user: the probe never logs on. */
   static final String NAME = "rdpdoctor";
 
-  /**
-   * Encrypts the premaster secret RDP's way ({@link RdpRsa}): the bytes read as a
-   * little-endian integer, raised to the exponent modulo the modulus, written back
-   * little-endian in modulus-length bytes and 8 zeros. A modulus or exponent outside
-   * RdpRsa's bounds is an IllegalArgumentException.
-   */
-  public static byte[] encrypt(byte[] premaster, BigInteger modulus, long exponent) {
-    return RdpRsa.encrypt(premaster, modulus, exponent);
-  }
-
-  static byte[] reverse(byte[] b) {
-    byte[] r = new byte[b.length];
-    for (int i = 0; i < b.length; i++) {
-      r[i] = b[b.length - 1 - i];
-    }
-    return r;
-  }
-
   /** The userData of the MCS Send Data Request. */
   public byte[] encode() {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -77,15 +60,5 @@ public record ClientNewLicenseRequest(byte[] clientRandom, byte[] encryptedPrema
     u16(b, type);
     u16(b, data.length);
     b.writeBytes(data);
-  }
-
-  private static void u16(ByteArrayOutputStream b, int v) {
-    b.write(v & 0xFF);
-    b.write((v >>> 8) & 0xFF);
-  }
-
-  private static void u32(ByteArrayOutputStream b, int v) {
-    u16(b, v & 0xFFFF);
-    u16(b, v >>> 16);
   }
 }
