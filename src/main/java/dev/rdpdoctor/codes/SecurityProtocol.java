@@ -30,18 +30,7 @@ public final class SecurityProtocol {
     if (mask == 0) {
       return "RDP";
     }
-    List<String> parts = new ArrayList<>();
-    int rest = mask;
-    for (int i = 0; i < FLAGS.length; i++) {
-      if ((mask & FLAGS[i]) != 0) {
-        parts.add(NAMES[i]);
-        rest &= ~FLAGS[i];
-      }
-    }
-    if (rest != 0) {
-      parts.add(String.format("0x%x", rest & 0xFFFFFFFFL));
-    }
-    return String.join("|", parts);
+    return FlagNames.describe(mask, FLAGS, NAMES);
   }
 
   /** Words a helpdesk reader understands, e.g. "Standard RDP Security" or "TLS". */

@@ -1,7 +1,6 @@
 package dev.rdpdoctor.wire.security;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.rdpdoctor.codes.FlagNames;
 
 /**
  * The flags of the Basic Security Header ([MS-RDPBCGR] 2.2.8.1.1.2.1). Open set: an unknown bit
@@ -40,17 +39,7 @@ public final class SecurityFlags {
 
   /** "SEC_INFO_PKT|SEC_ENCRYPT" style, for traces; unknown bits as 0x.... */
   public static String describe(int flags) {
-    List<String> out = new ArrayList<>();
-    int rest = flags & 0xFFFF;
-    for (int i = 0; i < BITS.length; i++) {
-      if ((rest & BITS[i]) != 0) {
-        out.add(NAMES[i]);
-        rest &= ~BITS[i];
-      }
-    }
-    if (rest != 0) {
-      out.add(String.format("0x%04x", rest));
-    }
-    return out.isEmpty() ? "0" : String.join("|", out);
+    String s = FlagNames.describe(flags & 0xFFFF, BITS, NAMES);
+    return s.isEmpty() ? "0" : s;
   }
 }

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.wire.session;
 
+import dev.rdpdoctor.codes.FlagNames;
 import dev.rdpdoctor.wire.ByteReader;
 import dev.rdpdoctor.wire.MalformedPduException;
 import java.nio.charset.StandardCharsets;
@@ -173,19 +174,10 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
 
   /** "LB_TARGET_NET_ADDRESS|LB_TARGET_FQDN"; unknown bits in hex. */
   public static String describeFlags(int flags) {
-    List<String> out = new ArrayList<>();
-    int rest = flags;
-    for (int i = 0; i < FLAG_BITS.length; i++) {
-      if ((flags & FLAG_BITS[i]) != 0) {
-        out.add(FLAG_NAMES[i]);
-        rest &= ~FLAG_BITS[i];
-      }
-    }
-    if (rest != 0) {
-      out.add(String.format("0x%x", rest));
-    }
-    return out.isEmpty() ? "0" : String.join("|", out);
+    String s = FlagNames.describe(flags, FLAG_BITS, FLAG_NAMES);
+    return s.isEmpty() ? "0" : s;
   }
+
 
   private static boolean has(int flags, int bit) {
     return (flags & bit) != 0;
