@@ -5,8 +5,8 @@ import java.math.BigInteger;
 /**
  * RDP's raw RSA ([MS-RDPBCGR] 5.3.4.1): no PKCS#1 padding, every number little-endian. Used for
  * the client random of the Security Exchange PDU and the licensing premaster secret
- * ([MS-RDPELE] 5.1.1.1), and (with the Terminal Services key) to check proprietary
- * certificate signatures (5.3.3.1.2).
+ * ([MS-RDPELE] 5.1.1.1). (The proprietary certificate's signature check,
+ * ProprietaryCertificateSignature, does its fixed-size 512-bit arithmetic itself.)
  *
  * <pre>
  * c = m^e mod n       m, n read little-endian
