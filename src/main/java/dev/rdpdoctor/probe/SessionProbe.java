@@ -573,7 +573,8 @@ public final class SessionProbe {
     private byte[] read(String what) throws IOException, MalformedPduException {
       byte[] pdu = readPdu(link.in(), MAX_PDU);
       bytesRead += pdu.length;
-      if (enhancedRedirection(pdu)) {
+      // decoding the PDU a second time is only worth it when a trace will print it
+      if (ctx.trace().enabled() && enhancedRedirection(pdu)) {
         ctx.trace().received(STREAM, "Server Redirection PDU (" + pdu.length + " bytes,"
             + " contents withheld: it may carry a logon cookie)", new byte[0]);
       } else {
