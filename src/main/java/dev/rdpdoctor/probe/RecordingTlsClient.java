@@ -32,8 +32,12 @@ abstract class RecordingTlsClient extends DefaultTlsClient {
   static final int MAX_HANDSHAKE_MESSAGE = 256 * 1024;
   /** The most certificates in a chain (BouncyCastle's default is 10). */
   static final int MAX_CHAIN_LENGTH = 100;
-  /** How the evidence marks a failure that is this tool's limit, not the server's fault. */
-  static final String OWN_LIMIT = "rdpdoctor's own limit, not a server fault: ";
+  /**
+   * How the evidence marks a failure at one of the caps above: legal TLS that this tool
+   * declines to read, which by itself proves nothing against the server.
+   */
+  static final String OWN_LIMIT = "rdpdoctor's own limit (legal TLS, not by itself a server"
+      + " fault): ";
 
   private final String sni;
   volatile ProtocolVersion serverVersion;

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.engine.Budget;
+import dev.rdpdoctor.probe.ProbeContext;
+import dev.rdpdoctor.probe.QualityProbe;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -97,6 +99,15 @@ class HostileServerTest {
   /** Cases run at once: they mostly wait, but TLS handshakes cost CPU on 2 cores. */
   static final int PARALLEL = 2;
   static final String HOST = "rdp.example.test";
+  /**
+   * TCP connections one run may open to the server's port with the default options
+   * (docs/resource-bounds.md): the reachability check 1, the negotiations 7, TLS 6 (the main
+   * handshake, a fallback offer, each version alone), CredSSP 1, the Standard Security
+   * methods 5, the session 1, the link-quality series 12.
+   */
+  static final int RUN_MAX_CONNECTIONS = 1 + 7 + 6 + 1 + 5 + 1 + QualityProbe.SAMPLES;
+  /** One handshake message at the cap, plus the record headers of its fragments. */
+  static final long TLS_FLOOD_BYTES = 256 * 1024 + 17 * 5 + 16 * 1024 + 5;
   static final String GATEWAY_USER = "labuser";
   static final String GATEWAY_PASSWORD = "Hostile-Gw-Pa55!";
   private static final Pattern STACK_TRACE = Pattern.compile(
@@ -113,6 +124,7 @@ class HostileServerTest {
   private static ExecutorService pool;
   private static final Map<String, Future<Outcome>> RUNS = new LinkedHashMap<>();
   private static final Map<String, Long> TIMES = new ConcurrentHashMap<>();
+  private static final Map<String, Outcome> OUTCOMES = new ConcurrentHashMap<>();
   private static Path passwordFile;
 
   @BeforeAll
@@ -143,6 +155,16 @@ class HostileServerTest {
         + " ms, bound %d ms (--timeout %d s + %d ms); slowest: %s%n", CASES.size(),
         PENDING.size(), slowest.isEmpty() ? 0 : slowest.get(0).getValue(), BOUND.toMillis(),
         TIMEOUT_SECONDS, Budget.MARGIN.toMillis(), slowest);
+    Map.Entry<String, Outcome> most = OUTCOMES.entrySet().stream()
+        .max(java.util.Comparator.comparingInt(e -> e.getValue().connections())).orElseThrow();
+    Map.Entry<String, Outcome> fattest = OUTCOMES.entrySet().stream()
+        .max(java.util.Comparator.comparingLong(e -> e.getValue().bytesWritten())).orElseThrow();
+    Map.Entry<String, Outcome> widest = OUTCOMES.entrySet().stream()
+        .max(java.util.Comparator.comparingInt(e -> e.getValue().peakOpen())).orElseThrow();
+    savedOut.printf("hostile-server suite: most connections %d (%s), most open at once %d (%s),"
+        + " most bytes a server got into its socket %d (%s)%n", most.getValue().connections(),
+        most.getKey(), widest.getValue().peakOpen(), widest.getKey(),
+        fattest.getValue().bytesWritten(), fattest.getKey());
     String process = PROCESS_STREAMS.toString(StandardCharsets.UTF_8);
     assertThat(process).as("the process's own stdout/stderr").doesNotContainPattern(STACK_TRACE);
   }
@@ -205,13 +227,16 @@ class HostileServerTest {
     assertThat(verdict).as(context).isNotEqualTo("ok");
     assertThat(top).as(context).isIn(c.causes());
     assertThat(Duration.ofMillis(o.millis())).as(context).isLessThanOrEqualTo(BOUND);
-    if (c.maxConnections() > 0) {
-      assertThat(o.connections()).as(context + "\nconnections").isLessThanOrEqualTo(
-          c.maxConnections());
+    assertThat(o.connections()).as(context + "\nconnections to the server's port")
+        .isLessThanOrEqualTo(RUN_MAX_CONNECTIONS);
+    if (c.maxOpen() > 0) {
+      assertThat(o.peakOpen()).as(context + "\nconnections open at once")
+          .isLessThanOrEqualTo(c.maxOpen());
     }
-    if (c.maxBytes() > 0) {
-      assertThat(o.bytesWritten()).as(context + "\nbytes the server got to write")
-          .isLessThanOrEqualTo(c.maxBytes());
+    if (c.maxTlsBytes() > 0) {
+      assertThat(doc.path("probes").path("tls").path("bytes_received").asLong())
+          .as(context + "\nbytes the TLS handshake read").isPositive()
+          .isLessThanOrEqualTo(c.maxTlsBytes());
     }
   }
 
@@ -266,7 +291,7 @@ class HostileServerTest {
         Arguments.of("tls/2000-names-in-one-certificate", 2000, 0, null),
         Arguments.of("tls/60-certificate-chain", 0, 59, null),
         Arguments.of("tls/101-certificate-chain", 0, 100,
-            "rdpdoctor's own limit, not a server fault"));
+            "rdpdoctor's own limit (legal TLS, not by itself a server fault)"));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -278,6 +303,9 @@ class HostileServerTest {
 
     int connections();
 
+    /** The most connections open at once (see FakeRdpServer.peakOpenConnections). */
+    int peakOpen();
+
     long bytesWritten();
 
     @Override
@@ -286,10 +314,13 @@ class HostileServerTest {
 
   /**
    * One misbehaviour: its name (layer/what), the acceptable top findings, the server, extra
-   * options, and the resource bounds it checks (0: not checked here).
+   * options, and the resource bounds it checks beyond the run-wide ones (0: none): the most
+   * connections open at once, and the most bytes the TLS probe's handshake may read (the
+   * tool's own count, probes.tls.bytes_received: what a server pushes into the kernel's socket
+   * buffers says nothing about what the tool read).
    */
   record Case(String name, Set<String> causes, Function<Path, Hostile> server,
-      List<String> extra, int maxConnections, long maxBytes) {
+      List<String> extra, int maxOpen, long maxTlsBytes) {
     @Override
     public String toString() {
       return name;
@@ -298,16 +329,16 @@ class HostileServerTest {
     Case options(String... more) {
       List<String> all = new ArrayList<>(extra);
       all.addAll(List.of(more));
-      return new Case(name, causes, server, all, maxConnections, maxBytes);
+      return new Case(name, causes, server, all, maxOpen, maxTlsBytes);
     }
 
-    Case bounded(int connections, long bytes) {
-      return new Case(name, causes, server, extra, connections, bytes);
+    Case bounded(int open, long tlsBytes) {
+      return new Case(name, causes, server, extra, open, tlsBytes);
     }
   }
 
   record Outcome(int exit, String out, String err, long millis, int connections,
-      long bytesWritten) {}
+      int peakOpen, long bytesWritten) {}
 
   static Outcome run(Case c) throws Exception {
     try (Hostile h = c.server().apply(passwordFile)) {
@@ -325,8 +356,10 @@ class HostileServerTest {
       int exit = cl.execute(argv.toArray(String[]::new));
       long millis = (System.nanoTime() - t0) / 1_000_000;
       TIMES.put(c.name(), millis);
-      return new Outcome(exit, out.toString(), err.toString(), millis, h.connections(),
-          h.bytesWritten());
+      Outcome o = new Outcome(exit, out.toString(), err.toString(), millis, h.connections(),
+          h.peakOpen(), h.bytesWritten());
+      OUTCOMES.put(c.name(), o);
+      return o;
     }
   }
 
@@ -342,6 +375,11 @@ class HostileServerTest {
       @Override
       public int connections() {
         return s.connections();
+      }
+
+      @Override
+      public int peakOpen() {
+        return s.peakOpenConnections();
       }
 
       @Override
@@ -376,6 +414,11 @@ class HostileServerTest {
       @Override
       public int connections() {
         return s.connections();
+      }
+
+      @Override
+      public int peakOpen() {
+        return s.peakOpenConnections();
       }
 
       @Override
@@ -416,6 +459,11 @@ class HostileServerTest {
 
         @Override
         public int connections() {
+          return 0;
+        }
+
+        @Override
+        public int peakOpen() {
           return 0;
         }
 
@@ -759,7 +807,7 @@ class HostileServerTest {
       rdpCase("tls/garbage-instead-of-record", TLS_BROKEN, tlsFault(TlsFault.GARBAGE)),
       rdpCase("tls/record-length-65535", TLS_BROKEN, tlsFault(TlsFault.OVERSIZED_RECORD)),
       new Case("tls/endless-server-hello", TLS_BROKEN,
-          pw -> rdp(tlsFault(TlsFault.ENDLESS_HANDSHAKE)), List.of(), 0, 0),
+          pw -> rdp(tlsFault(TlsFault.ENDLESS_HANDSHAKE)), List.of(), 0, TLS_FLOOD_BYTES),
       rdpCase("tls/certificate-not-yet-valid", Set.of("cert-not-yet-valid"),
           FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL)).tls(ServerTls.of(
               TestCertificates.builder("CN=" + HOST).san("IP:127.0.0.1").validity(
@@ -843,7 +891,8 @@ class HostileServerTest {
       new Case("udp/garbage-reply", Set.of("udp-blocked"),
           pw -> udp(RdpUdpResponder.Reply.GARBAGE, Integer.MAX_VALUE, true), List.of(), 0, 0),
       //@@MORE
-      rdpCase("tcp/silent-after-connection-request", UNRESPONSIVE, server(Answer.silent())),
+      rdpCase("tcp/silent-after-connection-request", UNRESPONSIVE, server(Answer.silent()))
+          .bounded(ProbeContext.MAX_CONCURRENT_CONNECTIONS, 0),
       rdpCase("tcp/confirm-one-byte-per-400-ms", Set.of("server-unresponsive",
           "not-rdp-service", "server-closed-connection"),
           server(Answer.trickle(PROTOCOL_SSL, Duration.ofMillis(400)))),
