@@ -96,6 +96,16 @@ public final class ProbeEngine {
     // dozen connections would only queue behind it, each waiting out its own deadline.
     NegotiationAttempt client = negotiate(address, target.port(),
         NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+    if (lostOnTheWay(client) && ctx.runDeadline().remainingMillis() >= RETRY_MIN_LEFT_MS) {
+      // The port accepted a connection moments ago, so a connect or request that now goes
+      // unanswered may be one lost packet, not a server that stopped answering: ask once more
+      // before blaming the server, as a user clicking Connect again would.
+      NegotiationAttempt first = client;
+      NegotiationAttempt second = negotiate(address, target.port(),
+          NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+      client = second.withDetail("second try; the first ended " + describe(first) + " after "
+          + first.millis() + " ms" + (second.detail() == null ? "" : "; " + second.detail()));
+    }
     boolean silent = client.outcome() == NegotiationAttempt.Outcome.TIMEOUT
         || client.outcome() == NegotiationAttempt.Outcome.NOT_RDP
         || client.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED;
@@ -206,6 +216,16 @@ public final class ProbeEngine {
         .attempt();
     span.end(describe(a), a.millis());
     return a;
+  }
+
+  /** A retry of the client's negotiation needs at least this much of the run left. */
+  static final long RETRY_MIN_LEFT_MS = 1500;
+
+  /** Unanswered in a way one lost packet explains: a connect or an answer that timed out. */
+  static boolean lostOnTheWay(NegotiationAttempt a) {
+    return a.outcome() == NegotiationAttempt.Outcome.TIMEOUT
+        || a.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED
+            && a.detail() != null && a.detail().contains("timeout");
   }
 
   static String describe(NegotiationAttempt a) {
