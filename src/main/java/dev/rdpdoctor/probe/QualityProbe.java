@@ -81,7 +81,7 @@ public final class QualityProbe {
   /** The passive estimate alone, from the run's own connections (no packet sent). */
   public static QualityCheck passive(InetAddress address, int port, LinkSampler.Samples s) {
     return summarise(address.getHostAddress(), port, s.millis(), s.timeouts(),
-        "the run's own " + s.count() + " connection(s)", 0);
+        "it is measured on every run: from the run's own " + s.count() + " connection(s)", 0);
   }
 
   /** A handshake is not started with less time than this before the run's deadline. */
