@@ -81,11 +81,12 @@ public final class Doctor {
     ProbeEngine.ProbeOptions options = new ProbeEngine.ProbeOptions(b.dns(), b.connect(),
         b.run(), LIVENESS, c.eachProtocol(), c.eachTlsVersion());
     LinkSampler sampler = new LinkSampler();
-    // the client's own path first (CredSSP, then the session), the enumerations after it, so
-    // a slow link spends the run's deadline on what the client would meet
+    // the client's own path (CredSSP, then the session on what CredSSP found) and the
+    // Standard RDP Security and cipher enumerations, which need only the core evidence,
+    // overlap within the run's three connection slots
     Evidence evidence = new ProbeEngine(options, tls,
-        List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials()),
-            RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
+        List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials())),
+        List.of(RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
         .run(r.target(), ctx.withListener(sampler));
     PathProbes.PathOptions path = new PathProbes.PathOptions(c.path(), c.connectionLimit(),
         c.givenIp(), c.expectUdp(), PathProbes.PathOptions.defaults().udpWait());
