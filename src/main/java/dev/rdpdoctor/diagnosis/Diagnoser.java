@@ -13,6 +13,7 @@ import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.TlsVersionResult;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.Cause;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +88,7 @@ public final class Diagnoser {
         if (complete) {
           ranked.add(0, healthy(e, checked));
         } else {
-          ranked.add(0, finding("inconclusive", Severity.WARN, Confidence.LOW,
+          ranked.add(0, finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
               "Nothing conclusive: some checks could not be completed ("
                   + String.join("; ", e.notChecked()) + ").", List.of()));
         }
@@ -102,13 +103,13 @@ public final class Diagnoser {
       DnsEvidence dns = e.dns();
       String host = e.target().host();
       if (dns.status() == DnsEvidence.Status.NOT_FOUND) {
-        out.add(finding("dns-unresolvable", Severity.FAIL, Confidence.HIGH,
+        out.add(finding(CauseId.DNS_UNRESOLVABLE, Severity.FAIL, Confidence.HIGH,
             "The name " + host + " does not resolve: the DNS server says no such name exists.",
             List.of(ref("dns", Facts.dns(dns)))));
         return false;
       }
       if (dns.status() == DnsEvidence.Status.TIMEOUT) {
-        out.add(finding("dns-unresolvable", Severity.FAIL, Confidence.MEDIUM,
+        out.add(finding(CauseId.DNS_UNRESOLVABLE, Severity.FAIL, Confidence.MEDIUM,
             "The name " + host + " could not be resolved: the DNS server did not answer in time.",
             List.of(ref("dns", Facts.dns(dns)))));
         return false;
@@ -126,7 +127,7 @@ public final class Diagnoser {
       int port = e.target().port();
       String addrs = tcp.stream().map(TcpEvidence::address).collect(Collectors.joining(", "));
       if (tcp.stream().anyMatch(t -> t.outcome() == TcpEvidence.Outcome.REFUSED)) {
-        out.add(finding("port-closed", Severity.FAIL, Confidence.HIGH,
+        out.add(finding(CauseId.PORT_CLOSED, Severity.FAIL, Confidence.HIGH,
             "Nothing accepts connections on port " + port + " at " + addrs + ": the connection"
                 + " is actively refused. Remote Desktop is off, listens on another port, or a"
                 + " firewall rejects it.", refs));
@@ -134,7 +135,7 @@ public final class Diagnoser {
       }
       if (tcp.stream().anyMatch(t -> t.outcome() == TcpEvidence.Outcome.HOST_UNREACHABLE
           || t.outcome() == TcpEvidence.Outcome.NETWORK_UNREACHABLE)) {
-        out.add(finding("host-unreachable", Severity.FAIL, Confidence.HIGH,
+        out.add(finding(CauseId.HOST_UNREACHABLE, Severity.FAIL, Confidence.HIGH,
             "The network reports " + addrs + " as unreachable: no route to it from here"
                 + " (VPN not connected, wrong address, or the machine is off).", refs));
         return false;
@@ -150,19 +151,19 @@ public final class Diagnoser {
           }
         }
         if (live != null && live.hostAlive()) {
-          out.add(finding("port-filtered", Severity.FAIL, Confidence.HIGH,
+          out.add(finding(CauseId.PORT_FILTERED, Severity.FAIL, Confidence.HIGH,
               "The machine at " + live.address() + " is up (it answers on other ports or to"
                   + " ping), but port " + port + " gets no answer at all: a firewall silently"
                   + " drops Remote Desktop traffic.", refs));
         } else {
-          out.add(finding("host-unreachable", Severity.FAIL, Confidence.MEDIUM,
+          out.add(finding(CauseId.HOST_UNREACHABLE, Severity.FAIL, Confidence.MEDIUM,
               "Nothing answers at " + addrs + ": not port " + port + ", not other common ports,"
                   + " not ping. The machine is off or unplugged, the address is wrong (stale"
                   + " DNS?), or a firewall drops everything for it.", refs));
         }
         return false;
       }
-      out.add(finding("inconclusive", Severity.WARN, Confidence.LOW,
+      out.add(finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
           "Connecting to port " + port + " failed in an unexpected way; see the evidence.", refs));
       return false;
     }
@@ -175,7 +176,7 @@ public final class Diagnoser {
       }
       NegotiationAttempt client = e.negotiation().client().orElse(null);
       if (client == null) {
-        out.add(finding("inconclusive", Severity.WARN, Confidence.LOW,
+        out.add(finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
             "The RDP negotiation probe did not finish.", List.of()));
         return false;
       }
@@ -187,21 +188,21 @@ public final class Diagnoser {
       int port = e.target().port();
       switch (client.outcome()) {
         case NOT_RDP -> {
-          out.add(finding("not-rdp-service", Severity.FAIL, Confidence.HIGH,
+          out.add(finding(CauseId.NOT_RDP_SERVICE, Severity.FAIL, Confidence.HIGH,
               "Port " + port + " answers, but not with Remote Desktop: it looks like "
                   + client.peerProtocol() + ". Check the port number, or a port forward that"
                   + " points at the wrong machine.", refs));
           return false;
         }
         case MALFORMED -> {
-          out.add(finding("not-rdp-service", Severity.FAIL, Confidence.MEDIUM,
+          out.add(finding(CauseId.NOT_RDP_SERVICE, Severity.FAIL, Confidence.MEDIUM,
               "Port " + port + " answers with something RDP-like that does not follow the"
                   + " protocol: a proxy, a honeypot or a broken server.", refs));
           return false;
         }
         case CLOSED, RESET, DISCONNECTED -> {
           otherDrops(e, client, refs);
-          out.add(finding("server-closed-connection", Severity.FAIL, Confidence.HIGH,
+          out.add(finding(CauseId.SERVER_CLOSED_CONNECTION, Severity.FAIL, Confidence.HIGH,
               "The server accepts the TCP connection, then "
                   + (switch (client.outcome()) {
                     case RESET -> "resets";
@@ -214,14 +215,14 @@ public final class Diagnoser {
           return false;
         }
         case TIMEOUT -> {
-          out.add(finding("server-unresponsive", Severity.FAIL, Confidence.MEDIUM,
+          out.add(finding(CauseId.SERVER_UNRESPONSIVE, Severity.FAIL, Confidence.MEDIUM,
               "The server accepts the TCP connection but never answers the Remote Desktop"
                   + " request: the Remote Desktop service is hung or overloaded, or something"
                   + " else holds the port.", refs));
           return false;
         }
         case CONNECT_FAILED -> {
-          out.add(finding("inconclusive", Severity.WARN, Confidence.LOW,
+          out.add(finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
               "Port " + port + " accepted a first connection but not the next one; the server"
                   + " may limit connections. Run again to see if it repeats.", refs));
           return false;
@@ -254,22 +255,22 @@ public final class Diagnoser {
         case 5 -> {
           e.negotiation().forProtocol(SecurityProtocol.PROTOCOL_HYBRID)
               .ifPresent(a -> refs.add(ref("negotiation", Facts.negotiation(a))));
-          out.add(finding("nla-required", Severity.FAIL, Confidence.HIGH,
+          out.add(finding(CauseId.NLA_REQUIRED, Severity.FAIL, Confidence.HIGH,
               "The server requires Network Level Authentication (CredSSP), and this client ("
                   + profile.description() + ") does not offer it. Turn CredSSP/NLA back on in"
                   + " the client, or relax the server.", refs));
         }
-        case 1, 6 -> out.add(finding("tls-required", Severity.FAIL, Confidence.HIGH,
+        case 1, 6 -> out.add(finding(CauseId.TLS_REQUIRED, Severity.FAIL, Confidence.HIGH,
             "The server requires TLS" + (code == 6 ? " with user authentication" : "")
                 + " (or CredSSP), which this client (" + profile.description()
                 + ") does not offer.", refs));
         case 2 -> standardOnly(profile, refs, out, "The server refuses TLS and CredSSP: its"
             + " security layer is set to RDP (Standard RDP Security only).");
-        case 3 -> out.add(finding("tls-certificate-missing", Severity.FAIL, Confidence.HIGH,
+        case 3 -> out.add(finding(CauseId.TLS_CERTIFICATE_MISSING, Severity.FAIL, Confidence.HIGH,
             "The server wants TLS but has no usable certificate for it (SSL_CERT_NOT_ON_SERVER):"
                 + " its Remote Desktop certificate is missing or its private key unreadable.",
             refs));
-        default -> out.add(finding("inconclusive", Severity.WARN, Confidence.LOW,
+        default -> out.add(finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
             "The server refused the security negotiation with " + client.failureName()
                 + ", a reason rdpdoctor cannot interpret further.", refs));
       }
@@ -280,7 +281,7 @@ public final class Diagnoser {
     private void standardOnly(ClientProfile profile, List<EvidenceRef> refs, List<Finding> out,
         String why) {
       boolean fails = !profile.acceptsStandardRdp();
-      out.add(finding("standard-security-only", fails ? Severity.FAIL : Severity.WARN,
+      out.add(finding(CauseId.STANDARD_SECURITY_ONLY, fails ? Severity.FAIL : Severity.WARN,
           Confidence.HIGH, why + (fails ? " This client refuses that, so the connection fails."
               : " Clients that insist on TLS or NLA (by policy or setting) cannot connect, and"
                   + " the server's identity cannot be verified (man-in-the-middle risk)."),
@@ -319,7 +320,7 @@ public final class Diagnoser {
               + " typical of an MTU problem on a VPN or tunnel, or a badly overloaded server.";
           default -> "The TLS handshake with the server fails: " + t.error() + ".";
         };
-        out.add(finding("tls-handshake-failed", Severity.FAIL,
+        out.add(finding(CauseId.TLS_HANDSHAKE_FAILED, Severity.FAIL,
             t.status() == TlsEvidence.Status.TIMEOUT || t.status() == TlsEvidence.Status.ERROR
                 ? Confidence.MEDIUM : Confidence.HIGH, why, refs));
         return false;
@@ -328,7 +329,7 @@ public final class Diagnoser {
           + (t.versions().isEmpty() ? "" : " and each TLS version 1.0 to 1.3 alone"));
       legacyTls(e, t, out);
       if (t.chain().isEmpty()) {
-        out.add(finding("tls-certificate-missing", Severity.FAIL, Confidence.MEDIUM,
+        out.add(finding(CauseId.TLS_CERTIFICATE_MISSING, Severity.FAIL, Confidence.MEDIUM,
             "The TLS handshake completed without a server certificate.", refs));
         return false;
       }
@@ -351,7 +352,7 @@ public final class Diagnoser {
       if (refs.isEmpty()) {
         refs.add(ref("tls", Facts.tls(t)));
       }
-      out.add(finding("tls-legacy-only", Severity.FAIL,
+      out.add(finding(CauseId.TLS_LEGACY_ONLY, Severity.FAIL,
           accepted.isEmpty() ? Confidence.MEDIUM : Confidence.HIGH,
           "The server only speaks " + String.join(" and ", accepted.isEmpty()
               ? List.of(t.version()) : accepted) + ", which current clients ("
@@ -364,25 +365,25 @@ public final class Diagnoser {
       List<EvidenceRef> refs = List.of(ref("certificate", Facts.certificate(leaf)));
       String host = e.target().host();
       if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-        out.add(finding("cert-expired", Severity.FAIL, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_EXPIRED, Severity.FAIL, Confidence.HIGH,
             "The server's certificate expired on " + day(leaf.notAfter()) + " ("
                 + Duration.between(leaf.notAfter(), now).toDays() + " days ago). Clients warn,"
                 + " and strict ones (or a gateway) refuse to connect.", refs));
       } else if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-        out.add(finding("cert-not-yet-valid", Severity.FAIL, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_NOT_YET_VALID, Severity.FAIL, Confidence.HIGH,
             "The server's certificate only becomes valid on " + day(leaf.notBefore())
                 + ": the server's or this machine's clock is wrong, or the certificate was"
                 + " issued with a future date.", refs));
       } else if (leaf.notAfter() != null
           && Duration.between(now, leaf.notAfter()).compareTo(EXPIRING_SOON) < 0) {
-        out.add(finding("cert-expiring-soon", Severity.WARN, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_EXPIRING_SOON, Severity.WARN, Confidence.HIGH,
             "The server's certificate expires on " + day(leaf.notAfter()) + ", in "
                 + Duration.between(now, leaf.notAfter()).toDays() + " days.", refs));
       }
       if (Boolean.FALSE.equals(leaf.nameMatches())) {
         String names = leaf.subjectAltNames().isEmpty() ? "CN=" + leaf.commonName()
             : String.join(", ", leaf.subjectAltNames());
-        out.add(finding("cert-name-mismatch", Severity.WARN, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_NAME_MISMATCH, Severity.WARN, Confidence.HIGH,
             e.target().literal()
                 ? "You connect by IP address (" + host + "), but the certificate names only "
                     + names + ": clients warn that the identity cannot be verified. Connect"
@@ -406,12 +407,12 @@ public final class Diagnoser {
         weak.add(leaf.signatureAlgorithm() + " signature");
       }
       if (!weak.isEmpty()) {
-        out.add(finding("cert-weak", Severity.WARN, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_WEAK, Severity.WARN, Confidence.HIGH,
             "The server's certificate is cryptographically weak (" + String.join(", ", weak)
                 + "): current clients at default security settings may refuse it.", refs));
       }
       if (leaf.selfSigned()) {
-        out.add(finding("cert-self-signed", Severity.INFO, Confidence.HIGH,
+        out.add(finding(CauseId.CERT_SELF_SIGNED, Severity.INFO, Confidence.HIGH,
             "The certificate is self-signed, as Windows makes by default for Remote Desktop:"
                 + " normal, but each client must trust it once (or deploy a CA-issued one).",
             refs));
@@ -422,7 +423,8 @@ public final class Diagnoser {
 
     private Finding healthy(Evidence e, List<String> checked) {
       if (e.negotiation() == null) {
-        return finding("healthy", Severity.OK, Confidence.HIGH, "Nothing wrong found on the way"
+        return finding(CauseId.HEALTHY, Severity.OK, Confidence.HIGH,
+            "Nothing wrong found on the way"
             + " to " + e.target().display() + ": " + String.join("; ", checked) + ".",
             checked.stream().map(c -> ref("checked", c)).toList());
       }
@@ -441,10 +443,10 @@ public final class Diagnoser {
       }
       sb.append('.');
       List<EvidenceRef> refs = checked.stream().map(c -> ref("checked", c)).toList();
-      return finding("healthy", Severity.OK, Confidence.HIGH, sb.toString(), refs);
+      return finding(CauseId.HEALTHY, Severity.OK, Confidence.HIGH, sb.toString(), refs);
     }
 
-    private Finding finding(String cause, Severity sev, Confidence conf, String summary,
+    private Finding finding(CauseId cause, Severity sev, Confidence conf, String summary,
         List<EvidenceRef> refs) {
       return factory.finding(cause, sev, conf, summary, refs);
     }
@@ -452,7 +454,7 @@ public final class Diagnoser {
 
   private static Verdict verdict(List<Finding> ranked) {
     Finding top = ranked.get(0);
-    if (top.cause().equals("inconclusive")) {
+    if (CauseId.INCONCLUSIVE.is(top.cause())) {
       return Verdict.UNKNOWN;
     }
     return switch (top.severity()) {

@@ -7,6 +7,7 @@ import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Logon;
 import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
 import dev.rdpdoctor.evidence.NlaFacts;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,8 @@ final class NlaRules implements RuleSet {
       }
       case REFUSED -> {
         NtStatus st = NtStatus.valueOf(n.errorCode());
-        String cause = st.causes().isEmpty() ? "logon-failed" : st.causes().get(0);
+        CauseId cause = st.causes().isEmpty() ? CauseId.LOGON_FAILED
+            : CauseId.of(st.causes().get(0));
         out.add(f.finding(cause, Severity.FAIL, Confidence.MEDIUM, "The server refused CredSSP"
             + " before any credentials were sent, with " + st.hex() + " " + st.name() + " ("
             + st.description() + ").", List.of(nla)));
@@ -75,7 +77,7 @@ final class NlaRules implements RuleSet {
     if (id.skewSeconds() == null || Math.abs(id.skewSeconds()) <= MAX_SKEW_SECONDS) {
       return;
     }
-    out.add(f.finding("clock-skew", Severity.WARN, Confidence.HIGH, "The server's clock ("
+    out.add(f.finding(CauseId.CLOCK_SKEW, Severity.WARN, Confidence.HIGH, "The server's clock ("
         + id.systemTime() + ", from its NTLM challenge) is " + NlaFacts.skew(id.skewSeconds())
         + ", measured when the challenge arrived. Beyond 5 minutes Kerberos refuses domain"
         + " logons; either clock may be the wrong one.", List.of(nla)));
@@ -103,7 +105,7 @@ final class NlaRules implements RuleSet {
     refs.add(FindingFactory.ref("certificate", "issued to " + leaf.subject()
         + (leaf.subjectAltNames().isEmpty() ? "" : ", SAN " + String.join(", ",
             leaf.subjectAltNames())) + "; does not cover " + typed));
-    out.add(f.finding("dns-wrong-address", Severity.WARN, Confidence.MEDIUM, "The machine at "
+    out.add(f.finding(CauseId.DNS_WRONG_ADDRESS, Severity.WARN, Confidence.MEDIUM, "The machine at "
         + e.rdpAddress() + " calls itself " + name(id) + " and its certificate names "
         + (leaf.commonName() == null ? leaf.subject() : leaf.commonName()) + ": neither is "
         + typed + ". The name most likely leads to a different machine than the one meant"
@@ -142,7 +144,7 @@ final class NlaRules implements RuleSet {
       return;
     }
     boolean windowsLike = n.ntlm().productVersion() != null;
-    out.add(f.finding("credssp-unpatched-server", Severity.WARN,
+    out.add(f.finding(CauseId.CREDSSP_UNPATCHED_SERVER, Severity.WARN,
         windowsLike ? Confidence.MEDIUM : Confidence.LOW, "The server speaks CredSSP version "
             + v + "; the CVE-2018-0886 fix (May 2018) brought versions 5 and 6. A Windows server"
             + " announcing " + v + " lacks that update, and current Windows clients refuse it"
@@ -161,7 +163,7 @@ final class NlaRules implements RuleSet {
     switch (l.outcome()) {
       case ACCEPTED -> {
         checked.add("logon as " + l.account() + " at NLA");
-        out.add(f.finding("nla-logon-accepted", Severity.INFO, Confidence.HIGH,
+        out.add(f.finding(CauseId.NLA_LOGON_ACCEPTED, Severity.INFO, Confidence.HIGH,
             "The credentials of " + l.account() + " are accepted at NLA: " + l.detail() + ".",
             List.of(ref)));
         return true;
@@ -170,12 +172,13 @@ final class NlaRules implements RuleSet {
         checked.add("logon as " + l.account() + " at NLA");
         if (l.ntStatus() != null) {
           NtStatus st = NtStatus.valueOf(l.ntStatus());
-          String cause = st.causes().isEmpty() ? "logon-failed" : st.causes().get(0);
+          CauseId cause = st.causes().isEmpty() ? CauseId.LOGON_FAILED
+            : CauseId.of(st.causes().get(0));
           out.add(f.finding(cause, Severity.FAIL, st.isKnown() ? Confidence.HIGH
               : Confidence.MEDIUM, "The server refused the logon of " + l.account() + " with "
               + st.hex() + " " + st.name() + ": " + st.description() + ".", List.of(ref)));
         } else {
-          out.add(f.finding("logon-right-missing", Severity.FAIL, Confidence.HIGH,
+          out.add(f.finding(CauseId.LOGON_RIGHT_MISSING, Severity.FAIL, Confidence.HIGH,
               "The password of " + l.account() + " is right, but the server's Early User"
                   + " Authorization says this user may not log on through Remote Desktop.",
               List.of(ref)));
@@ -184,7 +187,7 @@ final class NlaRules implements RuleSet {
       }
       case CLOSED -> {
         checked.add("logon as " + l.account() + " at NLA");
-        out.add(f.finding("logon-failed", Severity.FAIL, Confidence.MEDIUM, "The server ended"
+        out.add(f.finding(CauseId.LOGON_FAILED, Severity.FAIL, Confidence.MEDIUM, "The server ended"
             + " the connection right after the NTLM AUTHENTICATE for " + l.account()
             + ", without an error code (CredSSP v" + n.credsspVersion() + "). A server that"
             + " accepts the password answers with its key proof instead, so the logon was"
@@ -194,7 +197,8 @@ final class NlaRules implements RuleSet {
       }
       case KEY_MISMATCH -> {
         checked.add("logon as " + l.account() + " at NLA");
-        out.add(f.finding("tls-interception", Severity.FAIL, Confidence.MEDIUM, "NTLM accepted "
+        out.add(f.finding(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.MEDIUM,
+            "NTLM accepted "
             + l.account() + ", but the server's CredSSP proof is for a different TLS key than"
             + " the certificate this client received: something between here and the server"
             + " re-terminates TLS, and a real client refuses to send its credentials.",

@@ -14,6 +14,7 @@ import dev.rdpdoctor.evidence.QualityCheck;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.UdpCheck;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class PathRules implements RuleSet {
     boolean nameWorks = e.tcp().stream().anyMatch(TcpEvidence::open);
     UnaryOperator<Finding> withIp = x -> fill(x, "{ip}", a.address());
     if (!nameWorks && a.rdpWorks()) {
-      out.add(withIp.apply(f.finding("dns-wrong-address", Severity.FAIL, Confidence.HIGH,
+      out.add(withIp.apply(f.finding(CauseId.DNS_WRONG_ADDRESS, Severity.FAIL, Confidence.HIGH,
           host + " resolves to " + String.join(", ", a.resolvedAddresses()) + ", where nothing"
               + " answers on port " + e.target().port() + ", but the address you gave ("
               + a.address() + ") speaks RDP: the DNS record (or a cached answer, or the hosts"
@@ -87,7 +88,7 @@ public final class PathRules implements RuleSet {
     } else if (a.differentMachine()) {
       refs.add(ref("certificate", "at " + e.rdpAddress() + ": SHA-256 " + a.nameCertSha256()
           + "; at " + a.address() + ": SHA-256 " + a.certSha256()));
-      out.add(withIp.apply(f.finding("dns-wrong-address", Severity.FAIL, Confidence.HIGH,
+      out.add(withIp.apply(f.finding(CauseId.DNS_WRONG_ADDRESS, Severity.FAIL, Confidence.HIGH,
           host + " leads to " + e.rdpAddress() + ", a different machine (another certificate)"
               + " than the one at " + a.address() + " you meant: the DNS record or a cached"
               + " answer points at the wrong server.", refs)));
@@ -123,7 +124,7 @@ public final class PathRules implements RuleSet {
       if (local != null && m.pathMtu() >= local) {
         return;   // full-size packets pass: not a black hole, something else stalls TLS
       }
-      out.add(mtuFix(f.finding("pmtu-blackhole", Severity.FAIL, Confidence.HIGH,
+      out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.HIGH,
           "Small packets pass (TCP and the RDP request work), but the server's TLS flight of"
               + " full-size packets never arrives (" + t.bytesReceived() + " bytes came):"
               + " the path only carries packets up to " + m.pathMtu() + " bytes and the"
@@ -134,7 +135,7 @@ public final class PathRules implements RuleSet {
     }
     refs.add(ref("path", m == null ? "path MTU not measured"
         : "path MTU not measured: " + m.detail()));
-    out.add(mtuFix(f.finding("pmtu-blackhole", Severity.FAIL, Confidence.MEDIUM,
+    out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.MEDIUM,
         "Small packets pass (TCP and the RDP request work), but the server's TLS flight never"
             + " completes (" + t.bytesReceived() + " bytes came): the signature of an MTU"
             + " black hole on a VPN or tunnel. The MTU could not be measured here; try 1280.",
@@ -160,14 +161,14 @@ public final class PathRules implements RuleSet {
     List<EvidenceRef> refs = List.of(ref("path", fact));
     if (q.lossEstimate() >= LOSS_WARN) {
       boolean bad = q.lossEstimate() >= LOSS_FAIL;
-      out.add(f.finding("packet-loss", bad ? Severity.FAIL : Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.PACKET_LOSS, bad ? Severity.FAIL : Severity.WARN, Confidence.HIGH,
           String.format(Locale.ROOT, "The link loses packets: %d of %d TCP handshakes needed a"
               + " retransmission or never completed (about %.0f %% of packets lost)."
               + " RDP sessions stall, freeze and drop (0x904 / 0x108) on such a link.",
               q.retransmitted() + q.failed(), q.samples(), q.lossEstimate() * 100), refs));
     }
     if (q.medianMillis() != null && q.medianMillis() >= HIGH_LATENCY_MS) {
-      out.add(f.finding("high-latency", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.HIGH_LATENCY, Severity.WARN, Confidence.HIGH,
           String.format(Locale.ROOT, "The round trip to the server takes %.0f ms (median of"
               + " %d handshakes; RDP feels sluggish above %.0f ms and logon steps may time"
               + " out).", q.medianMillis(), q.rttMillis().size(), HIGH_LATENCY_MS), refs));
@@ -185,7 +186,7 @@ public final class PathRules implements RuleSet {
       return;
     }
     if (u.small() == UdpCheck.Outcome.ANSWERED) {
-      out.add(f.finding("client-udp-enabled-on-bad-path", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.CLIENT_UDP_ENABLED_ON_BAD_PATH, Severity.WARN, Confidence.HIGH,
           "The server answers RDP over UDP to small datagrams, but the 1232-byte datagrams RDP"
               + " really uses are lost on the way: the client will start a UDP session that"
               + " then freezes. Turn UDP off on the client, or fix the tunnel's MTU.", refs));
@@ -193,7 +194,7 @@ public final class PathRules implements RuleSet {
     }
     if (u.serverOffersUdp() == UdpCheck.Offer.YES) {
       boolean rejected = u.full() == UdpCheck.Outcome.PORT_UNREACHABLE;
-      out.add(f.finding("udp-blocked", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.UDP_BLOCKED, Severity.WARN, Confidence.HIGH,
           "The server offers RDP over UDP, but UDP " + u.port() + " "
               + (rejected ? "is rejected on the way (ICMP port unreachable)"
                   : "gets no answer at all (dropped on the way)")
@@ -217,7 +218,7 @@ public final class PathRules implements RuleSet {
     boolean trouble = c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
         || !c.negotiationWorked();
     if (aloneWorks && trouble) {
-      out.add(f.finding("connection-limit", Severity.FAIL, Confidence.MEDIUM,
+      out.add(f.finding(CauseId.CONNECTION_LIMIT, Severity.FAIL, Confidence.MEDIUM,
           "One connection at a time works, but with " + c.attempted() + " pending at once the"
               + " server " + (c.negotiationWorked() ? "drops some of them"
                   : "stops answering new RDP requests")

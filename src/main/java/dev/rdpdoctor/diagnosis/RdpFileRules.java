@@ -7,6 +7,7 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpFileEvidence;
 import dev.rdpdoctor.evidence.RdpFileIssue;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.Set;
  * answer) are raised to what the evidence shows.
  */
 public final class RdpFileRules implements RuleSet {
-  static final String CAUSE = "rdp-file-misconfigured";
+  static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
   /** RDP_NEG_FAILURE HYBRID_REQUIRED_BY_SERVER ([MS-RDPBCGR] 2.2.1.2.2). */
   static final int HYBRID_REQUIRED = 5;
 

@@ -5,6 +5,7 @@ import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.List;
 
 /**
@@ -28,13 +29,14 @@ final class RdpSecurityRules implements RuleSet {
         || selected(e, SecurityProtocol.PROTOCOL_HYBRID_EX);
     boolean tls = selected(e, SecurityProtocol.PROTOCOL_SSL);
     // the probe only runs when the server let a client choose PROTOCOL_RDP
-    out.add(f.finding("nla-not-mandated", Severity.INFO, Confidence.HIGH, credssp
+    out.add(f.finding(CauseId.NLA_NOT_MANDATED, Severity.INFO, Confidence.HIGH, credssp
         ? "The server supports NLA (CredSSP) but does not require it: it also accepts "
             + (tls ? "TLS and " : "") + "Standard RDP Security without authenticating first."
         : "The server does not support NLA (CredSSP) at all: anyone reaches its logon screen"
             + " before authenticating.", List.of(ref)));
     if (tls) {
-      out.add(f.finding("tls-not-mandated", Severity.INFO, Confidence.HIGH, "The server speaks"
+      out.add(f.finding(CauseId.TLS_NOT_MANDATED, Severity.INFO, Confidence.HIGH,
+          "The server speaks"
           + " TLS but still accepts Standard RDP Security, whose server identity a man in the"
           + " middle can fake.", List.of(ref)));
     }
@@ -45,19 +47,19 @@ final class RdpSecurityRules implements RuleSet {
     List<String> weak = s.methods().stream().filter(Method::accepted)
         .filter(m -> (m.value() & WEAK) != 0).map(Method::name).toList();
     if (!weak.isEmpty()) {
-      out.add(f.finding("rdp-weak-encryption", Severity.WARN, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.RDP_WEAK_ENCRYPTION, Severity.WARN, Confidence.HIGH, "The server"
           + " accepts " + String.join(" and ", weak) + " (encryption level "
           + s.encryptionLevelName() + "): an eavesdropper can break it.", List.of(ref)));
     }
     if (s.accepted(0) || Integer.valueOf(0).equals(s.encryptionLevel())) {
-      out.add(f.finding("rdp-no-encryption", Severity.WARN, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.RDP_NO_ENCRYPTION, Severity.WARN, Confidence.HIGH, "The server"
           + " accepts Standard RDP Security with no encryption at all (encryption level "
           + s.encryptionLevelName() + ").", List.of(ref)));
     }
     boolean fips = s.accepted(0x10);
     boolean others = s.methods().stream().anyMatch(m -> m.accepted() && m.value() != 0x10);
     if (fips && others) {
-      out.add(f.finding("fips-not-mandated", Severity.INFO, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.FIPS_NOT_MANDATED, Severity.INFO, Confidence.HIGH, "The server"
           + " supports FIPS 140-1 encryption but also accepts RC4.", List.of(ref)));
     }
     signature(s.certificate(), f, ref, out, checked);
@@ -80,7 +82,7 @@ final class RdpSecurityRules implements RuleSet {
           + " Terminal Services signature");
       return;
     }
-    out.add(f.finding("rdp-cert-signature-invalid", Severity.WARN, Confidence.MEDIUM, "The"
+    out.add(f.finding(CauseId.RDP_CERT_SIGNATURE_INVALID, Severity.WARN, Confidence.MEDIUM, "The"
         + " server's Standard RDP Security key is not signed with the Terminal Services key ("
         + c.signatureDetail() + "): Windows and xrdp always sign it, so something in the path"
         + " may have replaced the server's key with its own, and a client that falls back to"

@@ -3,6 +3,7 @@ package dev.rdpdoctor.diagnosis;
 import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.List;
 
 /**
@@ -35,11 +36,12 @@ final class SessionRules implements RuleSet {
             + ei.hex() + " " + ei.name() + ": " + ei.description() + ". mstsc shows this as"
             + " error code " + s.mstscCodes().replace(" / extended ", ", extended error code ")
             + ".";
-        String cause = ei.causes().isEmpty() ? "server-closed-connection" : ei.causes().get(0);
+        CauseId cause = ei.causes().isEmpty() ? CauseId.SERVER_CLOSED_CONNECTION
+            : CauseId.of(ei.causes().get(0));
         out.add(f.finding(cause, fail, ei.causes().isEmpty() ? Confidence.MEDIUM
             : Confidence.HIGH, said, List.of(ref)));
       }
-      case CLOSED, DISCONNECTED -> out.add(f.finding("server-closed-connection", fail,
+      case CLOSED, DISCONNECTED -> out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION, fail,
           Confidence.MEDIUM, "The server ended the connection after the " + s.reached()
               + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
           List.of(ref)));
@@ -58,7 +60,7 @@ final class SessionRules implements RuleSet {
         SessionEvidence.Redirect r = s.redirect();
         String also = r.targetNetAddress() != null && !r.targetNetAddress().equals(r.target())
             ? " (address " + r.targetNetAddress() + ")" : "";
-        out.add(f.finding("session-redirected", Severity.INFO, Confidence.HIGH,
+        out.add(f.finding(CauseId.SESSION_REDIRECTED, Severity.INFO, Confidence.HIGH,
             "After the " + stepBefore(s) + " step a Connection Broker redirected the session to "
                 + r.target() + also + ". mstsc reconnects there on its own; a failure after"
                 + " this point is that server's, or the path to it from this client: run"
