@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.ClientProfile;
@@ -250,29 +251,35 @@ public final class Diagnoser {
 
     private boolean negotiationFailure(Evidence e, NegotiationAttempt client,
         ClientProfile profile, List<EvidenceRef> refs, List<Finding> out) {
-      int code = client.failureCode();
-      switch (code) {
-        case 5 -> {
+      NegotiationFailureCode code = NegotiationFailureCode.valueOf(client.failureCode());
+      CauseId cause = code.cause().orElse(CauseId.INCONCLUSIVE);
+      switch (cause) {
+        case NLA_REQUIRED -> {
           e.negotiation().forProtocol(SecurityProtocol.PROTOCOL_HYBRID)
               .ifPresent(a -> refs.add(ref("negotiation", Facts.negotiation(a))));
-          out.add(finding(CauseId.NLA_REQUIRED, Severity.FAIL, Confidence.HIGH,
+          out.add(finding(cause, Severity.FAIL, Confidence.HIGH,
               "The server requires Network Level Authentication (CredSSP), and this client ("
                   + profile.description() + ") does not offer it. Turn CredSSP/NLA back on in"
                   + " the client, or relax the server.", refs));
         }
-        case 1, 6 -> out.add(finding(CauseId.TLS_REQUIRED, Severity.FAIL, Confidence.HIGH,
-            "The server requires TLS" + (code == 6 ? " with user authentication" : "")
+        case TLS_REQUIRED -> out.add(finding(cause, Severity.FAIL, Confidence.HIGH,
+            "The server requires TLS"
+                + (code.equals(NegotiationFailureCode.SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER)
+                    ? " with user authentication" : "")
                 + " (or CredSSP), which this client (" + profile.description()
                 + ") does not offer.", refs));
-        case 2 -> standardOnly(profile, refs, out, "The server refuses TLS and CredSSP: its"
-            + " security layer is set to RDP (Standard RDP Security only).");
-        case 3 -> out.add(finding(CauseId.TLS_CERTIFICATE_MISSING, Severity.FAIL, Confidence.HIGH,
+        case STANDARD_SECURITY_ONLY -> standardOnly(profile, refs, out, "The server refuses TLS"
+            + " and CredSSP: its security layer is set to RDP (Standard RDP Security only).");
+        case TLS_CERTIFICATE_MISSING -> out.add(finding(cause, Severity.FAIL, Confidence.HIGH,
             "The server wants TLS but has no usable certificate for it (SSL_CERT_NOT_ON_SERVER):"
                 + " its Remote Desktop certificate is missing or its private key unreadable.",
             refs));
-        default -> out.add(finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
+        case INCONCLUSIVE -> out.add(finding(cause, Severity.WARN, Confidence.LOW,
             "The server refused the security negotiation with " + client.failureName()
                 + ", a reason rdpdoctor cannot interpret further.", refs));
+        default -> out.add(finding(cause, Severity.FAIL, Confidence.HIGH, "The server refused"
+            + " the security negotiation with " + code.name() + ": " + code.description()
+            + ".", refs));
       }
       // The certificate is still worth checking when the server speaks TLS to other offers.
       return e.tls() != null && e.tls().status() != TlsEvidence.Status.NOT_NEGOTIATED;

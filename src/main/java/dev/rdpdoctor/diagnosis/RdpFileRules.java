@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
@@ -21,8 +22,6 @@ import java.util.Set;
  */
 public final class RdpFileRules implements RuleSet {
   static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
-  /** RDP_NEG_FAILURE HYBRID_REQUIRED_BY_SERVER ([MS-RDPBCGR] 2.2.1.2.2). */
-  static final int HYBRID_REQUIRED = 5;
 
   @Override
   public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
@@ -72,7 +71,8 @@ public final class RdpFileRules implements RuleSet {
     Optional<NegotiationAttempt> client = e.negotiation().client();
     if (client.isEmpty() || client.get().outcome() != NegotiationAttempt.Outcome.FAILURE
         || client.get().failureCode() == null
-        || client.get().failureCode() != HYBRID_REQUIRED) {
+        || NegotiationFailureCode.valueOf(client.get().failureCode()).cause()
+            .filter(c -> c == CauseId.NLA_REQUIRED).isEmpty()) {
       return;
     }
     confirmed.add("credssp-disabled");
