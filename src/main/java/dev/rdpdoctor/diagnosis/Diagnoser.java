@@ -35,11 +35,6 @@ import java.util.stream.Collectors;
  * failure on the path is the one the user hits first.
  */
 public final class Diagnoser {
-  /** A certificate this close to expiry gets a warning; renewals need lead time. */
-  static final Duration EXPIRING_SOON = Duration.ofDays(30);
-  /** Below these, keys are breakable or refused by current TLS stacks at default settings. */
-  static final int MIN_RSA_BITS = 2048;
-  static final int MIN_EC_BITS = 256;
   static final Set<String> LEGACY_TLS = Set.of("TLSv1", "TLSv1.0", "TLSv1.1");
 
   private final KnowledgeBase kb;
@@ -341,7 +336,8 @@ public final class Diagnoser {
         return false;
       }
       checked.add("server certificate (validity, name, key, signature)");
-      certificate(e, t.chain().get(0), out);
+      out.addAll(CertificateChecks.check(t.chain().get(0), CertificateChecks.Policy.rdpServer(
+          e.target().host(), e.target().literal()), factory));
       return true;
     }
 
@@ -367,65 +363,6 @@ public final class Diagnoser {
               + " or newer) refuse by default. Enable TLS 1.2 on the server.", refs));
     }
 
-    private void certificate(Evidence e, CertificateInfo leaf, List<Finding> out) {
-      Instant now = clock.instant();
-      List<EvidenceRef> refs = List.of(ref("certificate", Facts.certificate(leaf)));
-      String host = e.target().host();
-      if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-        out.add(finding(CauseId.CERT_EXPIRED, Severity.FAIL, Confidence.HIGH,
-            "The server's certificate expired on " + day(leaf.notAfter()) + " ("
-                + Duration.between(leaf.notAfter(), now).toDays() + " days ago). Clients warn,"
-                + " and strict ones (or a gateway) refuse to connect.", refs));
-      } else if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-        out.add(finding(CauseId.CERT_NOT_YET_VALID, Severity.FAIL, Confidence.HIGH,
-            "The server's certificate only becomes valid on " + day(leaf.notBefore())
-                + ": the server's or this machine's clock is wrong, or the certificate was"
-                + " issued with a future date.", refs));
-      } else if (leaf.notAfter() != null
-          && Duration.between(now, leaf.notAfter()).compareTo(EXPIRING_SOON) < 0) {
-        out.add(finding(CauseId.CERT_EXPIRING_SOON, Severity.WARN, Confidence.HIGH,
-            "The server's certificate expires on " + day(leaf.notAfter()) + ", in "
-                + Duration.between(now, leaf.notAfter()).toDays() + " days.", refs));
-      }
-      if (Boolean.FALSE.equals(leaf.nameMatches())) {
-        String names = leaf.subjectAltNames().isEmpty() ? "CN=" + leaf.commonName()
-            : String.join(", ", leaf.subjectAltNames());
-        out.add(finding(CauseId.CERT_NAME_MISMATCH, Severity.WARN, Confidence.HIGH,
-            e.target().literal()
-                ? "You connect by IP address (" + host + "), but the certificate names only "
-                    + names + ": clients warn that the identity cannot be verified. Connect"
-                    + " by that name instead."
-                : "The certificate is for " + names + ", not for " + host + ": clients warn"
-                    + " that the identity cannot be verified (or refuse, when policy says so).",
-            refs));
-      }
-      List<String> weak = new ArrayList<>();
-      String alg = leaf.keyAlgorithm() == null ? "" : leaf.keyAlgorithm().toUpperCase(Locale.ROOT);
-      if (alg.equals("RSA") && leaf.keyBits() > 0 && leaf.keyBits() < MIN_RSA_BITS) {
-        weak.add(leaf.keyBits() + "-bit RSA key");
-      }
-      if ((alg.equals("EC") || alg.equals("ECDSA")) && leaf.keyBits() > 0
-          && leaf.keyBits() < MIN_EC_BITS) {
-        weak.add(leaf.keyBits() + "-bit EC key");
-      }
-      String sig = leaf.signatureAlgorithm() == null ? ""
-          : leaf.signatureAlgorithm().toUpperCase(Locale.ROOT);
-      if (sig.contains("SHA1") || sig.contains("MD5") || sig.contains("MD2")) {
-        weak.add(leaf.signatureAlgorithm() + " signature");
-      }
-      if (!weak.isEmpty()) {
-        out.add(finding(CauseId.CERT_WEAK, Severity.WARN, Confidence.HIGH,
-            "The server's certificate is cryptographically weak (" + String.join(", ", weak)
-                + "): current clients at default security settings may refuse it.", refs));
-      }
-      if (leaf.selfSigned()) {
-        out.add(finding(CauseId.CERT_SELF_SIGNED, Severity.INFO, Confidence.HIGH,
-            "The certificate is self-signed, as Windows makes by default for Remote Desktop:"
-                + " normal, but each client must trust it once (or deploy a CA-issued one).",
-            refs));
-      }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private Finding healthy(Evidence e, List<String> checked) {
@@ -445,7 +382,7 @@ public final class Diagnoser {
         sb.append(", completes a ").append(t.version()).append(" handshake");
         if (!t.chain().isEmpty() && t.chain().get(0).notAfter() != null) {
           sb.append(", and its certificate is valid until ")
-              .append(day(t.chain().get(0).notAfter()));
+              .append(CertificateChecks.day(t.chain().get(0).notAfter()));
         }
       }
       sb.append('.');
@@ -480,9 +417,5 @@ public final class Diagnoser {
 
   private static EvidenceRef ref(String probe, String fact) {
     return new EvidenceRef(probe, fact);
-  }
-
-  private static String day(Instant i) {
-    return LocalDate.ofInstant(i, ZoneOffset.UTC).toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.ProxyError;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.DnsEvidence;
 import dev.rdpdoctor.evidence.Evidence;
@@ -28,7 +29,6 @@ import java.util.stream.Collectors;
  * tunnel (CAP, then RAP), and UDP 3391. Every finding names the gateway, not the RDP host.
  */
 public final class GatewayRules implements RuleSet {
-  static final Duration EXPIRING_SOON = Duration.ofDays(30);
   /** The schemes an RD Gateway offers for its HTTP transport ([MS-TSGU] 3.3.5.1). */
   static final List<String> GATEWAY_SCHEMES = List.of("Negotiate", "NTLM", "Basic", "Digest",
       "Bearer");
@@ -119,7 +119,8 @@ public final class GatewayRules implements RuleSet {
       checked.add("gateway TLS (" + t.version() + ") and certificate");
       interception(t, false);
       if (!t.chain().isEmpty()) {
-        certificate(t.chain().get(0));
+        out.addAll(CertificateChecks.check(t.chain().get(0),
+            CertificateChecks.Policy.gateway(g.display(), g.host()), f));
       }
       return true;
     }
@@ -153,43 +154,6 @@ public final class GatewayRules implements RuleSet {
           checked.add("gateway certificate fingerprint matches the expected one");
         }
       }
-    }
-
-    private void certificate(CertificateInfo leaf) {
-      List<EvidenceRef> refs = List.of(ref("gateway", "certificate: "
-          + Facts.certificate(leaf)));
-      Instant now = f.now();
-      if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-        add(CauseId.CERT_EXPIRED, Severity.FAIL, Confidence.HIGH, "The " + gw + "'s certificate "
-            + "expired on " + leaf.notAfter() + ": the client refuses the gateway.", refs);
-      } else if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-        add(CauseId.CERT_NOT_YET_VALID, Severity.FAIL, Confidence.HIGH, "The " + gw
-            + "'s certificate is only valid from " + leaf.notBefore() + ".", refs);
-      } else if (leaf.notAfter() != null
-          && now.plus(EXPIRING_SOON).isAfter(leaf.notAfter())) {
-        add(CauseId.CERT_EXPIRING_SOON, Severity.WARN, Confidence.HIGH, "The " + gw
-            + "'s certificate expires on " + leaf.notAfter() + ".", refs);
-      }
-      if (Boolean.FALSE.equals(leaf.nameMatches())) {
-        // Unlike an RDP server, a gateway name mismatch is fatal: mstsc offers no "connect
-        // anyway" for the gateway certificate.
-        add(CauseId.CERT_NAME_MISMATCH, Severity.FAIL, Confidence.HIGH, "The " + gw
-            + "'s certificate is for " + names(leaf) + ", not for " + g.host()
-            + ": the client refuses the gateway.", refs);
-      }
-      if (leaf.selfSigned()) {
-        add(CauseId.CERT_SELF_SIGNED, Severity.WARN, Confidence.MEDIUM, "The " + gw
-            + "'s certificate is self-signed: every client must have it in its trusted root "
-            + "store, or the gateway connection fails.", refs);
-      }
-    }
-
-    private static String names(CertificateInfo c) {
-      List<String> n = new ArrayList<>(c.subjectAltNames());
-      if (n.isEmpty() && c.commonName() != null) {
-        n.add(c.commonName());
-      }
-      return String.join(", ", n);
     }
 
     private boolean http() {
@@ -283,7 +247,7 @@ public final class GatewayRules implements RuleSet {
       refs.add(ref("gateway", "logon: " + t.authScheme() + " -> HTTP " + t.authStatus()
           + (t.authError() == null ? "" : " (" + t.authError() + ")")));
       t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + s.step() + " -> "
-          + (s.hresult() == null ? "no answer" : s.hresultName() + " " + s.hresult())
+          + (s.hresult() == null ? "no answer" : s.hresultName() + " " + s.hresultHex())
           + (s.detail() == null ? "" : " (" + s.detail() + ")"))));
       if (t.authStatus() == 401) {
         add(CauseId.GATEWAY_AUTH_FAILED, Severity.FAIL, Confidence.HIGH,
@@ -300,13 +264,11 @@ public final class GatewayRules implements RuleSet {
         if (s.ok()) {
           continue;
         }
-        var code = s.hresult() == null ? null
-            : dev.rdpdoctor.codes.ProxyError.of((int) Long.parseLong(s.hresult().substring(2),
-                16));
+        ProxyError code = s.hresult() == null ? null : ProxyError.of(s.hresult());
         CauseId cause = code == null ? CauseId.GATEWAY_ERROR : CauseId.of(code.cause());
         String side = code == null ? null : code.side();
         String what = code == null ? "no answer to " + s.step()
-            : s.hresultName() + " (" + s.hresult() + "): " + s.detail();
+            : s.hresultName() + " (" + s.hresultHex() + "): " + s.detail();
         String summary = switch (side == null ? "" : side) {
           case "CAP" -> "The " + gw + " admits the logon but its connection authorization "
               + "policy (RD CAP) denies this user at " + s.step() + ": " + what

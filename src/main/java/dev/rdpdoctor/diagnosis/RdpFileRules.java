@@ -93,12 +93,10 @@ public final class RdpFileRules implements RuleSet {
     }
     CertificateInfo leaf = e.tls().chain().get(0);
     List<String> hidden = new ArrayList<>();
-    java.time.Instant now = f.now();
-    if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-      hidden.add("it has expired");
-    }
-    if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-      hidden.add("it is not valid yet");
+    switch (CertificateChecks.validity(leaf, f.now())) {
+      case EXPIRED -> hidden.add("it has expired");
+      case NOT_YET_VALID -> hidden.add("it is not valid yet");
+      default -> { }
     }
     if (Boolean.FALSE.equals(leaf.nameMatches())) {
       hidden.add("it does not name " + e.target().host());
