@@ -24,7 +24,15 @@ public final class EventLogRules implements RuleSet {
   static final int MAX_REFS = 5;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     e.section(EventLogEvidence.class).ifPresent(s -> {
       checked.add("event logs: " + String.join(", ", s.files()));
       out.addAll(findings(s.events(), f));

@@ -34,7 +34,15 @@ public final class GatewayRules implements RuleSet {
       "Bearer");
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     Optional<GatewayEvidence> section = e.section(GatewayEvidence.class);
     if (section.isEmpty()) {
       return true;

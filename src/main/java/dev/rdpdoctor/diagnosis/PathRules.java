@@ -40,7 +40,15 @@ public final class PathRules implements RuleSet {
   static final int MIN_SAMPLES = 6;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     PathEvidence p = e.section(PathEvidence.class).orElse(null);
     if (p == null) {
       return true;

@@ -24,7 +24,15 @@ public final class RdpFileRules implements RuleSet {
   static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     Optional<RdpFileEvidence> section = e.section(RdpFileEvidence.class);
     if (section.isEmpty()) {
       return true;

@@ -6,6 +6,7 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
 import dev.rdpdoctor.kb.CauseId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +20,15 @@ final class RdpSecurityRules implements RuleSet {
   private static final int WEAK = 0x01 | 0x08;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     RdpSecurityEvidence s = e.section(RdpSecurityEvidence.class).orElse(null);
     if (s == null) {
       return true;

@@ -4,24 +4,36 @@ import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
 import dev.rdpdoctor.kb.CauseId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The connection sequence past security: the server's Set Error Info PDU mapped to catalogue
  * causes with the mstsc code pair the user saw, a silent close in the middle of the sequence,
  * and "accepted up to Demand Active / licensing" as a check. An earlier-path failure (port,
- * TLS, NLA, ...) already explains a failed connection, so when one is present these findings
- * are capped at WARN and can never outrank it.
+ * TLS, NLA, ...) already explains a failed connection, so these rules are
+ * {@link #laterInTheSequence()}: the diagnosis caps them at WARN behind such a failure.
  */
 final class SessionRules implements RuleSet {
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public boolean laterInTheSequence() {
+    return true;
+  }
+
+  @Override
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     SessionEvidence s = e.section(SessionEvidence.class).orElse(null);
     if (s == null) {
       return true;
     }
-    boolean earlier = out.stream().anyMatch(x -> x.severity() == Severity.FAIL);
-    Severity fail = earlier ? Severity.WARN : Severity.FAIL;
     EvidenceRef ref = FindingFactory.ref(SessionEvidence.KEY, summary(s));
     switch (s.status()) {
       case DEMAND_ACTIVE -> checked.add("connection sequence" + over(s) + ": the server sent its"
@@ -38,12 +50,12 @@ final class SessionRules implements RuleSet {
             + ".";
         CauseId cause = ei.causes().isEmpty() ? CauseId.SERVER_CLOSED_CONNECTION
             : CauseId.of(ei.causes().get(0));
-        out.add(f.finding(cause, fail, ei.causes().isEmpty() ? Confidence.MEDIUM
+        out.add(f.finding(cause, Severity.FAIL, ei.causes().isEmpty() ? Confidence.MEDIUM
             : Confidence.HIGH, said, List.of(ref)));
       }
-      case CLOSED, DISCONNECTED -> out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION, fail,
-          Confidence.MEDIUM, "The server ended the connection after the " + s.reached()
-              + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
+      case CLOSED, DISCONNECTED -> out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION,
+          Severity.FAIL, Confidence.MEDIUM, "The server ended the connection after the "
+              + s.reached() + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
           List.of(ref)));
       // a server that stops answering past TLS is odd but not a cause of its own: the core
       // path already judged the server, so this is noted rather than made inconclusive

@@ -32,7 +32,15 @@ final class TlsCipherRules implements RuleSet {
   }
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     TlsCipherEvidence c = e.section(TlsCipherEvidence.class).orElse(null);
     if (c == null) {
       return true;
@@ -51,7 +59,7 @@ final class TlsCipherRules implements RuleSet {
       if (shared.isEmpty()) {
         boolean versionsMeet = c.versions().stream().anyMatch(
             v -> !v.accepted().isEmpty() && offer.versions().contains(v.version()));
-        if (isActive && !versionsMeet && hasCause(out, CauseId.TLS_LEGACY_ONLY)) {
+        if (isActive && !versionsMeet && TlsRules.legacyOnly(e.tls())) {
           // no version in common: the core rules' "legacy only" already says why
           continue;
         }
@@ -66,7 +74,7 @@ final class TlsCipherRules implements RuleSet {
           othersWithout.add(offer.client());
         }
       } else if (shared.stream().allMatch(Shared::legacy)
-          && !(isActive && hasCause(out, CauseId.TLS_LEGACY_ONLY))) {
+          && !(isActive && TlsRules.legacyOnly(e.tls()))) {
         Shared best = shared.get(0);
         out.add(f.finding(CauseId.TLS_LEGACY_ONLY, isActive ? Severity.WARN : Severity.INFO,
             Confidence.HIGH, offer.client() + " can connect only with legacy TLS: the best it"
@@ -141,9 +149,6 @@ final class TlsCipherRules implements RuleSet {
             + " hardening, not the cause of a failure.", List.of(ref)));
   }
 
-  private static boolean hasCause(List<Finding> out, CauseId cause) {
-    return out.stream().anyMatch(x -> cause.is(x.cause()));
-  }
 
   static String describe(TlsCipherEvidence c) {
     List<String> parts = new ArrayList<>();
