@@ -6,6 +6,7 @@ import dev.rdpdoctor.codes.TlsAlert;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.EventLogEvidence;
 import dev.rdpdoctor.evidence.LogEvent;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.kb.CauseId;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,22 +194,6 @@ public final class EventLogRules implements RuleSet {
     return ip == null || ip.isBlank() || ip.equals("-") ? "" : " from " + ip;
   }
 
-  static String describe(LogEvent x) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(x.time() == null ? "(no time)" : x.time().toString()).append(' ')
-        .append(x.provider() == null ? "?" : x.provider()).append(' ').append(x.eventId())
-        .append(": ").append(x.meaning());
-    if (!x.data().isEmpty()) {
-      List<String> kv = new ArrayList<>();
-      x.data().forEach((k, v) -> {
-        if (kv.size() < 6 && v != null && !v.isBlank()) {
-          kv.add(k + "=" + (v.length() > 60 ? v.substring(0, 60) + "..." : v));
-        }
-      });
-      sb.append(" (").append(String.join(", ", kv)).append(')');
-    }
-    return sb.toString();
-  }
 
   private static void add(Map<CauseId, Acc> by, CauseId cause, Severity sev, Confidence conf,
       LogEvent x, String summary) {
@@ -245,7 +230,7 @@ public final class EventLogRules implements RuleSet {
 
     void refs(LogEvent x) {
       if (refs.size() < MAX_REFS) {
-        refs.add(new EvidenceRef("event_log", describe(x)));
+        refs.add(new EvidenceRef("event_log", SectionFacts.event(x)));
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.rdpdoctor.evidence.GatewayEvidence.HttpAttempt;
 import dev.rdpdoctor.evidence.GatewayEvidence.TunnelResult;
 import dev.rdpdoctor.evidence.GatewayEvidence.TunnelStep;
 import dev.rdpdoctor.evidence.GatewayEvidence.UdpResult;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.kb.CauseId;
@@ -170,7 +171,7 @@ public final class GatewayRules implements RuleSet {
         return false;
       }
       HttpAttempt main = http.get(0);
-      List<EvidenceRef> refs = http.stream().map(h -> ref("gateway", "http: " + describe(h)))
+      List<EvidenceRef> refs = http.stream().map(h -> ref("gateway", "http: " + SectionFacts.http(h)))
           .toList();
       if (!main.answered()) {
         add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.MEDIUM, "TLS with the " + gw
@@ -252,11 +253,8 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       List<EvidenceRef> refs = new ArrayList<>();
-      refs.add(ref("gateway", "logon: " + t.authScheme() + " -> HTTP " + t.authStatus()
-          + (t.authError() == null ? "" : " (" + t.authError() + ")")));
-      t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + s.step() + " -> "
-          + (s.hresult() == null ? "no answer" : s.hresultName() + " " + s.hresultHex())
-          + (s.detail() == null ? "" : " (" + s.detail() + ")"))));
+      refs.add(ref("gateway", "logon: " + SectionFacts.tunnelLogon(t)));
+      t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + SectionFacts.tunnelStep(s))));
       if (t.authStatus() == 401) {
         add(CauseId.GATEWAY_AUTH_FAILED, Severity.FAIL, Confidence.HIGH,
             "The " + gw + " rejects the "
@@ -303,8 +301,7 @@ public final class GatewayRules implements RuleSet {
       if (u == null) {
         return;
       }
-      List<EvidenceRef> refs = List.of(ref("gateway", "udp " + u.port() + ": "
-          + u.outcome().name().toLowerCase(java.util.Locale.ROOT) + " (" + u.detail() + ")"));
+      List<EvidenceRef> refs = List.of(ref("gateway", SectionFacts.gatewayUdp(u)));
       switch (u.outcome()) {
         case ANSWERED -> checked.add("gateway UDP " + u.port() + " (DTLS answered)");
         case SILENT -> add(CauseId.GATEWAY_UDP_BLOCKED, Severity.WARN, Confidence.MEDIUM,
@@ -317,13 +314,6 @@ public final class GatewayRules implements RuleSet {
             refs);
         default -> { }
       }
-    }
-
-    static String describe(HttpAttempt h) {
-      return h.label() + " -> " + (h.answered() ? h.status() + " " + (h.reason() == null ? ""
-          : h.reason()) + (h.authSchemes().isEmpty() ? "" : " [" + String.join(", ",
-          h.authSchemes()) + "]") : "no answer (" + h.error() + ")") + " (" + h.millis()
-          + " ms)";
     }
   }
 }

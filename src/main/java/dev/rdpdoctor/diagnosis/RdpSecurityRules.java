@@ -5,6 +5,7 @@ import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class RdpSecurityRules implements RuleSet {
     if (s == null) {
       return true;
     }
-    EvidenceRef ref = FindingFactory.ref(RdpSecurityEvidence.KEY, summary(s));
+    EvidenceRef ref = FindingFactory.ref(RdpSecurityEvidence.KEY, SectionFacts.rdpSecurity(s));
     boolean credssp = selected(e, SecurityProtocol.PROTOCOL_HYBRID)
         || selected(e, SecurityProtocol.PROTOCOL_HYBRID_EX);
     boolean tls = selected(e, SecurityProtocol.PROTOCOL_SSL);
@@ -72,7 +73,7 @@ final class RdpSecurityRules implements RuleSet {
           + " supports FIPS 140-1 encryption but also accepts RC4.", List.of(ref)));
     }
     signature(s.certificate(), f, ref, out, checked);
-    checked.add("Standard RDP Security: " + summary(s));
+    checked.add("Standard RDP Security: " + SectionFacts.rdpSecurity(s));
     return true;
   }
 
@@ -98,22 +99,6 @@ final class RdpSecurityRules implements RuleSet {
         + " Standard RDP Security has no other way to tell.", List.of(ref)));
   }
 
-  static String summary(RdpSecurityEvidence s) {
-    if (s.status() != RdpSecurityEvidence.Status.OK) {
-      return s.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail();
-    }
-    return "accepts " + s.methods().stream().filter(Method::accepted).map(Method::name).toList()
-        + ", encryption level " + s.encryptionLevelName() + ", " + s.serverVersionName()
-        + (s.certificate() == null ? "" : ", " + s.certificate().kind() + " certificate"
-            + (s.certificate().modulusBits() == null ? ""
-                : " RSA-" + s.certificate().modulusBits())
-            + (s.certificate().signatureValid() == null ? ""
-                : s.certificate().signatureValid() ? " (signed)" : " (signature INVALID)"))
-        // RDP-UDP is secured by TLS/DTLS ([MS-RDPEMT] 1.5): a server that offers it over TLS
-        // may stay silent about it under Standard RDP Security, so its absence here is no "no"
-        + (Boolean.TRUE.equals(s.offersUdp()) ? ", RDP-UDP offered"
-            : ", no RDP-UDP offer under Standard RDP Security");
-  }
 
   private static boolean selected(Evidence e, int protocol) {
     return e.negotiation() != null && e.negotiation().attempts().stream().anyMatch(
