@@ -28,8 +28,8 @@ public final class Diagnoser {
   private static final List<RuleSet> PATH = List.of(new ReachabilityRules(),
       new NegotiationRules(), new TlsRules(), new CertificateRules());
   /** Everything else; each judges its own evidence section. */
-  private static final List<RuleSet> FAMILIES = List.of(new NlaRules(),
-      new RdpFileRules(), new PathRules(), new GatewayRules(),
+  private static final List<RuleSet> FAMILIES = List.of(new ServerStabilityRules(),
+      new NlaRules(), new RdpFileRules(), new PathRules(), new GatewayRules(),
       new EventLogRules(), new RdpSecurityRules(), new TlsCipherRules(), new SessionRules());
 
   private final KnowledgeBase kb;

@@ -171,7 +171,8 @@ public final class GatewayRules implements RuleSet {
         return false;
       }
       HttpAttempt main = http.get(0);
-      List<EvidenceRef> refs = http.stream().map(h -> ref("gateway", "http: " + SectionFacts.http(h)))
+      List<EvidenceRef> refs = http.stream()
+          .map(h -> ref("gateway", "http: " + SectionFacts.http(h)))
           .toList();
       if (!main.answered()) {
         add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.MEDIUM, "TLS with the " + gw

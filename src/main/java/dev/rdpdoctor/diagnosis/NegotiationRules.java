@@ -8,6 +8,7 @@ import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
+import dev.rdpdoctor.evidence.NegotiationEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
@@ -94,6 +95,16 @@ final class NegotiationRules implements RuleSet {
         return false;
       }
       case RESPONSE -> {
+        if (!offered(client)) {
+          out.add(f.finding(CauseId.UNREQUESTED_PROTOCOL, Severity.FAIL, Confidence.HIGH,
+              "The server selects " + selection(client) + ", which this client did not offer"
+                  + " (it offered " + client.requested() + "). A server may pick only from the"
+                  + " offer, so a real client drops the connection here: the"
+                  + " server is broken, or something in the path rewrites the negotiation.",
+              refs));
+          return false;
+        }
+        unofferedAlone(e, f, out);
         if (client.selectedProtocol() == SecurityProtocol.PROTOCOL_RDP) {
           standardOnly(f, profile, refs, out, "The server picks Standard RDP Security although"
               + " the client offers " + SecurityProtocol.friendly(profile.requestedProtocols())
@@ -106,8 +117,44 @@ final class NegotiationRules implements RuleSet {
     return false;
   }
 
-  private static boolean negotiationFailure(FindingFactory f, Evidence e, NegotiationAttempt client,
-      ClientProfile profile, List<EvidenceRef> refs, List<Finding> out) {
+  /**
+   * Whether the server picked from the offer: one protocol flag the request carried, or
+   * PROTOCOL_RDP (0), Standard RDP Security, which every client allows. A server answers with
+   * RDP_NEG_RSP only for "one of the client-requested security protocols" ([MS-RDPBCGR]
+   * 3.3.5.3.2); for anything else it sends RDP_NEG_FAILURE.
+   */
+  static boolean offered(NegotiationAttempt a) {
+    Integer selected = a.selectedProtocol();
+    if (selected == null || selected == SecurityProtocol.PROTOCOL_RDP) {
+      return true;
+    }
+    return Integer.bitCount(selected) == 1 && (selected & a.requestedProtocols()) == selected;
+  }
+
+  private static String selection(NegotiationAttempt a) {
+    return SecurityProtocol.names(a.selectedProtocol()) + " ("
+        + String.format("0x%08X", a.selectedProtocol()) + ")";
+  }
+
+  /** A single-protocol request answered with another protocol: clients offering it drop. */
+  private static void unofferedAlone(Evidence e, FindingFactory f, List<Finding> out) {
+    List<EvidenceRef> refs = e.negotiation().attempts().stream()
+        .filter(a -> !a.label().equals(NegotiationEvidence.CLIENT_LABEL))
+        .filter(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE && !offered(a))
+        .map(a -> ref("negotiation", Facts.negotiation(a))).toList();
+    if (refs.isEmpty()) {
+      return;
+    }
+    out.add(f.finding(CauseId.UNREQUESTED_PROTOCOL, Severity.WARN, Confidence.MEDIUM,
+        "Offered one protocol alone, the server answered " + refs.size() + " time(s) with a"
+            + " protocol that was not offered: clients whose offer looks like that drop the"
+            + " connection. The server's negotiation is broken, or something in the path"
+            + " rewrites it.", refs));
+  }
+
+  private static boolean negotiationFailure(FindingFactory f, Evidence e,
+      NegotiationAttempt client, ClientProfile profile, List<EvidenceRef> refs,
+      List<Finding> out) {
     NegotiationFailureCode code = NegotiationFailureCode.valueOf(client.failureCode());
     CauseId cause = code.cause().orElse(CauseId.INCONCLUSIVE);
     switch (cause) {

@@ -9,8 +9,10 @@ import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
 import dev.rdpdoctor.evidence.NlaFacts;
 import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Rules over the CredSSP evidence: the server's clock, whether the machine that answered is
@@ -19,6 +21,11 @@ import java.util.Locale;
 final class NlaRules implements RuleSet {
   /** Kerberos' default tolerance (MaxClockSkew): beyond it, domain logons fail. */
   static final long MAX_SKEW_SECONDS = 5 * 60;
+  /** Causes about the account or its password: none can follow from a step without them. */
+  static final Set<CauseId> NEEDS_CREDENTIALS = EnumSet.of(CauseId.LOGON_FAILED,
+      CauseId.ACCOUNT_LOCKED, CauseId.ACCOUNT_DISABLED, CauseId.ACCOUNT_EXPIRED,
+      CauseId.PASSWORD_EXPIRED, CauseId.PASSWORD_MUST_CHANGE, CauseId.LOGON_RIGHT_MISSING,
+      CauseId.ACCOUNT_RESTRICTION, CauseId.STALE_SAVED_CREDENTIALS);
   /** The first CredSSP version with the CVE-2018-0886 fix (nonce-bound public key hash). */
   static final int FIRST_PATCHED_VERSION = 5;
 
@@ -54,17 +61,13 @@ final class NlaRules implements RuleSet {
         return true;
       }
       case REFUSED -> {
-        NtStatus st = NtStatus.valueOf(n.errorCode());
-        CauseId cause = st.causes().isEmpty() ? CauseId.LOGON_FAILED
-            : CauseId.of(st.causes().get(0));
-        out.add(f.finding(cause, Severity.FAIL, Confidence.MEDIUM, "The server refused CredSSP"
-            + " before any credentials were sent, with " + st.hex() + " " + st.name() + " ("
-            + st.description() + ").", List.of(nla)));
+        refused(n, f, out, nla);
         return true;
       }
       default -> {
         checked.add("CredSSP could not be completed (" + n.status().name().toLowerCase(
-            java.util.Locale.ROOT) + "): " + n.detail());
+            Locale.ROOT) + "): " + n.detail());
+        broken(e, n, f, out, nla);
         if (n.logon() != null) {
           return logon(n, f, out, checked, nla);
         }
@@ -81,8 +84,67 @@ final class NlaRules implements RuleSet {
     return logon(n, f, out, checked, nla);
   }
 
+  /**
+   * The server answered the NTLM NEGOTIATE with an error. No credentials were sent, so a
+   * status about an account or password cannot be about this client's: it is the server
+   * refusing CredSSP itself, said as such with the code it gave.
+   */
+  private static void refused(NlaEvidence n, FindingFactory f, List<Finding> out,
+      EvidenceRef nla) {
+    NtStatus st = NtStatus.valueOf(n.errorCode());
+    CauseId named = st.causes().isEmpty() ? null : CauseId.of(st.causes().get(0));
+    String said = " with " + st.hex() + " " + st.name() + " (" + st.description() + ")";
+    if (named != null && !NEEDS_CREDENTIALS.contains(named)) {
+      out.add(f.finding(named, Severity.FAIL, Confidence.MEDIUM, "The server refused CredSSP"
+          + " before any credentials were sent," + said + ".", List.of(nla)));
+      return;
+    }
+    out.add(f.finding(CauseId.CREDSSP_REFUSED, Severity.FAIL, Confidence.MEDIUM, "The server"
+        + " refused CredSSP at its first step, before any credentials were sent," + said
+        + (named == null ? "" : ". That code names an account problem, but no account was"
+            + " offered yet, so it says nothing about a user name or password")
+        + ": every NLA client is turned away. The server's CredSSP/NTLM set-up (or its link to"
+        + " a domain controller) is broken, or a device in the path answers for it.",
+        List.of(nla)));
+  }
+
+  /**
+   * CredSSP broke off after TLS: garbage, silence or a close where the server's NTLM CHALLENGE
+   * belongs. A client that uses NLA fails right there; one that does not would only if it
+   * turned NLA on, so then it is a warning.
+   */
+  private static void broken(Evidence e, NlaEvidence n, FindingFactory f, List<Finding> out,
+      EvidenceRef nla) {
+    CauseId cause = switch (n.status()) {
+      case MALFORMED, ERROR -> CauseId.SERVER_PROTOCOL_ERROR;
+      case TIMEOUT -> CauseId.SERVER_UNRESPONSIVE;
+      case CLOSED -> CauseId.SERVER_CLOSED_CONNECTION;
+      // TLS itself is judged by the TLS rules; NOT_NEGOTIATED and the rest are no break
+      default -> null;
+    };
+    if (cause == null || n.logon() != null) {
+      return;
+    }
+    boolean uses = clientUsesCredSsp(e);
+    String what = switch (n.status()) {
+      case MALFORMED, ERROR -> "answers CredSSP with something that is not a valid TSRequest"
+          + " or NTLM CHALLENGE";
+      case TIMEOUT -> "stops answering in the middle of CredSSP";
+      default -> "closes the connection in the middle of CredSSP";
+    };
+    out.add(f.finding(cause, uses ? Severity.FAIL : Severity.WARN,
+        n.status() == NlaEvidence.Status.ERROR ? Confidence.LOW : Confidence.MEDIUM,
+        "TLS completes, but the server " + what + " (" + n.detail() + "). "
+            + (uses ? "This client uses NLA, so it fails here (mstsc: 'An authentication error"
+                + " has occurred' or 0x904)."
+                : "This client does not use NLA; any client that does fails here."),
+        List.of(nla)));
+  }
+
   private static void clock(NtlmInfo id, FindingFactory f, List<Finding> out, EvidenceRef nla) {
-    if (id.skewSeconds() == null || Math.abs(id.skewSeconds()) <= MAX_SKEW_SECONDS) {
+    // a zero or all-ones MsvAvTimestamp is a placeholder, not a clock: no skew from it
+    if (id.skewSeconds() == null || !NlaFacts.clockReadable(id)
+        || Math.abs(id.skewSeconds()) <= MAX_SKEW_SECONDS) {
       return;
     }
     out.add(f.finding(CauseId.CLOCK_SKEW, Severity.WARN, Confidence.HIGH, "The server's clock ("

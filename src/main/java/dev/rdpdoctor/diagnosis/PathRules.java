@@ -36,6 +36,8 @@ public final class PathRules implements RuleSet {
   static final double LOSS_WARN = 0.08;
   /** Four or more unclean handshakes of twelve (about 18 %): sessions stall and drop. */
   static final double LOSS_FAIL = 0.15;
+  /** The IP packet size of a full Ethernet frame, what a server's own link nearly always has. */
+  static final int FULL_SIZE_PACKET = 1500;
   /** Fewer clean samples than this and the statistics say nothing. */
   static final int MIN_SAMPLES = 6;
 
@@ -124,30 +126,38 @@ public final class PathRules implements RuleSet {
     List<EvidenceRef> refs = new ArrayList<>();
     e.negotiation().client().ifPresent(a -> refs.add(ref("negotiation", Facts.negotiation(a))));
     refs.add(ref("tls", Facts.tls(t)));
-    Integer local = m == null ? null : m.localMtu();
-    if (m != null && m.status() == MtuCheck.Status.MEASURED) {
-      refs.add(ref("path", "largest ping through with Don't-Fragment: " + m.largestPayload()
-          + " bytes of payload = " + m.pathMtu() + "-byte packets (local " + m.localInterface()
-          + " MTU " + local + ")"));
-      if (local != null && m.pathMtu() >= local) {
-        return;   // full-size packets pass: not a black hole, something else stalls TLS
-      }
-      out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.HIGH,
-          "Small packets pass (TCP and the RDP request work), but the server's TLS flight of"
-              + " full-size packets never arrives (" + t.bytesReceived() + " bytes came):"
-              + " the path only carries packets up to " + m.pathMtu() + " bytes and the"
-              + " 'fragmentation needed' messages that would tell the server are dropped."
-              + " Lower the MTU to " + m.pathMtu() + " on " + m.localInterface()
-              + " (or the VPN adapter), or fix the tunnel.", refs), m));
+    // A stall alone is no black hole: only a measured path MTU below the packets the stalled
+    // flight needed is. Unmeasured, the TLS finding says what the stall may mean.
+    if (m == null || m.status() != MtuCheck.Status.MEASURED || m.pathMtu() == null) {
       return;
     }
-    refs.add(ref("path", m == null ? "path MTU not measured"
-        : "path MTU not measured: " + m.detail()));
-    out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.MEDIUM,
-        "Small packets pass (TCP and the RDP request work), but the server's TLS flight never"
-            + " completes (" + t.bytesReceived() + " bytes came): the signature of an MTU"
-            + " black hole on a VPN or tunnel. The MTU could not be measured here; try 1280.",
-        refs), m));
+    int needed = flightPacket(m);
+    Integer local = m.localMtu();
+    refs.add(ref("path", "largest ping through with Don't-Fragment: " + m.largestPayload()
+        + " bytes of payload = " + m.pathMtu() + "-byte packets (local " + m.localInterface()
+        + " MTU " + local + "; the flight needs " + needed + "-byte packets)"));
+    if (m.pathMtu() >= needed) {
+      return;   // the flight's packets pass: not a black hole, something else stalls TLS
+    }
+    out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.HIGH,
+        "Small packets pass (TCP and the RDP request work), but the server's TLS flight of"
+            + " full-size packets never arrives (" + t.bytesReceived() + " bytes came):"
+            + " the path only carries packets up to " + m.pathMtu() + " bytes and the"
+            + " 'fragmentation needed' messages that would tell the server are dropped."
+            + " Lower the MTU to " + m.pathMtu() + " on " + m.localInterface()
+            + " (or the VPN adapter), or fix the tunnel.", refs), m));
+  }
+
+  /**
+   * The packet size the server's TLS flight fills. A flight with a certificate is larger
+   * than one packet, so the server sends packets as large as its own link allows, which for
+   * nearly every server is an Ethernet MTU; never more than this side's interface takes
+   * either. A path MTU at or above this carries the flight. On loopback (MTU 65536) the
+   * ping ceiling of 65504 bytes of payload is far above it, so a stall there is never
+   * blamed on the MTU.
+   */
+  static int flightPacket(MtuCheck m) {
+    return m.localMtu() == null ? FULL_SIZE_PACKET : Math.min(m.localMtu(), FULL_SIZE_PACKET);
   }
 
   private static Finding mtuFix(Finding x, MtuCheck m) {

@@ -55,16 +55,19 @@ final class SessionRules implements RuleSet {
       }
       case CLOSED, DISCONNECTED -> out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION,
           Severity.FAIL, Confidence.MEDIUM, "The server ended the connection after the "
-              + s.reached() + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
+              + s.reached() + " step without saying why (no Set Error Info PDU): " + s.detail()
+              + ".",
           List.of(ref)));
-      // a server that stops answering past TLS is odd but not a cause of its own: the core
-      // path already judged the server, so this is noted rather than made inconclusive
-      case TIMEOUT -> checked.add("connection sequence: " + summary(s) + " (" + s.detail()
-          + ")");
-      case MALFORMED -> {
-        checked.add("connection sequence: " + summary(s) + " (" + s.detail() + ")");
-        return false;
-      }
+      // a real client stops where this probe stopped: silence or a PDU it cannot read (an
+      // MCS Connect Response that does not parse, a server key it cannot use) fails it too
+      case TIMEOUT -> out.add(f.finding(CauseId.SERVER_UNRESPONSIVE, Severity.FAIL,
+          Confidence.MEDIUM, "The server stops answering after the " + s.reached() + " step ("
+              + s.detail() + "): a client waits there and gives up (mstsc 0x108 / 0x704).",
+          List.of(ref)));
+      case MALFORMED -> out.add(f.finding(CauseId.SERVER_PROTOCOL_ERROR, Severity.FAIL,
+          Confidence.MEDIUM, "After the " + s.reached() + " step the server sends what no"
+              + " client can use: " + s.detail() + ". A real client drops the connection"
+              + " here (mstsc 0x904 or 'An internal error has occurred').", List.of(ref)));
       case NOT_STARTED -> checked.add("connection sequence not started: " + s.detail());
       case REDIRECTED -> {
         // not a fault: the broker did its job; but every later step happens on the target,

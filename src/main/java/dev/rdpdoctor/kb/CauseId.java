@@ -76,7 +76,10 @@ public enum CauseId {
   RDP_NO_ENCRYPTION("rdp-no-encryption"),
   FIPS_NOT_MANDATED("fips-not-mandated"),
   RDP_CERT_SIGNATURE_INVALID("rdp-cert-signature-invalid"),
-  TLS_WEAK_CIPHERS("tls-weak-ciphers");
+  TLS_WEAK_CIPHERS("tls-weak-ciphers"),
+  SERVER_PROTOCOL_ERROR("server-protocol-error"),
+  UNREQUESTED_PROTOCOL("unrequested-protocol"),
+  CREDSSP_REFUSED("credssp-refused");
 
   private static final Map<String, CauseId> BY_ID = Stream.of(values())
       .collect(Collectors.toUnmodifiableMap(CauseId::id, Function.identity()));
