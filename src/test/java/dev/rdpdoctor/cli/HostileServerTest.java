@@ -177,9 +177,8 @@ class HostileServerTest {
    * must be called healthy, or "never healthy" below would prove nothing.
    */
   static void warmUp() {
-    Case control = new Case("control/healthy", Set.of("healthy"), pw -> rdp(FakeRdpServer
-        .builder().answer(Answer.select(PROTOCOL_SSL)).tls(ServerTls.of(cert()))), List.of(),
-        0, 0);
+    Case control = new Case("control/healthy", Set.of("healthy"),
+        pw -> rdp(healthy(ServerTls.of(cert()))), List.of(), 0, 0);
     try {
       run(control);
       TIMES.clear();
@@ -269,8 +268,7 @@ class HostileServerTest {
     Collections.reverse(sent);
     ServerTls tls = ServerTls.of(leaf.build()).withChain(
         sent.toArray(TestCertificates.Issued[]::new));
-    Outcome o = run(new Case(name, Set.of(), pw -> rdp(FakeRdpServer.builder()
-        .answer(Answer.select(PROTOCOL_SSL)).tls(tls)), List.of(), 0, 0));
+    Outcome o = run(new Case(name, Set.of(), pw -> rdp(healthy(tls)), List.of(), 0, 0));
     String context = name + "\nstdout: " + o.out() + "\nstderr: " + o.err();
     JsonNode doc = JSON.readTree(o.out());
     JsonNode probe = doc.path("probes").path("tls");
@@ -394,10 +392,28 @@ class HostileServerTest {
     };
   }
 
+  /**
+   * A server that behaves, as a Windows host with TLS and without NLA does: SSL selected when
+   * offered, SSL_REQUIRED_BY_SERVER otherwise ([MS-RDPBCGR] 2.2.1.2.2), and a session that
+   * reaches Demand Active (xrdp's captured answers, then STATUS_VALID_CLIENT).
+   */
+  static FakeRdpServer.Builder healthy(ServerTls tls) {
+    return FakeRdpServer.builder()
+        .answer(p -> p >= 0 && (p & PROTOCOL_SSL) != 0 ? Answer.select(PROTOCOL_SSL)
+            : Answer.failure(NegotiationFailureCode.SSL_REQUIRED_BY_SERVER.code()))
+        .tls(tls)
+        .afterTls(session(p -> {
+          p.upToClientInfo();
+          p.send(SessionPduTest.indication(VALID_CLIENT));
+          p.send(SessionPduTest.indication(SessionPduTest.demandActive()));
+          p.drain();
+        }));
+  }
+
   /** A working TLS server whose RDP-UDP side (same port number) misbehaves; --expect-udp. */
   static Hostile udp(RdpUdpResponder.Reply reply, int dropAtLeast, boolean listen) {
-    FakeRdpServer s = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(cert())).connectionCap(Duration.ofSeconds(15)).start();
+    FakeRdpServer s = healthy(ServerTls.of(cert())).connectionCap(Duration.ofSeconds(15))
+        .start();
     RdpUdpResponder r;
     try {
       r = listen ? new RdpUdpResponder(s.port(), dropAtLeast, reply) : null;
@@ -610,14 +626,18 @@ class HostileServerTest {
     return (in, out) -> s.play(new Peer(in, out));
   }
 
-  /** Plays {@code first} for the first TsRequest ([MS-CSSP] 2.2.1) on a CredSSP connection. */
+  /**
+   * Answers the first TsRequest ([MS-CSSP] 2.2.1) on a CredSSP connection with {@code answer}
+   * and waits for the client to go; with null, closes (FIN) instead of answering.
+   */
   static TlsScript credssp(byte[] answer) {
     return (in, out) -> {
       TsRequest.readFrom(in);
-      if (answer != null) {
-        out.write(answer);
-        out.flush();
+      if (answer == null) {
+        return;
       }
+      out.write(answer);
+      out.flush();
       while (in.read() >= 0) {
         // the client decides what comes next
       }
@@ -732,29 +752,20 @@ class HostileServerTest {
    */
   static final Set<String> GATEWAY_NO_HTTP = Set.of("gateway-tls-failed", "gateway-error",
       "gateway-not-rd-gateway");
-  static final String PMTU_ON_LOOPBACK = "item 5 (a pmtu rule that needs a fitting"
-      + " signature): 'pmtu-blackhole' is the top finding on loopback; and the one deadline"
-      + " (lead, main): the MTU search it triggers runs past the run deadline, 3.4-3.6 s with"
-      + " --timeout 2";
-  static final String CREDSSP_AS_FINDING = "diagnosis item 2: a CredSSP failure after TLS"
-      + " (probes.nla malformed, closed or timed out) is a finding a client hits; today"
-      + " 'inconclusive'";
-  static final String SESSION_AS_FINDING = "diagnosis item 2: an MCS, licensing or server PDU"
-      + " failure after TLS is a finding a client hits; today 'inconclusive'";
-  static final String STANDARD_AS_FINDING = "diagnosis item 2: a failed Security Exchange or"
-      + " unusable server key under Standard RDP Security ranks below"
-      + " 'standard-security-only' today";
+  static final String DEADLINE_PATH = "one deadline per run (lead, main): the top finding"
+      + " is right (tls-handshake-failed), but the path checks a stalled TLS flight triggers"
+      + " (link quality, MTU search) end past the run deadline: 3.5-4.4 s with --timeout 2";
   static final Set<String> NOT_RDP = Set.of("not-rdp-service");
   static final Set<String> TLS_BROKEN = Set.of("tls-handshake-failed",
       "server-closed-connection");
   static final Set<String> UNRESPONSIVE = Set.of("server-unresponsive");
   /** A selected protocol the client did not offer: a real client drops the server. */
-  static final Set<String> UNOFFERED = Set.of("not-rdp-service", "tls-handshake-failed");
-  /** A PDU after TLS that does not parse, or a cap it overruns. */
-  static final Set<String> MCS_BROKEN = Set.of("server-closed-connection", "not-rdp-service");
-  /** A server RSA key the client cannot use ([MS-RDPBCGR] 5.3.4). */
-  static final Set<String> KEY_BROKEN = Set.of("server-closed-connection", "not-rdp-service",
-      "rdp-cert-signature-invalid");
+  static final Set<String> UNOFFERED = Set.of("unrequested-protocol", "not-rdp-service",
+      "tls-handshake-failed");
+  /** A message after X.224 that does not parse, or a cap it overruns: a client drops it. */
+  static final Set<String> MCS_BROKEN = Set.of("server-protocol-error");
+  /** A server RSA key the client cannot use ([MS-RDPBCGR] 5.3.4): the same to a client. */
+  static final Set<String> KEY_BROKEN = Set.of("server-protocol-error");
 
   static final List<Case> TABLE = List.of(
       // TCP: accepted, then the server ends or stalls the connection
@@ -826,18 +837,18 @@ class HostileServerTest {
       // CredSSP / NTLM ([MS-CSSP] 3.1.5, [MS-NLMP] 2.2.1.2): the server selected HYBRID
       rdpCase("credssp/fin-after-negotiate", Set.of("server-closed-connection"),
           inTls(PROTOCOL_HYBRID, credssp(null))),
-      rdpCase("credssp/garbage-instead-of-ts-request", Set.of("server-closed-connection"),
+      rdpCase("credssp/garbage-instead-of-ts-request", MCS_BROKEN,
           inTls(PROTOCOL_HYBRID, credssp(new byte[] {0x13, 0x37, 0x00, 0x01, 0x02}))),
-      rdpCase("credssp/ts-request-length-2GiB", Set.of("server-closed-connection"),
+      rdpCase("credssp/ts-request-length-2GiB", MCS_BROKEN,
           inTls(PROTOCOL_HYBRID, credssp(new byte[] {0x30, (byte) 0x84, 0x7F, (byte) 0xFF,
               (byte) 0xFF, (byte) 0xFF}))),
-      rdpCase("credssp/challenge-cut-to-20-bytes", Set.of("server-closed-connection"),
+      rdpCase("credssp/challenge-cut-to-20-bytes", MCS_BROKEN,
           inTls(PROTOCOL_HYBRID, credssp(negotiateAnswer(Arrays.copyOf(
               withTimestamp(new byte[8]), 20))))),
-      rdpCase("credssp/challenge-not-ntlmssp", Set.of("server-closed-connection"),
+      rdpCase("credssp/challenge-not-ntlmssp", MCS_BROKEN,
           inTls(PROTOCOL_HYBRID, credssp(negotiateAnswer(patched(
               withTimestamp(new byte[8]), 0, 'X'))))),
-      rdpCase("credssp/challenge-is-message-type-1", Set.of("server-closed-connection"),
+      rdpCase("credssp/challenge-is-message-type-1", MCS_BROKEN,
           inTls(PROTOCOL_HYBRID, credssp(negotiateAnswer(patched(
               withTimestamp(new byte[8]), 8, 1))))),
 
@@ -906,7 +917,9 @@ class HostileServerTest {
       rdpCase("x224/selected-all-ones", UNOFFERED, server(Answer.bytes(confirm(0xFFFFFFFF)))),
       rdpCase("x224/selected-rdstls-not-offered", UNOFFERED,
           server(Answer.bytes(confirm(PROTOCOL_RDSTLS)))),
-      rdpCase("x224/hybrid-ex-to-every-offer", UNOFFERED, FakeRdpServer.builder()
+      // TLS works, then nothing answers CredSSP: the silence ranks above the wrong selection
+      rdpCase("x224/hybrid-ex-to-every-offer", Set.of("unrequested-protocol",
+          "server-unresponsive"), FakeRdpServer.builder()
           .answer(Answer.select(PROTOCOL_HYBRID_EX)).tls(ServerTls.of(cert()))),
       rdpCase("x224/hybrid-required-although-offered", Set.of("nla-required",
           "not-rdp-service"), server(Answer.failure(
@@ -933,11 +946,10 @@ class HostileServerTest {
               // never answered
             }
           })),
-      rdpCase("credssp/logon-failure-code-before-any-credentials", Set.of(
-          "server-closed-connection", "not-rdp-service"), inTls(PROTOCOL_HYBRID,
+      rdpCase("credssp/logon-failure-code-before-any-credentials", Set.of("credssp-refused"),
+          inTls(PROTOCOL_HYBRID,
           credssp(new TsRequest(6, null, null, null, 0xC000006D, null).encode()))),
-      rdpCase("credssp/av-pair-length-beyond-target-info", Set.of("server-closed-connection",
-          "not-rdp-service"), inTls(PROTOCOL_HYBRID, credssp(negotiateAnswer(challenge(
+      rdpCase("credssp/av-pair-length-beyond-target-info", MCS_BROKEN, inTls(PROTOCOL_HYBRID, credssp(negotiateAnswer(challenge(
               new byte[] {1, 0, (byte) 0xF0, (byte) 0xFF, 'R', 0, 'D', 0}))))),
       rdpCase("mcs/connect-response-garbage", MCS_BROKEN, inTls(PROTOCOL_SSL, session(p -> {
         p.read();
@@ -1111,45 +1123,14 @@ class HostileServerTest {
    */
   static final Map<String, String> PENDING = Map.ofEntries(
       Map.entry("x224/failure-code-unknown", "diagnosis: an RDP_NEG_FAILURE with an unknown"
-          + " code is a refusal a client hits, today 'inconclusive' (branch diagnosis,"
-          + " NegotiationFailureCode.cause())"),
-      Map.entry("x224/hybrid-ex-to-every-offer", "diagnosis item 3: a selected protocol the"
-          + " client did not offer (today 'inconclusive')"),
-      Map.entry("tls/stall-after-client-hello", PMTU_ON_LOOPBACK),
-      Map.entry("tls/server-hello-one-byte-per-300-ms", PMTU_ON_LOOPBACK),
-      Map.entry("credssp/fin-after-negotiate", CREDSSP_AS_FINDING),
-      Map.entry("credssp/garbage-instead-of-ts-request", CREDSSP_AS_FINDING),
-      Map.entry("credssp/ts-request-length-2GiB", CREDSSP_AS_FINDING),
-      Map.entry("credssp/challenge-cut-to-20-bytes", CREDSSP_AS_FINDING),
-      Map.entry("credssp/challenge-not-ntlmssp", CREDSSP_AS_FINDING),
-      Map.entry("credssp/challenge-is-message-type-1", CREDSSP_AS_FINDING),
-      Map.entry("credssp/silent-after-negotiate", CREDSSP_AS_FINDING),
-      Map.entry("credssp/av-pair-length-beyond-target-info", CREDSSP_AS_FINDING),
-      Map.entry("credssp/logon-failure-code-before-any-credentials", "diagnosis item 6:"
-          + " 'logon-failed' although no credentials were sent"),
-      Map.entry("mcs/connect-response-garbage", SESSION_AS_FINDING),
-      Map.entry("mcs/connect-response-cut-in-gcc", SESSION_AS_FINDING),
-      Map.entry("mcs/connect-response-ber-length-4GiB", SESSION_AS_FINDING),
-      Map.entry("mcs/silent-after-connect-initial", "diagnosis items 1-2: called 'healthy',"
-          + " exit 0, although the session probe timed out"),
-      Map.entry("mcs/endless-large-pdus", SESSION_AS_FINDING),
-      Map.entry("standard/key-exponent-zero", STANDARD_AS_FINDING),
-      Map.entry("standard/key-modulus-zero", STANDARD_AS_FINDING),
-      Map.entry("standard/level-none-with-128-bit", STANDARD_AS_FINDING),
-      Map.entry("standard/demand-active-under-other-keys", STANDARD_AS_FINDING),
-      Map.entry("standard/silent-after-security-exchange", STANDARD_AS_FINDING),
+          + " code is a refusal a client hits; today 'inconclusive' (exit 3)"),
+      Map.entry("tls/stall-after-client-hello", DEADLINE_PATH),
+      Map.entry("tls/server-hello-one-byte-per-300-ms", DEADLINE_PATH),
       Map.entry("licensing/error-alert-no-license-total-abort", "diagnosis item 2: the"
-          + " licensing ERROR_ALERT is in the evidence, the top finding is"
-          + " 'server-closed-connection' instead of 'licensing-failed'"),
-      Map.entry("licensing/preamble-size-beyond-pdu", SESSION_AS_FINDING),
-      Map.entry("licensing/request-key-exponent-zero", SESSION_AS_FINDING),
-      Map.entry("pdu/demand-active-65535-capabilities", SESSION_AS_FINDING),
-      Map.entry("pdu/endless-unknown-share-control-type", SESSION_AS_FINDING),
-      Map.entry("udp/drops-full-size-syn", "one deadline per run (lead, main): the UDP probe"
-          + " starts after the session probe, past the run deadline, and waits its own 1.5 s"
-          + " (3.5 s with --timeout 2)"),
+          + " licensing ERROR_ALERT (ERR_NO_LICENSE, ST_TOTAL_ABORT) is in the evidence, the"
+          + " top finding is 'server-closed-connection' instead of 'licensing-failed'"),
       Map.entry("gateway/websocket-accept-wrong", "nobody yet: GatewayProbe does not check"
-          + " Sec-WebSocket-Accept (RFC 6455 4.1, client step 4) and calls the gateway"
+          + " Sec-WebSocket-Accept (RFC 6455 4.1, the client's step 4) and calls the gateway"
           + " 'healthy'"));
 
   /** The cases that run: the table less {@link #PENDING}. */
