@@ -19,7 +19,7 @@ import java.util.Set;
  * resourceprovider "arm") and the service's own domain, wvd.microsoft.com.
  */
 final class AvdFile {
-  /** Settings only AVD and Windows 365 write; an empty value (as generic exports have) is no sign. */
+  /** Settings only AVD and Windows 365 write; an empty one (generic exports) is no sign. */
   static final List<String> AVD_SETTINGS = List.of("wvd endpoint pool", "armpath", "aadtenantid",
       "diagnosticserviceurl", "hubdiscoverygeourl", "activityhint", "geo");
   /** The AVD service's domain: gateways, feeds and diagnostics live under it. */
