@@ -45,9 +45,9 @@ public final class MtuProbe {
   }
 
   public static MtuCheck run(InetAddress address, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress();
-    ctx.listener().probeStart("mtu", subject);
+    Span span = ctx.span("mtu", subject);
     NetworkInterface route = routeInterface(address);
     Integer localMtu = mtu(route);
     String iface = route == null ? null : route.getName();
@@ -55,7 +55,7 @@ public final class MtuProbe {
     MtuCheck check;
     if (ping == null) {
       check = new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, 0, null,
-          "no ping program found on this machine", TcpConnector.ms(t0), bounds());
+          "no ping program found on this machine", t0.millis(), bounds());
     } else {
       boolean v6 = address instanceof Inet6Address;
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
@@ -70,14 +70,13 @@ public final class MtuProbe {
       check = s.largest() == null
           ? new MtuCheck(subject, Status.NO_REPLY, null, null, localMtu, iface, pings[0], cmd,
               "the server does not answer pings even at " + SMALL_PAYLOAD + " bytes: the path"
-                  + " MTU cannot be measured this way", TcpConnector.ms(t0), bounds())
+                  + " MTU cannot be measured this way", t0.millis(), bounds())
           : new MtuCheck(subject, Status.MEASURED, roundDown(s.largest() + overhead),
               s.largest(), localMtu,
-              iface, pings[0], cmd, null, TcpConnector.ms(t0), bounds());
+              iface, pings[0], cmd, null, t0.millis(), bounds());
     }
-    ctx.listener().probeEnd("mtu", subject, check.status() == Status.MEASURED
-        ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT),
-        check.millis());
+    span.end(check.status() == Status.MEASURED
+        ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT), check.millis());
     return check;
   }
 

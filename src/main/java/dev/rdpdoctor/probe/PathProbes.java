@@ -51,10 +51,9 @@ public final class PathProbes {
   }
 
   public Evidence run(Evidence core, ProbeContext ctx) {
-    long t0 = System.nanoTime();
-    TimingCollector timings = new TimingCollector();
-    ProbeContext pctx = new ProbeContext(ProbeListener.compose(timings, ctx.listener()),
-        ctx.trace(), ctx.connectTimeout(), ctx.probeTimeout());
+    Stopwatch t0 = ctx.stopwatch();
+    TimingCollector timings = new TimingCollector(ctx.now());
+    ProbeContext pctx = ctx.withListener(timings);
     List<String> notChecked = new ArrayList<>();
     int port = core.target().port();
 
@@ -110,7 +109,7 @@ public final class PathProbes {
         : await(alternate, AlternateAddressProbe.bounds(pctx).maxSeconds() * 1000 + 3_000);
     PathEvidence path = new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt,
         MtuProbe.interfaces());
-    return merge(core, path, timings.timings(), notChecked, TcpConnector.ms(t0));
+    return merge(core, path, timings.timings(), notChecked, t0.millis());
   }
 
   /** Why the quality series runs, or null when nothing asks for it. */

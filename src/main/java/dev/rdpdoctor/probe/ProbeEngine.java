@@ -51,21 +51,26 @@ public final class ProbeEngine {
     this.steps = List.copyOf(steps);
   }
 
+  /** A run with its own context: one deadline of a few probe timeouts, the given listener. */
   public Evidence run(Target target, ProbeListener listener, WireTrace trace) {
-    TimingCollector timings = new TimingCollector();
-    ProbeListener all = ProbeListener.compose(timings, listener);
-    ProbeContext ctx = new ProbeContext(all, trace, options.connectTimeout(),
-        options.probeTimeout());
+    return run(target, new ProbeContext(listener, trace, options.connectTimeout(),
+        options.probeTimeout()));
+  }
+
+  /** A run inside the caller's context: its listener, clock, slots and run deadline. */
+  public Evidence run(Target target, ProbeContext runCtx) {
+    TimingCollector timings = new TimingCollector(runCtx.now());
+    ProbeContext ctx = runCtx.withListener(timings);
     Instant started = Instant.now();
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     List<String> notChecked = new ArrayList<>();
 
     DnsProbe.Result dns = DnsProbe.resolve(target.host(), target.literal(),
-        options.dnsTimeout(), all);
+        options.dnsTimeout(), ctx);
     if (dns.addresses().isEmpty()) {
       notChecked.add("TCP, RDP negotiation and TLS: the name did not resolve");
       return new Evidence(target, started, dns.evidence(), List.of(), null, null, null, null,
-          timings.timings(), notChecked, TcpConnector.ms(t0));
+          timings.timings(), notChecked, t0.millis());
     }
 
     List<TcpEvidence> tcp = connectAll(dns.addresses(), target.port(), ctx);
@@ -77,12 +82,12 @@ public final class ProbeEngine {
       LivenessEvidence liveness = null;
       boolean silent = tcp.stream().noneMatch(TcpEvidence::answered);
       if (silent) {
-        liveness = LivenessProbe.check(dns.addresses().get(0), options.livenessTimeout(), all);
+        liveness = LivenessProbe.check(dns.addresses().get(0), options.livenessTimeout(), ctx);
       }
       notChecked.add("RDP negotiation and TLS: no address accepted a TCP connection on port "
           + target.port());
       return new Evidence(target, started, dns.evidence(), tcp, liveness, null, null, null,
-          timings.timings(), notChecked, TcpConnector.ms(t0));
+          timings.timings(), notChecked, t0.millis());
     }
 
     InetAddress address = open.get();
@@ -99,7 +104,7 @@ public final class ProbeEngine {
           + " client's own request with RDP");
       return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
           new NegotiationEvidence(address.getHostAddress(), List.of(client)), null,
-          timings.timings(), notChecked, TcpConnector.ms(t0));
+          timings.timings(), notChecked, t0.millis());
     }
     boolean clientTls = client.outcome() == NegotiationAttempt.Outcome.RESPONSE
         && SecurityProtocol.usesTls(client.selectedProtocol());
@@ -123,7 +128,7 @@ public final class ProbeEngine {
     }
     Evidence core = new Evidence(target, started, dns.evidence(), tcp, null,
         address.getHostAddress(), negotiation, tlsEvidence, timings.timings(), notChecked,
-        TcpConnector.ms(t0));
+        t0.millis());
     if (steps.isEmpty()) {
       return core;
     }
@@ -140,7 +145,7 @@ public final class ProbeEngine {
     }
     // rebuilt so the timings and the duration include the further probes
     return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
-        negotiation, tlsEvidence, timings.timings(), notChecked, TcpConnector.ms(t0),
+        negotiation, tlsEvidence, timings.timings(), notChecked, t0.millis(),
         List.copyOf(sections));
   }
 
@@ -154,14 +159,12 @@ public final class ProbeEngine {
     for (InetAddress a : addresses) {
       futures.add(Threads.submit(() -> {
         String subject = a.getHostAddress() + ":" + port;
-        ctx.listener().probeStart("tcp", subject);
-        TcpConnector.Result r = TcpConnector.connect(a, port, ctx.connectTimeout());
+        Span span = ctx.span("tcp", subject);
+        TcpConnector.Result r = TcpConnector.connect(a, port, ctx.connectTimeout(), ctx, "tcp");
         if (r.socket() != null) {
           TcpConnector.closeQuietly(r.socket());
         }
-        ctx.listener().probeEnd("tcp", subject,
-            r.evidence().outcome().name().toLowerCase(java.util.Locale.ROOT),
-            r.evidence().millis());
+        span.end(r.evidence().outcome().name().toLowerCase(java.util.Locale.ROOT), r.evidence().millis());
         return r.evidence();
       }));
     }
@@ -198,10 +201,10 @@ public final class ProbeEngine {
   private static NegotiationAttempt negotiate(InetAddress address, int port, String label,
       int requested, ProbeContext ctx) {
     String subject = label + " " + SecurityProtocol.names(requested);
-    ctx.listener().probeStart("negotiation", subject);
+    Span span = ctx.span("negotiation", subject);
     NegotiationAttempt a = RdpConnector.negotiate(address, port, label, requested, ctx, false)
         .attempt();
-    ctx.listener().probeEnd("negotiation", subject, describe(a), a.millis());
+    span.end(describe(a), a.millis());
     return a;
   }
 

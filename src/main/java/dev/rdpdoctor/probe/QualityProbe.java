@@ -1,5 +1,6 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.evidence.PathEvidence;
 import dev.rdpdoctor.evidence.QualityCheck;
 import dev.rdpdoctor.evidence.TcpEvidence;
@@ -45,15 +46,15 @@ public final class QualityProbe {
 
   public static QualityCheck run(InetAddress address, int port, String trigger,
       ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + " x" + SAMPLES;
-    ctx.listener().probeStart("quality", subject);
+    Span span = ctx.span("quality", subject);
     List<Double> times = new ArrayList<>();
     int failed = 0;
     for (int done = 0; done < SAMPLES; done += PARALLEL) {
       List<Future<Double>> round = new ArrayList<>();
       for (int i = done; i < Math.min(SAMPLES, done + PARALLEL); i++) {
-        round.add(Threads.submit(() -> handshake(address, port)));
+        round.add(Threads.submit(() -> handshake(address, port, ctx)));
       }
       for (Future<Double> f : round) {
         Double ms = await(f);
@@ -65,18 +66,20 @@ public final class QualityProbe {
       }
     }
     QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger,
-        TcpConnector.ms(t0));
-    ctx.listener().probeEnd("quality", subject, "median " + q.medianMillis() + " ms, "
+        t0.millis());
+    span.end("median " + q.medianMillis() + " ms, "
         + q.retransmitted() + " retransmitted, " + failed + " failed", q.millis());
     return q;
   }
 
   /** Milliseconds to an open connection, or null when it did not open in time. */
-  static Double handshake(InetAddress address, int port) {
-    long t0 = System.nanoTime();
+  static Double handshake(InetAddress address, int port, ProbeContext ctx) {
+    long t0 = ctx.now();
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
-      double ms = (System.nanoTime() - t0) / 1e6;
+      long now = ctx.now();
+      double ms = (now - t0) / 1e6;
+      ctx.emit(new ProbeEvent.ConnectEnded(now, "quality", address, port, Math.round(ms)));
       s.setSoLinger(true, 0);
       return ms;
     } catch (IOException e) {

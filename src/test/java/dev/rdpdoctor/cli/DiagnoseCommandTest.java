@@ -314,11 +314,11 @@ class DiagnoseCommandTest {
         Arguments.of(List.of("--bogus", "127.0.0.1"), "--bogus"),
         Arguments.of(List.of(), "HOST[:PORT]"),
         Arguments.of(List.of("--timeout", "-1", "127.0.0.1"),
-            "timeouts must be between 0 and 120 seconds"),
+            "seconds above 0 and at most 120"),
         Arguments.of(List.of("--timeout", "0", "127.0.0.1"),
-            "timeouts must be between 0 and 120 seconds"),
+            "seconds above 0 and at most 120"),
         Arguments.of(List.of("--connect-timeout", "NaN", "127.0.0.1"),
-            "timeouts must be between 0 and 120 seconds"),
+            "seconds above 0 and at most 120"),
         Arguments.of(List.of("--timeout", "soon", "127.0.0.1"), "soon"));
   }
 
