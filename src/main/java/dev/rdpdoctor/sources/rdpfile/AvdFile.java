@@ -33,10 +33,10 @@ final class AvdFile {
   static final String CHECKS = "This is an Azure Virtual Desktop / Windows 365 file: the client"
       + " reaches the session host through the AVD gateway with a token from the AVD broker,"
       + " not with an RD Gateway login. What rdpdoctor can check on this path is DNS, TCP, TLS"
-      + " and the certificate of the gateway and service endpoints the file names%s (diagnose"
-      + " ENDPOINT --gateway ENDPOINT reaches them; read its DNS, TCP, TLS and certificate"
-      + " results only, since the login it then tries is an RD Gateway one, which AVD does not"
-      + " use).";
+      + " and the certificate of the gateway and service endpoints the file names%s ('rdpdoctor"
+      + " diagnose --rdp-file FILE --gateway ENDPOINT' reaches them; read only its DNS, TCP, TLS"
+      + " and certificate results there: the login it then tries is an RD Gateway one, which AVD"
+      + " does not use).";
   static final String NOT_CHECKED = "What rdpdoctor cannot check is the token-based part:"
       + " signing in to Microsoft Entra ID, the AVD broker issuing the connection token, whether"
       + " the user is assigned to this desktop or app, and whether a session host in the pool is"
