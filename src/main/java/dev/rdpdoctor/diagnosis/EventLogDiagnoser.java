@@ -42,8 +42,10 @@ public final class EventLogDiagnoser {
     if (!problem) {
       if (events.isEmpty()) {
         notChecked.add("the files hold no RDP-relevant events (RDPClient, RdpCoreTS, "
-            + "LocalSessionManager, RemoteConnectionManager, Gateway, Security logons, "
-            + "Schannel) and no status or error lines of an RD Gateway client trace");
+            + "LocalSessionManager, RemoteConnectionManager, Gateway, Connection Broker, "
+            + "Security logons, Schannel, CAPI2 checks by RDP clients, TermDD, Remote Desktop "
+            + "Services start failures) and no status or error lines of an RD Gateway client "
+            + "trace");
         out.add(0, f.finding("inconclusive", Severity.WARN, Confidence.LOW,
             "Nothing to conclude from: the files hold no RDP-relevant events.", List.of()));
       } else {
