@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +42,9 @@ public final class EventLogRules implements RuleSet {
   static final int NTLM_VALIDATION = 4776;
   /** exDiscReasonReplacedByOtherConnection. */
   static final long REPLACED_BY_OTHER_CONNECTION = 5;
-  /** Event levels: 1 critical, 2 error, 3 warning, 4 information. */
-  static final Set<String> ERROR_LEVELS = Set.of("1", "2", "3");
-  static final String LEVEL_INFORMATION = "4";
+  /** Event levels, as numbers (EVTX, XML) or words (CSV exports): 1-3 are problems. */
+  static final Set<String> ERROR_LEVELS = Set.of("1", "2", "3", "critical", "error",
+      "warning");
   /** A Windows status code (HRESULT/SSPI/CERT_E) written in an event's text. */
   static final Pattern STATUS = Pattern.compile("0x(8009[0-9A-Fa-f]{4}|800[Bb][0-9A-Fa-f]{4})");
 
@@ -201,7 +202,7 @@ public final class EventLogRules implements RuleSet {
       return null; // CAPI2 logs the checks that pass too
     }
     if (code == null) {
-      return LEVEL_INFORMATION.equals(x.level() == null ? "" : x.level().trim()) ? null : base;
+      return problemLevel(x) ? base : null;
     }
     String cause = catalogue.certificateStatus(code).orElse(base.cause());
     String subject = x.value("Certificate.subjectName");
@@ -235,12 +236,15 @@ public final class EventLogRules implements RuleSet {
   /** Any other RD Gateway event that is an error or a warning and carries an error code. */
   private static Hit gatewayError(LogEvent x, Hit base) {
     Long code = x.number("ErrorCode");
-    String level = x.level() == null ? "" : x.level().trim();
-    if (code == null || code == 0 || !ERROR_LEVELS.contains(level)) {
+    if (code == null || code == 0 || !problemLevel(x)) {
       return null;
     }
     return base.with(base.cause(), "The RD Gateway logged event " + x.eventId() + " ("
         + x.meaning() + ")" + gatewayDetail(x) + ".");
+  }
+
+  private static boolean problemLevel(LogEvent x) {
+    return x.level() != null && ERROR_LEVELS.contains(x.level().trim().toLowerCase(Locale.ROOT));
   }
 
   private static String gatewayDetail(LogEvent x) {
