@@ -82,6 +82,9 @@ public final class EventLogRules implements RuleSet {
         case "gateway" -> base.with(base.cause(), withoutStop(e.summary()) + gatewayDetail(x)
             + ".");
         case "gateway-any-error" -> gatewayError(x, base);
+        case "level-error" -> problemLevel(x) ? base.with(base.cause(), "The "
+            + x.provider() + " logged event " + x.eventId() + " (" + x.meaning() + ") at level "
+            + x.level().trim() + from(x) + ".") : null;
         case "termservice" -> base.with(base.cause(), withoutStop(e.summary()) + " ("
             + describe(x) + ").");
         default -> base;

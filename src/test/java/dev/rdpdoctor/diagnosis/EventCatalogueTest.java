@@ -101,6 +101,7 @@ class EventCatalogueTest {
         fixture("sessionbroker.xml", 1044, 1003, "broker-redirect-failed", Severity.WARN),
         fixture("sessionbroker.xml", 1045, 1303, "broker-redirect-failed", Severity.WARN),
         fixture("sessionbroker.xml", 1046, 784, "broker-redirect-failed", Severity.WARN),
+        fixture("sessionbroker.xml", 1090, 1307, "broker-redirect-failed", Severity.WARN),
         // Schannel
         fixture("schannel.xml", 1047, 36870, "tls-certificate-missing", Severity.FAIL),
         fixture("schannel.xml", 1048, 36871, "tls-certificate-missing", Severity.FAIL),
@@ -197,6 +198,16 @@ class EventCatalogueTest {
         .filter(e -> e.recordId() == 1056L).toList(), List.of("capi2.xml"),
         KnowledgeBase.get(), CLOCK);
     assertThat(passing.verdict()).isEqualTo(Verdict.OK);
+  }
+
+  @Test
+  void anInformationalBrokerEventIsNoFailure() {
+    List<LogEvent> events = read(FIXTURES.resolve("sessionbroker.xml")).stream()
+        .filter(e -> e.recordId() == 1091L).toList();
+    assertThat(events).hasSize(1);
+    Diagnosis d = EventLogDiagnoser.diagnose(events, List.of("sessionbroker.xml"),
+        KnowledgeBase.get(), CLOCK);
+    assertThat(d.verdict()).isEqualTo(Verdict.OK);
   }
 
   @Test

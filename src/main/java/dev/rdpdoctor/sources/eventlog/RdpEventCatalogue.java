@@ -123,6 +123,7 @@ public final class RdpEventCatalogue {
           Map.entry(36888, "TLS: fatal alert sent to the peer")));
 
   private static final String GATEWAY = "terminalservices-gateway";
+  private static final String BROKER = "terminalservices-sessionbroker";
   /** "sessionbroker" is part of "sessionbroker-client": the longer name must match first. */
   private static final List<String> SOURCES_LONGEST_FIRST = BY_SOURCE.keySet().stream()
       .sorted(Comparator.comparingInt(String::length).reversed()).toList();
@@ -195,6 +196,9 @@ public final class RdpEventCatalogue {
         if (m == null && key.equals(GATEWAY)) {
           // Every Gateway event is about RD Gateway connections; unnamed ones keep their id.
           return "gateway: event " + id;
+        }
+        if (m == null && key.startsWith(BROKER)) {
+          return "broker: event " + id;
         }
         return m;
       }
