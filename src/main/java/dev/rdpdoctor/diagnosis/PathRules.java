@@ -232,9 +232,7 @@ public final class PathRules implements RuleSet {
     boolean aloneWorks = e.negotiation() != null && e.negotiation().client()
         .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
             || a.outcome() == NegotiationAttempt.Outcome.FAILURE).orElse(false);
-    boolean trouble = c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
-        || !c.negotiationWorked();
-    if (aloneWorks && trouble) {
+    if (aloneWorks && limited(c)) {
       out.add(f.finding(CauseId.CONNECTION_LIMIT, Severity.FAIL, Confidence.MEDIUM,
           "One connection at a time works, but with " + c.attempted() + " pending at once the"
               + " server " + (c.negotiationWorked() ? "drops some of them"
@@ -243,6 +241,12 @@ public final class PathRules implements RuleSet {
               + " backlog), so busy moments or a scan from the internet make connects fail"
               + " intermittently.", List.of(ref("path", fact))));
     }
+  }
+
+  /** Whether pending connections met refusals, silence or drops the lone one did not. */
+  static boolean limited(ConnectionLimitCheck c) {
+    return c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
+        || !c.negotiationWorked();
   }
 
   /** The finding with a placeholder filled in every fix title and step. */

@@ -3,11 +3,13 @@ package dev.rdpdoctor.diagnosis;
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
 import dev.rdpdoctor.codes.SecurityProtocol;
+import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.NegotiationEvidence;
+import dev.rdpdoctor.evidence.PathEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
@@ -54,6 +56,14 @@ final class ServerStabilityRules implements RuleSet {
     if (failed == 0) {
       return new Result(List.of(), List.of("every later connection of the run was answered ("
           + tried + ")"), true);
+    }
+    ConnectionLimitCheck limit = e.section(PathEvidence.class).map(PathEvidence::connectionLimit)
+        .orElse(null);
+    if (limit != null && PathRules.limited(limit)) {
+      // the run's own connections overlap: a limit on pending connections explains the drops,
+      // and the path rules name it
+      return new Result(List.of(), List.of(failed + " of " + tried + " later connections"
+          + " failed, as the pending-connection limit explains"), true);
     }
     boolean most = failed * 2 >= tried;
     CauseId cause = silent > closed ? CauseId.SERVER_UNRESPONSIVE

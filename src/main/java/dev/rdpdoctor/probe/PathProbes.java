@@ -84,6 +84,14 @@ public final class PathProbes {
     if (address == null) {
       notChecked.add("network path (RDP over UDP, link quality, MTU): no address accepted"
           + " a TCP connection");
+    } else if (ctx.runDeadline().remainingMillis() < MIN_LEFT_MS) {
+      LinkSampler.Samples samples = sampler == null ? new LinkSampler.Samples(List.of(), 0)
+          : sampler.to(address, port);
+      if (samples.count() > 0) {
+        quality = QualityProbe.passive(address, port, samples);
+      }
+      notChecked.add("RDP over UDP, a dedicated link-quality series and the path MTU: the"
+          + " run's deadline had passed");
     } else {
       Future<UdpCheck> udpF = Threads.submit(() -> UdpProbe.run(address, port,
           options.udpWait(), options.expectUdp(), pctx));
@@ -129,6 +137,9 @@ public final class PathProbes {
         MtuProbe.interfaces());
     return merge(core, path, timings.timings(), notChecked, t0.millis());
   }
+
+  /** The path probes are not started with less of the run left than this. */
+  static final long MIN_LEFT_MS = 300;
 
   /**
    * Why the dedicated quality series runs, or null when nothing asks for it: the run's own

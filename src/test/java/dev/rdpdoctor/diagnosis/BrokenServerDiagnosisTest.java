@@ -14,12 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.ClientProfile;
+import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
 import dev.rdpdoctor.evidence.NlaFacts;
+import dev.rdpdoctor.evidence.PathEvidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.kb.KnowledgeBase;
@@ -99,6 +101,17 @@ class BrokenServerDiagnosisTest {
     assertThat(d.findings().get(0).cause()).isEqualTo("server-closed-connection");
     assertThat(d.findings().get(0).severity()).isEqualTo(Severity.WARN);
     assertThat(d.verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  @Test
+  void dropsThatAPendingConnectionLimitExplainsAreThatLimit() {
+    ConnectionLimitCheck limit = new ConnectionLimitCheck(ADDR, 3389, 8, 4, 4, 0, 0,
+        "connect failed", false, 1632, new PathEvidence.Bounds(46, 13.5));
+    Diagnosis d = run(reachable(ClientProfile.WINDOWS, singles(Outcome.CONNECT_FAILED),
+        tlsOk(goodCert(), List.of(), "TLSv1.3")).with(new PathEvidence(ADDR, null, null, null,
+            limit, null, List.of())));
+    assertThat(d.findings().get(0).cause()).isEqualTo("connection-limit");
+    assertThat(d.findings()).noneMatch(f -> f.cause().equals("server-closed-connection"));
   }
 
   @Test
