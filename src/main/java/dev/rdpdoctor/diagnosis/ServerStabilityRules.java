@@ -41,7 +41,10 @@ final class ServerStabilityRules implements RuleSet {
       tried++;
       boolean connectTimedOut = a.outcome() == Outcome.CONNECT_FAILED && a.detail() != null
           && a.detail().contains("timeout");
-      if (a.dropped() || a.outcome() == Outcome.CONNECT_FAILED && !connectTimedOut) {
+      // a Disconnect Provider Ultimatum is an RDP answer (xrdp sends one to a protocol it does
+      // not know, such as RDSAAD alone), not a server that stopped working
+      boolean closedUnanswered = a.dropped() && a.outcome() != Outcome.DISCONNECTED;
+      if (closedUnanswered || a.outcome() == Outcome.CONNECT_FAILED && !connectTimedOut) {
         closed++;
         refs.add(ref("negotiation", Facts.negotiation(a)));
       } else if (a.outcome() == Outcome.TIMEOUT || connectTimedOut) {

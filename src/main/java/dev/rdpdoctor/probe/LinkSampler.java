@@ -16,6 +16,12 @@ public final class LinkSampler implements ProbeListener {
   /** The run's connections are a few dozen; this bounds a run with opt-in enumerations. */
   static final int MAX_SAMPLES = 256;
 
+  /**
+   * A connect that timed out sooner than this was cut short (by the run's deadline) before its
+   * first SYN could even be retransmitted (initial RTO 1 s, RFC 6298): it says nothing of loss.
+   */
+  static final long MIN_LOSS_TIMEOUT_MS = 2_000;
+
   private final List<Sample> samples = new ArrayList<>();
 
   private record Sample(InetAddress address, int port, Double millis) {}
@@ -28,7 +34,8 @@ public final class LinkSampler implements ProbeListener {
     switch (event) {
       case ProbeEvent.ConnectEnded c -> samples.add(new Sample(c.address(), c.port(),
           (double) c.millis()));
-      case ProbeEvent.ConnectFailed c when c.outcome().equals("timeout") ->
+      case ProbeEvent.ConnectFailed c when c.outcome().equals("timeout")
+          && c.millis() >= MIN_LOSS_TIMEOUT_MS ->
           samples.add(new Sample(c.address(), c.port(), null));
       default -> { }
     }

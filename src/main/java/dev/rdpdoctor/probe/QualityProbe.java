@@ -98,8 +98,10 @@ public final class QualityProbe {
       s.setSoLinger(true, 0);
       return ms;
     } catch (IOException e) {
-      // refused or unreachable is not a loss sample; a timeout is
-      return TcpConnector.classify(e) == TcpEvidence.Outcome.TIMEOUT ? null : -1.0;
+      // refused or unreachable is not a loss sample; a timeout is, unless the run's deadline
+      // cut it short of a retransmission
+      boolean cut = timeout.compareTo(CONNECT_TIMEOUT) < 0;
+      return TcpConnector.classify(e) == TcpEvidence.Outcome.TIMEOUT && !cut ? null : -1.0;
     }
   }
 
