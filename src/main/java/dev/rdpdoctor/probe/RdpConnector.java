@@ -4,6 +4,7 @@ import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
@@ -85,7 +86,8 @@ public final class RdpConnector {
       return new Negotiated(attempt(label, requested, Outcome.RESET, null, t0.millis(),
           TcpConnector.message(e)), null);
     }
-    NegotiationAttempt result = exchange(s, label, requested, t0);
+    NegotiationAttempt result = exchange(s, label, requested, t0, ctx);
+    ctx.emit(new ProbeEvent.NegotiationDone(ctx.now(), result));
     // a legacy server's bare Connection Confirm means "go on with Standard RDP Security"
     if (keepOpen && (result.outcome() == Outcome.RESPONSE
         || result.outcome() == Outcome.NO_NEGOTIATION_DATA)) {
@@ -96,13 +98,20 @@ public final class RdpConnector {
   }
 
   private static NegotiationAttempt exchange(
-      ProbeSocket s, String label, int requested, Stopwatch t0) {
+      ProbeSocket s, String label, int requested, Stopwatch t0, ProbeContext ctx) {
     byte[] cr = new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested))
         .encode();
     byte[] first = new byte[0];
     try {
       s.send("X.224 CR requestedProtocols=" + SecurityProtocol.names(requested), cr);
+      long sent = ctx.now();
       int b0 = s.in().read();
+      if (b0 >= 0) {
+        // request to the first byte of the confirm: one round trip plus the server's think time
+        long now = ctx.now();
+        ctx.emit(new ProbeEvent.RoundTrip(now, label, "X.224 Connection Request",
+            (now - sent) / 1_000));
+      }
       if (b0 < 0) {
         return attempt(label, requested, Outcome.CLOSED, null, t0.millis(),
             "the server closed the connection (FIN) right after the X.224 request");

@@ -198,7 +198,12 @@ public final class TlsProbe {
    * a suite BouncyCastle cannot complete (RC4 ...) is still seen in its ServerHello. Null
    * groups mean BouncyCastle's defaults.
    */
-  record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {}
+  record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {
+    /** Every version this probe can speak, as the client's own connection offers them. */
+    static Offer all() {
+      return new Offer(ALL, null, null);
+    }
+  }
 
   static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
       ProbeContext ctx, Offer offer, String subject) {
@@ -222,21 +227,18 @@ public final class TlsProbe {
       int requested, ProbeContext ctx, Offer offer, String subject, Stopwatch t0) {
     ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
-    RdpConnector.Negotiated n =
-        RdpConnector.negotiate(address, port, label, requested, ctx, true);
-    NegotiationAttempt a = n.attempt();
-    if (n.socket() == null) {
+    Connection.Opened o = Connection.open(address, port, typedHost, requested, label, ctx,
+        offer, t0, SecurityProtocol::usesTls, false);
+    if (o.tls() != null) {
+      return o.tls();
+    }
+    NegotiationAttempt a = o.attempt();
+    if (!o.negotiated()) {
       return notNegotiated(a.outcome().name() + (a.detail() == null ? "" : ": " + a.detail()),
           t0);
     }
-    try (ProbeSocket s = n.socket()) {
-      int selected = a.selectedProtocol() == null ? 0 : a.selectedProtocol();
-      if (!SecurityProtocol.usesTls(selected)) {
-        return notNegotiated("the server selected " + SecurityProtocol.names(selected) + " ("
-            + SecurityProtocol.friendly(selected) + "), which has no TLS handshake", t0);
-      }
-      return shake(s, typedHost, offer, t0);
-    }
+    return notNegotiated("the server selected " + SecurityProtocol.names(o.selected()) + " ("
+        + SecurityProtocol.friendly(o.selected()) + "), which has no TLS handshake", t0);
   }
 
   private static Handshake notNegotiated(String why, Stopwatch t0) {
@@ -244,7 +246,16 @@ public final class TlsProbe {
         t0.millis());
   }
 
-  private static Handshake shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0) {
+  /** A handshake's evidence and, when asked for and it worked, the session left open. */
+  record Shaken(Handshake handshake, Session session) {}
+
+  /**
+   * The TLS handshake on a negotiated socket, every failure classified (not TLS, timeout,
+   * reset, close, alert). With {@code keepOpen} a successful session stays open for what runs
+   * inside it (CredSSP, MCS); otherwise it ends with close_notify.
+   */
+  static Shaken shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0,
+      boolean keepOpen) {
     long before = s.bytesIn();
     Watched in = new Watched(s.in());
     WatchedOut out = new WatchedOut(s.out());
@@ -256,15 +267,20 @@ public final class TlsProbe {
       Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
           suite(client), null, null, client.chain, s.bytesIn() - before, t0.millis(),
           client.cipherSuite);
+      if (keepOpen) {
+        return new Shaken(ok, new Session(tls, client.chain, ok.version(), ok.cipherSuite()));
+      }
       closePolitely(tls);
-      return ok;
+      return new Shaken(ok, null);
     } catch (TlsFatalAlertReceived e) {
-      return failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
+      Handshake h = failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
           "the server refused the handshake with a fatal alert", s, before, t0);
-    } catch (IOException | RuntimeException e) {
-      return classify(e, client, in, out, s, before, t0);
-    } finally {
       closeQuietly(tls);
+      return new Shaken(h, null);
+    } catch (IOException | RuntimeException e) {
+      Handshake h = classify(e, client, in, out, s, before, t0);
+      closeQuietly(tls);
+      return new Shaken(h, null);
     }
   }
 
@@ -358,21 +374,6 @@ public final class TlsProbe {
     void close() {
       closeQuietly(protocol);
     }
-  }
-
-  /** The same handshake as the probe's, all versions offered; throws on any failure. */
-  static Session open(ProbeSocket s, String typedHost) throws IOException {
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), new Offer(ALL, null, null),
-        sniName(typedHost));
-    TlsClientProtocol tls = new TlsClientProtocol(s.in(), s.out());
-    try {
-      tls.connect(client);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(tls);
-      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-    }
-    return new Session(tls, client.chain, TlsNames.version(client.serverVersion),
-        suite(client));
   }
 
   /** close_notify, so a real server logs a clean close rather than a Schannel error. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Outcome;
+import dev.rdpdoctor.probe.connect.CredSspSequence;
 import dev.rdpdoctor.evidence.NlaEvidence.Status;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
@@ -205,7 +206,7 @@ class CredSspProbeTest {
       byte[] spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
           key.getEncoded()).getPublicKeyData().getBytes();
       byte[] got = server.unseal(auth.pubKeyAuth());
-      byte[] want = version >= 5 ? CredSspProbe.sha256(
+      byte[] want = version >= 5 ? CredSspSequence.sha256(
           "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
           auth.clientNonce(), spki) : spki;
       if (got == null || !java.util.Arrays.equals(got, want)) {
@@ -214,9 +215,9 @@ class CredSspProbeTest {
       }
       byte[] provedSpki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
           proved.getEncoded()).getPublicKeyData().getBytes();
-      byte[] back = version >= 5 ? CredSspProbe.sha256(
+      byte[] back = version >= 5 ? CredSspSequence.sha256(
           "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
-          auth.clientNonce(), provedSpki) : CredSspProbe.plusOne(provedSpki);
+          auth.clientNonce(), provedSpki) : CredSspSequence.plusOne(provedSpki);
       // the verdict is set before the last write: the client may finish (and the test read
       // it) the moment that write arrives
       if (!hybridEx) {
