@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.Certificate;
@@ -69,15 +70,24 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
   }
 
   /**
-   * The RSA key of one X.509 certificate, read with BouncyCastle's ASN.1 parser: the JDK's
-   * CertificateFactory refuses what real Windows servers send (licence-server-issued
-   * certificates named CN=ncalrpc:..., a serialNumber attribute with CR/LF in it), and only
-   * the key is needed here, not a judgement of the certificate.
+   * The algorithm Windows licence servers name their certificates' RSA keys with: OIW's
+   * shaWithRSASignature (1.3.14.3.2.15), a signature algorithm, where rsaEncryption belongs.
+   * rdesktop and FreeRDP read the key as RSA all the same; the JDK gives no RSA key for it.
+   */
+  static final ASN1ObjectIdentifier OIW_SHA_WITH_RSA = new ASN1ObjectIdentifier("1.3.14.3.2.15");
+
+  /**
+   * The RSA key of one X.509 certificate, read with BouncyCastle's ASN.1 parser rather than the
+   * JDK's CertificateFactory, which refuses or misreads what real Windows servers send
+   * (licence-server-issued certificates named CN=ncalrpc:..., a serialNumber attribute with
+   * CR/LF in it, the key under {@link #OIW_SHA_WITH_RSA}). Only the key is needed here, not a
+   * judgement of the certificate.
    */
   static Optional<RsaKey> x509RsaKey(byte[] der) {
     try {
       SubjectPublicKeyInfo spki = Certificate.getInstance(der).getSubjectPublicKeyInfo();
-      if (!PKCSObjectIdentifiers.rsaEncryption.equals(spki.getAlgorithm().getAlgorithm())) {
+      ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+      if (!PKCSObjectIdentifiers.rsaEncryption.equals(alg) && !OIW_SHA_WITH_RSA.equals(alg)) {
         return Optional.empty();
       }
       RSAPublicKey k = RSAPublicKey.getInstance(spki.parsePublicKey());
