@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Outcome;
-import dev.rdpdoctor.probe.connect.CredSspSequence;
 import dev.rdpdoctor.evidence.NlaEvidence.Status;
+import dev.rdpdoctor.probe.connect.CredSspSequence;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +76,30 @@ class CredSspProbeTest {
           Duration.ofSeconds(4));
       return CredSspProbe.run(server.address(), server.port(), HOST, ctx, creds);
     }
+  }
+
+  @Test
+  void theDriverEmitsTheNegotiationTheRoundTripsTlsAndTheCredSspPhases() {
+    List<ProbeEvent> events = new CopyOnWriteArrayList<>();
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .answer(p -> Answer.select(PROTOCOL_HYBRID))
+        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+        .afterTls(windows(0, null))
+        .start()) {
+      ProbeContext ctx = new ProbeContext(events::add, WireTrace.NONE, Duration.ofSeconds(2),
+          Duration.ofSeconds(4));
+      NlaEvidence e = CredSspProbe.run(server.address(), server.port(), HOST, ctx, null);
+      assertThat(e.status()).as(e.toString()).isEqualTo(Status.OK);
+    }
+    assertThat(events).filteredOn(ProbeEvent.NegotiationDone.class::isInstance).hasSize(1);
+    assertThat(events).filteredOn(ProbeEvent.RoundTrip.class::isInstance)
+        .extracting(ev -> ((ProbeEvent.RoundTrip) ev).exchange())
+        .containsExactly("X.224 Connection Request", "TSRequest v6 NTLM NEGOTIATE");
+    assertThat(events).filteredOn(ProbeEvent.TlsDone.class::isInstance).singleElement()
+        .matches(ev -> ((ProbeEvent.TlsDone) ev).ok());
+    assertThat(events).filteredOn(ProbeEvent.CredSspPhase.class::isInstance)
+        .extracting(ev -> ((ProbeEvent.CredSspPhase) ev).phase())
+        .containsExactly("NEGOTIATE sent", "CHALLENGE received");
   }
 
   @Test
