@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.TlsDHGroupVerifier;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -46,52 +41,6 @@ public final class TlsProbe {
 
   private static final ProtocolVersion[] ALL =
       ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
-  /** First bytes of the server's answer kept to name a non-TLS peer. */
-  private static final int SNIFF = 16;
-  /** DH groups outside these bounds are refused: tiny ones prove nothing, huge ones burn CPU. */
-  private static final int MIN_DH_BITS = 512;
-  private static final int MAX_DH_BITS = 8192;
-
-  /**
-   * What we offer: modern first, then what Windows Server 2008 R2 / 2012 ship with (CBC with
-   * SHA-1, static RSA, 3DES), so old servers still finish and reveal their certificate. RC4 is
-   * left out: BouncyCastle cannot complete it, and a server preferring it would then fail a
-   * handshake that AES would have completed.
-   */
-  private static final int[] OFFERED = {
-    CipherSuite.TLS_AES_256_GCM_SHA384,
-    CipherSuite.TLS_AES_128_GCM_SHA256,
-    CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-  };
 
   private TlsProbe() {}
 
@@ -257,9 +206,9 @@ public final class TlsProbe {
   static Shaken shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0,
       boolean keepOpen) {
     long before = s.bytesIn();
-    Watched in = new Watched(s.in());
-    WatchedOut out = new WatchedOut(s.out());
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), offer,
+    WatchedStreams.In in = new WatchedStreams.In(s.in());
+    WatchedStreams.Out out = new WatchedStreams.Out(s.out());
+    InspectingTlsClient client = new InspectingTlsClient(new BcTlsCrypto(), offer,
         sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
@@ -284,8 +233,8 @@ public final class TlsProbe {
     }
   }
 
-  private static Handshake classify(Exception e, InspectingClient client, Watched in,
-      WatchedOut out, ProbeSocket s, long before, Stopwatch t0) {
+  private static Handshake classify(Exception e, InspectingTlsClient client, WatchedStreams.In in,
+      WatchedStreams.Out out, ProbeSocket s, long before, Stopwatch t0) {
     long got = s.bytesIn() - before;
     // a peer that is not speaking TLS is the finding, however the socket ended afterwards
     if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
@@ -321,13 +270,13 @@ public final class TlsProbe {
     return failed(Status.ERROR, client, null, why, s, before, t0);
   }
 
-  private static Handshake failed(Status status, InspectingClient client, String alert,
+  private static Handshake failed(Status status, InspectingTlsClient client, String alert,
       String error, ProbeSocket s, long before, Stopwatch t0) {
     return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
         error, client.chain, s.bytesIn() - before, t0.millis(), client.cipherSuite);
   }
 
-  private static String suite(InspectingClient client) {
+  private static String suite(InspectingTlsClient client) {
     return client.cipherSuite < 0 ? null : TlsNames.cipherSuite(client.cipherSuite);
   }
 
@@ -409,138 +358,5 @@ public final class TlsProbe {
       }
     }
     return h;
-  }
-
-  /** A client that offers broadly, accepts any certificate, and remembers what it saw. */
-  private static final class InspectingClient extends RecordingTlsClient {
-    private final ProtocolVersion[] versions;
-    private final int[] suites;
-    private final int[] groups;
-
-    InspectingClient(TlsCrypto crypto, Offer offer, String sni) {
-      super(crypto, sni);
-      this.versions = offer.versions();
-      this.suites = offer.suites();
-      this.groups = offer.groups();
-    }
-
-    @Override
-    protected ProtocolVersion[] getSupportedVersions() {
-      return versions;
-    }
-
-    @Override
-    protected int[] getSupportedCipherSuites() {
-      return suites != null ? suites.clone()
-          : TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
-    }
-
-    @Override
-    protected java.util.Vector<Integer> getSupportedGroups(
-        @SuppressWarnings("rawtypes") java.util.Vector roles) {
-      if (groups == null) {
-        @SuppressWarnings("unchecked")
-        java.util.Vector<Integer> dflt = super.getSupportedGroups(roles);
-        return dflt;
-      }
-      java.util.Vector<Integer> out = new java.util.Vector<>();
-      for (int g : groups) {
-        out.add(g);
-      }
-      return out;
-    }
-
-    /** One group offered means its key share up front, so no HelloRetryRequest is needed. */
-    @Override
-    public java.util.Vector<Integer> getEarlyKeyShareGroups() {
-      if (groups == null || groups.length != 1 || !getCrypto().hasNamedGroup(groups[0])) {
-        @SuppressWarnings("unchecked")
-        java.util.Vector<Integer> dflt = super.getEarlyKeyShareGroups();
-        return dflt;
-      }
-      java.util.Vector<Integer> out = new java.util.Vector<>();
-      out.add(groups[0]);
-      return out;
-    }
-
-    @Override
-    public TlsDHGroupVerifier getDHGroupVerifier() {
-      return group -> {
-        int bits = group.getP().bitLength();
-        return bits >= MIN_DH_BITS && bits <= MAX_DH_BITS;
-      };
-    }
-  }
-
-  /** Remembers how the input ended, and the first bytes, since BC hides both in its errors. */
-  private static final class Watched extends InputStream {
-    private final InputStream raw;
-    final byte[] first = new byte[SNIFF];
-    int sniffed;
-    volatile boolean eof;
-    volatile boolean reset;
-
-    Watched(InputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int r = read(one, 0, 1);
-      return r < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        int r = raw.read(b, off, len);
-        if (r < 0) {
-          eof = true;
-        } else if (sniffed < SNIFF) {
-          int n = Math.min(r, SNIFF - sniffed);
-          System.arraycopy(b, off, first, sniffed, n);
-          sniffed += n;
-        }
-        return r;
-      } catch (SocketException e) {
-        reset = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public int available() throws IOException {
-      return raw.available();
-    }
-  }
-
-  private static final class WatchedOut extends OutputStream {
-    private final OutputStream raw;
-    volatile boolean reset;
-
-    WatchedOut(OutputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        raw.write(b, off, len);
-      } catch (SocketException e) {
-        reset = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      raw.flush();
-    }
   }
 }
