@@ -15,6 +15,12 @@ public final class SecurityProtocol {
   public static final int PROTOCOL_HYBRID_EX = 0x00000008;
   public static final int PROTOCOL_RDSAAD = 0x00000010;
 
+  /**
+   * What current mstsc offers with NLA on (the default client): TLS, CredSSP and CredSSP with
+   * Early User Authorization; the server picks one.
+   */
+  public static final int MSTSC_OFFER = PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX;
+
   private static final int[] FLAGS = {
     PROTOCOL_SSL, PROTOCOL_HYBRID, PROTOCOL_RDSTLS, PROTOCOL_HYBRID_EX, PROTOCOL_RDSAAD
   };
@@ -56,5 +62,10 @@ public final class SecurityProtocol {
   public static boolean usesTls(int selected) {
     return (selected & (PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX | PROTOCOL_RDSTLS
         | PROTOCOL_RDSAAD)) != 0;
+  }
+
+  /** True when the selected protocol runs CredSSP (NLA) after TLS: HYBRID or HYBRID_EX. */
+  public static boolean usesCredSsp(int selected) {
+    return (selected & (PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX)) != 0;
   }
 }

@@ -20,9 +20,7 @@ public record ClientProfile(
 
   public static final ClientProfile WINDOWS = new ClientProfile("windows",
       "current Windows Remote Desktop Connection (mstsc): TLS + CredSSP",
-      SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID
-          | SecurityProtocol.PROTOCOL_HYBRID_EX,
-      true, "TLSv1.2");
+      SecurityProtocol.MSTSC_OFFER, true, "TLSv1.2");
   public static final ClientProfile NO_NLA = new ClientProfile("no-nla",
       "Windows client with CredSSP off (enablecredsspsupport:i:0): TLS only",
       SecurityProtocol.PROTOCOL_SSL, true, "TLSv1.2");
@@ -41,8 +39,7 @@ public record ClientProfile(
   }
 
   public boolean offersCredSsp() {
-    return (requestedProtocols
-            & (SecurityProtocol.PROTOCOL_HYBRID | SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0;
+    return SecurityProtocol.usesCredSsp(requestedProtocols);
   }
 
   /**

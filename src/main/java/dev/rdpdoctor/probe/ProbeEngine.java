@@ -35,8 +35,7 @@ public final class ProbeEngine {
     SecurityProtocol.PROTOCOL_RDSAAD
   };
   /** What to offer for a look at the certificate when the client's own offer was refused. */
-  static final int ANY_TLS = SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID
-      | SecurityProtocol.PROTOCOL_HYBRID_EX;
+  static final int ANY_TLS = SecurityProtocol.MSTSC_OFFER;
 
   private final ProbeOptions options;
   private final TlsStep tls;

@@ -4,6 +4,7 @@ import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
@@ -12,8 +13,13 @@ import dev.rdpdoctor.wire.RdpNegotiation;
 import dev.rdpdoctor.wire.Tpkt;
 import dev.rdpdoctor.wire.X224ConnectionConfirm;
 import dev.rdpdoctor.wire.X224ConnectionRequest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -85,7 +91,8 @@ public final class RdpConnector {
       return new Negotiated(attempt(label, requested, Outcome.RESET, null, t0.millis(),
           TcpConnector.message(e)), null);
     }
-    NegotiationAttempt result = exchange(s, label, requested, t0);
+    NegotiationAttempt result = exchange(s, label, requested, t0, ctx);
+    ctx.emit(new ProbeEvent.NegotiationDone(ctx.now(), result));
     // a legacy server's bare Connection Confirm means "go on with Standard RDP Security"
     if (keepOpen && (result.outcome() == Outcome.RESPONSE
         || result.outcome() == Outcome.NO_NEGOTIATION_DATA)) {
@@ -96,13 +103,20 @@ public final class RdpConnector {
   }
 
   private static NegotiationAttempt exchange(
-      ProbeSocket s, String label, int requested, Stopwatch t0) {
+      ProbeSocket s, String label, int requested, Stopwatch t0, ProbeContext ctx) {
     byte[] cr = new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested))
         .encode();
     byte[] first = new byte[0];
     try {
       s.send("X.224 CR requestedProtocols=" + SecurityProtocol.names(requested), cr);
+      long sent = ctx.now();
       int b0 = s.in().read();
+      if (b0 >= 0) {
+        // request to the first byte of the confirm: one round trip plus the server's think time
+        long now = ctx.now();
+        ctx.emit(new ProbeEvent.RoundTrip(now, label, "X.224 Connection Request",
+            (now - sent) / 1_000));
+      }
       if (b0 < 0) {
         return attempt(label, requested, Outcome.CLOSED, null, t0.millis(),
             "the server closed the connection (FIN) right after the X.224 request");
@@ -114,19 +128,17 @@ public final class RdpConnector {
             t0.millis(), "the answer is not a TPKT header");
         return withPeer(a, PeerProtocol.identify(sniff, sniff.length));
       }
-      byte[] rest = s.readFully(Tpkt.HEADER_LENGTH - 1);
-      byte[] header = concat(first, rest);
-      first = header;
-      Tpkt tpkt = Tpkt.decodeHeader(header);
-      if (tpkt.length() > MAX_CONFIRM_LENGTH) {
-        return attempt(label, requested, Outcome.MALFORMED, header, t0.millis(),
-            "TPKT length " + tpkt.length() + " is far too long for a Connection Confirm (cap "
-                + MAX_CONFIRM_LENGTH + ")");
+      // the one capped frame reader; what it consumed stays evidence if the frame is bad
+      ByteArrayOutputStream seen = new ByteArrayOutputStream();
+      seen.write(b0);
+      byte[] pdu;
+      try {
+        pdu = Tpkt.readFrame(new SequenceInputStream(new ByteArrayInputStream(first),
+            new TeeInputStream(s.in(), seen)), MAX_CONFIRM_LENGTH);
+      } finally {
+        first = seen.toByteArray();
       }
-      byte[] body = s.readFully(tpkt.length() - Tpkt.HEADER_LENGTH);
-      byte[] pdu = concat(header, body);
-      first = pdu;
-      if (McsDisconnectProviderUltimatum.isDataTpdu(pdu)) {
+      if (McsDisconnectProviderUltimatum.is(pdu)) {
         McsDisconnectProviderUltimatum dpum = McsDisconnectProviderUltimatum.decode(pdu);
         return attempt(label, requested, Outcome.DISCONNECTED, pdu, t0.millis(),
             "the server answered with an MCS Disconnect Provider Ultimatum ("
@@ -227,9 +239,31 @@ public final class RdpConnector {
         a.failureName(), peer, a.firstBytes(), a.millis(), a.detail());
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  /** Copies what is read into a sink, up to {@link #MAX_SNIFF_BYTES}: the evidence's bytes. */
+  private static final class TeeInputStream extends FilterInputStream {
+    private final ByteArrayOutputStream sink;
+
+    TeeInputStream(InputStream in, ByteArrayOutputStream sink) {
+      super(in);
+      this.sink = sink;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0 && sink.size() < MAX_SNIFF_BYTES) {
+        sink.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int r = super.read(b, off, len);
+      if (r > 0) {
+        sink.write(b, off, Math.min(r, Math.max(0, MAX_SNIFF_BYTES - sink.size())));
+      }
+      return r;
+    }
   }
 }

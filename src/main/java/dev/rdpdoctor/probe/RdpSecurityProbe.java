@@ -4,17 +4,18 @@ import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
+import dev.rdpdoctor.probe.connect.Ending;
+import dev.rdpdoctor.probe.connect.Frame;
+import dev.rdpdoctor.probe.connect.Next;
+import dev.rdpdoctor.probe.connect.Out;
+import dev.rdpdoctor.probe.connect.Sequence;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.McsConnectInitial;
 import dev.rdpdoctor.wire.McsConnectResponse;
 import dev.rdpdoctor.wire.McsDisconnectProviderUltimatum;
 import dev.rdpdoctor.wire.ServerCertificate;
-import dev.rdpdoctor.wire.Tpkt;
-import java.io.EOFException;
-import java.io.IOException;
+import dev.rdpdoctor.wire.security.RdpSecurity;
 import java.net.InetAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -33,8 +34,6 @@ public final class RdpSecurityProbe {
     McsConnectInitial.ENCRYPTION_METHOD_128BIT, McsConnectInitial.ENCRYPTION_METHOD_FIPS,
     McsConnectInitial.ENCRYPTION_METHOD_NONE
   };
-  /** A Connect Response with an X.509 chain is a few KB; nothing sane comes near this. */
-  static final int MAX_PDU = 32 * 1024;
   /** What a Windows client offers for UDP: reliable and lossy FEC, UDP preferred. */
   static final int UDP_OFFER = McsConnectInitial.TRANSPORTTYPE_UDPFECR
       | McsConnectInitial.TRANSPORTTYPE_UDPFECL | McsConnectInitial.TRANSPORTTYPE_UDP_PREFERRED;
@@ -70,8 +69,8 @@ public final class RdpSecurityProbe {
     List<Attempt> done = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
       Attempt a = await(futures.get(i), ctx);
-      done.add(a != null ? a : new Attempt(new Method(methodName(METHODS[i]), METHODS[i], false,
-          null, null, "error", "the attempt did not finish", 0), null));
+      done.add(a != null ? a : new Attempt(new Method(RdpSecurity.methodName(METHODS[i]),
+          METHODS[i], false, null, null, "error", "the attempt did not finish", 0), null));
     }
     RdpSecurityEvidence e = evidence(where, done, t0.millis());
     span.end(e.status().name() + " accepted "
@@ -108,7 +107,7 @@ public final class RdpSecurityProbe {
     }
     Integer mt = first.multitransportFlags();
     return new RdpSecurityEvidence(where, RdpSecurityEvidence.Status.OK, methods, level,
-        level == null ? null : levelName(level), version,
+        level == null ? null : RdpSecurity.levelName(level), version,
         first.core() == null ? null : versionName(first.core().version()),
         first.core() == null || first.core().clientRequestedProtocols() == null ? null
             : SecurityProtocol.names(first.core().clientRequestedProtocols()),
@@ -119,53 +118,83 @@ public final class RdpSecurityProbe {
   }
 
   private static Attempt attempt(InetAddress address, int port, int method, ProbeContext ctx) {
-    String name = methodName(method);
+    String name = RdpSecurity.methodName(method);
     Stopwatch t0 = ctx.stopwatch();
-    RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, "mcs " + name,
-        SecurityProtocol.PROTOCOL_RDP, ctx, true);
-    if (n.socket() == null) {
-      return new Attempt(new Method(name, method, false, null, null, "not-negotiated",
-          ProbeEngine.describe(n.attempt()) + (n.attempt().detail() == null ? ""
-              : ": " + n.attempt().detail()), t0.millis()), null);
+    Connection.Opened o = Connection.open(address, port, null, SecurityProtocol.PROTOCOL_RDP,
+        "mcs " + name, ctx, TlsProbe.Offer.all(), t0, p -> !SecurityProtocol.usesTls(p), true);
+    if (o.connection() == null) {
+      NegotiationAttempt a = o.attempt();
+      String why = o.negotiated() ? "the server selected " + SecurityProtocol.names(o.selected())
+          : ProbeEngine.describe(a) + (a.detail() == null ? "" : ": " + a.detail());
+      return failed(name, method, "not-negotiated", why, t0);
     }
-    ProbeSocket s = n.socket();
-    try {
+    try (Connection c = o.connection()) {
+      return c.run(new ConnectInitialOnly(name, method, t0), "mcs " + name);
+    }
+  }
+
+  /** The Standard RDP Security phase cut to one exchange: a Connect Initial and its answer. */
+  private static final class ConnectInitialOnly implements Sequence<Attempt> {
+    private final String name;
+    private final int method;
+    private final Stopwatch t0;
+
+    ConnectInitialOnly(String name, int method, Stopwatch t0) {
+      this.name = name;
+      this.method = method;
+      this.t0 = t0;
+    }
+
+    @Override
+    public Next<Attempt> start() {
       McsConnectInitial ci = new McsConnectInitial(method, SecurityProtocol.PROTOCOL_RDP,
           McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, UDP_OFFER);
-      s.send("MCS Connect Initial encryptionMethods=" + name, ci.encode());
-      byte[] pdu = readPdu(s, MAX_PDU);
-      if (isDpum(pdu)) {
-        McsDisconnectProviderUltimatum d = McsDisconnectProviderUltimatum.decode(pdu);
-        return new Attempt(new Method(name, method, false, null, null, "refused",
-            "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")", t0.millis()),
-            null);
+      return Next.read(Frame.TPKT, List.of(Out.Send.of("MCS Connect Initial encryptionMethods="
+          + name, ci.encode())));
+    }
+
+    @Override
+    public Out.Note view(byte[] frame) {
+      return new Out.Note("MCS Connect Response", frame);
+    }
+
+    @Override
+    public Next<Attempt> received(byte[] pdu) {
+      try {
+        if (McsDisconnectProviderUltimatum.is(pdu)) {
+          McsDisconnectProviderUltimatum d = McsDisconnectProviderUltimatum.decode(pdu);
+          return Next.end(new Attempt(new Method(name, method, false, null, null, "refused",
+              "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")", t0.millis()),
+              null), false, List.of());
+        }
+        McsConnectResponse r = McsConnectResponse.decode(pdu);
+        Integer selected = r.security() == null ? null : r.security().encryptionMethod();
+        Integer level = r.security() == null ? null : r.security().encryptionLevel();
+        boolean ok = r.result() == 0 && selected != null && selected == method;
+        String outcome = r.result() != 0 ? "refused" : ok ? "accepted" : "other-method";
+        String detail = r.result() != 0 ? "MCS result " + r.resultName()
+            : ok ? null : "the server chose " + (selected == null ? "no method"
+                : RdpSecurity.methodName(selected)) + " instead";
+        return Next.end(new Attempt(new Method(name, method, ok, selected, level, outcome,
+            detail, t0.millis()), r), true, List.of());
+      } catch (MalformedPduException e) {
+        return ended(Ending.MALFORMED, e.getMessage());
       }
-      McsConnectResponse r = McsConnectResponse.decode(pdu);
-      Integer selected = r.security() == null ? null : r.security().encryptionMethod();
-      Integer level = r.security() == null ? null : r.security().encryptionLevel();
-      boolean ok = r.result() == 0 && selected != null && selected == method;
-      String outcome = r.result() != 0 ? "refused" : ok ? "accepted" : "other-method";
-      String detail = r.result() != 0 ? "MCS result " + r.resultName()
-          : ok ? null : "the server chose " + (selected == null ? "no method"
-              : methodName(selected)) + " instead";
-      s.send("MCS Disconnect Provider Ultimatum", new McsDisconnectProviderUltimatum(3)
-          .encode());
-      return new Attempt(new Method(name, method, ok, selected, level, outcome, detail,
-          t0.millis()), r);
-    } catch (MalformedPduException e) {
-      return failed(name, method, "malformed", e.getMessage(), t0);
-    } catch (EOFException e) {
-      // xrdp closes without a word when it does not support the method offered
-      return failed(name, method, "closed", "the server closed the connection after the"
-          + " Connect Initial", t0);
-    } catch (SocketTimeoutException e) {
-      return failed(name, method, "timeout", "no Connect Response before the deadline", t0);
-    } catch (SocketException e) {
-      return failed(name, method, "reset", TcpConnector.message(e), t0);
-    } catch (IOException e) {
-      return failed(name, method, "error", TcpConnector.message(e), t0);
-    } finally {
-      s.close();
+    }
+
+    @Override
+    public Next<Attempt> ended(Ending how, String detail) {
+      Attempt a = switch (how) {
+        case MALFORMED -> failed(name, method, "malformed", detail, t0);
+        // xrdp closes without a word when it does not support the method offered
+        case CLOSED -> failed(name, method, "closed", "the server closed the connection after"
+            + " the Connect Initial", t0);
+        case TIMEOUT -> failed(name, method, "timeout", "no Connect Response before the"
+            + " deadline", t0);
+        case RESET -> failed(name, method, "reset", detail, t0);
+        case FAILED -> failed(name, method, "error", detail, t0);
+      };
+      return Next.end(a, false, List.of());
     }
   }
 
@@ -173,48 +202,6 @@ public final class RdpSecurityProbe {
       Stopwatch t0) {
     return new Attempt(new Method(name, method, false, null, null, outcome, detail,
         t0.millis()), null);
-  }
-
-  /** One TPKT-framed PDU, its length checked against the cap before the body is read. */
-  static byte[] readPdu(ProbeSocket s, int cap) throws IOException, MalformedPduException {
-    byte[] header = s.readFully(Tpkt.HEADER_LENGTH);
-    Tpkt t = Tpkt.decodeHeader(header);
-    if (t.length() > cap) {
-      throw new MalformedPduException("TPKT length " + t.length() + " beyond cap " + cap, 2);
-    }
-    byte[] body = s.readFully(t.length() - Tpkt.HEADER_LENGTH);
-    byte[] pdu = new byte[t.length()];
-    System.arraycopy(header, 0, pdu, 0, header.length);
-    System.arraycopy(body, 0, pdu, header.length, body.length);
-    return pdu;
-  }
-
-  static boolean isDpum(byte[] pdu) {
-    return McsDisconnectProviderUltimatum.isDataTpdu(pdu) && pdu.length == 9
-        && ((pdu[7] & 0xFF) >> 2) == McsDisconnectProviderUltimatum.DOMAIN_MCSPDU_DPUM;
-  }
-
-  public static String methodName(int m) {
-    return switch (m) {
-      case McsConnectInitial.ENCRYPTION_METHOD_NONE -> "none";
-      case McsConnectInitial.ENCRYPTION_METHOD_40BIT -> "40-bit RC4";
-      case McsConnectInitial.ENCRYPTION_METHOD_56BIT -> "56-bit RC4";
-      case McsConnectInitial.ENCRYPTION_METHOD_128BIT -> "128-bit RC4";
-      case McsConnectInitial.ENCRYPTION_METHOD_FIPS -> "FIPS 140-1";
-      default -> String.format("method(0x%x)", m);
-    };
-  }
-
-  /** encryptionLevel names as nmap prints them ([MS-RDPBCGR] 2.2.1.4.3). */
-  public static String levelName(int level) {
-    return switch (level) {
-      case 0 -> "None";
-      case 1 -> "Low";
-      case 2 -> "Client Compatible";
-      case 3 -> "High";
-      case 4 -> "FIPS Compliant";
-      default -> "level(" + level + ")";
-    };
   }
 
   /** SC_CORE version ([MS-RDPBCGR] 2.2.1.4.2). */

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.TlsDHGroupVerifier;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsUtils;
@@ -45,52 +42,6 @@ public final class TlsProbe {
 
   private static final ProtocolVersion[] ALL =
       ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10);
-  /** First bytes of the server's answer kept to name a non-TLS peer. */
-  private static final int SNIFF = 16;
-  /** DH groups outside these bounds are refused: tiny ones prove nothing, huge ones burn CPU. */
-  private static final int MIN_DH_BITS = 512;
-  private static final int MAX_DH_BITS = 8192;
-
-  /**
-   * What we offer: modern first, then what Windows Server 2008 R2 / 2012 ship with (CBC with
-   * SHA-1, static RSA, 3DES), so old servers still finish and reveal their certificate. RC4 is
-   * left out: BouncyCastle cannot complete it, and a server preferring it would then fail a
-   * handshake that AES would have completed.
-   */
-  private static final int[] OFFERED = {
-    CipherSuite.TLS_AES_256_GCM_SHA384,
-    CipherSuite.TLS_AES_128_GCM_SHA256,
-    CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
-    CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
-    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
-    CipherSuite.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
-    CipherSuite.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA,
-    CipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-  };
 
   private TlsProbe() {}
 
@@ -197,7 +148,12 @@ public final class TlsProbe {
    * a suite BouncyCastle cannot complete (RC4 ...) is still seen in its ServerHello. Null
    * groups mean BouncyCastle's defaults.
    */
-  record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {}
+  record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {
+    /** Every version this probe can speak, as the client's own connection offers them. */
+    static Offer all() {
+      return new Offer(ALL, null, null);
+    }
+  }
 
   static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
       ProbeContext ctx, Offer offer, String subject) {
@@ -221,21 +177,18 @@ public final class TlsProbe {
       int requested, ProbeContext ctx, Offer offer, String subject, Stopwatch t0) {
     ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
-    RdpConnector.Negotiated n =
-        RdpConnector.negotiate(address, port, label, requested, ctx, true);
-    NegotiationAttempt a = n.attempt();
-    if (n.socket() == null) {
+    Connection.Opened o = Connection.open(address, port, typedHost, requested, label, ctx,
+        offer, t0, SecurityProtocol::usesTls, false);
+    if (o.tls() != null) {
+      return o.tls();
+    }
+    NegotiationAttempt a = o.attempt();
+    if (!o.negotiated()) {
       return notNegotiated(a.outcome().name() + (a.detail() == null ? "" : ": " + a.detail()),
           t0);
     }
-    try (ProbeSocket s = n.socket()) {
-      int selected = a.selectedProtocol() == null ? 0 : a.selectedProtocol();
-      if (!SecurityProtocol.usesTls(selected)) {
-        return notNegotiated("the server selected " + SecurityProtocol.names(selected) + " ("
-            + SecurityProtocol.friendly(selected) + "), which has no TLS handshake", t0);
-      }
-      return shake(s, typedHost, offer, t0);
-    }
+    return notNegotiated("the server selected " + SecurityProtocol.names(o.selected()) + " ("
+        + SecurityProtocol.friendly(o.selected()) + "), which has no TLS handshake", t0);
   }
 
   private static Handshake notNegotiated(String why, Stopwatch t0) {
@@ -243,11 +196,20 @@ public final class TlsProbe {
         t0.millis());
   }
 
-  private static Handshake shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0) {
+  /** A handshake's evidence and, when asked for and it worked, the session left open. */
+  record Shaken(Handshake handshake, Session session) {}
+
+  /**
+   * The TLS handshake on a negotiated socket, every failure classified (not TLS, timeout,
+   * reset, close, alert). With {@code keepOpen} a successful session stays open for what runs
+   * inside it (CredSSP, MCS); otherwise it ends with close_notify.
+   */
+  static Shaken shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0,
+      boolean keepOpen) {
     long before = s.bytesIn();
-    Watched in = new Watched(s.in());
-    WatchedOut out = new WatchedOut(s.out());
-    InspectingClient client = new InspectingClient(new InspectingCrypto(), offer,
+    WatchedStreams.In in = new WatchedStreams.In(s.in());
+    WatchedStreams.Out out = new WatchedStreams.Out(s.out());
+    InspectingTlsClient client = new InspectingTlsClient(new InspectingCrypto(), offer,
         sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
@@ -255,20 +217,25 @@ public final class TlsProbe {
       Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
           suite(client), null, null, client.chain, s.bytesIn() - before, t0.millis(),
           client.cipherSuite);
+      if (keepOpen) {
+        return new Shaken(ok, new Session(tls, client.chain, ok.version(), ok.cipherSuite()));
+      }
       closePolitely(tls);
-      return ok;
+      return new Shaken(ok, null);
     } catch (TlsFatalAlertReceived e) {
-      return failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
+      Handshake h = failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
           "the server refused the handshake with a fatal alert", s, before, t0);
-    } catch (IOException | RuntimeException e) {
-      return classify(e, client, in, out, s, before, t0);
-    } finally {
       closeQuietly(tls);
+      return new Shaken(h, null);
+    } catch (IOException | RuntimeException e) {
+      Handshake h = classify(e, client, in, out, s, before, t0);
+      closeQuietly(tls);
+      return new Shaken(h, null);
     }
   }
 
-  private static Handshake classify(Exception e, InspectingClient client, Watched in,
-      WatchedOut out, ProbeSocket s, long before, Stopwatch t0) {
+  private static Handshake classify(Exception e, InspectingTlsClient client, WatchedStreams.In in,
+      WatchedStreams.Out out, ProbeSocket s, long before, Stopwatch t0) {
     long got = s.bytesIn() - before;
     // a peer that is not speaking TLS is the finding, however the socket ended afterwards
     if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
@@ -304,13 +271,13 @@ public final class TlsProbe {
     return failed(Status.ERROR, client, null, why, s, before, t0);
   }
 
-  private static Handshake failed(Status status, InspectingClient client, String alert,
+  private static Handshake failed(Status status, InspectingTlsClient client, String alert,
       String error, ProbeSocket s, long before, Stopwatch t0) {
     return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
         error, client.chain, s.bytesIn() - before, t0.millis(), client.cipherSuite);
   }
 
-  private static String suite(InspectingClient client) {
+  private static String suite(InspectingTlsClient client) {
     return client.cipherSuite < 0 ? null : TlsNames.cipherSuite(client.cipherSuite);
   }
 
@@ -359,21 +326,6 @@ public final class TlsProbe {
     }
   }
 
-  /** The same handshake as the probe's, all versions offered; throws on any failure. */
-  static Session open(ProbeSocket s, String typedHost) throws IOException {
-    InspectingClient client = new InspectingClient(new InspectingCrypto(),
-        new Offer(ALL, null, null), sniName(typedHost));
-    TlsClientProtocol tls = new TlsClientProtocol(s.in(), s.out());
-    try {
-      tls.connect(client);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(tls);
-      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-    }
-    return new Session(tls, client.chain, TlsNames.version(client.serverVersion),
-        suite(client));
-  }
-
   /** close_notify, so a real server logs a clean close rather than a Schannel error. */
   private static void closePolitely(TlsClientProtocol tls) {
     try {
@@ -407,138 +359,5 @@ public final class TlsProbe {
       }
     }
     return h;
-  }
-
-  /** A client that offers broadly, accepts any certificate, and remembers what it saw. */
-  private static final class InspectingClient extends RecordingTlsClient {
-    private final ProtocolVersion[] versions;
-    private final int[] suites;
-    private final int[] groups;
-
-    InspectingClient(TlsCrypto crypto, Offer offer, String sni) {
-      super(crypto, sni);
-      this.versions = offer.versions();
-      this.suites = offer.suites();
-      this.groups = offer.groups();
-    }
-
-    @Override
-    protected ProtocolVersion[] getSupportedVersions() {
-      return versions;
-    }
-
-    @Override
-    protected int[] getSupportedCipherSuites() {
-      return suites != null ? suites.clone()
-          : TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
-    }
-
-    @Override
-    protected java.util.Vector<Integer> getSupportedGroups(
-        @SuppressWarnings("rawtypes") java.util.Vector roles) {
-      if (groups == null) {
-        @SuppressWarnings("unchecked")
-        java.util.Vector<Integer> dflt = super.getSupportedGroups(roles);
-        return dflt;
-      }
-      java.util.Vector<Integer> out = new java.util.Vector<>();
-      for (int g : groups) {
-        out.add(g);
-      }
-      return out;
-    }
-
-    /** One group offered means its key share up front, so no HelloRetryRequest is needed. */
-    @Override
-    public java.util.Vector<Integer> getEarlyKeyShareGroups() {
-      if (groups == null || groups.length != 1 || !getCrypto().hasNamedGroup(groups[0])) {
-        @SuppressWarnings("unchecked")
-        java.util.Vector<Integer> dflt = super.getEarlyKeyShareGroups();
-        return dflt;
-      }
-      java.util.Vector<Integer> out = new java.util.Vector<>();
-      out.add(groups[0]);
-      return out;
-    }
-
-    @Override
-    public TlsDHGroupVerifier getDHGroupVerifier() {
-      return group -> {
-        int bits = group.getP().bitLength();
-        return bits >= MIN_DH_BITS && bits <= MAX_DH_BITS;
-      };
-    }
-  }
-
-  /** Remembers how the input ended, and the first bytes, since BC hides both in its errors. */
-  private static final class Watched extends InputStream {
-    private final InputStream raw;
-    final byte[] first = new byte[SNIFF];
-    int sniffed;
-    volatile boolean eof;
-    volatile boolean reset;
-
-    Watched(InputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int r = read(one, 0, 1);
-      return r < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        int r = raw.read(b, off, len);
-        if (r < 0) {
-          eof = true;
-        } else if (sniffed < SNIFF) {
-          int n = Math.min(r, SNIFF - sniffed);
-          System.arraycopy(b, off, first, sniffed, n);
-          sniffed += n;
-        }
-        return r;
-      } catch (SocketException e) {
-        reset = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public int available() throws IOException {
-      return raw.available();
-    }
-  }
-
-  private static final class WatchedOut extends OutputStream {
-    private final OutputStream raw;
-    volatile boolean reset;
-
-    WatchedOut(OutputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        raw.write(b, off, len);
-      } catch (SocketException e) {
-        reset = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      raw.flush();
-    }
   }
 }

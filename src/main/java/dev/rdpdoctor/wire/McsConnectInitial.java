@@ -79,9 +79,9 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
     byte[] blocks = clientDataBlocks();
     ByteArrayOutputStream gcc = new ByteArrayOutputStream();
     gcc.writeBytes(T124_OID);
-    perLength(gcc, CCR_HEADER.length + 2 + blocks.length);
+    Per.writeLong(gcc, CCR_HEADER.length + 2 + blocks.length);
     gcc.writeBytes(CCR_HEADER);
-    perLength(gcc, blocks.length);
+    Per.writeLong(gcc, blocks.length);
     gcc.writeBytes(blocks);
 
     ByteArrayOutputStream ci = new ByteArrayOutputStream();
@@ -147,15 +147,6 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
       b.writeBytes(Ber.integer(x));
     }
     return Ber.tlv(Ber.TAG_SEQUENCE, b.toByteArray());
-  }
-
-  /** PER length, always in the two-byte form (valid for anything below 16384). */
-  static void perLength(ByteArrayOutputStream b, int len) {
-    if (len >= 0x4000) {
-      throw new IllegalArgumentException("PER length too long: " + len);
-    }
-    b.write(0x80 | (len >>> 8));
-    b.write(len & 0xFF);
   }
 
   private static void header(ByteArrayOutputStream b, int type, int length) {

@@ -100,7 +100,7 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     r.u8("ConnectData choice");
     int oidLen = r.u8("t124Identifier length");
     r.skip(oidLen, "t124Identifier");
-    perLength(r, "connectPDU length");
+    Per.readLength(r, "connectPDU length");
     int choice = r.u8("ConnectGCCPDU choice");
     if (choice != 0x14) {
       throw new MalformedPduException(String.format("GCC choice 0x%02x is not a Conference"
@@ -117,7 +117,7 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     if (!new String(key, java.nio.charset.StandardCharsets.US_ASCII).equals("McDn")) {
       throw new MalformedPduException("h221 key is not McDn", r.position() - keyLen);
     }
-    int blocksLen = perLength(r, "server data length");
+    int blocksLen = Per.readLength(r, "server data length");
     r.require(blocksLen, "server data blocks");
     ByteReader b = new ByteReader(gcc, r.position(), blocksLen);
     ServerCore core = null;
@@ -191,15 +191,4 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     return new ServerNetwork(io, List.copyOf(ids));
   }
 
-  /** PER length determinant: one byte below 0x80, else two with the top bits 10. */
-  static int perLength(ByteReader r, String what) throws MalformedPduException {
-    int b = r.u8(what);
-    if ((b & 0x80) == 0) {
-      return b;
-    }
-    if ((b & 0x40) != 0) {
-      throw new MalformedPduException(what + ": fragmented PER length", r.position() - 1);
-    }
-    return ((b & 0x3F) << 8) | r.u8(what);
-  }
 }

@@ -35,6 +35,15 @@ public record McsDisconnectProviderUltimatum(int reason) {
     return pdu.length >= 7 && (pdu[5] & 0xFF) == 0xF0;
   }
 
+  /**
+   * True when a TPKT-framed PDU is an X.224 Data TPDU whose MCS PDU is a Disconnect Provider
+   * Ultimatum: the one test for a server's goodbye, whatever the client was waiting for.
+   */
+  public static boolean is(byte[] pdu) {
+    return isDataTpdu(pdu) && pdu.length > X224Data.OVERHEAD
+        && (pdu[X224Data.OVERHEAD] & 0xFF) >> 2 == DOMAIN_MCSPDU_DPUM;
+  }
+
   public static McsDisconnectProviderUltimatum decode(byte[] pdu) throws MalformedPduException {
     ByteReader r = new ByteReader(pdu);
     Tpkt.decodeHeader(r.bytes(Tpkt.HEADER_LENGTH, "TPKT header"));

@@ -1,9 +1,16 @@
 package dev.rdpdoctor.wire;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * The serverCertificate of SC_SECURITY ([MS-RDPBCGR] 2.2.1.4.3.1): a proprietary certificate
@@ -52,25 +59,46 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
    * RSA key of the last certificate of an X.509 chain (the server's own; the ones before it are
    * its issuers). Empty when there is no RSA key to use.
    */
-  public java.util.Optional<RsaKey> rsaKey() {
+  public Optional<RsaKey> rsaKey() {
     if (version == CERT_CHAIN_VERSION_1 && modulusHex != null && exponent != null) {
-      return java.util.Optional.of(new RsaKey(new BigInteger(modulusHex, 16), exponent));
+      return Optional.of(new RsaKey(new BigInteger(modulusHex, 16), exponent));
     }
     if (version == CERT_CHAIN_VERSION_2 && !x509.isEmpty()) {
-      try {
-        java.security.cert.Certificate c = java.security.cert.CertificateFactory
-            .getInstance("X.509").generateCertificate(
-                new java.io.ByteArrayInputStream(x509.get(x509.size() - 1)));
-        if (c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey k
-            && k.getPublicExponent().bitLength() < 63) {
-          return java.util.Optional.of(new RsaKey(k.getModulus(),
-              k.getPublicExponent().longValueExact()));
-        }
-      } catch (java.security.cert.CertificateException | RuntimeException e) {
-        // a chain that does not parse has no usable key; the caller says so
-      }
+      return x509RsaKey(x509.get(x509.size() - 1));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
+  }
+
+  /**
+   * The algorithm Windows licence servers name their certificates' RSA keys with: OIW's
+   * shaWithRSASignature (1.3.14.3.2.15), a signature algorithm, where rsaEncryption belongs.
+   * rdesktop and FreeRDP read the key as RSA all the same; the JDK gives no RSA key for it.
+   */
+  static final ASN1ObjectIdentifier OIW_SHA_WITH_RSA = new ASN1ObjectIdentifier("1.3.14.3.2.15");
+
+  /**
+   * The RSA key of one X.509 certificate, read with BouncyCastle's ASN.1 parser rather than the
+   * JDK's CertificateFactory, which refuses or misreads what real Windows servers send
+   * (licence-server-issued certificates named CN=ncalrpc:..., a serialNumber attribute with
+   * CR/LF in it, the key under {@link #OIW_SHA_WITH_RSA}). Only the key is needed here, not a
+   * judgement of the certificate.
+   */
+  static Optional<RsaKey> x509RsaKey(byte[] der) {
+    try {
+      SubjectPublicKeyInfo spki = Certificate.getInstance(der).getSubjectPublicKeyInfo();
+      ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+      if (!PKCSObjectIdentifiers.rsaEncryption.equals(alg) && !OIW_SHA_WITH_RSA.equals(alg)) {
+        return Optional.empty();
+      }
+      RSAPublicKey k = RSAPublicKey.getInstance(spki.parsePublicKey());
+      // a hostile modulus or exponent is the caller's to judge (RdpRsa's caps), not a parse error
+      if (k.getPublicExponent().bitLength() < 63) {
+        return Optional.of(new RsaKey(k.getModulus(), k.getPublicExponent().longValueExact()));
+      }
+    } catch (IOException | RuntimeException e) {
+      // a chain that does not parse has no usable key; the caller says so
+    }
+    return Optional.empty();
   }
 
   public String kind() {

@@ -1,5 +1,9 @@
 package dev.rdpdoctor.wire;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * TPKT header (RFC 1006 section 6, used by [MS-RDPBCGR] 2.2.1.1 and every slow-path PDU).
  *
@@ -47,5 +51,31 @@ public record Tpkt(int version, int length) {
     out[3] = (byte) length;
     System.arraycopy(tpdu, 0, out, HEADER_LENGTH, tpdu.length);
     return out;
+  }
+
+  /**
+   * Reads one whole TPKT-framed PDU from a stream: the header, its length checked against
+   * {@code cap} before the body is read, then exactly the body. The one frame reader every
+   * RDP exchange past the X.224 negotiation uses.
+   *
+   * @throws EOFException when the stream ends inside the frame
+   */
+  public static byte[] readFrame(InputStream in, int cap) throws IOException,
+      MalformedPduException {
+    byte[] header = in.readNBytes(HEADER_LENGTH);
+    if (header.length < HEADER_LENGTH) {
+      throw new EOFException("closed after " + header.length + " bytes of a TPKT header");
+    }
+    Tpkt t = decodeHeader(header);
+    if (t.length() > cap) {
+      throw new MalformedPduException("TPKT length " + t.length() + " beyond cap " + cap, 2);
+    }
+    byte[] pdu = new byte[t.length()];
+    System.arraycopy(header, 0, pdu, 0, HEADER_LENGTH);
+    int body = t.length() - HEADER_LENGTH;
+    if (in.readNBytes(pdu, HEADER_LENGTH, body) < body) {
+      throw new EOFException("closed inside a PDU");
+    }
+    return pdu;
   }
 }

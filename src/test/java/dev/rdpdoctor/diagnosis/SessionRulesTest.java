@@ -16,7 +16,7 @@ import dev.rdpdoctor.evidence.SessionEvidence;
 import dev.rdpdoctor.evidence.SessionEvidence.Status;
 import dev.rdpdoctor.evidence.SessionEvidence.Step;
 import dev.rdpdoctor.kb.KnowledgeBase;
-import dev.rdpdoctor.probe.SessionProbe;
+import dev.rdpdoctor.probe.connect.SessionLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,7 +38,7 @@ class SessionRulesTest {
     return new SessionEvidence("198.19.1.2:3389", status, security, reached,
         List.of(new Step(reached, 80, null)), errorInfo, ei == null ? null : ei.name(),
         ei == null ? null : ei.description(),
-        errorInfo == null ? null : SessionProbe.mstscCodes(errorInfo), licensing,
+        errorInfo == null ? null : SessionLog.mstscCodes(errorInfo), licensing,
         status == Status.DEMAND_ACTIVE ? 0x103EA : null,
         status == Status.DEMAND_ACTIVE ? 2 : null,
         status == Status.DEMAND_ACTIVE ? List.of("General", "Share") : List.of(), null, null,

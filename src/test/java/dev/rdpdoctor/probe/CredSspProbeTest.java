@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Outcome;
 import dev.rdpdoctor.evidence.NlaEvidence.Status;
+import dev.rdpdoctor.probe.connect.CredSspSequence;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +76,30 @@ class CredSspProbeTest {
           Duration.ofSeconds(4));
       return CredSspProbe.run(server.address(), server.port(), HOST, ctx, creds);
     }
+  }
+
+  @Test
+  void theDriverEmitsTheNegotiationTheRoundTripsTlsAndTheCredSspPhases() {
+    List<ProbeEvent> events = new CopyOnWriteArrayList<>();
+    try (FakeRdpServer server = FakeRdpServer.builder()
+        .answer(p -> Answer.select(PROTOCOL_HYBRID))
+        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+        .afterTls(windows(0, null))
+        .start()) {
+      ProbeContext ctx = new ProbeContext(events::add, WireTrace.NONE, Duration.ofSeconds(2),
+          Duration.ofSeconds(4));
+      NlaEvidence e = CredSspProbe.run(server.address(), server.port(), HOST, ctx, null);
+      assertThat(e.status()).as(e.toString()).isEqualTo(Status.OK);
+    }
+    assertThat(events).filteredOn(ProbeEvent.NegotiationDone.class::isInstance).hasSize(1);
+    assertThat(events).filteredOn(ProbeEvent.RoundTrip.class::isInstance)
+        .extracting(ev -> ((ProbeEvent.RoundTrip) ev).exchange())
+        .containsExactly("X.224 Connection Request", "TSRequest v6 NTLM NEGOTIATE");
+    assertThat(events).filteredOn(ProbeEvent.TlsDone.class::isInstance).singleElement()
+        .matches(ev -> ((ProbeEvent.TlsDone) ev).ok());
+    assertThat(events).filteredOn(ProbeEvent.CredSspPhase.class::isInstance)
+        .extracting(ev -> ((ProbeEvent.CredSspPhase) ev).phase())
+        .containsExactly("NEGOTIATE sent", "CHALLENGE received");
   }
 
   @Test
@@ -205,7 +232,7 @@ class CredSspProbeTest {
       byte[] spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
           key.getEncoded()).getPublicKeyData().getBytes();
       byte[] got = server.unseal(auth.pubKeyAuth());
-      byte[] want = version >= 5 ? CredSspProbe.sha256(
+      byte[] want = version >= 5 ? CredSspSequence.sha256(
           "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
           auth.clientNonce(), spki) : spki;
       if (got == null || !java.util.Arrays.equals(got, want)) {
@@ -214,9 +241,9 @@ class CredSspProbeTest {
       }
       byte[] provedSpki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
           proved.getEncoded()).getPublicKeyData().getBytes();
-      byte[] back = version >= 5 ? CredSspProbe.sha256(
+      byte[] back = version >= 5 ? CredSspSequence.sha256(
           "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
-          auth.clientNonce(), provedSpki) : CredSspProbe.plusOne(provedSpki);
+          auth.clientNonce(), provedSpki) : CredSspSequence.plusOne(provedSpki);
       // the verdict is set before the last write: the client may finish (and the test read
       // it) the moment that write arrives
       if (!hybridEx) {

@@ -118,6 +118,30 @@ public final class RdpSecurity {
     return new RdpSecurity(encryptionMethod, encryptionLevel, clientRandom, serverRandom);
   }
 
+  /** encryptionMethod names as nmap prints them ([MS-RDPBCGR] 2.2.1.4.3). */
+  public static String methodName(int m) {
+    return switch (m) {
+      case METHOD_NONE -> "none";
+      case METHOD_40BIT -> "40-bit RC4";
+      case METHOD_56BIT -> "56-bit RC4";
+      case METHOD_128BIT -> "128-bit RC4";
+      case METHOD_FIPS -> "FIPS 140-1";
+      default -> String.format("method(0x%x)", m);
+    };
+  }
+
+  /** encryptionLevel names as nmap prints them ([MS-RDPBCGR] 2.2.1.4.3). */
+  public static String levelName(int level) {
+    return switch (level) {
+      case 0 -> "None";
+      case 1 -> "Low";
+      case 2 -> "Client Compatible";
+      case 3 -> "High";
+      case 4 -> "FIPS Compliant";
+      default -> "level(" + level + ")";
+    };
+  }
+
   /** Null when 5.3.2 allows the pair, else why not (for the caller's evidence). */
   public static String check(int method, int level) {
     boolean knownMethod = method == METHOD_NONE || method == METHOD_40BIT

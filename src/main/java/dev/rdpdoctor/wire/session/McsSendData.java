@@ -2,6 +2,7 @@ package dev.rdpdoctor.wire.session;
 
 import dev.rdpdoctor.wire.ByteReader;
 import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.Per;
 import dev.rdpdoctor.wire.X224Data;
 import java.io.ByteArrayOutputStream;
 
@@ -44,12 +45,7 @@ public record McsSendData(boolean indication, int userId, int channelId, byte[] 
     b.write(channelId >> 8);
     b.write(channelId);
     b.write(PRIORITY_SEGMENTATION);
-    if (data.length < 0x80) {
-      b.write(data.length);
-    } else {
-      b.write(0x80 | (data.length >> 8));
-      b.write(data.length & 0xFF);
-    }
+    Per.writeLength(b, data.length);
     b.writeBytes(data);
     return X224Data.frame(b.toByteArray());
   }
@@ -63,15 +59,8 @@ public record McsSendData(boolean indication, int userId, int channelId, byte[] 
     int user = r.u16be("SendData initiator") + McsAttachUserConfirm.USER_ID_BASE;
     int channel = r.u16be("SendData channelId");
     r.u8("SendData priority/segmentation");
-    int len = r.u8("SendData length");
-    if ((len & 0x80) != 0) {
-      if ((len & 0x40) != 0) {
-        // PER fragmented length: no RDP server fragments slow-path userData
-        throw new MalformedPduException("fragmented PER length in Send Data",
-            X224Data.OVERHEAD + r.position() - 1);
-      }
-      len = ((len & 0x3F) << 8) | r.u8("SendData length");
-    }
+    // no RDP server fragments slow-path userData: a fragmented length is malformed
+    int len = Per.readLength(r, "SendData length");
     if (len != r.remaining()) {
       throw new MalformedPduException("Send Data length " + len + " but " + r.remaining()
           + " bytes follow", X224Data.OVERHEAD + r.position());

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public record ChannelCreate(List<String> resources, List<String> altResources, i
   }
 
   public byte[] encode() {
-    LeWriter w = new LeWriter().u8(resources.size()).u8(altResources.size()).u16(port)
+    Le.Writer w = new Le.Writer().u8(resources.size()).u8(altResources.size()).u16(port)
         .u16(protocol);
     resources.forEach(s -> Fields.unicode(w, s));
     altResources.forEach(s -> Fields.unicode(w, s));

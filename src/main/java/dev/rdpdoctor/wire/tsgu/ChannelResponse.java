@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -31,7 +32,7 @@ public record ChannelResponse(int errorCode, int fieldsPresent, Integer channelI
   public byte[] encode() {
     int fields = (channelId != null ? FIELD_CHANNEL_ID : 0)
         | (udpPort != null ? FIELD_UDP_PORT : 0);
-    LeWriter w = new LeWriter().u32(errorCode).u16(fields).u16(0);
+    Le.Writer w = new Le.Writer().u32(errorCode).u16(fields).u16(0);
     if (channelId != null) {
       w.u32(channelId);
     }

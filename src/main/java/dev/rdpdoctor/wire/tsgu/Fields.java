@@ -1,7 +1,9 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The two variable-length field shapes of the transport: HTTP_UNICODE_STRING (2.2.10.22) and
@@ -25,11 +27,26 @@ final class Fields {
       throw new MalformedPduException(what + " length " + n + " is odd or above "
           + MAX_STRING_BYTES, at);
     }
-    return LeWriter.fromUtf16z(r.bytes(n, what));
+    return fromUtf16z(r.bytes(n, what));
   }
 
-  static void unicode(LeWriter w, String s) {
-    byte[] z = LeWriter.utf16z(s);
+  static void unicode(Le.Writer w, String s) {
+    byte[] z = utf16z(s);
     w.u16(z.length).bytes(z);
+  }
+
+  /** A Unicode string as the transport carries it: UTF-16LE with its terminating NUL. */
+  static byte[] utf16z(String s) {
+    byte[] text = s.getBytes(StandardCharsets.UTF_16LE);
+    byte[] z = new byte[text.length + 2];
+    System.arraycopy(text, 0, z, 0, text.length);
+    return z;
+  }
+
+  /** Decodes UTF-16LE, dropping a terminating NUL and anything after it. */
+  static String fromUtf16z(byte[] b) {
+    String s = new String(b, 0, b.length & ~1, StandardCharsets.UTF_16LE);
+    int nul = s.indexOf('\0');
+    return nul < 0 ? s : s.substring(0, nul);
   }
 }

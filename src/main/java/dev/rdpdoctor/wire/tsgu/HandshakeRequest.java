@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -26,7 +27,7 @@ public record HandshakeRequest(int verMajor, int verMinor, int clientVersion, in
   }
 
   public byte[] encode() {
-    return PacketHeader.frame(PacketHeader.HANDSHAKE_REQUEST, new LeWriter().u8(verMajor)
+    return PacketHeader.frame(PacketHeader.HANDSHAKE_REQUEST, new Le.Writer().u8(verMajor)
         .u8(verMinor).u16(clientVersion).u16(extendedAuth).toByteArray());
   }
 

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -23,7 +24,7 @@ public record HandshakeResponse(int errorCode, int verMajor, int verMinor, int s
   public static final int BODY = 10;
 
   public byte[] encode() {
-    return PacketHeader.frame(PacketHeader.HANDSHAKE_RESPONSE, new LeWriter().u32(errorCode)
+    return PacketHeader.frame(PacketHeader.HANDSHAKE_RESPONSE, new Le.Writer().u32(errorCode)
         .u8(verMajor).u8(verMinor).u16(serverVersion).u16(extendedAuth).toByteArray());
   }
 

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -81,7 +82,7 @@ public record PacketHeader(int type, long length) {
 
   /** Frames a body: header with the total length, then the body. */
   static byte[] frame(int type, byte[] body) {
-    return new LeWriter().u16(type).u16(0).u32(LENGTH + body.length).bytes(body).toByteArray();
+    return new Le.Writer().u16(type).u16(0).u32(LENGTH + body.length).bytes(body).toByteArray();
   }
 
   /** Human name for a packet type, for traces and evidence. */

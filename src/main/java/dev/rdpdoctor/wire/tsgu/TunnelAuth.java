@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -25,7 +26,7 @@ public record TunnelAuth(String clientName, byte[] statementOfHealth) {
   public static final int FIELD_SOH = 0x1;
 
   public byte[] encode() {
-    LeWriter w = new LeWriter().u16(statementOfHealth != null ? FIELD_SOH : 0);
+    Le.Writer w = new Le.Writer().u16(statementOfHealth != null ? FIELD_SOH : 0);
     Fields.unicode(w, clientName);
     if (statementOfHealth != null) {
       w.u16(statementOfHealth.length).bytes(statementOfHealth);

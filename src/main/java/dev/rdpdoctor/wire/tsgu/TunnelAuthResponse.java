@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -31,7 +32,7 @@ public record TunnelAuthResponse(int errorCode, int fieldsPresent, Integer redir
   public byte[] encode() {
     int fields = (redirFlags != null ? FIELD_REDIR_FLAGS : 0)
         | (idleTimeoutMinutes != null ? FIELD_IDLE_TIMEOUT : 0);
-    LeWriter w = new LeWriter().u32(errorCode).u16(fields).u16(0);
+    Le.Writer w = new Le.Writer().u32(errorCode).u16(fields).u16(0);
     if (redirFlags != null) {
       w.u32(redirFlags);
     }

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -39,7 +40,7 @@ public record TunnelCreate(int capsFlags, int fieldsPresent, long reauthContext,
   }
 
   public byte[] encode() {
-    LeWriter w = new LeWriter().u32(capsFlags).u16(fieldsPresent).u16(0);
+    Le.Writer w = new Le.Writer().u32(capsFlags).u16(fieldsPresent).u16(0);
     if ((fieldsPresent & FIELD_REAUTH) != 0) {
       w.u32(reauthContext & 0xFFFFFFFFL).u32(reauthContext >>> 32);
     }

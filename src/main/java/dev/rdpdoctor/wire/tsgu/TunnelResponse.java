@@ -1,6 +1,7 @@
 package dev.rdpdoctor.wire.tsgu;
 
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
@@ -32,7 +33,7 @@ public record TunnelResponse(int serverVersion, int statusCode, int fieldsPresen
   public byte[] encode() {
     int fields = (tunnelId != null ? FIELD_TUNNEL_ID : 0) | (capsFlags != null ? FIELD_CAPS : 0)
         | (consentMessage != null ? FIELD_CONSENT_MSG : 0);
-    LeWriter w = new LeWriter().u16(serverVersion).u32(statusCode).u16(fields).u16(0);
+    Le.Writer w = new Le.Writer().u16(serverVersion).u32(statusCode).u16(fields).u16(0);
     if (tunnelId != null) {
       w.u32(tunnelId);
     }
