@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
           + "its content: HTTP status codes, HRESULTs (E_PROXY_*, 0x8007xxxx) and error lines. "
           + "Its format is undocumented, so that reading is best-effort.",
       "",
-      "Useful logs: Microsoft-Windows-TerminalServices-RDPClient%4Operational.evtx (client), "
+      "Useful logs: Microsoft-Windows-TerminalServices-RDPClient%%4Operational.evtx (client), "
           + "RemoteDesktopServices-RdpCoreTS, TerminalServices-LocalSessionManager, "
           + "TerminalServices-RemoteConnectionManager, TerminalServices-Gateway (server), "
           + "Security.evtx (logons), System.evtx (Schannel)."

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.cli;
 
+import dev.rdpdoctor.report.TerminalText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -58,18 +59,27 @@ public final class Main {
       SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
     }
     cl.setExitCodeExceptionMapper(t -> EXIT_UNKNOWN);
+    cl.setExecutionStrategy(CommandOutput::execute);
     // Usage errors (typos, bad values) are "unknown" in the plugin convention, not "fail".
     cl.setParameterExceptionHandler((ex, argv) -> {
       CommandLine c = ex.getCommandLine();
-      c.getErr().println("rdpdoctor: " + ex.getMessage());
+      String message = TerminalText.safe(ex.getMessage());
+      c.getErr().println("rdpdoctor: " + message);
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+      if (CommandOutput.jsonAsked(argv)) {
+        CommandOutput.printError(c.getOut(), CommandOutput.USAGE, message);
+      }
       return EXIT_UNKNOWN;
     });
     cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      c.getErr().println("rdpdoctor: internal error: " + ex + " (please report it;"
+      String message = "internal error: " + TerminalText.safe(ex.toString());
+      c.getErr().println("rdpdoctor: " + message + " (please report it;"
           + " RDPDOCTOR_OPTS=-Drdpdoctor.debug=true shows the stack trace)");
       if (Boolean.getBoolean("rdpdoctor.debug")) {
         ex.printStackTrace(c.getErr());
+      }
+      if (CommandOutput.jsonAsked(parseResult)) {
+        CommandOutput.printError(c.getOut(), CommandOutput.INTERNAL, message);
       }
       return EXIT_UNKNOWN;
     });

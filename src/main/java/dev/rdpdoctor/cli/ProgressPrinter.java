@@ -1,5 +1,7 @@
 package dev.rdpdoctor.cli;
 
+import static dev.rdpdoctor.report.TerminalText.safe;
+
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.event.ProbeEvent;
 import java.io.PrintStream;
@@ -19,9 +21,11 @@ final class ProgressPrinter implements ProbeListener {
   public void on(ProbeEvent event) {
     String line = switch (event) {
       case ProbeEvent.ProbeFinished f -> String.format("%6d ms  %-11s %s: %s (%d ms)",
-          (f.at() - origin) / 1_000_000, f.probe(), f.subject(), f.outcome(), f.millis());
+          (f.at() - origin) / 1_000_000, f.probe(), safe(f.subject()), safe(f.outcome()),
+          f.millis());
       case ProbeEvent.ProbeFailed f -> String.format("%6d ms  %-11s %s: FAILED %s (%d ms)",
-          (f.at() - origin) / 1_000_000, f.probe(), f.subject(), f.reason(), f.millis());
+          (f.at() - origin) / 1_000_000, f.probe(), safe(f.subject()), safe(f.reason()),
+          f.millis());
       default -> null;
     };
     if (line != null) {

@@ -172,8 +172,8 @@ public final class PathRules implements RuleSet {
       List<String> checked) {
     String fact = PathFacts.quality(q);
     checked.add("link quality: " + fact);
-    if (q.samples() < MIN_SAMPLES) {
-      return;
+    if (q.samples() < MIN_SAMPLES || loopback(q.address())) {
+      return;   // on this machine a slow connect is a busy CPU, not the path
     }
     List<EvidenceRef> refs = List.of(ref("path", fact));
     if (q.lossEstimate() >= LOSS_WARN) {
@@ -247,6 +247,11 @@ public final class PathRules implements RuleSet {
   static boolean limited(ConnectionLimitCheck c) {
     return c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
         || !c.negotiationWorked();
+  }
+
+  static boolean loopback(String address) {
+    return address != null && (address.startsWith("127.") || address.equals("::1")
+        || address.equals("0:0:0:0:0:0:0:1"));
   }
 
   /** The finding with a placeholder filled in every fix title and step. */

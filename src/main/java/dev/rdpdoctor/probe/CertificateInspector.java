@@ -111,6 +111,11 @@ public final class CertificateInspector {
       problems.add("the extendedKeyUsage extension does not parse: " + message(e));
     }
     PublicKey key = cert.getPublicKey();
+    if ("RSA".equals(key.getAlgorithm()) && keyBits(key) > InspectingCrypto.MAX_CHECKED_RSA_BITS) {
+      problems.add(keyBits(key) + "-bit RSA key: rdpdoctor did not check its modulus for small"
+          + " factors or primality (it does above " + InspectingCrypto.MAX_CHECKED_RSA_BITS
+          + " bits only to bound its own CPU), which says nothing against the server");
+    }
     Boolean nameMatches = typedHost == null || !sansKnown ? null
         : nameMatches(typedHost, cn, sans);
     return new CertificateInfo(

@@ -18,7 +18,6 @@ import java.util.List;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * One TLS connection to an RD Gateway with a small HTTP/1.1 client and WebSocket framing on
@@ -380,7 +379,7 @@ final class GatewayConnection implements AutoCloseable {
   /** Offers everything BouncyCastle has by default, accepts any certificate, records it. */
   private static final class Client extends RecordingTlsClient {
     Client(String sni) {
-      super(new BcTlsCrypto(), sni);
+      super(new InspectingCrypto(), sni);
     }
 
     String suite() {

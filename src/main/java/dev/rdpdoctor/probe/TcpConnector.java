@@ -71,9 +71,15 @@ public final class TcpConnector {
     return Outcome.ERROR;
   }
 
+  /** The failure in words; an exception's class name is no message for a helpdesk. */
   static String message(Throwable e) {
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
+    if (m != null && !m.isBlank()) {
+      return m;
+    }
+    return e instanceof SocketTimeoutException ? "timed out"
+        : e instanceof java.io.EOFException ? "closed by the peer"
+        : "failed (" + e.getClass().getSimpleName().replace("Exception", "") + ")";
   }
 
   static void closeQuietly(Socket s) {

@@ -201,7 +201,7 @@ public final class TlsCipherProbe {
   /** One group at a time: for TLS 1.3, and for the newest older version with ECDHE. */
   private static List<GroupResult> groups(Env env, List<VersionSuites> results,
       List<String> notes) {
-    BcTlsCrypto crypto = new BcTlsCrypto();
+    BcTlsCrypto crypto = new InspectingCrypto();
     List<GroupResult> out = new ArrayList<>();
     List<Future<GroupResult>> futures = new ArrayList<>();
     List<String[]> labels = new ArrayList<>();

@@ -29,7 +29,6 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The TLS handshake an RDP client performs right after the X.224 Connection Confirm
@@ -248,7 +247,7 @@ public final class TlsProbe {
     long before = s.bytesIn();
     Watched in = new Watched(s.in());
     WatchedOut out = new WatchedOut(s.out());
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), offer,
+    InspectingClient client = new InspectingClient(new InspectingCrypto(), offer,
         sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
@@ -362,8 +361,8 @@ public final class TlsProbe {
 
   /** The same handshake as the probe's, all versions offered; throws on any failure. */
   static Session open(ProbeSocket s, String typedHost) throws IOException {
-    InspectingClient client = new InspectingClient(new BcTlsCrypto(), new Offer(ALL, null, null),
-        sniName(typedHost));
+    InspectingClient client = new InspectingClient(new InspectingCrypto(),
+        new Offer(ALL, null, null), sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(s.in(), s.out());
     try {
       tls.connect(client);

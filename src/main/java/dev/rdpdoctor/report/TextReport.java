@@ -1,5 +1,7 @@
 package dev.rdpdoctor.report;
 
+import static dev.rdpdoctor.report.TerminalText.safe;
+
 import dev.rdpdoctor.diagnosis.EvidenceRef;
 import dev.rdpdoctor.diagnosis.Finding;
 import dev.rdpdoctor.diagnosis.Severity;
@@ -32,7 +34,8 @@ public final class TextReport {
     Finding top = r.diagnosis().findings().get(0);
     String verdict = r.diagnosis().verdict().name();
     sb.append(paint(verdict, verdictColour(top.severity()), true)).append("  ")
-        .append(e.target().display()).append(" — ").append(top.title()).append('\n');
+        .append(safe(e.target().display())).append(" — ").append(safe(top.title()))
+        .append('\n');
     sb.append("   ").append(safe(top.summary())).append("\n\n");
 
     sb.append(bold("Findings")).append(" (most likely first)\n");
@@ -44,27 +47,28 @@ public final class TextReport {
       sb.append("    ").append(safe(f.summary())).append('\n');
       if (f.symptom() != null && !f.symptom().isEmpty()
           && f.severity() != Severity.OK && f.severity() != Severity.INFO) {
-        sb.append("    What the client shows: ").append(f.symptom()).append('\n');
+        sb.append("    What the client shows: ").append(safe(f.symptom())).append('\n');
       }
       if (!f.evidence().isEmpty()) {
         sb.append("    Evidence:\n");
         for (EvidenceRef ref : f.evidence()) {
-          sb.append("      - ").append(ref.probe()).append(": ").append(safe(ref.fact()))
+          sb.append("      - ").append(safe(ref.probe())).append(": ").append(safe(ref.fact()))
               .append('\n');
         }
       }
       if (f.severity() != Severity.OK) {
         for (Fix fix : f.fixes()) {
-          sb.append("    Fix (").append(fix.where()).append("): ").append(fix.title()).append('\n');
+          sb.append("    Fix (").append(fix.where()).append("): ").append(safe(fix.title()))
+              .append('\n');
           for (FixStep s : fix.steps()) {
-            sb.append("      ").append(String.format("%-11s", s.kind())).append(s.text())
+            sb.append("      ").append(String.format("%-11s", s.kind())).append(safe(s.text()))
                 .append('\n');
           }
           if (fix.risk() != null && !fix.risk().equals("none")) {
-            sb.append("      Risk:      ").append(fix.risk()).append('\n');
+            sb.append("      Risk:      ").append(safe(fix.risk())).append('\n');
           }
           for (FixStep s : fix.undo()) {
-            sb.append("      Undo:      ").append(s.text()).append('\n');
+            sb.append("      Undo:      ").append(safe(s.text())).append('\n');
           }
         }
       }
@@ -117,42 +121,12 @@ public final class TextReport {
       fact(sb, "skipped", s);
     }
     sb.append(String.format("%nChecked in %d ms with client profile '%s' (%s).%n", e.millis(),
-        e.target().profile().name(), e.target().profile().description()));
+        safe(e.target().profile().name()), safe(e.target().profile().description())));
     return sb.toString();
   }
 
   private static void fact(StringBuilder sb, String probe, String text) {
     sb.append(String.format("  %-9s %s%n", probe, safe(text)));
-  }
-
-  /**
-   * Server-controlled text (certificate names, error details) made inert for a terminal: C0 and
-   * C1 controls, DEL and bidirectional overrides become visible escapes, so a hostile
-   * certificate cannot move the cursor, recolour the screen or forge report lines.
-   */
-  static String safe(String text) {
-    if (text == null) {
-      return null;
-    }
-    StringBuilder sb = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u200E' || c == '\u200F'
-          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
-      if (control && sb == null) {
-        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (sb != null) {
-        if (!control) {
-          sb.append(c);
-        } else if (c <= 0xFF) {
-          sb.append(String.format("\\x%02x", (int) c));
-        } else {
-          sb.append(String.format("\\u%04x", (int) c));
-        }
-      }
-    }
-    return sb == null ? text : sb.toString();
   }
 
   private static String label(Severity s) {

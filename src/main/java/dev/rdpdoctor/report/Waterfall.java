@@ -34,7 +34,7 @@ public final class Waterfall {
           from, WIDTH - 1)));
       sb.append(String.format(Locale.ROOT, "%c %6d ms %6d ms |%-" + WIDTH + "s| %s %s: %s%n",
           critical.contains(t) ? '*' : ' ', t.startMillis(), t.millis(), bar, t.probe(),
-          TextReport.safe(t.subject()), TextReport.safe(t.outcome())));
+          TerminalText.safe(t.subject()), TerminalText.safe(t.outcome())));
     }
     return sb.toString();
   }

@@ -6,6 +6,7 @@ import dev.rdpdoctor.wire.RdpNegotiation;
 import dev.rdpdoctor.wire.Tpkt;
 import dev.rdpdoctor.wire.X224ConnectionConfirm;
 import dev.rdpdoctor.wire.X224ConnectionRequest;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -66,7 +69,7 @@ public final class FakeRdpServer implements AutoCloseable {
   private static final int MAX_REQUEST = 1024;
 
   private final ServerSocket listener;
-  private final IntFunction<Answer> answers;
+  private final BiFunction<Integer, Integer, Answer> answers;
   private final ServerTls tls;
   private final TlsFault fault;
   private final TlsScript afterTls;
@@ -78,6 +81,7 @@ public final class FakeRdpServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger openNow = new AtomicInteger();
   private final AtomicInteger peakOpen = new AtomicInteger();
+  private final AtomicLong bytesWritten = new AtomicLong();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -111,6 +115,15 @@ public final class FakeRdpServer implements AutoCloseable {
 
   public int connections() {
     return connections.get();
+  }
+
+  /**
+   * Bytes the server's scripts handed to the client: on the bare socket, and inside TLS the
+   * plaintext a {@link TlsScript} wrote (TLS framing not counted). What the client read is at
+   * most this; an unbounded reader shows as a count far above its cap.
+   */
+  public long bytesWritten() {
+    return bytesWritten.get();
   }
 
   /** Connections accepted whose end (the client's FIN or RST, or our close) is not yet seen. */
@@ -164,10 +177,10 @@ public final class FakeRdpServer implements AutoCloseable {
       } catch (IOException e) {
         return;
       }
-      connections.incrementAndGet();
+      int index = connections.getAndIncrement();
       openNow.incrementAndGet();
       open.add(s);
-      Thread.ofVirtual().start(() -> serve(s));
+      Thread.ofVirtual().start(() -> serve(s, index));
       Thread.ofVirtual().start(() -> {
         sleep(SETTLE);
         peakOpen.accumulateAndGet(openNow.get(), Math::max);
@@ -179,15 +192,15 @@ public final class FakeRdpServer implements AutoCloseable {
     }
   }
 
-  private void serve(Socket s) {
+  private void serve(Socket s, int index) {
     try (s) {
       s.setTcpNoDelay(true);
       s.setSoTimeout((int) cap.toMillis());
       InputStream in = s.getInputStream();
-      OutputStream out = s.getOutputStream();
+      OutputStream out = new Counting(s.getOutputStream(), bytesWritten);
       int protocols = readRequest(in);
       requested.add(protocols);
-      Answer a = answers.apply(protocols);
+      Answer a = answers.apply(index, protocols);
       if (a == null) {
         a = Answer.silent();
       }
@@ -257,7 +270,7 @@ public final class FakeRdpServer implements AutoCloseable {
       ssl.startHandshake();
       if (afterTls != null) {
         try {
-          afterTls.play(ssl.getInputStream(), ssl.getOutputStream());
+          afterTls.play(ssl.getInputStream(), new Counting(ssl.getOutputStream(), bytesWritten));
         } catch (IOException | RuntimeException e) {
           throw e;
         } catch (Exception e) {
@@ -304,6 +317,28 @@ public final class FakeRdpServer implements AutoCloseable {
     }
   }
 
+  /** Counts what passes through into the server's tally of bytes written. */
+  private static final class Counting extends FilterOutputStream {
+    private final AtomicLong tally;
+
+    Counting(OutputStream out, AtomicLong tally) {
+      super(out);
+      this.tally = tally;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      tally.incrementAndGet();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      tally.addAndGet(len);
+    }
+  }
+
   /** Closes with RST instead of FIN: SO_LINGER 0 discards the send buffer. */
   private static void reset(Socket s) throws IOException {
     s.setSoLinger(true, 0);
@@ -311,7 +346,8 @@ public final class FakeRdpServer implements AutoCloseable {
   }
 
   public static final class Builder {
-    private IntFunction<Answer> answers = p -> Answer.select(SecurityProtocol.PROTOCOL_SSL);
+    private BiFunction<Integer, Integer, Answer> answers =
+        (i, p) -> Answer.select(SecurityProtocol.PROTOCOL_SSL);
     private ServerTls tls;
     private TlsFault fault;
     private TlsScript afterTls;
@@ -328,7 +364,7 @@ public final class FakeRdpServer implements AutoCloseable {
 
     /** The same answer to every Connection Request. */
     public Builder answer(Answer a) {
-      this.answers = p -> a;
+      this.answers = (i, p) -> a;
       return this;
     }
 
@@ -337,7 +373,16 @@ public final class FakeRdpServer implements AutoCloseable {
      * to mimic a real server's policy, e.g. HYBRID_REQUIRED unless CredSSP is offered.
      */
     public Builder answer(IntFunction<Answer> byRequested) {
-      this.answers = byRequested;
+      this.answers = (i, p) -> byRequested.apply(p);
+      return this;
+    }
+
+    /**
+     * An answer chosen by the connection's index (0 for the first accepted) and the client's
+     * requestedProtocols: a server that works once and then stops, or degrades.
+     */
+    public Builder answerByConnection(BiFunction<Integer, Integer, Answer> byIndexAndRequested) {
+      this.answers = byIndexAndRequested;
       return this;
     }
 
@@ -375,6 +420,12 @@ public final class FakeRdpServer implements AutoCloseable {
         throw new IllegalStateException("cannot listen on " + bind, e);
       }
     }
+  }
+
+  /** A script on the bare socket, after the Connection Request ({@link Answer#script}). */
+  @FunctionalInterface
+  public interface RawScript {
+    void play(Socket s, InputStream in, OutputStream out) throws Exception;
   }
 
   /** A script played over the server's side of the TLS stream (JSSE versions only). */
@@ -516,6 +567,23 @@ public final class FakeRdpServer implements AutoCloseable {
       });
     }
 
+    /**
+     * Anything scripted on the bare socket after the Connection Request was read; returning
+     * closes with FIN. For the byte-level misbehaviours the named answers do not cover.
+     */
+    public static Answer script(String name, RawScript script) {
+      return new Answer(name, (s, out) -> {
+        try {
+          script.play(s, s.getInputStream(), out);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(name + ": " + e.getMessage(), e);
+        }
+        return false;
+      });
+    }
+
     /** Reads and never answers, until the client leaves or the cap closes the socket. */
     public static Answer silent() {
       return new Answer("silent", (s, out) -> {
@@ -543,7 +611,20 @@ public final class FakeRdpServer implements AutoCloseable {
     /** Read everything, answer nothing: what a PMTU black hole looks like from the client. */
     STALL,
     /** An HTTP error page where the ServerHello should be. */
-    HTTP_RESPONSE;
+    HTTP_RESPONSE,
+    /** A fatal handshake_failure alert (RFC 5246 7.2) in answer to the ClientHello. */
+    ALERT_HANDSHAKE_FAILURE,
+    /** Bytes that are no TLS record at all where the ServerHello should be. */
+    GARBAGE,
+    /** A handshake record header claiming 65535 bytes (above 2^14 + 2048), then silence. */
+    OVERSIZED_RECORD,
+    /**
+     * A ServerHello that never ends: a handshake message header claiming 16 MiB, then record
+     * after record of its body, sent as fast as the client reads, until the cap closes.
+     */
+    ENDLESS_HANDSHAKE,
+    /** A valid-looking ServerHello header, then one byte per 300 ms: a slow-loris server. */
+    TRICKLE;
 
     void play(Socket s, InputStream in, OutputStream out) throws IOException {
       if (this == STALL) {
@@ -561,6 +642,48 @@ public final class FakeRdpServer implements AutoCloseable {
               .getBytes(StandardCharsets.US_ASCII));
           out.flush();
           s.close();
+        }
+        case ALERT_HANDSHAKE_FAILURE -> {
+          // content type alert, TLS 1.2 record version, length 2, fatal (2) handshake_failure
+          out.write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28});
+          out.flush();
+          s.close();
+        }
+        case GARBAGE -> {
+          out.write(new byte[] {0x7F, 0x00, 0x13, 0x37, (byte) 0xFE, (byte) 0xED, 0x01, 0x02});
+          out.flush();
+          s.close();
+        }
+        case OVERSIZED_RECORD -> {
+          out.write(new byte[] {0x16, 0x03, 0x03, (byte) 0xFF, (byte) 0xFF, 0x02, 0x00});
+          out.flush();
+          drain(in);
+        }
+        case ENDLESS_HANDSHAKE -> {
+          byte[] record = new byte[5 + 16384];
+          record[0] = 0x16;
+          record[1] = 0x03;
+          record[2] = 0x03;
+          record[3] = 0x40;
+          // first record: ServerHello (2) claiming 0xFFFFFF bytes, then its body for ever
+          record[5] = 0x02;
+          record[6] = (byte) 0xFF;
+          record[7] = (byte) 0xFF;
+          record[8] = (byte) 0xFF;
+          record[9] = 0x03;
+          record[10] = 0x03;
+          while (!s.isClosed()) {
+            out.write(record);
+            out.flush();
+          }
+        }
+        case TRICKLE -> {
+          byte[] hello = {0x16, 0x03, 0x03, 0x00, 0x40, 0x02, 0x00, 0x00, 0x3C, 0x03, 0x03};
+          for (int i = 0; i < 64 && !s.isClosed(); i++) {
+            out.write(hello[Math.min(i, hello.length - 1)]);
+            out.flush();
+            sleep(Duration.ofMillis(300));
+          }
         }
         default -> throw new IllegalStateException(name());
       }

@@ -51,8 +51,36 @@ public final class FakeTsGateway implements AutoCloseable {
   public static final int E_PROXY_RAP_ACCESSDENIED = 0x800759DA;
   public static final int E_PROXY_NAP_ACCESSDENIED = 0x800759DB;
 
-  /** What the gateway decides once the user is authenticated. */
-  public enum Mode { ACCEPT, DENY_CAP, DENY_RAP, INTERNAL_ERROR }
+  /**
+   * What the gateway decides once the user is authenticated, or how it misbehaves: the modes
+   * after INTERNAL_ERROR are hostile gateways, each breaking one step of [MS-TSGU] 3.3.5 or
+   * RFC 6455 and otherwise behaving as {@link #ACCEPT}.
+   */
+  public enum Mode {
+    ACCEPT, DENY_CAP, DENY_RAP, INTERNAL_ERROR,
+    /** TCP accepted, closed before the TLS handshake. */
+    CLOSE_BEFORE_TLS,
+    /** Every request gets 500 Internal Server Error. */
+    HTTP_500,
+    /** A web server, not a gateway: 200 and an HTML page for every request. */
+    NOT_A_GATEWAY,
+    /** 401 without any WWW-Authenticate header: no scheme to log on with. */
+    NO_AUTH_SCHEME,
+    /** Reads the request head, never answers. */
+    SILENT,
+    /** Reads the request head, then FIN. */
+    CLOSE_AFTER_HEAD,
+    /** A status line that is not HTTP, then FIN. */
+    GARBAGE_STATUS,
+    /** After the logon, 101 with a Sec-WebSocket-Accept that is not the key's hash. */
+    BAD_WEBSOCKET_ACCEPT,
+    /** After the upgrade, reads the HANDSHAKE_REQUEST and never answers. */
+    SILENT_AFTER_UPGRADE,
+    /** After the upgrade, a binary frame claiming 2^62 bytes. */
+    HUGE_FRAME,
+    /** After the upgrade, a HANDSHAKE_RESPONSE packet whose packetLength exceeds the frame. */
+    TRUNCATED_HANDSHAKE_RESPONSE
+  }
 
   private final SSLServerSocket server;
   private final Mode mode;
@@ -101,8 +129,14 @@ public final class FakeTsGateway implements AutoCloseable {
   private void serve(Socket s) {
     try (s) {
       s.setSoTimeout(5000);
+      if (mode == Mode.CLOSE_BEFORE_TLS) {
+        return;
+      }
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
+      if (hostileHttp(in, out)) {
+        return;
+      }
       // NTLM is connection-bound: the MIC covers this connection's NEGOTIATE and CHALLENGE
       byte[] negotiate = null;
       byte[] challenge = null;
@@ -136,7 +170,8 @@ public final class FakeTsGateway implements AutoCloseable {
           return;
         }
         String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-            .digest((key + WS_GUID).getBytes(StandardCharsets.US_ASCII)));
+            .digest((key + (mode == Mode.BAD_WEBSOCKET_ACCEPT ? "x" : WS_GUID))
+                .getBytes(StandardCharsets.US_ASCII)));
         out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
@@ -149,8 +184,71 @@ public final class FakeTsGateway implements AutoCloseable {
     }
   }
 
+  /** The modes that break the HTTP exchange itself; true when the connection is done. */
+  private boolean hostileHttp(InputStream in, OutputStream out) throws IOException {
+    switch (mode) {
+      case HTTP_500 -> {
+        for (int i = 0; i < 4 && readHead(in) != null; i++) {
+          reply(out, "500 Internal Server Error", "");
+        }
+      }
+      case NOT_A_GATEWAY -> {
+        for (int i = 0; i < 4 && readHead(in) != null; i++) {
+          byte[] page = "<html><body>It works!</body></html>".getBytes(StandardCharsets.US_ASCII);
+          out.write(("HTTP/1.1 200 OK\r\nServer: Apache\r\nContent-Type: text/html\r\n"
+              + "Content-Length: " + page.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(page);
+          out.flush();
+        }
+      }
+      case NO_AUTH_SCHEME -> {
+        for (int i = 0; i < 4 && readHead(in) != null; i++) {
+          reply(out, "401 Unauthorized", "");
+        }
+      }
+      case SILENT -> {
+        readHead(in);
+        while (in.read() >= 0) {
+          // the client's bytes are ignored until it leaves or the timeout ends it
+        }
+      }
+      case CLOSE_AFTER_HEAD -> readHead(in);
+      case GARBAGE_STATUS -> {
+        readHead(in);
+        out.write(new byte[] {0x00, 0x01, (byte) 0xFF, 'R', 'D', 'G', '\r', '\n', '\r', '\n'});
+        out.flush();
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void tunnel(InputStream in, OutputStream out) throws IOException,
       MalformedPduException {
+    if (mode == Mode.SILENT_AFTER_UPGRADE) {
+      readFrame(in);
+      while (in.read() >= 0) {
+        // never answered
+      }
+      return;
+    }
+    if (mode == Mode.HUGE_FRAME) {
+      readFrame(in);
+      out.write(new byte[] {(byte) 0x82, 127, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4});
+      out.flush();
+      return;
+    }
+    if (mode == Mode.TRUNCATED_HANDSHAKE_RESPONSE) {
+      readFrame(in);
+      byte[] answer = new HandshakeResponse(0, 1, 0, 0, 0).encode();
+      // packetLength (offset 4, 32-bit LE) claims far more than the frame carries
+      answer[4] = (byte) 0xFF;
+      answer[5] = (byte) 0xFF;
+      writeFrame(out, answer);
+      return;
+    }
     for (int i = 0; i < 8; i++) {
       byte[] p = readFrame(in);
       int type = PacketHeader.peek(p).type();

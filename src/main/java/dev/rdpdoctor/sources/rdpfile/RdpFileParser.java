@@ -45,8 +45,16 @@ public final class RdpFileParser {
 
   public static RdpFile read(Path path) throws Unreadable {
     try {
-      if (!Files.isRegularFile(path)) {
+      if (!Files.exists(path)) {
         throw new Unreadable(path + ": no such file");
+      }
+      if (Files.isDirectory(path)) {
+        throw new Unreadable(path + ": is a directory, not an .rdp file");
+      }
+      if (!Files.isRegularFile(path)) {
+        // a device such as /dev/zero never ends and a FIFO may never answer: not read at all
+        throw new Unreadable(path + ": not a regular file (a device, pipe or socket), not an"
+            + " .rdp file");
       }
       try (InputStream in = Files.newInputStream(path)) {
         byte[] b = in.readNBytes(MAX_FILE_BYTES + 1);
