@@ -7,6 +7,8 @@ import dev.rdpdoctor.kb.Fix;
 import dev.rdpdoctor.kb.FixAction;
 import dev.rdpdoctor.kb.FixStep;
 import dev.rdpdoctor.kb.KnowledgeBase;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -18,16 +20,16 @@ import java.util.function.UnaryOperator;
 public final class FindingFactory {
   private final KnowledgeBase kb;
   private final Target target;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  FindingFactory(KnowledgeBase kb, Target target, java.time.Clock clock) {
+  FindingFactory(KnowledgeBase kb, Target target, Clock clock) {
     this.kb = kb;
     this.target = target;
     this.clock = clock;
   }
 
   /** The diagnosis' notion of now (fixed in tests), for rules about dates and clocks. */
-  public java.time.Instant now() {
+  public Instant now() {
     return clock.instant();
   }
 

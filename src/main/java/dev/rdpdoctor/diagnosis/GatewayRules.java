@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -89,7 +90,7 @@ public final class GatewayRules implements RuleSet {
       if (!d.resolved()) {
         add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, d.status() == DnsEvidence.Status.NOT_FOUND
             ? Confidence.HIGH : Confidence.MEDIUM, "The " + gw + " name does not resolve ("
-            + d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + d.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
             + "): the client cannot even start the gateway connection.",
             List.of(ref("gateway", "dns: " + Facts.dns(d))));
         return false;
@@ -101,7 +102,7 @@ public final class GatewayRules implements RuleSet {
       List<EvidenceRef> refs = g.tcp().stream().map(t -> ref("gateway", "tcp: "
           + Facts.tcp(t))).toList();
       String how = g.tcp().stream().map(t -> t.outcome().name().toLowerCase(
-          java.util.Locale.ROOT).replace('_', ' ')).distinct().collect(Collectors.joining("/"));
+          Locale.ROOT).replace('_', ' ')).distinct().collect(Collectors.joining("/"));
       add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, Confidence.HIGH,
           "Nothing accepts HTTPS on the "
           + gw + " (TCP " + g.port() + ": " + how + "). The gateway service is down, the "
@@ -119,7 +120,7 @@ public final class GatewayRules implements RuleSet {
         // A handshake that dies after the certificate, from an inspection CA, is the device.
         interception(t, true);
         add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.HIGH, "TLS with the " + gw
-            + " fails (" + t.status().name().toLowerCase(java.util.Locale.ROOT)
+            + " fails (" + t.status().name().toLowerCase(Locale.ROOT)
             + (t.alert() != null ? ", alert " + t.alert() : "")
             + (t.error() != null ? ": " + t.error() : "") + "). The client reports a gateway"
             + " error before any logon.", tlsRef);
@@ -152,7 +153,7 @@ public final class GatewayRules implements RuleSet {
       }
       String want = g.expectedFingerprint();
       if (want != null && !t.chain().isEmpty()) {
-        String got = t.chain().get(0).sha256().replace(":", "").toUpperCase(java.util.Locale.ROOT);
+        String got = t.chain().get(0).sha256().replace(":", "").toUpperCase(Locale.ROOT);
         if (!got.equals(want)) {
           add(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.HIGH, "The " + gw + " presents a "
               + "certificate with SHA-256 " + got + ", not the expected " + want + ": something "

@@ -81,9 +81,13 @@ final class NegotiationRules implements RuleSet {
         return false;
       }
       case CONNECT_FAILED -> {
-        out.add(f.finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
-            "Port " + port + " accepted a first connection but not the next one; the server"
-                + " may limit connections. Run again to see if it repeats.", refs));
+        // the TCP check got in moments before: a server that then refuses or ignores the
+        // next connection fails the next client too, so it is a finding, not an unknown
+        out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION, Severity.FAIL, Confidence.MEDIUM,
+            "Port " + port + " accepted the first connection, then did not accept the Remote"
+                + " Desktop request's own: the server works once and then stops, or admits"
+                + " only a few connections at a time. The next client to connect meets the"
+                + " same (mstsc 0x904 or 0x204).", refs));
         return false;
       }
       case FAILURE -> {

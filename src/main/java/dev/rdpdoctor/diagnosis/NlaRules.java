@@ -1,8 +1,10 @@
 package dev.rdpdoctor.diagnosis;
 
 import dev.rdpdoctor.codes.NtStatus;
+import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Logon;
 import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
@@ -31,10 +33,10 @@ final class NlaRules implements RuleSet {
 
   static boolean clientUsesCredSsp(Evidence e) {
     return e.negotiation() != null && e.negotiation().client()
-        .filter(a -> a.outcome() == dev.rdpdoctor.evidence.NegotiationAttempt.Outcome.RESPONSE
+        .filter(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
             && a.selectedProtocol() != null)
-        .map(a -> (a.selectedProtocol() & (dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID
-            | dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0)
+        .map(a -> (a.selectedProtocol() & (SecurityProtocol.PROTOCOL_HYBRID
+            | SecurityProtocol.PROTOCOL_HYBRID_EX)) != 0)
         .orElse(false);
   }
 

@@ -10,6 +10,7 @@ import dev.rdpdoctor.evidence.RdpFileIssue;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class RdpFileRules implements RuleSet {
     checked.add(".rdp file " + file.path() + " (" + file.settings() + " settings, "
         + file.encoding() + ")");
     avd(file, f, out, checked);
-    Set<String> confirmed = new java.util.HashSet<>();
+    Set<String> confirmed = new HashSet<>();
     credSsp(e, file, f, out, confirmed);
     authLevel(e, file, f, out, confirmed);
     // An AVD session host is reached only through the AVD gateway, never at its own address:

@@ -104,6 +104,14 @@ class BrokenServerDiagnosisTest {
   }
 
   @Test
+  void aRefusedSecondConnectionIsAFailureNotInconclusive() {
+    Diagnosis d = run(reachable(ClientProfile.WINDOWS, List.of(other("client", OFFER,
+        Outcome.CONNECT_FAILED, null)), null));
+    assertThat(d.findings().get(0).cause()).isEqualTo("server-closed-connection");
+    assertThat(d.verdict()).isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
   void dropsThatAPendingConnectionLimitExplainsAreThatLimit() {
     ConnectionLimitCheck limit = new ConnectionLimitCheck(ADDR, 3389, 8, 4, 4, 0, 0,
         "connect failed", false, 1632, new PathEvidence.Bounds(46, 13.5));
