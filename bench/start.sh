@@ -30,3 +30,21 @@ echo "fresh clone: first command (builds the jar, and the class cache where the 
 /usr/bin/time -f '  first command: %e s' ./rdpdoctor explain 0x904 0x7 > /dev/null
 hyperfine -N -r 1 --export-markdown /dev/stdout './rdpdoctor explain 0x904 0x7' | tail -n 1
 while [ -d target/.cache-building ]; do sleep 1; done
+
+# The exit stall: time from the report's last write to stdout to exit_group, traced with
+# strace, five selftest runs each with the JVM's default wait for threads in native code
+# (UserThreadWaitAttemptsAtExit=30, i.e. 300 ms) and with the launcher's 0.
+cd "$dir"
+if command -v strace > /dev/null; then
+  for attempts in 30 0; do
+    gaps=""
+    for i in 1 2 3 4 5; do
+      RDPDOCTOR_OPTS="-XX:UserThreadWaitAttemptsAtExit=$attempts" strace -f -tt \
+        -e trace=write,exit_group -o "$scratch/strace" ./rdpdoctor selftest > /dev/null
+      gaps="$gaps $(awk '/write\(1,/ {w = $2} /exit_group/ {e = $2}
+        function s(t,  a) {split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3]}
+        END {printf "%d", (s(e) - s(w)) * 1000}' "$scratch/strace")"
+    done
+    echo "exit wait after the last write, UserThreadWaitAttemptsAtExit=$attempts:$gaps ms"
+  done
+fi
