@@ -1,43 +1,37 @@
 package dev.rdpdoctor.cli;
 
-import dev.rdpdoctor.diagnosis.Diagnoser;
 import dev.rdpdoctor.diagnosis.Diagnosis;
+import dev.rdpdoctor.engine.Budget;
+import dev.rdpdoctor.engine.Checks;
+import dev.rdpdoctor.engine.DiagnoseRequest;
+import dev.rdpdoctor.engine.Doctor;
+import dev.rdpdoctor.engine.RunResult;
 import dev.rdpdoctor.evidence.ClientProfile;
-import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.KnowledgeBase;
-import dev.rdpdoctor.probe.PathProbes;
-import dev.rdpdoctor.probe.ProbeContext;
-import dev.rdpdoctor.probe.ProbeEngine;
+import dev.rdpdoctor.probe.Credentials;
+import dev.rdpdoctor.probe.GatewayProbe;
 import dev.rdpdoctor.probe.ProbeListener;
-import dev.rdpdoctor.probe.TlsProbe;
 import dev.rdpdoctor.probe.WireTrace;
+import dev.rdpdoctor.probe.event.RunClock;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.report.Report;
 import dev.rdpdoctor.report.TextReport;
+import dev.rdpdoctor.report.Waterfall;
 import dev.rdpdoctor.remedy.SelectedFix;
 import dev.rdpdoctor.sources.rdpfile.RdpFileParser;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import dev.rdpdoctor.evidence.GatewayEvidence;
-import dev.rdpdoctor.probe.Credentials;
-import dev.rdpdoctor.probe.GatewayProbe;
-import dev.rdpdoctor.probe.ProbeContext;
-import java.time.Instant;
-import java.util.List;
-import dev.rdpdoctor.probe.CredSspProbe;
-import dev.rdpdoctor.probe.RdpSecurityProbe;
-import dev.rdpdoctor.probe.SessionProbe;
-import dev.rdpdoctor.probe.TlsCipherProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The main job: probe a server as a client would and say why connecting fails. */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
@@ -88,7 +82,9 @@ final class DiagnoseCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "8",
-      description = "Deadline for each probe (default ${DEFAULT-VALUE} s).")
+      description = "Deadline for the whole run: every probe ends by then, and the verdict "
+          + "follows within 1.5 s (default ${DEFAULT-VALUE} s; --tls-ciphers adds 60 s, --path "
+          + "and --connection-limit 20 s).")
   double timeout;
 
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "4",
@@ -125,6 +121,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "The server offers RDP over UDP (Windows does by default): a path that "
           + "drops UDP is then a finding.")
   boolean expectUdp;
+
+  @Option(names = "--timings",
+      description = "After the report, print the run's probes as a waterfall on stderr, with "
+          + "the critical path marked.")
+  boolean timings;
 
   @Option(names = "--trace", description = "Dump every byte sent and received to stderr.")
   boolean trace;
@@ -167,10 +168,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       return Main.EXIT_UNKNOWN;
     }
     if (!(timeout > 0 && timeout <= 120) || !(connectTimeout > 0 && connectTimeout <= 120)) {
-      err.println("rdpdoctor: timeouts must be between 0 and 120 seconds");
+      err.println("rdpdoctor: --timeout and --connect-timeout take seconds above 0 and at most"
+          + " 120 (got " + timeout + " and " + connectTimeout + ")");
       return Main.EXIT_UNKNOWN;
     }
-    java.net.InetAddress given = null;
+    InetAddress given = null;
     if (ip != null) {
       given = IpLiteral.parse(ip).orElse(null);
       if (given == null) {
@@ -203,7 +205,7 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   private int run(Target t, ClientProfile clientProfile, Credentials creds, RdpFileInput file,
-      java.net.InetAddress given, PrintWriter out, PrintWriter err) {
+      InetAddress given, PrintWriter out, PrintWriter err) {
     // Loading the knowledge base and the JSON mapper costs a few hundred milliseconds of class
     // loading on a cold JVM; do it while the probes wait on the network.
     Thread warmUp = Thread.ofVirtual().start(() -> {
@@ -212,57 +214,41 @@ final class DiagnoseCommand implements Callable<Integer> {
         JsonReport.MAPPER.getTypeFactory();
       }
     });
-    ProbeEngine.ProbeOptions defaults = ProbeEngine.ProbeOptions.defaults();
-    ProbeEngine.ProbeOptions options = new ProbeEngine.ProbeOptions(
-        defaults.dnsTimeout(), millis(connectTimeout), millis(timeout),
-        defaults.livenessTimeout(), !quick, !quick);
+    DiagnoseRequest request;
+    try {
+      request = request(t, creds, file, given);
+    } catch (TargetParser.BadTarget e) {
+      err.println("rdpdoctor: --gateway: " + e.getMessage());
+      return Main.EXIT_UNKNOWN;
+    }
     boolean progress = !quiet && (verbose || Terminal.interactive());
-    ProbeListener listener = progress ? new ProgressPrinter(System.err) : ProbeListener.NONE;
-    WireTrace wire = trace ? WireTrace.to(System.err, 4096) : WireTrace.NONE;
+    long origin = RunClock.SYSTEM.nanos();
+    ProbeListener listener = ProbeListener.compose(
+        progress ? new ProgressPrinter(System.err, origin) : ProbeListener.NONE,
+        trace ? WireTrace.to(System.err, 4096) : ProbeListener.NONE);
     if (progress) {
       System.err.println("rdpdoctor: diagnosing " + t.display() + " as client '"
           + clientProfile.name() + "' ...");
     }
-    Evidence evidence;
-    if (gateway != null) {
-      Target gw;
-      try {
-        gw = TargetParser.parse(gateway, null, clientProfile);
-      } catch (TargetParser.BadTarget e) {
-        err.println("rdpdoctor: --gateway: " + e.getMessage());
-        return Main.EXIT_UNKNOWN;
-      }
-      if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {
-        gw = new Target(gw.host(), GatewayProbe.DEFAULT_PORT, gw.literal(), gw.profile());
-      }
-      // Behind a gateway the client never uses the direct path, so neither do the probes.
-      evidence = viaGateway(t, gw, creds, expectFingerprint, options, listener, wire);
-    } else {
-      evidence = new ProbeEngine(options, TlsProbe::run,
-          List.of(CredSspProbe.step(creds), RdpSecurityProbe.step(),
-              TlsCipherProbe.step(tlsCiphers), SessionProbe.step(creds))).run(t, listener, wire);
-      PathProbes.PathOptions pathOptions = new PathProbes.PathOptions(path, connectionLimit,
-          given, expectUdp, PathProbes.PathOptions.defaults().udpWait());
-      evidence = new PathProbes(pathOptions, TlsProbe::run).run(evidence, new ProbeContext(
-          listener, wire, options.connectTimeout(), options.probeTimeout()));
-    }
-    if (file != null) {
-      evidence = evidence.with(file.evidence());
-    }
+    RunResult result = Doctor.standard().diagnose(request, listener);
     try {
       warmUp.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Diagnosis diagnosis = Diagnoser.standard().diagnose(evidence);
+    Diagnosis diagnosis = result.diagnosis();
     Report report = new Report(new Main.Version().getVersion()[0].replace("rdpdoctor ", ""),
-        evidence, diagnosis);
+        result.evidence(), diagnosis);
     if (json) {
       out.println(JsonReport.render(report));
     } else {
       out.print(new TextReport(Terminal.colour(noColor)).render(report));
     }
     out.flush();
+    if (timings) {
+      err.print(Waterfall.render(result.evidence().timings(), result.evidence().millis()));
+      err.flush();
+    }
     if (fixScript != null) {
       // scripts report on stderr so stdout stays one report (one JSON document with --json)
       int rc = FixCommand.write(err, err, t, SelectedFix.from(diagnosis.findings()), fixScript);
@@ -273,26 +259,28 @@ final class DiagnoseCommand implements Callable<Integer> {
     return diagnosis.verdict().exitCode();
   }
 
-  /**
-   * Through a gateway the client never opens the direct path, so only the gateway is probed;
-   * whether the gateway reaches the host is what its channel create (with --user) says.
-   */
-  private static Evidence viaGateway(Target t, Target gw, Credentials creds, String fingerprint,
-      ProbeEngine.ProbeOptions options, ProbeListener listener, WireTrace wire) {
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    ProbeContext ctx = new ProbeContext(listener, wire, options.connectTimeout(),
-        options.probeTimeout());
-    GatewayEvidence g = GatewayProbe.run(new GatewayProbe.Options(gw.host(), gw.port(),
-        gw.literal(), t.host(), t.port(), creds, fingerprint, GatewayProbe.UDP_PORT,
-        options.dnsTimeout(), Duration.ofMillis(Math.min(3000,
-            options.probeTimeout().toMillis()))), ctx);
-    List<String> notChecked = new java.util.ArrayList<>();
-    notChecked.add("direct path to " + t.display() + ": not probed, the client reaches it "
-        + "through the RD Gateway " + g.display());
-    notChecked.addAll(g.notChecked());
-    return new Evidence(t, started, null, List.of(), null, null, null, null, List.of(),
-        List.copyOf(notChecked), (System.nanoTime() - t0) / 1_000_000).with(g);
+  /** The options as one request for the engine. */
+  private DiagnoseRequest request(Target t, Credentials creds, RdpFileInput file,
+      InetAddress given) throws TargetParser.BadTarget {
+    Checks checks = (quick ? Checks.quick() : Checks.full()).withTlsCiphers(tlsCiphers)
+        .withPath(path).withConnectionLimit(connectionLimit).withExpectUdp(expectUdp)
+        .withGivenIp(given);
+    Budget defaults = Budget.defaults();
+    DiagnoseRequest request = DiagnoseRequest.of(t).withChecks(checks)
+        .withBudget(new Budget(millis(timeout), millis(connectTimeout), defaults.dns()))
+        .withCredentials(creds);
+    if (gateway != null) {
+      Target gw = TargetParser.parse(gateway, null, t.profile());
+      if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {
+        gw = new Target(gw.host(), GatewayProbe.DEFAULT_PORT, gw.literal(), gw.profile());
+      }
+      // Behind a gateway the client never uses the direct path, so neither do the probes.
+      request = request.withGateway(gw, expectFingerprint);
+    }
+    if (file != null) {
+      request = request.withOffline(file.evidence());
+    }
+    return request;
   }
 
   private static Duration millis(double seconds) {

@@ -1,25 +1,34 @@
 package dev.rdpdoctor.cli;
 
 import dev.rdpdoctor.probe.ProbeListener;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import java.io.PrintStream;
 
-/** Live progress on stderr: one line per finished probe, fed only by the probe listener. */
+/** Live progress on stderr: one line per finished or failed probe, fed by the event stream. */
 final class ProgressPrinter implements ProbeListener {
   private final PrintStream err;
-  private final long origin = System.nanoTime();
+  private final long origin;
 
-  ProgressPrinter(PrintStream err) {
+  /** @param origin the run's start on its clock */
+  ProgressPrinter(PrintStream err, long origin) {
     this.err = err;
+    this.origin = origin;
   }
 
   @Override
-  public void probeEnd(String probe, String subject, String outcome, long millis) {
-    long at = (System.nanoTime() - origin) / 1_000_000;
-    String line = String.format("%6d ms  %-11s %s: %s (%d ms)", at, probe, subject, outcome,
-        millis);
-    synchronized (err) {
-      err.println(line);
-      err.flush();
+  public void on(ProbeEvent event) {
+    String line = switch (event) {
+      case ProbeEvent.ProbeFinished f -> String.format("%6d ms  %-11s %s: %s (%d ms)",
+          (f.at() - origin) / 1_000_000, f.probe(), f.subject(), f.outcome(), f.millis());
+      case ProbeEvent.ProbeFailed f -> String.format("%6d ms  %-11s %s: FAILED %s (%d ms)",
+          (f.at() - origin) / 1_000_000, f.probe(), f.subject(), f.reason(), f.millis());
+      default -> null;
+    };
+    if (line != null) {
+      synchronized (err) {
+        err.println(line);
+        err.flush();
+      }
     }
   }
 }

@@ -26,9 +26,9 @@ public final class AlternateAddressProbe {
 
   public static AlternateAddressCheck run(InetAddress ip, int port, String typedHost,
       int offer, List<String> resolved, String nameCertSha256, TlsStep tls, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = ip.getHostAddress() + ":" + port;
-    ctx.listener().probeStart("alternate", subject);
+    Span span = ctx.span("alternate", subject);
     NegotiationAttempt a = RdpConnector.negotiate(ip, port, NegotiationEvidence.CLIENT_LABEL,
         offer, ctx, false).attempt();
     boolean tcpOpen = a.outcome() != NegotiationAttempt.Outcome.CONNECT_FAILED;
@@ -49,8 +49,8 @@ public final class AlternateAddressProbe {
     AlternateAddressCheck c = new AlternateAddressCheck(ip.getHostAddress(), resolved,
         resolved.contains(ip.getHostAddress()), tcpOutcome,
         tcpOpen ? ProbeEngine.describe(a) : null, rdp, sha, certSubject, nameCertSha256,
-        TcpConnector.ms(t0), bounds(ctx));
-    ctx.listener().probeEnd("alternate", subject, rdp ? "speaks RDP" : tcpOutcome, c.millis());
+        t0.millis(), bounds(ctx));
+    span.end(rdp ? "speaks RDP" : tcpOutcome, c.millis());
     return c;
   }
 }

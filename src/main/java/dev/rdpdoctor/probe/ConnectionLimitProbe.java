@@ -35,13 +35,13 @@ public final class ConnectionLimitProbe {
   }
 
   public static ConnectionLimitCheck run(InetAddress address, int port, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + " x" + PENDING;
-    ctx.listener().probeStart("connection-limit", subject);
+    Span span = ctx.span("connection-limit", subject);
     List<Future<TcpConnector.Result>> futures = new ArrayList<>();
     for (int i = 0; i < PENDING; i++) {
       futures.add(Threads.submit(() -> TcpConnector.connect(address, port,
-          ctx.connectTimeout())));
+          ctx.connectTimeout(), ctx, "connection-limit")));
     }
     List<Socket> held = new ArrayList<>();
     int refused = 0;
@@ -82,8 +82,8 @@ public final class ConnectionLimitProbe {
         || during.outcome() == NegotiationAttempt.Outcome.FAILURE;
     ConnectionLimitCheck c = new ConnectionLimitCheck(address.getHostAddress(), port, PENDING,
         held.size(), refused, timedOut, dropped, ProbeEngine.describe(during), worked,
-        TcpConnector.ms(t0), bounds(ctx));
-    ctx.listener().probeEnd("connection-limit", subject, held.size() + " held, " + dropped
+        t0.millis(), bounds(ctx));
+    span.end(held.size() + " held, " + dropped
         + " dropped, request while held: " + c.negotiationWhileHeld(), c.millis());
     return c;
   }

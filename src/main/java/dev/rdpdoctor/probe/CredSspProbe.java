@@ -71,16 +71,16 @@ public final class CredSspProbe {
   public static NlaEvidence run(InetAddress address, int port, String typedHost,
       ProbeContext ctx, Credentials creds) {
     String where = address.getHostAddress() + ":" + port;
-    ctx.listener().probeStart("nla", where);
-    long t0 = System.nanoTime();
+    Span span = ctx.span("nla", where);
+    Stopwatch t0 = ctx.stopwatch();
     NlaEvidence e = exchange(address, port, typedHost, ctx, creds, where, t0);
-    ctx.listener().probeEnd("nla", where, e.status().name()
-        + (e.logon() == null ? "" : " logon " + e.logon().outcome()), TcpConnector.ms(t0));
+    span.end(e.status().name()
+        + (e.logon() == null ? "" : " logon " + e.logon().outcome()), t0.millis());
     return e;
   }
 
   private static NlaEvidence exchange(InetAddress address, int port, String typedHost,
-      ProbeContext ctx, Credentials creds, String where, long t0) {
+      ProbeContext ctx, Credentials creds, String where, Stopwatch t0) {
     RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, "nla", REQUESTED, ctx,
         true);
     NegotiationAttempt a = n.attempt();
@@ -114,7 +114,7 @@ public final class CredSspProbe {
   }
 
   private static NlaEvidence credssp(ProbeSocket s, TlsProbe.Session tls, int selected,
-      String selName, String where, Credentials creds, ProbeContext ctx, long t0) {
+      String selName, String where, Credentials creds, ProbeContext ctx, Stopwatch t0) {
     NtlmClient ntlm = new NtlmClient();
     TsRequest answer;
     byte[] challengeBytes;
@@ -133,12 +133,12 @@ public final class CredSspProbe {
       NtStatus st = NtStatus.valueOf(answer.errorCode());
       return new NlaEvidence(where, selName, Status.REFUSED, tls.version(), answer.version(),
           null, null, answer.errorCode(), st.name(), "the server answered the NTLM NEGOTIATE"
-              + " with errorCode " + st.hex() + " " + st.name(), TcpConnector.ms(t0));
+              + " with errorCode " + st.hex() + " " + st.name(), t0.millis());
     }
     if (answer.negoToken() == null) {
       return new NlaEvidence(where, selName, Status.MALFORMED, tls.version(), answer.version(),
           null, null, null, null, "the server's TSRequest carries no NTLM CHALLENGE",
-          TcpConnector.ms(t0));
+          t0.millis());
     }
     challengeBytes = answer.negoToken();
     NtlmChallenge ch;
@@ -147,14 +147,14 @@ public final class CredSspProbe {
     } catch (MalformedPduException e) {
       return new NlaEvidence(where, selName, Status.MALFORMED, tls.version(), answer.version(),
           null, null, null, null, "the NTLM CHALLENGE is malformed: " + e.getMessage(),
-          TcpConnector.ms(t0));
+          t0.millis());
     }
     NtlmInfo info = info(ch, local);
     Logon logon = creds == null ? null
         : logon(s, tls, ntlm, challengeBytes, ch, answer.version(), selected, creds, ctx,
             false);
     return new NlaEvidence(where, selName, Status.OK, tls.version(), answer.version(), info,
-        logon, null, null, null, TcpConnector.ms(t0));
+        logon, null, null, null, t0.millis());
   }
 
   /**
@@ -224,7 +224,7 @@ public final class CredSspProbe {
   private static Logon logon(ProbeSocket s, TlsProbe.Session tls, NtlmClient ntlm,
       byte[] challengeBytes, NtlmChallenge ch, int serverVersion, int selected,
       Credentials creds, ProbeContext ctx, boolean delegate) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String account = creds.account();
     byte[] pubKey;
     try {
@@ -259,27 +259,27 @@ public final class CredSspProbe {
     } catch (MalformedPduException e) {
       return new Logon(account, Outcome.ERROR, null, null, null,
           "the server's answer to the AUTHENTICATE is not a TSRequest: " + e.getMessage(),
-          TcpConnector.ms(t0));
+          t0.millis());
     } catch (EOFException | SocketException e) {
       return new Logon(account, Outcome.CLOSED, null, null, null, "the server "
           + (e instanceof EOFException ? "closed" : "reset") + " the connection after the NTLM"
-          + " AUTHENTICATE without an error code", TcpConnector.ms(t0));
+          + " AUTHENTICATE without an error code", t0.millis());
     } catch (IOException e) {
       return new Logon(account, isTimeout(e, s) ? Outcome.ERROR : Outcome.CLOSED, null, null,
           null, (isTimeout(e, s) ? "no answer to the NTLM AUTHENTICATE before the deadline"
               : "the connection ended after the NTLM AUTHENTICATE: " + closedHow(e)),
-          TcpConnector.ms(t0));
+          t0.millis());
     }
     if (answer.errorCode() != null) {
       NtStatus st = NtStatus.valueOf(answer.errorCode());
       return new Logon(account, Outcome.REJECTED, answer.errorCode(), st.name(), null,
           "the server refused the logon with errorCode " + st.hex() + " " + st.name() + ": "
-              + st.description(), TcpConnector.ms(t0));
+              + st.description(), t0.millis());
     }
     if (answer.pubKeyAuth() == null) {
       return new Logon(account, Outcome.ERROR, null, null, null,
           "the server's answer carries neither pubKeyAuth nor an error code",
-          TcpConnector.ms(t0));
+          t0.millis());
     }
     byte[] proof = ntlm.unseal(answer.pubKeyAuth());
     byte[] expected = hashed ? sha256(SERVER_MAGIC, nonce, pubKey) : plusOne(pubKey);
@@ -287,7 +287,7 @@ public final class CredSspProbe {
       return new Logon(account, Outcome.KEY_MISMATCH, null, null, null, "the server accepted the"
           + " NTLM AUTHENTICATE but its pubKeyAuth does not match the TLS key we saw"
           + (proof == null ? " (bad signature)" : "") + ": something between us re-terminates"
-          + " TLS, or the server's CredSSP is broken", TcpConnector.ms(t0));
+          + " TLS, or the server's CredSSP is broken", t0.millis());
     }
     if ((selected & SecurityProtocol.PROTOCOL_HYBRID_EX) == 0) {
       if (delegate) {
@@ -296,13 +296,13 @@ public final class CredSspProbe {
         } catch (IOException e) {
           return new Logon(account, Outcome.CLOSED, null, null, null, "the connection ended"
               + " while the client delegated its credentials: " + closedHow(e),
-              TcpConnector.ms(t0));
+              t0.millis());
         }
       }
       return new Logon(account, Outcome.ACCEPTED, null, null, null, "NTLM accepted the"
           + " account and password, and the server proved its TLS key (CredSSP v"
           + serverVersion + ")" + (delegate ? "; credentials delegated" : ""),
-          TcpConnector.ms(t0));
+          t0.millis());
     }
     return earlyAuthorization(s, tls, ntlm, creds, ctx, account, serverVersion, t0);
   }
@@ -312,7 +312,7 @@ public final class CredSspProbe {
    * Authorization Result ([MS-RDPBCGR] 2.2.10.2) whether the user may log on here.
    */
   private static Logon earlyAuthorization(ProbeSocket s, TlsProbe.Session tls, NtlmClient ntlm,
-      Credentials creds, ProbeContext ctx, String account, int serverVersion, long t0) {
+      Credentials creds, ProbeContext ctx, String account, int serverVersion, Stopwatch t0) {
     try {
       sendCredentials(tls, ntlm, creds, ctx);
       byte[] result = readFully(tls.in(), 4);
@@ -322,17 +322,17 @@ public final class CredSspProbe {
       if (code == 0) {
         return new Logon(account, Outcome.ACCEPTED, null, null, 0, "NTLM accepted the account"
             + " and password, the server proved its TLS key (CredSSP v" + serverVersion
-            + "), and its Early User Authorization Result is SUCCESS", TcpConnector.ms(t0));
+            + "), and its Early User Authorization Result is SUCCESS", t0.millis());
       }
       return new Logon(account, Outcome.REJECTED, null, null, code, "the password is right, but"
           + " the server's Early User Authorization Result is " + (code == 5 ? "ACCESS_DENIED"
               : String.format("0x%08x", code)) + ": this user may not log on here over Remote"
-          + " Desktop", TcpConnector.ms(t0));
+          + " Desktop", t0.millis());
     } catch (IOException e) {
       return new Logon(account, Outcome.ACCEPTED, null, null, null, "NTLM accepted the account"
           + " and password and the server proved its TLS key (CredSSP v" + serverVersion
           + "); after the delegated credentials the server sent no Early User Authorization"
-          + " Result (" + closedHow(e) + ")", TcpConnector.ms(t0));
+          + " Result (" + closedHow(e) + ")", t0.millis());
     }
   }
 
@@ -397,7 +397,7 @@ public final class CredSspProbe {
   }
 
   private static NlaEvidence ioFailure(IOException e, ProbeSocket s, String where,
-      String selected, String tlsVersion, String after, long t0) {
+      String selected, String tlsVersion, String after, Stopwatch t0) {
     Status st = isTimeout(e, s) ? Status.TIMEOUT : Status.CLOSED;
     String what = st == Status.TIMEOUT ? "no answer to " + after + " before the deadline"
         : "the connection ended after " + after + ": " + closedHow(e);
@@ -424,8 +424,8 @@ public final class CredSspProbe {
   }
 
   private static NlaEvidence failed(String where, String selected, Status status,
-      String tlsVersion, String detail, long t0) {
+      String tlsVersion, String detail, Stopwatch t0) {
     return new NlaEvidence(where, selected, status, tlsVersion, null, null, null, null, null,
-        detail, TcpConnector.ms(t0));
+        detail, t0.millis());
   }
 }

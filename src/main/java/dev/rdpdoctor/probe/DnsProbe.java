@@ -2,11 +2,13 @@ package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.evidence.DnsEvidence;
 import dev.rdpdoctor.evidence.DnsEvidence.Status;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -27,46 +29,49 @@ public final class DnsProbe {
   public record Result(DnsEvidence evidence, List<InetAddress> addresses) {}
 
   public static Result resolve(String host, boolean literal, Duration timeout,
-      ProbeListener listener) {
-    listener.probeStart("dns", host);
-    long t0 = System.nanoTime();
+      ProbeContext ctx) {
+    Span span = ctx.span("dns", host);
+    Stopwatch t0 = span.stopwatch();
     if (literal) {
       try {
         InetAddress a = InetAddress.getByName(host);
         DnsEvidence e = new DnsEvidence(host, Status.SKIPPED_LITERAL,
             List.of(a.getHostAddress()), 0, null);
-        listener.probeEnd("dns", host, "literal", 0);
+        span.end("literal", 0);
+        ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, List.of(a), 0));
         return new Result(e, List.of(a));
       } catch (UnknownHostException e) {
         // a literal that the JDK rejects; the CLI validates first, so report it as not found
-        return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), listener);
+        return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), ctx, span);
       }
     }
     Future<InetAddress[]> f = Threads.submit(() -> InetAddress.getAllByName(host));
     try {
       InetAddress[] all = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<InetAddress> addrs = Arrays.stream(all).distinct().limit(MAX_ADDRESSES).toList();
-      long ms = TcpConnector.ms(t0);
+      long ms = t0.millis();
       DnsEvidence e = new DnsEvidence(host, Status.RESOLVED,
           addrs.stream().map(InetAddress::getHostAddress).toList(), ms, null);
-      listener.probeEnd("dns", host, addrs.size() + " address(es)", ms);
+      span.end(addrs.size() + " address(es)", ms);
+      ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, addrs, ms));
       return new Result(e, addrs);
     } catch (TimeoutException e) {
       f.cancel(true);
       return fail(host, Status.TIMEOUT, t0,
-          "no answer from the resolver within " + timeout.toMillis() + " ms", listener);
+          "no answer from the resolver within " + timeout.toMillis() + " ms", ctx, span);
     } catch (ExecutionException e) {
-      return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e.getCause()), listener);
+      return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e.getCause()), ctx, span);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fail(host, Status.TIMEOUT, t0, "interrupted", listener);
+      return fail(host, Status.TIMEOUT, t0, "interrupted", ctx, span);
     }
   }
 
-  private static Result fail(String host, Status status, long t0, String error,
-      ProbeListener listener) {
-    long ms = TcpConnector.ms(t0);
-    listener.probeEnd("dns", host, status.name().toLowerCase(java.util.Locale.ROOT), ms);
+  private static Result fail(String host, Status status, Stopwatch t0, String error,
+      ProbeContext ctx, Span span) {
+    long ms = t0.millis();
+    span.end(status.name().toLowerCase(Locale.ROOT), ms);
+    ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, List.of(), ms));
     return new Result(new DnsEvidence(host, status, List.of(), ms, error), List.of());
   }
 }

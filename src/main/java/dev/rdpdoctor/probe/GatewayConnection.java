@@ -6,6 +6,7 @@ import dev.rdpdoctor.wire.http.HttpResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import dev.rdpdoctor.probe.event.RunClock;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -38,17 +39,25 @@ final class GatewayConnection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   final Handshake handshake;
+  private final RunClock clock;
 
   /** How the TLS handshake went. */
   record Handshake(Status status, String version, String cipherSuite, String alert,
       String error, List<byte[]> chain, long millis) {}
 
-  private GatewayConnection(ProbeSocket socket, TlsClientProtocol tls, Handshake handshake) {
+  private GatewayConnection(ProbeSocket socket, TlsClientProtocol tls, Handshake handshake,
+      RunClock clock) {
+    this.clock = clock;
     this.socket = socket;
     this.tls = tls;
     this.handshake = handshake;
     this.in = tls == null ? null : tls.getInputStream();
     this.out = tls == null ? null : tls.getOutputStream();
+  }
+
+  /** A stopwatch on the run's clock, for the exchanges on this connection. */
+  Stopwatch stopwatch() {
+    return new Stopwatch(clock, clock.nanos());
   }
 
   boolean open() {
@@ -62,13 +71,13 @@ final class GatewayConnection implements AutoCloseable {
    */
   static GatewayConnection connect(InetAddress address, int port, String sniHost,
       ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     Deadline deadline = ctx.deadline();
-    TcpConnector.Result tcp = TcpConnector.connect(address, port, ctx.connectTimeout());
+    TcpConnector.Result tcp = TcpConnector.connect(address, port, ctx.connectTimeout(), ctx, "gateway");
     if (tcp.socket() == null) {
       return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
           "TCP: " + tcp.evidence().outcome() + (tcp.evidence().detail() == null ? ""
-              : " (" + tcp.evidence().detail() + ")"), List.of(), TcpConnector.ms(t0)));
+              : " (" + tcp.evidence().detail() + ")"), List.of(), t0.millis()), ctx.clock());
     }
     ProbeSocket s;
     try {
@@ -76,7 +85,7 @@ final class GatewayConnection implements AutoCloseable {
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
       return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
-          TcpConnector.message(e), List.of(), TcpConnector.ms(t0)));
+          TcpConnector.message(e), List.of(), t0.millis()), ctx.clock());
     }
     Client client = new Client(TlsProbe.sniName(sniHost));
     TlsClientProtocol protocol = new TlsClientProtocol(s.in(), s.out());
@@ -84,13 +93,13 @@ final class GatewayConnection implements AutoCloseable {
       protocol.connect(client);
       return new GatewayConnection(s, protocol, new Handshake(Status.OK,
           TlsNames.version(client.serverVersion), client.suite(), null, null, client.chain,
-          TcpConnector.ms(t0)));
+          t0.millis()), ctx.clock());
     } catch (TlsFatalAlertReceived e) {
       s.close();
       return new GatewayConnection(null, null, new Handshake(Status.ALERT,
           TlsNames.version(client.serverVersion), client.suite(),
           TlsNames.alert(e.getAlertDescription()), "the gateway refused the handshake",
-          client.chain, TcpConnector.ms(t0)));
+          client.chain, t0.millis()), ctx.clock());
     } catch (IOException | RuntimeException e) {
       s.close();
       Status st = timeout(e) || deadline.expired() ? Status.TIMEOUT
@@ -101,7 +110,7 @@ final class GatewayConnection implements AutoCloseable {
           : TcpConnector.message(e);
       return new GatewayConnection(null, null, new Handshake(st,
           TlsNames.version(client.serverVersion), client.suite(), null, why, client.chain,
-          TcpConnector.ms(t0)));
+          t0.millis()), ctx.clock());
     }
   }
 

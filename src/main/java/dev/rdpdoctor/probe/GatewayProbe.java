@@ -66,8 +66,7 @@ public final class GatewayProbe {
 
   public static GatewayEvidence run(Options o, ProbeContext ctx) {
     List<String> notChecked = new ArrayList<>();
-    DnsProbe.Result dns = DnsProbe.resolve(o.host(), o.literal(), o.dnsTimeout(),
-        ctx.listener());
+    DnsProbe.Result dns = DnsProbe.resolve(o.host(), o.literal(), o.dnsTimeout(), ctx);
     String fp = normalise(o.expectFingerprint());
     if (dns.addresses().isEmpty()) {
       notChecked.add("gateway TCP, TLS, HTTP and UDP: the gateway name did not resolve");
@@ -78,9 +77,9 @@ public final class GatewayProbe {
     InetAddress open = null;
     for (InetAddress a : dns.addresses()) {
       String subject = "gateway " + a.getHostAddress() + ":" + o.port();
-      ctx.listener().probeStart("tcp", subject);
-      TcpConnector.Result r = TcpConnector.connect(a, o.port(), ctx.connectTimeout());
-      ctx.listener().probeEnd("tcp", subject, r.evidence().outcome().name()
+      Span span = ctx.span("tcp", subject);
+      TcpConnector.Result r = TcpConnector.connect(a, o.port(), ctx.connectTimeout(), ctx, "tcp");
+      span.end(r.evidence().outcome().name()
           .toLowerCase(Locale.ROOT), r.evidence().millis());
       tcp.add(r.evidence());
       if (r.socket() != null) {
@@ -100,12 +99,11 @@ public final class GatewayProbe {
     }
     List<HttpAttempt> http = new ArrayList<>();
     String sni = o.literal() ? null : o.host();
-    ctx.listener().probeStart("gateway-tls", o.host());
+    Span span = ctx.span("gateway-tls", o.host());
     TlsEvidence tls;
     try (GatewayConnection c = GatewayConnection.connect(open, o.port(), sni, ctx)) {
       tls = tlsEvidence(open, o, c.handshake);
-      ctx.listener().probeEnd("gateway-tls", o.host(), c.handshake.status().name(),
-          c.handshake.millis());
+      span.end(c.handshake.status().name(), c.handshake.millis());
       if (c.open()) {
         http.add(request(c, "RDG_OUT_DATA", o, List.of(), false));
       }
@@ -196,21 +194,21 @@ public final class GatewayProbe {
       List<String> extra, boolean keepStreaming) {
     String method = label.equals("RDG_IN_DATA") ? "RDG_IN_DATA" : "RDG_OUT_DATA";
     String head = requestHead(method, o.host(), o.port(), extra);
-    long t0 = System.nanoTime();
+    Stopwatch t0 = c.stopwatch();
     try {
       c.send(label, head);
       GatewayConnection.Response r = c.readResponse(keepStreaming);
       return new HttpAttempt(label, method + " " + PATH, r.head().status(), r.head().reason(),
           r.head().authSchemes(), r.head().header("Server").orElse(null),
           r.head().header("Location").orElse(null),
-          r.body().length == 0 ? null : r.bodyHint(200), null, TcpConnector.ms(t0));
+          r.body().length == 0 ? null : r.bodyHint(200), null, t0.millis());
     } catch (MalformedPduException e) {
       return new HttpAttempt(label, method + " " + PATH, 0, null, List.of(), null, null, null,
-          "not an HTTP response: " + e.getMessage(), TcpConnector.ms(t0));
+          "not an HTTP response: " + e.getMessage(), t0.millis());
     } catch (IOException e) {
       return new HttpAttempt(label, method + " " + PATH, 0, null, List.of(), null, null, null,
           (e instanceof SocketTimeoutException ? "no response before the deadline: " : "")
-              + TcpConnector.message(e), TcpConnector.ms(t0));
+              + TcpConnector.message(e), t0.millis());
     }
   }
 
@@ -223,8 +221,8 @@ public final class GatewayProbe {
   private static TunnelResult tunnel(InetAddress a, Options o, ProbeContext ctx) {
     Credentials cr = o.credentials();
     List<TunnelStep> steps = new ArrayList<>();
-    ctx.listener().probeStart("gateway-tunnel", o.host());
-    long t0 = System.nanoTime();
+    Span span = ctx.span("gateway-tunnel", o.host());
+    Stopwatch t0 = ctx.stopwatch();
     try (GatewayConnection c = GatewayConnection.connect(a, o.port(), o.literal() ? null
         : o.host(), ctx)) {
       if (!c.open()) {
@@ -278,8 +276,8 @@ public final class GatewayProbe {
     } catch (IOException | IllegalArgumentException e) {
       return new TunnelResult("NTLM", 0, TcpConnector.message(e), List.copyOf(steps), false);
     } finally {
-      ctx.listener().probeEnd("gateway-tunnel", o.host(), steps.isEmpty() ? "no tunnel"
-          : steps.get(steps.size() - 1).step(), TcpConnector.ms(t0));
+      span.end(steps.isEmpty() ? "no tunnel"
+          : steps.get(steps.size() - 1).step(), t0.millis());
     }
   }
 
@@ -291,7 +289,7 @@ public final class GatewayProbe {
   private static boolean step(GatewayConnection c, List<TunnelStep> steps, String name,
       byte[] request, int responseType, Decoder decoder, String detail)
       throws IOException, MalformedPduException {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = c.stopwatch();
     c.sendBinary(request);
     byte[] reply = null;
     // The gateway may interleave keepalives or service messages; skip a bounded few.
@@ -304,15 +302,15 @@ public final class GatewayProbe {
     }
     if (reply == null) {
       steps.add(new TunnelStep(name, null, null, false, "no " + PacketHeader.name(responseType)
-          + " among the gateway's next 8 messages", TcpConnector.ms(t0)));
+          + " among the gateway's next 8 messages", t0.millis()));
       return false;
     }
     ProxyError e = ProxyError.of(decoder.code(reply));
     boolean ok = !e.failed()
         // [MS-TSGU] 3.7.5.2.7: a quarantine denial on tunnel auth still lets the client go on
         || e.code() == 0x800759ED;
-    steps.add(new TunnelStep(name, e.hex(), e.name(), ok, e.failed() ? e.description()
-        : detail, TcpConnector.ms(t0)));
+    steps.add(new TunnelStep(name, e.code(), e.name(), ok, e.failed() ? e.description()
+        : detail, t0.millis()));
     return ok;
   }
 
@@ -320,16 +318,14 @@ public final class GatewayProbe {
 
   static UdpResult udp(InetAddress a, int port, Duration timeout, ProbeContext ctx) {
     String subject = a.getHostAddress() + ":" + port + "/udp";
-    ctx.listener().probeStart("gateway-udp", subject);
-    long t0 = System.nanoTime();
-    UdpResult r = udpOnce(a, port, timeout);
-    ctx.listener().probeEnd("gateway-udp", subject, r.outcome().name().toLowerCase(Locale.ROOT),
-        TcpConnector.ms(t0));
+    Span span = ctx.span("gateway-udp", subject);
+    Stopwatch t0 = ctx.stopwatch();
+    UdpResult r = udpOnce(a, port, timeout, t0);
+    span.end(r.outcome().name().toLowerCase(Locale.ROOT), t0.millis());
     return r;
   }
 
-  private static UdpResult udpOnce(InetAddress a, int port, Duration timeout) {
-    long t0 = System.nanoTime();
+  private static UdpResult udpOnce(InetAddress a, int port, Duration timeout, Stopwatch t0) {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     byte[] hello = DtlsClientHello.build(random);
@@ -337,29 +333,29 @@ public final class GatewayProbe {
       // connected, so an ICMP port unreachable surfaces as PortUnreachableException
       s.connect(new InetSocketAddress(a, port));
       byte[] buf = new byte[2048];
-      long end = System.nanoTime() + timeout.toNanos();
+      Deadline end = Deadline.in(timeout);
       // two sends, as DTLS itself retransmits: one lost datagram is not "blocked"
       for (int attempt = 0; attempt < 2; attempt++) {
         s.send(new DatagramPacket(hello, hello.length));
-        long left = (end - System.nanoTime()) / 1_000_000 / (2 - attempt);
+        long left = end.remainingMillis() / (2 - attempt);
         s.setSoTimeout((int) Math.max(1, left));
         try {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
           s.receive(p);
           return new UdpResult(port, UdpResult.Outcome.ANSWERED,
-              DtlsClientHello.describeReply(buf, p.getLength()), TcpConnector.ms(t0));
+              DtlsClientHello.describeReply(buf, p.getLength()), t0.millis());
         } catch (SocketTimeoutException e) {
           // try once more, then call it silent
         }
       }
       return new UdpResult(port, UdpResult.Outcome.SILENT, "no reply to 2 DTLS ClientHellos in "
-          + timeout.toMillis() + " ms", TcpConnector.ms(t0));
+          + timeout.toMillis() + " ms", t0.millis());
     } catch (PortUnreachableException e) {
       return new UdpResult(port, UdpResult.Outcome.REFUSED,
-          "ICMP port unreachable: nothing listens on UDP " + port, TcpConnector.ms(t0));
+          "ICMP port unreachable: nothing listens on UDP " + port, t0.millis());
     } catch (IOException e) {
       return new UdpResult(port, UdpResult.Outcome.ERROR, TcpConnector.message(e),
-          TcpConnector.ms(t0));
+          t0.millis());
     }
   }
 

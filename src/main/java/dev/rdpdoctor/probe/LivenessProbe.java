@@ -21,14 +21,14 @@ public final class LivenessProbe {
   private LivenessProbe() {}
 
   public static LivenessEvidence check(InetAddress address, Duration timeout,
-      ProbeListener listener) {
+      ProbeContext ctx) {
     String subject = address.getHostAddress();
-    listener.probeStart("liveness", subject);
-    long t0 = System.nanoTime();
+    Span span = ctx.span("liveness", subject);
+    Stopwatch t0 = span.stopwatch();
     List<Future<TcpEvidence>> tcp = new ArrayList<>();
     for (int port : PORTS) {
       tcp.add(Threads.submit(() -> {
-        TcpConnector.Result r = TcpConnector.connect(address, port, timeout);
+        TcpConnector.Result r = TcpConnector.connect(address, port, timeout, ctx, "liveness");
         if (r.socket() != null) {
           TcpConnector.closeQuietly(r.socket());
         }
@@ -51,9 +51,8 @@ public final class LivenessProbe {
     }
     Boolean echo = await(icmp, timeout, null);
     LivenessEvidence e = new LivenessEvidence(subject, List.copyOf(results), echo,
-        TcpConnector.ms(t0));
-    listener.probeEnd("liveness", subject, e.hostAlive() ? "host answers" : "no answer",
-        e.millis());
+        t0.millis());
+    span.end(e.hostAlive() ? "host answers" : "no answer", e.millis());
     return e;
   }
 

@@ -45,9 +45,9 @@ public final class MtuProbe {
   }
 
   public static MtuCheck run(InetAddress address, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress();
-    ctx.listener().probeStart("mtu", subject);
+    Span span = ctx.span("mtu", subject);
     NetworkInterface route = routeInterface(address);
     Integer localMtu = mtu(route);
     String iface = route == null ? null : route.getName();
@@ -55,29 +55,36 @@ public final class MtuProbe {
     MtuCheck check;
     if (ping == null) {
       check = new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, 0, null,
-          "no ping program found on this machine", TcpConnector.ms(t0), bounds());
+          "no ping program found on this machine", t0.millis(), bounds());
     } else {
       boolean v6 = address instanceof Inet6Address;
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
       int[] pings = {0};
+      boolean[] cut = {false};
       IntPredicate passes = size -> {
+        if (ctx.runDeadline().remainingMillis() < PROCESS_CAP_MS) {
+          cut[0] = true;   // a ping that cannot finish in time would read as "too big"
+          return false;
+        }
         pings[0]++;
         return ping(command(ping, os(), v6, size, address.getHostAddress()));
       };
       int top = (localMtu == null ? 1500 : localMtu) - overhead;
       Search s = search(passes, top);
       String cmd = String.join(" ", command(ping, os(), v6, top, address.getHostAddress()));
-      check = s.largest() == null
+      check = cut[0]
+          ? new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, pings[0], cmd,
+              "the run's deadline came before the search ended", t0.millis(), bounds())
+          : s.largest() == null
           ? new MtuCheck(subject, Status.NO_REPLY, null, null, localMtu, iface, pings[0], cmd,
               "the server does not answer pings even at " + SMALL_PAYLOAD + " bytes: the path"
-                  + " MTU cannot be measured this way", TcpConnector.ms(t0), bounds())
+                  + " MTU cannot be measured this way", t0.millis(), bounds())
           : new MtuCheck(subject, Status.MEASURED, roundDown(s.largest() + overhead),
               s.largest(), localMtu,
-              iface, pings[0], cmd, null, TcpConnector.ms(t0), bounds());
+              iface, pings[0], cmd, null, t0.millis(), bounds());
     }
-    ctx.listener().probeEnd("mtu", subject, check.status() == Status.MEASURED
-        ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT),
-        check.millis());
+    span.end(check.status() == Status.MEASURED
+        ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT), check.millis());
     return check;
   }
 

@@ -1,33 +1,38 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.probe.event.ProbeEvent;
+import java.util.List;
+
 /**
- * Paired phase callbacks for every probe. The single source for timings, live progress and
- * metrics: nothing else measures time. Implementations must be thread-safe, since probes run
- * concurrently.
+ * Receives the run's {@link ProbeEvent}s: the single source for timings, live progress, the wire
+ * trace and metrics; nothing else measures time. Implementations must be thread-safe, since
+ * probes run concurrently, and quick, since probes call them inline.
  */
+@FunctionalInterface
 public interface ProbeListener {
-  ProbeListener NONE = new ProbeListener() {};
+  ProbeListener NONE = e -> {};
 
-  /** A probe starts; subject names what it looks at ("198.51.100.7:3389", "TLSv1.2"). */
-  default void probeStart(String probe, String subject) {}
+  void on(ProbeEvent event);
 
-  /** A probe finished with an outcome word ("open", "refused", "RESPONSE SSL" ...). */
-  default void probeEnd(String probe, String subject, String outcome, long millis) {}
+  /** Whether this listener wants {@link ProbeEvent.Pdu} events (their bytes are copied). */
+  default boolean wantsPdus() {
+    return false;
+  }
 
   static ProbeListener compose(ProbeListener... listeners) {
+    List<ProbeListener> all = List.of(listeners);
+    boolean pdus = all.stream().anyMatch(ProbeListener::wantsPdus);
     return new ProbeListener() {
       @Override
-      public void probeStart(String probe, String subject) {
-        for (ProbeListener l : listeners) {
-          l.probeStart(probe, subject);
+      public void on(ProbeEvent event) {
+        for (ProbeListener l : all) {
+          l.on(event);
         }
       }
 
       @Override
-      public void probeEnd(String probe, String subject, String outcome, long millis) {
-        for (ProbeListener l : listeners) {
-          l.probeEnd(probe, subject, outcome, millis);
-        }
+      public boolean wantsPdus() {
+        return pdus;
       }
     };
   }

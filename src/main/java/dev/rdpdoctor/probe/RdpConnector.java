@@ -50,29 +50,30 @@ public final class RdpConnector {
       InetAddress address, int port, String label, int requested, ProbeContext ctx,
       boolean keepOpen) {
     String stream = label.equals("client") ? "x224 client" : "x224 " + label;
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     try {
       // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
       // its full deadline once it runs; see ProbeContext.slotWait for why it is several timeouts.
       if (!ctx.connectionSlots().tryAcquire(ctx.slotWait().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS)) {
         return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
-            TcpConnector.ms(t0), "no free connection slot before the deadline"), null);
+            t0.millis(), "no free connection slot before the deadline"), null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
-          TcpConnector.ms(t0), "interrupted"), null);
+          t0.millis(), "interrupted"), null);
     }
     Runnable release = ctx.connectionSlots()::release;
     Deadline deadline = ctx.deadline();
     TcpConnector.Result tcp = TcpConnector.connect(address, port,
-        Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())));
+        Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())),
+        ctx, stream);
     if (!tcp.evidence().open()) {
       release.run();
       TcpEvidence e = tcp.evidence();
       return new Negotiated(attempt(label, requested, Outcome.CONNECT_FAILED, null,
-          TcpConnector.ms(t0), "TCP " + e.outcome().name().toLowerCase(Locale.ROOT)
+          t0.millis(), "TCP " + e.outcome().name().toLowerCase(Locale.ROOT)
               + (e.detail() == null ? "" : ": " + e.detail())), null);
     }
     ProbeSocket s;
@@ -81,7 +82,7 @@ public final class RdpConnector {
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
       release.run();
-      return new Negotiated(attempt(label, requested, Outcome.RESET, null, TcpConnector.ms(t0),
+      return new Negotiated(attempt(label, requested, Outcome.RESET, null, t0.millis(),
           TcpConnector.message(e)), null);
     }
     NegotiationAttempt result = exchange(s, label, requested, t0);
@@ -95,7 +96,7 @@ public final class RdpConnector {
   }
 
   private static NegotiationAttempt exchange(
-      ProbeSocket s, String label, int requested, long t0) {
+      ProbeSocket s, String label, int requested, Stopwatch t0) {
     byte[] cr = new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested))
         .encode();
     byte[] first = new byte[0];
@@ -103,14 +104,14 @@ public final class RdpConnector {
       s.send("X.224 CR requestedProtocols=" + SecurityProtocol.names(requested), cr);
       int b0 = s.in().read();
       if (b0 < 0) {
-        return attempt(label, requested, Outcome.CLOSED, null, TcpConnector.ms(t0),
+        return attempt(label, requested, Outcome.CLOSED, null, t0.millis(),
             "the server closed the connection (FIN) right after the X.224 request");
       }
       first = new byte[] {(byte) b0};
       if (b0 != Tpkt.VERSION) {
         byte[] sniff = sniff(s, b0);
         NegotiationAttempt a = attempt(label, requested, Outcome.NOT_RDP, sniff,
-            TcpConnector.ms(t0), "the answer is not a TPKT header");
+            t0.millis(), "the answer is not a TPKT header");
         return withPeer(a, PeerProtocol.identify(sniff, sniff.length));
       }
       byte[] rest = s.readFully(Tpkt.HEADER_LENGTH - 1);
@@ -118,7 +119,7 @@ public final class RdpConnector {
       first = header;
       Tpkt tpkt = Tpkt.decodeHeader(header);
       if (tpkt.length() > MAX_CONFIRM_LENGTH) {
-        return attempt(label, requested, Outcome.MALFORMED, header, TcpConnector.ms(t0),
+        return attempt(label, requested, Outcome.MALFORMED, header, t0.millis(),
             "TPKT length " + tpkt.length() + " is far too long for a Connection Confirm (cap "
                 + MAX_CONFIRM_LENGTH + ")");
       }
@@ -127,28 +128,28 @@ public final class RdpConnector {
       first = pdu;
       if (McsDisconnectProviderUltimatum.isDataTpdu(pdu)) {
         McsDisconnectProviderUltimatum dpum = McsDisconnectProviderUltimatum.decode(pdu);
-        return attempt(label, requested, Outcome.DISCONNECTED, pdu, TcpConnector.ms(t0),
+        return attempt(label, requested, Outcome.DISCONNECTED, pdu, t0.millis(),
             "the server answered with an MCS Disconnect Provider Ultimatum ("
                 + dpum.reasonName() + ") instead of a Connection Confirm");
       }
       X224ConnectionConfirm cc = X224ConnectionConfirm.decode(pdu);
-      return fromConfirm(label, requested, cc, pdu, TcpConnector.ms(t0));
+      return fromConfirm(label, requested, cc, pdu, t0.millis());
     } catch (MalformedPduException e) {
-      return attempt(label, requested, Outcome.MALFORMED, first, TcpConnector.ms(t0),
+      return attempt(label, requested, Outcome.MALFORMED, first, t0.millis(),
           e.getMessage());
     } catch (EOFException e) {
-      return attempt(label, requested, Outcome.CLOSED, first, TcpConnector.ms(t0),
+      return attempt(label, requested, Outcome.CLOSED, first, t0.millis(),
           "the server closed the connection mid-answer: " + e.getMessage());
     } catch (SocketTimeoutException e) {
-      return attempt(label, requested, Outcome.TIMEOUT, first, TcpConnector.ms(t0),
+      return attempt(label, requested, Outcome.TIMEOUT, first, t0.millis(),
           s.bytesIn() == 0 ? "no answer to the X.224 request before the deadline"
               // bytesIn, not first: a partial readFully does not hand back what it got
               : "the answer stopped arriving after " + s.bytesIn() + " bytes");
     } catch (SocketException e) {
-      return attempt(label, requested, Outcome.RESET, first, TcpConnector.ms(t0),
+      return attempt(label, requested, Outcome.RESET, first, t0.millis(),
           "the server reset the connection: " + TcpConnector.message(e));
     } catch (IOException e) {
-      return attempt(label, requested, Outcome.RESET, first, TcpConnector.ms(t0),
+      return attempt(label, requested, Outcome.RESET, first, t0.millis(),
           TcpConnector.message(e));
     }
   }
@@ -196,11 +197,10 @@ public final class RdpConnector {
     byte[] buf = new byte[MAX_SNIFF_BYTES];
     buf[0] = (byte) b0;
     int len = 1;
-    long until = System.nanoTime() + SNIFF_WAIT.toNanos();
+    Deadline until = s.deadline().min(SNIFF_WAIT);
     try {
-      while (len < buf.length && System.nanoTime() < until) {
-        int left = (int) Math.max(1, (until - System.nanoTime()) / 1_000_000);
-        s.socket().setSoTimeout(Math.min(left, (int) Math.max(1, s.deadline().remainingMillis())));
+      while (len < buf.length && !until.expired()) {
+        s.socket().setSoTimeout((int) Math.max(1, until.remainingMillis()));
         int r = s.socket().getInputStream().read(buf, len, buf.length - len);
         if (r < 0) {
           break;

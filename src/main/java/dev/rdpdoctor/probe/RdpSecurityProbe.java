@@ -61,8 +61,8 @@ public final class RdpSecurityProbe {
 
   public static RdpSecurityEvidence run(InetAddress address, int port, ProbeContext ctx) {
     String where = address.getHostAddress() + ":" + port;
-    ctx.listener().probeStart("rdp_security", where);
-    long t0 = System.nanoTime();
+    Span span = ctx.span("rdp_security", where);
+    Stopwatch t0 = ctx.stopwatch();
     List<Future<Attempt>> futures = new ArrayList<>();
     for (int m : METHODS) {
       futures.add(Threads.submit(() -> attempt(address, port, m, ctx)));
@@ -73,10 +73,9 @@ public final class RdpSecurityProbe {
       done.add(a != null ? a : new Attempt(new Method(methodName(METHODS[i]), METHODS[i], false,
           null, null, "error", "the attempt did not finish", 0), null));
     }
-    RdpSecurityEvidence e = evidence(where, done, TcpConnector.ms(t0));
-    ctx.listener().probeEnd("rdp_security", where, e.status().name() + " accepted "
-        + e.methods().stream().filter(Method::accepted).map(Method::name).toList(),
-        e.millis());
+    RdpSecurityEvidence e = evidence(where, done, t0.millis());
+    span.end(e.status().name() + " accepted "
+        + e.methods().stream().filter(Method::accepted).map(Method::name).toList(), e.millis());
     return e;
   }
 
@@ -121,13 +120,13 @@ public final class RdpSecurityProbe {
 
   private static Attempt attempt(InetAddress address, int port, int method, ProbeContext ctx) {
     String name = methodName(method);
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, "mcs " + name,
         SecurityProtocol.PROTOCOL_RDP, ctx, true);
     if (n.socket() == null) {
       return new Attempt(new Method(name, method, false, null, null, "not-negotiated",
           ProbeEngine.describe(n.attempt()) + (n.attempt().detail() == null ? ""
-              : ": " + n.attempt().detail()), TcpConnector.ms(t0)), null);
+              : ": " + n.attempt().detail()), t0.millis()), null);
     }
     ProbeSocket s = n.socket();
     try {
@@ -138,7 +137,7 @@ public final class RdpSecurityProbe {
       if (isDpum(pdu)) {
         McsDisconnectProviderUltimatum d = McsDisconnectProviderUltimatum.decode(pdu);
         return new Attempt(new Method(name, method, false, null, null, "refused",
-            "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")", TcpConnector.ms(t0)),
+            "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")", t0.millis()),
             null);
       }
       McsConnectResponse r = McsConnectResponse.decode(pdu);
@@ -152,7 +151,7 @@ public final class RdpSecurityProbe {
       s.send("MCS Disconnect Provider Ultimatum", new McsDisconnectProviderUltimatum(3)
           .encode());
       return new Attempt(new Method(name, method, ok, selected, level, outcome, detail,
-          TcpConnector.ms(t0)), r);
+          t0.millis()), r);
     } catch (MalformedPduException e) {
       return failed(name, method, "malformed", e.getMessage(), t0);
     } catch (EOFException e) {
@@ -171,9 +170,9 @@ public final class RdpSecurityProbe {
   }
 
   private static Attempt failed(String name, int method, String outcome, String detail,
-      long t0) {
+      Stopwatch t0) {
     return new Attempt(new Method(name, method, false, null, null, outcome, detail,
-        TcpConnector.ms(t0)), null);
+        t0.millis()), null);
   }
 
   /** One TPKT-framed PDU, its length checked against the cap before the body is read. */

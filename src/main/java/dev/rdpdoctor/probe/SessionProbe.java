@@ -162,10 +162,10 @@ public final class SessionProbe {
       throw new IllegalArgumentException("credentials go with the NLA sequence only");
     }
     String where = address.getHostAddress() + ":" + port;
-    ctx.listener().probeStart(SessionEvidence.KEY, where);
+    Span span = ctx.span(SessionEvidence.KEY, where);
     Run run = new Run(where, security, creds, ctx);
     SessionEvidence e = run.go(address, port, typedHost);
-    ctx.listener().probeEnd(SessionEvidence.KEY, where, e.status().name() + " after "
+    span.end(e.status().name() + " after "
         + e.reached(), e.millis());
     return e;
   }
@@ -187,7 +187,7 @@ public final class SessionProbe {
     /** The protocol the server selected, told back to it in the Connect Initial's CS_CORE. */
     private int selectedProtocol;
     private final ProbeContext ctx;
-    private final long t0 = System.nanoTime();
+    private final Stopwatch t0;
     private final List<Step> steps = new ArrayList<>();
     private String reached = "nothing";
     private String current = "X.224";
@@ -210,6 +210,7 @@ public final class SessionProbe {
       this.mode = mode;
       this.creds = creds;
       this.ctx = ctx;
+      this.t0 = ctx.stopwatch();
     }
 
     SessionEvidence go(InetAddress address, int port, String typedHost) {
@@ -610,7 +611,7 @@ public final class SessionProbe {
 
     private void done(String step, String detail) {
       reached = step;
-      steps.add(new Step(step, TcpConnector.ms(t0), detail));
+      steps.add(new Step(step, t0.millis(), detail));
     }
 
     private SessionEvidence end(Status status, String detail) {
@@ -623,7 +624,7 @@ public final class SessionProbe {
           demand == null ? null : demand.capabilityTypes().size(),
           demand == null ? List.of() : demand.capabilityTypes().stream()
               .map(DemandActivePdu::capabilityName).toList(),
-          logonError, redirect, detail, TcpConnector.ms(t0));
+          logonError, redirect, detail, t0.millis());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TcpEvidence.Outcome;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -19,18 +20,33 @@ public final class TcpConnector {
   /** The evidence, plus the socket when it opened (the caller owns and closes it). */
   public record Result(TcpEvidence evidence, Socket socket) {}
 
-  public static Result connect(InetAddress address, int port, Duration timeout) {
-    long t0 = System.nanoTime();
+  /**
+   * One connect, on the run's event stream: {@link ProbeEvent.ConnectStarted}, then
+   * {@link ProbeEvent.ConnectEnded} (a sample of the path's round trip) or
+   * {@link ProbeEvent.ConnectFailed}; the evidence's millis are the events' difference.
+   */
+  public static Result connect(InetAddress address, int port, Duration timeout,
+      ProbeContext ctx, String probe) {
+    long t0 = ctx.now();
+    ctx.emit(new ProbeEvent.ConnectStarted(t0, probe, address, port));
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(address, port), (int) Math.max(1, timeout.toMillis()));
+      long now = ctx.now();
+      long ms = (now - t0) / 1_000_000;
+      ctx.emit(new ProbeEvent.ConnectEnded(now, probe, address, port, ms));
       return new Result(
-          new TcpEvidence(address.getHostAddress(), port, Outcome.OPEN, ms(t0), null), s);
+          new TcpEvidence(address.getHostAddress(), port, Outcome.OPEN, ms, null), s);
     } catch (IOException e) {
       closeQuietly(s);
+      long now = ctx.now();
+      long ms = (now - t0) / 1_000_000;
+      Outcome outcome = classify(e);
+      ctx.emit(new ProbeEvent.ConnectFailed(now, probe, address, port,
+          outcome.name().toLowerCase(Locale.ROOT), ms));
       return new Result(new TcpEvidence(
-          address.getHostAddress(), port, classify(e), ms(t0), message(e)), null);
+          address.getHostAddress(), port, outcome, ms, message(e)), null);
     }
   }
 
@@ -58,10 +74,6 @@ public final class TcpConnector {
   static String message(Throwable e) {
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
-  }
-
-  static long ms(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
   }
 
   static void closeQuietly(Socket s) {

@@ -93,7 +93,7 @@ public final class TlsCipherProbe {
 
   public static TlsCipherEvidence run(InetAddress address, int port, String typedHost,
       TlsEvidence tls, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     Budget budget = new Budget(Deadline.in(BUDGET), new AtomicInteger());
     String where = address.getHostAddress() + ":" + port;
     Env env = new Env(address, port, typedHost, tls.requestedProtocols(), ctx, budget, where);
@@ -118,7 +118,7 @@ public final class TlsCipherProbe {
     }
     return new TlsCipherEvidence(where, results, groups, Math.min(budget.used.get(),
         MAX_CONNECTIONS), MAX_CONNECTIONS, BUDGET.toMillis(), complete, List.copyOf(notes),
-        TcpConnector.ms(t0));
+        t0.millis());
   }
 
   private record Env(InetAddress address, int port, String host, int requested,

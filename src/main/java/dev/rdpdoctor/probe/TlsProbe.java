@@ -202,11 +202,11 @@ public final class TlsProbe {
 
   static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
       ProbeContext ctx, Offer offer, String subject) {
-    ctx.listener().probeStart("tls", subject);
-    long t0 = System.nanoTime();
+    Span span = ctx.span("tls", subject);
+    Stopwatch t0 = ctx.stopwatch();
     Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, offer, subject,
         t0);
-    ctx.listener().probeEnd("tls", subject, outcome(h), TcpConnector.ms(t0));
+    span.end(outcome(h), t0.millis());
     return h;
   }
 
@@ -219,7 +219,7 @@ public final class TlsProbe {
   }
 
   private static Handshake negotiateAndShake(InetAddress address, int port, String typedHost,
-      int requested, ProbeContext ctx, Offer offer, String subject, long t0) {
+      int requested, ProbeContext ctx, Offer offer, String subject, Stopwatch t0) {
     ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
     RdpConnector.Negotiated n =
@@ -239,12 +239,12 @@ public final class TlsProbe {
     }
   }
 
-  private static Handshake notNegotiated(String why, long t0) {
+  private static Handshake notNegotiated(String why, Stopwatch t0) {
     return new Handshake(Status.NOT_NEGOTIATED, null, null, null, why, List.of(), 0,
-        TcpConnector.ms(t0));
+        t0.millis());
   }
 
-  private static Handshake shake(ProbeSocket s, String typedHost, Offer offer, long t0) {
+  private static Handshake shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0) {
     long before = s.bytesIn();
     Watched in = new Watched(s.in());
     WatchedOut out = new WatchedOut(s.out());
@@ -254,7 +254,7 @@ public final class TlsProbe {
     try {
       tls.connect(client);
       Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
-          suite(client), null, null, client.chain, s.bytesIn() - before, TcpConnector.ms(t0),
+          suite(client), null, null, client.chain, s.bytesIn() - before, t0.millis(),
           client.cipherSuite);
       closePolitely(tls);
       return ok;
@@ -269,7 +269,7 @@ public final class TlsProbe {
   }
 
   private static Handshake classify(Exception e, InspectingClient client, Watched in,
-      WatchedOut out, ProbeSocket s, long before, long t0) {
+      WatchedOut out, ProbeSocket s, long before, Stopwatch t0) {
     long got = s.bytesIn() - before;
     // a peer that is not speaking TLS is the finding, however the socket ended afterwards
     if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
@@ -297,7 +297,7 @@ public final class TlsProbe {
       if (fa.getAlertDescription() == AlertDescription.protocol_version && answered != null) {
         // BC rejects a ServerHello version it did not offer before telling the client about it
         return new Handshake(Status.ERROR, answered, null, null, "the server answered with "
-            + answered + ", which was not offered", List.of(), got, TcpConnector.ms(t0));
+            + answered + ", which was not offered", List.of(), got, t0.millis());
       }
       why = "the handshake was aborted here with " + TlsNames.alert(fa.getAlertDescription())
           + (client.raised == null ? "" : ": " + client.raised);
@@ -306,9 +306,9 @@ public final class TlsProbe {
   }
 
   private static Handshake failed(Status status, InspectingClient client, String alert,
-      String error, ProbeSocket s, long before, long t0) {
+      String error, ProbeSocket s, long before, Stopwatch t0) {
     return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
-        error, client.chain, s.bytesIn() - before, TcpConnector.ms(t0), client.cipherSuite);
+        error, client.chain, s.bytesIn() - before, t0.millis(), client.cipherSuite);
   }
 
   private static String suite(InspectingClient client) {

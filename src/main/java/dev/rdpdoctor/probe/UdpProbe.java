@@ -42,16 +42,16 @@ public final class UdpProbe {
    */
   public static UdpCheck run(InetAddress address, int port, Duration wait,
       boolean userSaysOffered, ProbeContext ctx) {
-    long t0 = System.nanoTime();
+    Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + "/udp";
-    ctx.listener().probeStart("udp", subject);
+    Span span = ctx.span("udp", subject);
     Future<Result> full = Threads.submit(() -> exchange(address, port,
         RdpUdpSyn.SYN_DATAGRAM_LENGTH, wait, ctx));
     Result small = exchange(address, port, SMALL_LENGTH, wait, ctx);
     Result big = join(full, wait);
-    UdpCheck check = evidence(address, port, big, small, userSaysOffered, TcpConnector.ms(t0),
+    UdpCheck check = evidence(address, port, big, small, userSaysOffered, t0.millis(),
         wait);
-    ctx.listener().probeEnd("udp", subject, check.full().name().toLowerCase(
+    span.end(check.full().name().toLowerCase(
         java.util.Locale.ROOT), check.millis());
     return check;
   }
@@ -78,7 +78,7 @@ public final class UdpProbe {
       ProbeContext ctx) {
     int isn = RANDOM.nextInt();
     byte[] out = RdpUdpSyn.clientSyn(isn).encode(length);
-    Deadline deadline = Deadline.in(wait);
+    Deadline deadline = ctx.runDeadline().min(wait);
     String stream = "rdp-udp " + length;
     try (DatagramSocket s = new DatagramSocket()) {
       s.connect(new InetSocketAddress(address, port));
@@ -87,12 +87,11 @@ public final class UdpProbe {
       for (int send = 0; send < SENDS_PER_VARIANT && !deadline.expired(); send++) {
         s.send(new DatagramPacket(out, out.length));
         ctx.trace().bytes(">>", stream, "RDPUDP SYN", out, 0, Math.min(out.length, 32));
-        long until = System.nanoTime() + perSend * 1_000_000;
+        Deadline until = deadline.min(Duration.ofMillis(perSend));
         // Datagrams that are not for us (stale, spoofed) do not end the wait early; the loop
         // is bounded by the time left.
         while (true) {
-          long left = Math.min((until - System.nanoTime()) / 1_000_000,
-              deadline.remainingMillis());
+          long left = until.remainingMillis();
           if (left <= 0) {
             break;
           }

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_RDP;
@@ -51,15 +52,15 @@ class ProbeEngineTest {
 
   /** Counts starts and ends, to show every probe that started also reported its end. */
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
-  private final ProbeListener pairs = new ProbeListener() {
-    @Override
-    public void probeStart(String probe, String subject) {
-      open.computeIfAbsent(probe + " " + subject, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    @Override
-    public void probeEnd(String probe, String subject, String outcome, long millis) {
-      open.computeIfAbsent(probe + " " + subject, k -> new AtomicInteger()).decrementAndGet();
+  private final ProbeListener pairs = event -> {
+    switch (event) {
+      case ProbeEvent.ProbeStarted s -> open.computeIfAbsent(s.probe() + " " + s.subject(),
+          k -> new AtomicInteger()).incrementAndGet();
+      case ProbeEvent.ProbeFinished f -> open.computeIfAbsent(f.probe() + " " + f.subject(),
+          k -> new AtomicInteger()).decrementAndGet();
+      case ProbeEvent.ProbeFailed f -> open.computeIfAbsent(f.probe() + " " + f.subject(),
+          k -> new AtomicInteger()).decrementAndGet();
+      default -> { }
     }
   };
 

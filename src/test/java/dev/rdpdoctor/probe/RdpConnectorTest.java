@@ -1,5 +1,6 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.probe.event.RunClock;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
@@ -250,8 +251,8 @@ class RdpConnectorTest {
   @Test
   void connectionSlotsBoundConcurrency() throws Exception {
     Duration timeout = Duration.ofMillis(1_200);
-    ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.NONE,
-        Duration.ofSeconds(2), timeout, new Semaphore(3, true));
+    ProbeContext ctx = new ProbeContext(ProbeListener.NONE, RunClock.SYSTEM,
+        Duration.ofSeconds(2), timeout, new Semaphore(3, true), Deadline.in(timeout.multipliedBy(6)));
     try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.silent()).start()) {
       long t0 = System.nanoTime();
       List<Future<NegotiationAttempt>> futures = new ArrayList<>();

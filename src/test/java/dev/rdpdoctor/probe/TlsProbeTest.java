@@ -1,5 +1,6 @@
 package dev.rdpdoctor.probe;
 
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_RDP;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
@@ -27,15 +28,12 @@ class TlsProbeTest {
   private static final int SSL_AND_HYBRID = PROTOCOL_SSL | PROTOCOL_HYBRID;
 
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private final ProbeListener recorder = new ProbeListener() {
-    @Override
-    public void probeStart(String probe, String subject) {
-      events.add("start " + probe + " " + subject);
-    }
-
-    @Override
-    public void probeEnd(String probe, String subject, String outcome, long millis) {
-      events.add("end " + probe + " " + subject + " " + outcome);
+  private final ProbeListener recorder = event -> {
+    switch (event) {
+      case ProbeEvent.ProbeStarted s -> events.add("start " + s.probe() + " " + s.subject());
+      case ProbeEvent.ProbeFinished f -> events.add("end " + f.probe() + " " + f.subject() + " "
+          + f.outcome());
+      default -> { }
     }
   };
 
