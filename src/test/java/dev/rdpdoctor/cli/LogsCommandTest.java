@@ -2,6 +2,7 @@ package dev.rdpdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdpdoctor.sources.eventlog.evtx.PythonTimestamps;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,7 +94,10 @@ class LogsCommandTest {
         Path.of(EVTX + "expected/Security_short_selected.evtx.xml.gz")))) {
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    assertThat(x.out()).isEqualTo(expected);
+    // timestamps as Windows writes them, to the 100 ns tick; python-evtx's float rounding of
+    // them (.3460000 -> .345999) is what the checked-in output holds
+    assertThat(x.out()).contains("SystemTime=\"2016-06-29T15:24:34.3460000Z\"");
+    assertThat(PythonTimestamps.normalise(x.out())).isEqualTo(expected);
   }
 
   @Test

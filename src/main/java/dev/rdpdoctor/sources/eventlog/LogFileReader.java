@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 /** Reads an event log file of any supported format; never throws for bad content. */
 public final class LogFileReader {
   public static final int MAX_ERRORS = 200;
+  /** Text exports (XML, CSV, traces) are read whole into memory; 1 GiB is more than any. */
+  public static final long MAX_TEXT_FILE = 1L << 30;
 
   private LogFileReader() {}
 
@@ -42,7 +44,22 @@ public final class LogFileReader {
             + EvtxReader.MAX_FILE + "-byte limit");
       }
       try (InputStream in = Files.newInputStream(path)) {
-        bytes = in.readNBytes((int) size + 1);
+        byte[] head = in.readNBytes(LogFormat.SNIFF);
+        LogFormat format = forced != null ? forced : LogFormat.sniff(head);
+        if (format == LogFormat.EVTX) {
+          // binary logs run to gigabytes: mapped and decoded in parallel, never copied whole
+          Collected c = new Collected(name, xmlSink);
+          EvtxReader.Summary s = EvtxReader.read(path, r -> c.each.accept(r.xml()));
+          return c.evtx(s);
+        }
+        if (size > MAX_TEXT_FILE) {
+          return failed(name, "file is " + size + " bytes; larger than the " + MAX_TEXT_FILE
+              + "-byte limit for text exports");
+        }
+        byte[] rest = in.readNBytes((int) size + 1 - head.length);
+        bytes = new byte[head.length + rest.length];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        System.arraycopy(rest, 0, bytes, head.length, rest.length);
       }
     } catch (IOException | SecurityException e) {
       return failed(name, "cannot read: " + reason(e));
@@ -58,40 +75,55 @@ public final class LogFileReader {
       LogFormat forced) {
     LogFormat format = forced != null ? forced : LogFormat.sniff(java.util.Arrays.copyOf(bytes,
         Math.min(bytes.length, LogFormat.SNIFF)));
-    List<LogEvent> events = new ArrayList<>();
-    List<LogError> errors = new ArrayList<>();
-    Consumer<XmlContent.Element> each = e -> {
-      if (xmlSink != null) {
-        xmlSink.accept(e);
-      }
-      LogEvent ev = EventNormalizer.normalise(name, e);
-      if (ev != null && ev.meaning() != null) {
-        events.add(ev);
-      }
+    Collected c = new Collected(name, xmlSink);
+    return switch (format) {
+      case EVTX -> c.evtx(EvtxReader.read(bytes, r -> c.each.accept(r.xml())));
+      case RDG_CLIENT_TRACE -> c.done(format, RdgClientTraceReader.read(name,
+          LogText.decode(bytes), c.events::add, c.errors), 0);
+      case XML -> c.done(format, XmlExportReader.read(LogText.decode(bytes), c.each, c.errors),
+          0);
+      default -> c.done(format, CsvExportReader.read(LogText.decode(bytes), c.each, c.errors),
+          0);
     };
-    long records;
-    int dropped = 0;
-    switch (format) {
-      case EVTX -> {
-        EvtxReader.Summary s = EvtxReader.read(bytes, r -> each.accept(r.xml()));
-        records = s.records();
-        for (EvtxIssue i : s.issues()) {
-          errors.add(new LogError("0x" + Long.toHexString(i.offset()), i.message()));
+  }
+
+  /** What one file's records produce: the events that mean something, and the errors. */
+  private static final class Collected {
+    final String name;
+    final List<LogEvent> events = new ArrayList<>();
+    final List<LogError> errors = new ArrayList<>();
+    final Consumer<XmlContent.Element> each;
+
+    Collected(String name, Consumer<XmlContent.Element> xmlSink) {
+      this.name = name;
+      this.each = e -> {
+        if (xmlSink != null) {
+          xmlSink.accept(e);
         }
-        dropped = s.droppedIssues();
+        LogEvent ev = EventNormalizer.normalise(name, e);
+        if (ev != null && ev.meaning() != null) {
+          events.add(ev);
+        }
+      };
+    }
+
+    LogFile evtx(EvtxReader.Summary s) {
+      for (EvtxIssue i : s.issues()) {
+        errors.add(new LogError("0x" + Long.toHexString(i.offset()), i.message()));
       }
-      case RDG_CLIENT_TRACE -> records = RdgClientTraceReader.read(name, LogText.decode(bytes),
-          events::add, errors);
-      case XML -> records = XmlExportReader.read(LogText.decode(bytes), each, errors);
-      default -> records = CsvExportReader.read(LogText.decode(bytes), each, errors);
+      return done(LogFormat.EVTX, s.records(), s.droppedIssues());
     }
-    if (errors.size() > MAX_ERRORS) {
-      dropped += errors.size() - MAX_ERRORS;
-      errors = errors.subList(0, MAX_ERRORS);
+
+    LogFile done(LogFormat format, long records, int dropped) {
+      List<LogError> kept = errors;
+      if (kept.size() > MAX_ERRORS) {
+        dropped += kept.size() - MAX_ERRORS;
+        kept = kept.subList(0, MAX_ERRORS);
+      }
+      events.sort(java.util.Comparator.comparing(LogEvent::time,
+          java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+      return new LogFile(name, format, records, List.copyOf(kept), dropped, List.copyOf(events));
     }
-    events.sort(java.util.Comparator.comparing(LogEvent::time,
-        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
-    return new LogFile(name, format, records, List.copyOf(errors), dropped, List.copyOf(events));
   }
 
   private static LogFile failed(String name, String why) {

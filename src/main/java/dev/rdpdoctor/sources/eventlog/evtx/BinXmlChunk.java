@@ -1,11 +1,10 @@
 package dev.rdpdoctor.sources.eventlog.evtx;
 
 import dev.rdpdoctor.sources.eventlog.xml.XmlContent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Parses and renders the BinXml of the records in one chunk: the token stream, the template
@@ -37,14 +36,18 @@ final class BinXmlChunk {
   static final int MAX_SUBSTITUTIONS = 4096;
   static final int MAX_NODES_PER_RECORD = 100_000;
 
-  private final byte[] b;
+  private final ByteBuffer b;
   private final int chunk;
-  private final Map<Integer, String> names = new HashMap<>();
-  private final Map<Integer, Parsed> templates = new HashMap<>();
+  private final IntMap<String> names = new IntMap<>();
+  private final IntMap<Parsed> templates = new IntMap<>();
+  /** Reused lists for one element's attributes and content, one pair per depth. */
+  private final List<List<XmlContent.Attribute>> attrScratch = new ArrayList<>();
+  private final List<List<XmlContent>> contentScratch = new ArrayList<>();
+  private final List<XmlContent> valueScratch = new ArrayList<>(2);
   private List<String> problems;
   private int nodes;
 
-  BinXmlChunk(byte[] b, int chunkOffset) {
+  BinXmlChunk(ByteBuffer b, int chunkOffset) {
     this.b = b;
     this.chunk = chunkOffset;
   }
@@ -91,9 +94,9 @@ final class BinXmlChunk {
       types[i] = Le.u8(b, ofs + 2, "substitution type");
       ofs += 4;
     }
-    List<List<XmlContent>> subs = new ArrayList<>(n);
+    Object[] subs = new Object[n];
     for (int i = 0; i < n; i++) {
-      subs.add(substitution(types[i], ofs, sizes[i], nesting));
+      subs[i] = substitution(types[i], ofs, sizes[i], nesting);
       ofs += sizes[i];
     }
     int instance = root;
@@ -105,27 +108,32 @@ final class BinXmlChunk {
     }
     int templateOffset = Le.offset32(b, instance + 6, "template offset");
     Parsed template = template(templateOffset);
-    List<XmlContent> out = new ArrayList<>();
-    for (BinXmlNode c : template.list()) {
-      render(c, subs, out, 0);
+    List<XmlContent> out = new ArrayList<>(2);
+    List<BinXmlNode> list = template.list();
+    for (int i = 0, size = list.size(); i < size; i++) {
+      render(list.get(i), subs, out, 0);
     }
     return out;
   }
 
-  private List<XmlContent> substitution(int type, int at, int size, int nesting)
+  /**
+   * A substitution value: one {@link XmlContent.Text}, a {@code List<XmlContent>} (nested
+   * BinXml) or null (no value).
+   */
+  private Object substitution(int type, int at, int size, int nesting)
       throws EvtxFormatException {
     if (type == BinXmlValues.BXML) {
       return renderRoot(at, nesting + 1);
     }
     if (type == BinXmlValues.NULL) {
-      return List.of();
+      return null;
     }
     int natural = BinXmlValues.declaredLength(b, type, at, size);
     if (Math.abs(size - natural) > 4) {
       problem("substitution value of type 0x" + Integer.toHexString(type) + " declares "
           + size + " bytes but holds " + natural, at);
     }
-    return List.of(new XmlContent.Text(BinXmlValues.string(b, type, at, size, this)));
+    return new XmlContent.Text(BinXmlValues.string(b, type, at, size, this));
   }
 
   void problem(String what, long offset) {
@@ -281,34 +289,55 @@ final class BinXmlChunk {
 
   // ------------------------------------------------------------------ rendering
 
-  private void render(BinXmlNode n, List<List<XmlContent>> subs, List<XmlContent> out, int depth)
+  private void render(BinXmlNode n, Object[] subs, List<XmlContent> out, int depth)
       throws EvtxFormatException {
     switch (n) {
       case BinXmlNode.Element e -> {
-        List<XmlContent.Attribute> attrs = new ArrayList<>();
-        List<XmlContent> content = new ArrayList<>();
-        for (BinXmlNode c : e.children()) {
-          if (c instanceof BinXmlNode.Attribute a) {
-            List<XmlContent> v = new ArrayList<>(1);
+        // the lists are reused per depth and copied into the tree: no garbage per element
+        while (contentScratch.size() <= depth) {
+          attrScratch.add(new ArrayList<>());
+          contentScratch.add(new ArrayList<>());
+        }
+        List<XmlContent.Attribute> attrs = attrScratch.get(depth);
+        List<XmlContent> content = contentScratch.get(depth);
+        attrs.clear();
+        content.clear();
+        List<BinXmlNode> children = e.children();
+        int count = children.size();
+        for (int i = 0; i < count; i++) {
+          if (children.get(i) instanceof BinXmlNode.Attribute a) {
+            // a value is a token, not an element, except in garbled data: that gets its own list
+            List<XmlContent> v = a.value() instanceof BinXmlNode.Element ? new ArrayList<>(1)
+                : valueScratch;
+            v.clear();
             if (a.value() != null) {
               render(a.value(), subs, v, depth + 1);
             }
             attrs.add(new XmlContent.Attribute(name(a.nameOffset()), List.copyOf(v)));
           }
         }
-        for (BinXmlNode c : e.children()) {
-          render(c, subs, content, depth + 1);
+        for (int i = 0; i < count; i++) {
+          render(children.get(i), subs, content, depth + 1);
         }
         out.add(new XmlContent.Element(name(e.nameOffset()), List.copyOf(attrs),
             List.copyOf(content)));
+        attrs.clear();
+        content.clear();
       }
       case BinXmlNode.Value v ->
           out.add(new XmlContent.Text(BinXmlValues.string(b, v.type(), v.offset(), -1, this)));
       case BinXmlNode.Substitution s -> {
-        if (s.index() < subs.size()) {
-          out.addAll(subs.get(s.index()));
+        if (s.index() < subs.length) {
+          Object v = subs[s.index()];
+          if (v instanceof XmlContent x) {
+            out.add(x);
+          } else if (v instanceof List<?> l) {
+            for (int i = 0, size = l.size(); i < size; i++) {
+              out.add((XmlContent) l.get(i));
+            }
+          }
         } else {
-          problem("substitution " + s.index() + " of " + subs.size() + " values", 0);
+          problem("substitution " + s.index() + " of " + subs.length + " values", 0);
         }
       }
       case BinXmlNode.CData c -> out.add(new XmlContent.CData(c.text()));
@@ -322,7 +351,7 @@ final class BinXmlChunk {
     }
   }
 
-  static String base64(byte[] b, int at, int len) {
-    return Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, at, at + len));
+  static String base64(ByteBuffer b, int at, int len) {
+    return Base64.getEncoder().encodeToString(Le.bytes(b, at, len));
   }
 }

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.sources.eventlog.evtx;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ final class BinXmlValues {
   private BinXmlValues() {}
 
   /** Length of a value stored inline after a Value token (its own size prefix if it has one). */
-  static int inlineLength(byte[] b, int type, int at, BinXmlChunk ctx) throws EvtxFormatException {
+  static int inlineLength(ByteBuffer b, int type, int at, BinXmlChunk ctx)
+      throws EvtxFormatException {
     return switch (type) {
       case NULL -> 0;
       case WSTRING -> 2 + 2 * Le.u16(b, at, "string length");
@@ -45,7 +47,7 @@ final class BinXmlValues {
   }
 
   /** The natural length of a substitution value given its declared size. */
-  static int declaredLength(byte[] b, int type, int at, int size) throws EvtxFormatException {
+  static int declaredLength(ByteBuffer b, int type, int at, int size) throws EvtxFormatException {
     return switch (type) {
       case NULL, WSTRING, STRING, WSTRING_ARRAY, 0x0E, 0x10, BXML -> size;
       case 0x13 -> 8 + 4 * Le.u8(b, at + 1, "SID sub-authority count");
@@ -70,7 +72,7 @@ final class BinXmlValues {
    *
    * @param size the declared size for a substitution value, or -1 for an inline value
    */
-  static String string(byte[] b, int type, int at, int size, BinXmlChunk ctx)
+  static String string(ByteBuffer b, int type, int at, int size, BinXmlChunk ctx)
       throws EvtxFormatException {
     switch (type) {
       case NULL:
@@ -84,7 +86,7 @@ final class BinXmlValues {
         int n = size < 0 ? Le.u16(b, at, "string length") : size;
         int s = size < 0 ? at + 2 : at;
         Le.need(b, s, n, "string");
-        String v = new String(b, s, n, StandardCharsets.ISO_8859_1);
+        String v = new String(Le.bytes(b, s, n), StandardCharsets.ISO_8859_1);
         for (int i = 0; i < v.length(); i++) {
           if (v.charAt(i) >= 0x80) {
             ctx.problem("8-bit string is not ASCII (read as Latin-1)", s);
@@ -131,7 +133,7 @@ final class BinXmlValues {
         return size == 4 ? Long.toString(Le.u32(b, at, "size"))
             : Long.toUnsignedString(Le.u64(b, at, "size"));
       case 0x11:
-        return PyFormat.filetime(Le.u64(b, at, "FILETIME"));
+        return WindowsTime.filetime(Le.u64(b, at, "FILETIME"));
       case 0x12:
         return systemtime(b, at, ctx);
       case 0x13:
@@ -151,12 +153,12 @@ final class BinXmlValues {
         ctx.problem("value type 0x" + Integer.toHexString(type) + " shown as hex", at);
         int n = Math.max(0, Math.min(size, MAX_VALUE));
         Le.need(b, at, n, "value");
-        return java.util.HexFormat.of().formatHex(b, at, at + n);
+        return java.util.HexFormat.of().formatHex(Le.bytes(b, at, n));
       }
     }
   }
 
-  static String guid(byte[] b, int at) throws EvtxFormatException {
+  static String guid(ByteBuffer b, int at) throws EvtxFormatException {
     Le.need(b, at, 16, "GUID");
     int[] order = {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15};
     StringBuilder sb = new StringBuilder(36);
@@ -164,17 +166,17 @@ final class BinXmlValues {
       if (i < 0) {
         sb.append('-');
       } else {
-        hex2(sb, b[at + i]);
+        hex2(sb, b.get(at + i));
       }
     }
     return sb.toString();
   }
 
-  private static String hex(byte[] b, int at, int n) throws EvtxFormatException {
+  private static String hex(ByteBuffer b, int at, int n) throws EvtxFormatException {
     Le.need(b, at, n, "hex value");
     StringBuilder sb = new StringBuilder(2 + 2 * n).append("0x");
     for (int i = n - 1; i >= 0; i--) {
-      hex2(sb, b[at + i]);
+      hex2(sb, b.get(at + i));
     }
     return sb.toString();
   }
@@ -183,13 +185,13 @@ final class BinXmlValues {
     sb.append(Character.forDigit((v >> 4) & 0xF, 16)).append(Character.forDigit(v & 0xF, 16));
   }
 
-  private static String sid(byte[] b, int at) throws EvtxFormatException {
+  private static String sid(ByteBuffer b, int at) throws EvtxFormatException {
     int version = Le.u8(b, at, "SID revision");
     int count = Le.u8(b, at + 1, "SID count");
     Le.need(b, at, 8 + 4L * count, "SID");
-    long high = ((b[at + 2] & 0xFFL) << 24) | ((b[at + 3] & 0xFF) << 16)
-        | ((b[at + 4] & 0xFF) << 8) | (b[at + 5] & 0xFF);
-    long low = ((b[at + 6] & 0xFF) << 8) | (b[at + 7] & 0xFF);
+    long high = ((b.get(at + 2) & 0xFFL) << 24) | ((b.get(at + 3) & 0xFF) << 16)
+        | ((b.get(at + 4) & 0xFF) << 8) | (b.get(at + 5) & 0xFF);
+    long low = ((b.get(at + 6) & 0xFF) << 8) | (b.get(at + 7) & 0xFF);
     StringBuilder sb = new StringBuilder("S-").append(version).append('-')
         .append((high << 16) ^ low);
     for (int i = 0; i < count; i++) {
@@ -198,7 +200,8 @@ final class BinXmlValues {
     return sb.toString();
   }
 
-  private static String systemtime(byte[] b, int at, BinXmlChunk ctx) throws EvtxFormatException {
+  private static String systemtime(ByteBuffer b, int at, BinXmlChunk ctx)
+      throws EvtxFormatException {
     int[] p = new int[8];
     for (int i = 0; i < 8; i++) {
       p[i] = Le.u16(b, at + 2 * i, "SYSTEMTIME");
@@ -213,15 +216,16 @@ final class BinXmlValues {
   }
 
   /** python-evtx's reading of a string array: runs of non-NUL-led pairs, NUL pairs as empties. */
-  private static String stringArray(byte[] b, int at, int n, BinXmlChunk ctx) {
-    String bin = new String(b, at, n, StandardCharsets.ISO_8859_1);
+  private static String stringArray(ByteBuffer b, int at, int n, BinXmlChunk ctx) {
+    String bin = new String(Le.bytes(b, at, n), StandardCharsets.ISO_8859_1);
     StringBuilder acc = new StringBuilder();
     for (int guard = 0; !bin.isEmpty() && guard <= n; guard++) {
       Matcher m = NON_NUL_PAIRS.matcher(bin);
       if (m.find()) {
         String frag = m.group();
         acc.append("<string>")
-            .append(decodeUtf16(frag.getBytes(StandardCharsets.ISO_8859_1), 0, frag.length() / 2,
+            .append(decodeUtf16(ByteBuffer.wrap(frag.getBytes(StandardCharsets.ISO_8859_1)), 0,
+                frag.length() / 2,
                 ctx, at))
             .append("</string>\n");
         bin = bin.substring(Math.min(bin.length(), frag.length() + 2));
@@ -255,11 +259,12 @@ final class BinXmlValues {
    * and report it. A string cut short by the end of the file is read as far as it goes, as
    * Python's slicing does.
    */
-  static String utf16(byte[] b, int at, int chars, BinXmlChunk ctx) throws EvtxFormatException {
-    if (at < 0 || at > b.length) {
+  static String utf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx)
+      throws EvtxFormatException {
+    if (at < 0 || at > b.limit()) {
       throw new EvtxFormatException("string outside the file", at);
     }
-    int avail = (b.length - at) / 2;
+    int avail = (b.limit() - at) / 2;
     if (chars > avail) {
       ctx.problem("string runs past the end of the file", at);
       chars = avail;
@@ -267,13 +272,14 @@ final class BinXmlValues {
     return decodeUtf16(b, at, chars, ctx, at);
   }
 
-  private static String decodeUtf16(byte[] b, int at, int chars, BinXmlChunk ctx, int where) {
+  private static String decodeUtf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx,
+      int where) {
     boolean be = false;
     int start = at;
-    if (chars > 0 && (b[at] & 0xFF) == 0xFF && (b[at + 1] & 0xFF) == 0xFE) {
+    if (chars > 0 && (b.get(at) & 0xFF) == 0xFF && (b.get(at + 1) & 0xFF) == 0xFE) {
       start += 2;
       chars--;
-    } else if (chars > 0 && (b[at] & 0xFF) == 0xFE && (b[at + 1] & 0xFF) == 0xFF) {
+    } else if (chars > 0 && (b.get(at) & 0xFF) == 0xFE && (b.get(at + 1) & 0xFF) == 0xFF) {
       start += 2;
       chars--;
       be = true;
@@ -282,8 +288,8 @@ final class BinXmlValues {
     boolean bad = false;
     for (int i = 0; i < chars; i++) {
       int p = start + 2 * i;
-      out[i] = be ? (char) ((b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF))
-          : (char) ((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8);
+      out[i] = be ? (char) ((b.get(p) & 0xFF) << 8 | (b.get(p + 1) & 0xFF))
+          : (char) ((b.get(p) & 0xFF) | (b.get(p + 1) & 0xFF) << 8);
     }
     for (int i = 0; i < chars; i++) {
       char c = out[i];

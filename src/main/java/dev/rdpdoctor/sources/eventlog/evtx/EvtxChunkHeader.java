@@ -1,5 +1,6 @@
 package dev.rdpdoctor.sources.eventlog.evtx;
 
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 
 /**
@@ -27,17 +28,17 @@ public record EvtxChunkHeader(
   public static final int HEADER_SIZE = 0x200;
   static final byte[] MAGIC = "ElfChnk\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  static EvtxChunkHeader parse(byte[] b, int chunk) throws EvtxFormatException {
+  static EvtxChunkHeader parse(ByteBuffer b, int chunk) throws EvtxFormatException {
     Le.need(b, chunk, SIZE, "chunk");
-    boolean magic = java.util.Arrays.equals(b, chunk, chunk + 8, MAGIC, 0, 8);
+    boolean magic = Le.startsWith(b, chunk, MAGIC);
     CRC32 h = new CRC32();
-    h.update(b, chunk, 120);
-    h.update(b, chunk + 128, 384);
+    h.update(b.slice(chunk, 120));
+    h.update(b.slice(chunk + 128, 384));
     int free = Le.offset32(b, chunk + 48, "free space offset");
     boolean dataOk = false;
     if (free >= HEADER_SIZE && free <= SIZE) {
       CRC32 d = new CRC32();
-      d.update(b, chunk + HEADER_SIZE, free - HEADER_SIZE);
+      d.update(b.slice(chunk + HEADER_SIZE, free - HEADER_SIZE));
       dataOk = d.getValue() == Le.u32(b, chunk + 52, "data crc");
     }
     return new EvtxChunkHeader(chunk, magic, Le.u64(b, chunk + 24, "first record id"),

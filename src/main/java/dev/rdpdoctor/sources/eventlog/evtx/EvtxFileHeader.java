@@ -1,5 +1,6 @@
 package dev.rdpdoctor.sources.eventlog.evtx;
 
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 
 /**
@@ -34,11 +35,11 @@ public record EvtxFileHeader(
   static final byte[] MAGIC = "ElfFile\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Parses the header; throws only when the file is too short to hold one. */
-  public static EvtxFileHeader parse(byte[] b) throws EvtxFormatException {
+  public static EvtxFileHeader parse(ByteBuffer b) throws EvtxFormatException {
     Le.need(b, 0, 128, "file header");
-    boolean magic = java.util.Arrays.equals(b, 0, 8, MAGIC, 0, 8);
+    boolean magic = Le.startsWith(b, 0, MAGIC);
     CRC32 crc = new CRC32();
-    crc.update(b, 0, 120);
+    crc.update(b.slice(0, 120));
     return new EvtxFileHeader(magic, Le.u64(b, 8, "first chunk"), Le.u64(b, 16, "last chunk"),
         Le.u64(b, 24, "next record"), Le.u16(b, 36, "minor"), Le.u16(b, 38, "major"),
         Le.u16(b, 40, "block size"), Le.u16(b, 42, "chunk count"), Le.u32(b, 120, "flags"),

@@ -1,48 +1,15 @@
 package dev.rdpdoctor.sources.eventlog.evtx;
 
 import java.math.BigDecimal;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Value formatting that matches python-evtx (CPython 3.11 semantics), so rendered records can be
- * compared with {@code evtx_dump.py}: FILETIMEs go through a float as
- * {@code datetime.utcfromtimestamp(q * 1e-7 - 11644473600)} does (rounded half-even to the
- * microsecond, out of range = {@code datetime.min}), floats print as Python's {@code repr}.
+ * compared with {@code evtx_dump.py}: floats print as Python's {@code repr}, SYSTEMTIMEs as
+ * {@code datetime.isoformat(' ')}. FILETIMEs do not: they are rendered exactly, as Windows does
+ * ({@link WindowsTime}), and the oracle test rounds ours the way python-evtx does instead.
  */
 final class PyFormat {
-  private static final double EPOCH_DELTA = 11644473600.0;
-
   private PyFormat() {}
-
-  /** {@code str(datetime)} of a FILETIME as python-evtx computes it. */
-  static String filetime(long q) {
-    double unsigned = q >= 0 ? (double) q : ((double) ((q >>> 1) | (q & 1))) * 2.0;
-    double t = unsigned * 1e-7 - EPOCH_DELTA;
-    double intpart = t >= 0 ? Math.floor(t) : Math.ceil(t);
-    double frac = (t - intpart) * 1e6;
-    frac = Math.rint(frac);
-    if (frac >= 1e6) {
-      frac -= 1e6;
-      intpart += 1.0;
-    } else if (frac < 0) {
-      frac += 1e6;
-      intpart -= 1.0;
-    }
-    long secs = (long) intpart;
-    // datetime's range is years 1..9999; python-evtx turns the ValueError into datetime.min
-    if (secs < -62135596800L || secs > 253402300799L) {
-      return "0001-01-01 00:00:00";
-    }
-    LocalDateTime dt = LocalDateTime.ofEpochSecond(secs, 0, ZoneOffset.UTC);
-    return iso(dt.getYear(), dt.getMonthValue(), dt.getDayOfMonth(), dt.getHour(),
-        dt.getMinute(), dt.getSecond(), (int) frac);
-  }
-
-  /** FILETIME to epoch milliseconds, for timelines (exact integer arithmetic). */
-  static long filetimeMillis(long q) {
-    return Long.divideUnsigned(q, 10_000L) - 11_644_473_600_000L;
-  }
 
   /** {@code datetime.isoformat(' ')}. */
   static String iso(int y, int mo, int d, int h, int mi, int s, int micros) {
@@ -59,7 +26,7 @@ final class PyFormat {
     return sb.toString();
   }
 
-  private static StringBuilder pad(StringBuilder sb, int v, int width) {
+  static StringBuilder pad(StringBuilder sb, int v, int width) {
     String s = Integer.toString(v);
     for (int i = s.length(); i < width; i++) {
       sb.append('0');

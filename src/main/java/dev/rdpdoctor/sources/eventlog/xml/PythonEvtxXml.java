@@ -26,7 +26,9 @@ public final class PythonEvtxXml {
     switch (c) {
       case XmlContent.Element e -> {
         sb.append('<').append(e.name());
-        for (XmlContent.Attribute a : e.attributes()) {
+        List<XmlContent.Attribute> attrs = e.attributes();
+        for (int i = 0, n = attrs.size(); i < n; i++) {
+          XmlContent.Attribute a = attrs.get(i);
           sb.append(' ').append(a.name()).append("=\"");
           writeAll(a.value(), sb);
           sb.append('"');
@@ -45,8 +47,8 @@ public final class PythonEvtxXml {
   }
 
   private static void writeAll(List<XmlContent> l, StringBuilder sb) {
-    for (XmlContent c : l) {
-      write(c, sb);
+    for (int i = 0, n = l.size(); i < n; i++) {
+      write(l.get(i), sb);
     }
   }
 

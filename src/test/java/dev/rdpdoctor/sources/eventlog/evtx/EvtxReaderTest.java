@@ -97,4 +97,52 @@ class EvtxReaderTest {
     }
     assertThat(System.nanoTime() - start).isLessThan(60_000_000_000L);
   }
+
+  /** Parallel decoding and the mapped file change nothing: same records, issues, order. */
+  @Test
+  void parallelAndMappedReadsEqualTheSequentialOne() throws Exception {
+    try (var files = Files.list(Path.of("src/test/resources/evtx"))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".evtx")).sorted().toList()) {
+        byte[] b = Files.readAllBytes(p);
+        List<String> one = new ArrayList<>();
+        EvtxReader.Summary s1 = EvtxReader.read(java.nio.ByteBuffer.wrap(b),
+            r -> one.add(r.recordId() + " " + r.offset() + " " + r.problems()
+                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())), 1);
+        List<String> three = new ArrayList<>();
+        EvtxReader.Summary s3 = EvtxReader.read(java.nio.ByteBuffer.wrap(b),
+            r -> three.add(r.recordId() + " " + r.offset() + " " + r.problems()
+                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())), 3);
+        List<String> mapped = new ArrayList<>();
+        EvtxReader.Summary sm = EvtxReader.read(p,
+            r -> mapped.add(r.recordId() + " " + r.offset() + " " + r.problems()
+                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())));
+        assertThat(one).as(p.toString()).isNotEmpty();
+        assertThat(three).as(p.toString()).isEqualTo(one);
+        assertThat(mapped).as(p.toString()).isEqualTo(one);
+        assertThat(s3).as(p.toString()).isEqualTo(s1);
+        assertThat(sm).as(p.toString()).isEqualTo(s1);
+      }
+    }
+  }
+
+  /** Issues past the cap are counted, in file order, whatever the number of threads. */
+  @Test
+  void issueCapHoldsAcrossChunks() throws Exception {
+    byte[] good = Files.readAllBytes(GOOD);
+    // 40 chunks, each with a bad chunk signature, a bad header CRC and bad records
+    byte[] b = new byte[4096 + 40 * 65536];
+    System.arraycopy(good, 0, b, 0, 4096);
+    Random rnd = new Random(7);
+    for (int c = 0; c < 40; c++) {
+      System.arraycopy(good, 4096, b, 4096 + c * 65536, 65536);
+      for (int k = 0; k < 40; k++) {
+        b[4096 + c * 65536 + 512 + rnd.nextInt(60000)] = (byte) rnd.nextInt();
+      }
+    }
+    EvtxReader.Summary s1 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> { }, 1);
+    EvtxReader.Summary s2 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> { }, 2);
+    assertThat(s1.issues()).hasSizeLessThanOrEqualTo(EvtxReader.MAX_ISSUES);
+    assertThat(s1.issues().size() + s1.droppedIssues()).isGreaterThan(40);
+    assertThat(s2).isEqualTo(s1);
+  }
 }

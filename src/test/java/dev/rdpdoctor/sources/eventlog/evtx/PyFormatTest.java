@@ -2,11 +2,28 @@ package dev.rdpdoctor.sources.eventlog.evtx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Expected strings printed by CPython 3.11 (python-evtx's arithmetic and repr). */
+/**
+ * Timestamps as Windows writes them (exact to the 100 ns tick), and python-evtx's rounding of
+ * them for the oracle comparison; the python strings were printed by CPython 3.11.
+ */
 class PyFormatTest {
+  @ParameterizedTest
+  @CsvSource({
+    "0, 1601-01-01T00:00:00.0000000Z",
+    "116444736000000000, 1970-01-01T00:00:00.0000000Z",
+    "131115314743459995, 2016-06-27T20:04:34.3459995Z",
+    "130000000000000001, 2012-12-14T23:06:40.0000001Z",
+    // the largest FILETIME FileTimeToSystemTime accepts: 30828-09-14 02:48:05.4775807
+    "9223372036854775807, 30828-09-14T02:48:05.4775807Z"
+  })
+  void filetimeAsWindows(long q, String expected) {
+    assertThat(WindowsTime.filetime(q)).isEqualTo(expected);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "0, 1601-01-01 00:00:00",
@@ -16,8 +33,17 @@ class PyFormatTest {
     "116444736000000000, 1970-01-01 00:00:00",
     "130000000000000001, 2012-12-14 23:06:40"
   })
-  void filetimeAsPythonEvtx(long q, String expected) {
-    assertThat(PyFormat.filetime(q)).isEqualTo(expected);
+  void windowsTimestampNormalisedAsPythonEvtxRoundsIt(long q, String python) {
+    assertThat(PythonTimestamps.filetime(q)).isEqualTo(python);
+    String windows = WindowsTime.filetime(q);
+    assertThat(PythonTimestamps.normalise("<T SystemTime=\"" + windows + "\"></T>"))
+        .isEqualTo("<T SystemTime=\"" + python + "\"></T>");
+  }
+
+  @Test
+  void filetimeMillisIsExact() {
+    assertThat(WindowsTime.filetimeMillis(131115314743459995L)).isEqualTo(1467057874345L);
+    assertThat(WindowsTime.filetimeMillis(116444736000000000L)).isZero();
   }
 
   @ParameterizedTest
@@ -29,7 +55,7 @@ class PyFormatTest {
     assertThat(PyFormat.floatRepr(v)).isEqualTo(expected);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void float32WidenedLikePython() {
     assertThat(PyFormat.floatRepr(0.1f)).isEqualTo("0.10000000149011612");
     assertThat(PyFormat.floatRepr(Double.NaN)).isEqualTo("nan");
