@@ -1,5 +1,6 @@
 package dev.rdpdoctor.cli;
 
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.diagnosis.Diagnoser;
 import dev.rdpdoctor.diagnosis.Diagnosis;
 import dev.rdpdoctor.evidence.ClientProfile;
@@ -54,7 +55,7 @@ final class SelftestCommand implements Callable<Integer> {
       // (localhost) does not cover it: the expected top finding is that warning.
       String top = d.findings().get(0).cause();
       boolean tlsOk = e.tls() != null && e.tls().ok();
-      if (tlsOk && top.equals("cert-name-mismatch")) {
+      if (tlsOk && top.equals(CauseId.CERT_NAME_MISMATCH.id())) {
         out.printf("selftest: ok (%s, %s, %d ms)%n", e.tls().version(), e.tls().cipherSuite(),
             e.millis());
         return Main.EXIT_OK;

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,91 +19,91 @@ public final class ErrConnect extends OpenCode {
   public static final int CLASS_CONNECT = 2;
 
   private static final Map<Integer, ErrConnect> KNOWN = new LinkedHashMap<>();
-  private static final String[] LOGON = {"logon-failed", "stale-saved-credentials"};
+  private static final String[] LOGON = {CauseId.LOGON_FAILED.id(), CauseId.STALE_SAVED_CREDENTIALS.id()};
 
   public static final ErrConnect PRE_CONNECT_FAILED =
       def(0x01, "PRE_CONNECT_FAILED", "the client failed before connecting (check its settings)",
-          "rdp-file-misconfigured");
+          CauseId.RDP_FILE_MISCONFIGURED.id());
   public static final ErrConnect CONNECT_UNDEFINED =
       def(0x02, "CONNECT_UNDEFINED", "the connection failed for an unrecorded reason");
   public static final ErrConnect POST_CONNECT_FAILED =
       def(0x03, "POST_CONNECT_FAILED", "the client failed right after connecting");
   public static final ErrConnect DNS_ERROR =
-      def(0x04, "DNS_ERROR", "the DNS lookup for the server failed", "dns-unresolvable");
+      def(0x04, "DNS_ERROR", "the DNS lookup for the server failed", CauseId.DNS_UNRESOLVABLE.id());
   public static final ErrConnect DNS_NAME_NOT_FOUND =
       def(0x05, "DNS_NAME_NOT_FOUND", "the server name does not exist in DNS",
-          "dns-unresolvable");
+          CauseId.DNS_UNRESOLVABLE.id());
   public static final ErrConnect CONNECT_FAILED =
       def(0x06, "CONNECT_FAILED", "the TCP connection to the server could not be opened",
-          "port-closed", "port-filtered", "host-unreachable", "dns-wrong-address");
+          CauseId.PORT_CLOSED.id(), CauseId.PORT_FILTERED.id(), CauseId.HOST_UNREACHABLE.id(), CauseId.DNS_WRONG_ADDRESS.id());
   public static final ErrConnect MCS_CONNECT_INITIAL_ERROR =
       def(0x07, "MCS_CONNECT_INITIAL_ERROR",
           "the server broke off while the session settings were exchanged",
-          "server-closed-connection", "not-rdp-service");
+          CauseId.SERVER_CLOSED_CONNECTION.id(), CauseId.NOT_RDP_SERVICE.id());
   public static final ErrConnect TLS_CONNECT_FAILED =
       def(0x08, "TLS_CONNECT_FAILED", "the TLS handshake with the server failed",
-          "tls-handshake-failed", "tls-legacy-only", "tls-no-shared-cipher", "tls-interception");
+          CauseId.TLS_HANDSHAKE_FAILED.id(), CauseId.TLS_LEGACY_ONLY.id(), CauseId.TLS_NO_SHARED_CIPHER.id(), CauseId.TLS_INTERCEPTION.id());
   public static final ErrConnect AUTHENTICATION_FAILED =
       def(0x09, "AUTHENTICATION_FAILED", "authentication (NLA) failed", LOGON);
   public static final ErrConnect INSUFFICIENT_PRIVILEGES =
       def(0x0A, "INSUFFICIENT_PRIVILEGES", "the user is not allowed to connect to this server",
-          "server-insufficient-privileges", "logon-right-missing");
+          CauseId.SERVER_INSUFFICIENT_PRIVILEGES.id(), CauseId.LOGON_RIGHT_MISSING.id());
   public static final ErrConnect CONNECT_CANCELLED =
       def(0x0B, "CONNECT_CANCELLED", "the connection was cancelled (by the user)");
   public static final ErrConnect SECURITY_NEGO_CONNECT_FAILED =
       def(0x0C, "SECURITY_NEGO_CONNECT_FAILED",
           "client and server could not agree on a security protocol (RDP, TLS or NLA)",
-          "nla-required", "tls-required", "standard-security-only");
+          CauseId.NLA_REQUIRED.id(), CauseId.TLS_REQUIRED.id(), CauseId.STANDARD_SECURITY_ONLY.id());
   public static final ErrConnect CONNECT_TRANSPORT_FAILED =
       def(0x0D, "CONNECT_TRANSPORT_FAILED", "the connection to the server was lost",
-          "server-closed-connection", "packet-loss", "pmtu-blackhole");
+          CauseId.SERVER_CLOSED_CONNECTION.id(), CauseId.PACKET_LOSS.id(), CauseId.PMTU_BLACKHOLE.id());
   public static final ErrConnect PASSWORD_EXPIRED =
-      def(0x0E, "PASSWORD_EXPIRED", "the password has expired", "password-expired");
+      def(0x0E, "PASSWORD_EXPIRED", "the password has expired", CauseId.PASSWORD_EXPIRED.id());
   public static final ErrConnect PASSWORD_CERTAINLY_EXPIRED =
       def(0x0F, "PASSWORD_CERTAINLY_EXPIRED",
           "the password has expired (reported without a domain controller to confirm it)",
-          "password-expired");
+          CauseId.PASSWORD_EXPIRED.id());
   public static final ErrConnect CLIENT_REVOKED =
       def(0x10, "CLIENT_REVOKED",
           "the account was refused by Kerberos (disabled, locked or expired)",
-          "account-disabled", "account-locked", "account-expired");
+          CauseId.ACCOUNT_DISABLED.id(), CauseId.ACCOUNT_LOCKED.id(), CauseId.ACCOUNT_EXPIRED.id());
   public static final ErrConnect KDC_UNREACHABLE =
       def(0x11, "KDC_UNREACHABLE", "no Kerberos domain controller could be reached",
-          "no-logon-authority");
+          CauseId.NO_LOGON_AUTHORITY.id());
   public static final ErrConnect ACCOUNT_DISABLED =
-      def(0x12, "ACCOUNT_DISABLED", "the user account is disabled", "account-disabled");
+      def(0x12, "ACCOUNT_DISABLED", "the user account is disabled", CauseId.ACCOUNT_DISABLED.id());
   public static final ErrConnect PASSWORD_MUST_CHANGE =
       def(0x13, "PASSWORD_MUST_CHANGE", "the password must be changed before logging on",
-          "password-must-change");
+          CauseId.PASSWORD_MUST_CHANGE.id());
   public static final ErrConnect LOGON_FAILURE =
       def(0x14, "LOGON_FAILURE", "the user name or password is wrong", LOGON);
   public static final ErrConnect WRONG_PASSWORD =
       def(0x15, "WRONG_PASSWORD", "the password is wrong", LOGON);
   public static final ErrConnect ACCESS_DENIED =
       def(0x16, "ACCESS_DENIED", "access was denied (by the server or an RD Gateway)",
-          "logon-right-missing", "gateway-auth-failed");
+          CauseId.LOGON_RIGHT_MISSING.id(), CauseId.GATEWAY_AUTH_FAILED.id());
   public static final ErrConnect ACCOUNT_RESTRICTION =
       def(0x17, "ACCOUNT_RESTRICTION", "an account restriction blocks this logon",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final ErrConnect ACCOUNT_LOCKED_OUT =
-      def(0x18, "ACCOUNT_LOCKED_OUT", "the user account is locked out", "account-locked");
+      def(0x18, "ACCOUNT_LOCKED_OUT", "the user account is locked out", CauseId.ACCOUNT_LOCKED.id());
   public static final ErrConnect ACCOUNT_EXPIRED =
-      def(0x19, "ACCOUNT_EXPIRED", "the user account has expired", "account-expired");
+      def(0x19, "ACCOUNT_EXPIRED", "the user account has expired", CauseId.ACCOUNT_EXPIRED.id());
   public static final ErrConnect LOGON_TYPE_NOT_GRANTED =
       def(0x1A, "LOGON_TYPE_NOT_GRANTED", "the user lacks the right to log on remotely",
-          "logon-right-missing");
+          CauseId.LOGON_RIGHT_MISSING.id());
   public static final ErrConnect NO_OR_MISSING_CREDENTIALS =
       def(0x1B, "NO_OR_MISSING_CREDENTIALS", "no credentials were given, or some were missing");
   public static final ErrConnect ACTIVATION_TIMEOUT =
       def(0x1C, "ACTIVATION_TIMEOUT", "the session took too long to become ready",
-          "high-latency", "packet-loss");
+          CauseId.HIGH_LATENCY.id(), CauseId.PACKET_LOSS.id());
   public static final ErrConnect TARGET_BOOTING =
       def(0x1D, "TARGET_BOOTING", "the target machine is still starting up; try again shortly",
-          "broker-redirect-failed");
+          CauseId.BROKER_REDIRECT_FAILED.id());
   public static final ErrConnect HYBRID_REQUIRED_BY_SERVER =
       def(0x1E, "HYBRID_REQUIRED_BY_SERVER",
           "the server requires Network Level Authentication and the client did not offer it",
-          "nla-required");
+          CauseId.NLA_REQUIRED.id());
 
   private ErrConnect(int code, String name, String symbol, String description,
       List<String> causes, boolean known) {

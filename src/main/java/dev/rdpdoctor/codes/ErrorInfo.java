@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import java.util.Map;
 public final class ErrorInfo extends OpenCode {
   private static final Map<Integer, ErrorInfo> KNOWN = new LinkedHashMap<>();
 
-  private static final String LICENSING = "licensing-failed";
-  private static final String BROKER = "broker-redirect-failed";
+  private static final String LICENSING = CauseId.LICENSING_FAILED.id();
+  private static final String BROKER = CauseId.BROKER_REDIRECT_FAILED.id();
 
   public static final ErrorInfo NONE =
       def(0x00, "NONE", "no error; the server had nothing to report");
@@ -33,25 +34,25 @@ public final class ErrorInfo extends OpenCode {
       def(0x04, "LOGON_TIMEOUT", "the session reached the server's active-session time limit");
   public static final ErrorInfo DISCONNECTED_BY_OTHER_CONNECTION =
       def(0x05, "DISCONNECTED_BY_OTHER_CONNECTION",
-          "someone else connected to the same session and took it over", "session-replaced");
+          "someone else connected to the same session and took it over", CauseId.SESSION_REPLACED.id());
   public static final ErrorInfo OUT_OF_MEMORY =
       def(0x06, "OUT_OF_MEMORY", "the server ran out of memory");
   public static final ErrorInfo SERVER_DENIED_CONNECTION =
       def(0x07, "SERVER_DENIED_CONNECTION",
           "the server is refusing connections (for example logons disabled or drain mode)",
-          "server-denied-connection");
+          CauseId.SERVER_DENIED_CONNECTION.id());
   public static final ErrorInfo SERVER_DENIED_CONNECTION_FIPS =
       def(0x08, "SERVER_DENIED_CONNECTION_FIPS",
           "the server refused the connection for security (FIPS) reasons",
-          "server-denied-connection");
+          CauseId.SERVER_DENIED_CONNECTION.id());
   public static final ErrorInfo SERVER_INSUFFICIENT_PRIVILEGES =
       def(0x09, "SERVER_INSUFFICIENT_PRIVILEGES",
           "the user is not allowed to connect to this server by Remote Desktop",
-          "server-insufficient-privileges", "logon-right-missing");
+          CauseId.SERVER_INSUFFICIENT_PRIVILEGES.id(), CauseId.LOGON_RIGHT_MISSING.id());
   public static final ErrorInfo SERVER_FRESH_CREDENTIALS_REQUIRED =
       def(0x0A, "SERVER_FRESH_CREDENTIALS_REQUIRED",
           "the server refuses saved credentials; the password must be typed",
-          "stale-saved-credentials");
+          CauseId.STALE_SAVED_CREDENTIALS.id());
   public static final ErrorInfo RPC_INITIATED_DISCONNECT_BY_USER =
       def(0x0B, "RPC_INITIATED_DISCONNECT_BY_USER",
           "the session was disconnected from inside it (by the user or a program there)");
@@ -98,7 +99,7 @@ public final class ErrorInfo extends OpenCode {
   public static final ErrorInfo LICENSE_CANT_FINISH_PROTOCOL =
       def(0x106, "LICENSE_CANT_FINISH_PROTOCOL",
           "the licensing exchange broke off, usually because of a network problem",
-          LICENSING, "packet-loss");
+          LICENSING, CauseId.PACKET_LOSS.id());
   public static final ErrorInfo LICENSE_CLIENT_ENDED_PROTOCOL =
       def(0x107, "LICENSE_CLIENT_ENDED_PROTOCOL", "the client stopped the licensing exchange",
           LICENSING);
@@ -130,7 +131,7 @@ public final class ErrorInfo extends OpenCode {
   public static final ErrorInfo CB_SESSION_ONLINE_VM_NO_DNS =
       def(0x407, "CB_SESSION_ONLINE_VM_NO_DNS",
           "the broker could not learn the target virtual machine's IP address", BROKER,
-          "dns-unresolvable");
+          CauseId.DNS_UNRESOLVABLE.id());
   public static final ErrorInfo CB_DESTINATION_POOL_NOT_FREE =
       def(0x408, "CB_DESTINATION_POOL_NOT_FREE", "no machine in the pool is free", BROKER);
   public static final ErrorInfo CB_CONNECTION_CANCELLED =
@@ -138,7 +139,7 @@ public final class ErrorInfo extends OpenCode {
   public static final ErrorInfo CB_CONNECTION_ERROR_INVALID_SETTINGS =
       def(0x410, "CB_CONNECTION_ERROR_INVALID_SETTINGS",
           "the routing token (loadbalanceinfo) sent to the broker is not valid", BROKER,
-          "rdp-file-misconfigured");
+          CauseId.RDP_FILE_MISCONFIGURED.id());
   public static final ErrorInfo CB_SESSION_ONLINE_VM_BOOT_TIMEOUT =
       def(0x411, "CB_SESSION_ONLINE_VM_BOOT_TIMEOUT",
           "the target virtual machine took too long to start", BROKER);
@@ -202,7 +203,7 @@ public final class ErrorInfo extends OpenCode {
     proto(0x10F0, "VCHANNELS_TOO_MANY", "the client asked for more than 31 virtual channels");
     REMOTEAPP_NOT_ENABLED = def(0x10F3, "REMOTEAPP_NOT_ENABLED",
         "the server only publishes RemoteApp programs and the client asked for a full desktop",
-        "rdp-file-misconfigured");
+        CauseId.RDP_FILE_MISCONFIGURED.id());
     proto(0x10F4, "CACHE_CAP_NOT_SET", "the client did not send its cache capabilities");
     proto(0x10F5, "BITMAP_CACHE_ERROR_PDU_BAD_LENGTH2",
         "the client sent a bitmap-cache error message with a bad length");
@@ -246,10 +247,10 @@ public final class ErrorInfo extends OpenCode {
     proto(0x1193, "ENCRYPT_FAILED", "the server could not encrypt data for the client");
     ENCRYPTION_PACKAGE_MISMATCH = def(0x1194, "ENCRYPTION_PACKAGE_MISMATCH",
         "client and server share no Standard RDP Security encryption method",
-        "standard-security-only");
+        CauseId.STANDARD_SECURITY_ONLY.id());
     proto(0x1195, "DECRYPT_FAILED2", "the client sent unencrypted data where encryption was due");
     def(0x1196, "PEER_DISCONNECTED", "the connection was lost (FreeRDP's own code, not sent by "
-        + "servers)", "server-closed-connection", "packet-loss");
+        + "servers)", CauseId.SERVER_CLOSED_CONNECTION.id(), CauseId.PACKET_LOSS.id());
   }
 
   private ErrorInfo(int code, String name, String description, List<String> causes,

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ public final class ExtendedDisconnectReason extends OpenCode {
   public static final int PROTOCOL_RANGE_END = 32767;
 
   private static final Map<Integer, ExtendedDisconnectReason> KNOWN = new LinkedHashMap<>();
-  private static final String LICENSING = "licensing-failed";
+  private static final String LICENSING = CauseId.LICENSING_FAILED.id();
 
   public static final ExtendedDisconnectReason NO_INFO =
       def(0, "NoInfo", "no extended information");
@@ -34,25 +35,25 @@ public final class ExtendedDisconnectReason extends OpenCode {
       def(4, "ServerLogonTimeout", "the session or logon reached the server's time limit");
   public static final ExtendedDisconnectReason REPLACED_BY_OTHER_CONNECTION =
       def(5, "ReplacedByOtherConnection",
-          "another connection took over this session", "session-replaced");
+          "another connection took over this session", CauseId.SESSION_REPLACED.id());
   public static final ExtendedDisconnectReason OUT_OF_MEMORY =
       def(6, "OutOfMemory", "the server ran out of memory");
   public static final ExtendedDisconnectReason SERVER_DENIED_CONNECTION =
       def(7, "ServerDeniedConnection",
           "the server is refusing connections (for example logons disabled or drain mode)",
-          "server-denied-connection");
+          CauseId.SERVER_DENIED_CONNECTION.id());
   public static final ExtendedDisconnectReason SERVER_DENIED_CONNECTION_FIPS =
       def(8, "ServerDeniedConnectionFips",
           "the server refused the connection for security (FIPS) reasons",
-          "server-denied-connection");
+          CauseId.SERVER_DENIED_CONNECTION.id());
   public static final ExtendedDisconnectReason SERVER_INSUFFICIENT_PRIVILEGES =
       def(9, "ServerInsufficientPrivileges",
           "the user does not have the right to connect to this server",
-          "server-insufficient-privileges", "logon-right-missing");
+          CauseId.SERVER_INSUFFICIENT_PRIVILEGES.id(), CauseId.LOGON_RIGHT_MISSING.id());
   public static final ExtendedDisconnectReason SERVER_FRESH_CREDS_REQUIRED =
       def(10, "ServerFreshCredsRequired",
           "the server refuses saved credentials; the password must be typed",
-          "stale-saved-credentials");
+          CauseId.STALE_SAVED_CREDENTIALS.id());
   public static final ExtendedDisconnectReason RPC_INITIATED_DISCONNECT_BY_USER =
       def(11, "RpcInitiatedDisconnectByUser", "the session was disconnected from inside it");
   public static final ExtendedDisconnectReason LOGOFF_BY_USER =
@@ -82,7 +83,7 @@ public final class ExtendedDisconnectReason extends OpenCode {
   public static final ExtendedDisconnectReason LICENSE_CANT_FINISH_PROTOCOL =
       def(262, "LicenseCantFinishProtocol",
           "the licensing exchange broke off, usually because of a network problem", LICENSING,
-          "packet-loss");
+          CauseId.PACKET_LOSS.id());
   public static final ExtendedDisconnectReason LICENSE_CLIENT_ENDED_PROTOCOL =
       def(263, "LicenseClientEndedProtocol", "the client stopped the licensing exchange",
           LICENSING);
@@ -100,7 +101,7 @@ public final class ExtendedDisconnectReason extends OpenCode {
           "the client could not create its licence store (access denied)", LICENSING);
   public static final ExtendedDisconnectReason RDP_ENC_INVALID_CREDENTIALS =
       def(768, "RdpEncInvalidCredentials", "the credentials sent were not valid",
-          "logon-failed");
+          CauseId.LOGON_FAILED.id());
 
   private final ErrorInfo errorInfo;
 

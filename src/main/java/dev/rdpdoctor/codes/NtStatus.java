@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,75 +19,75 @@ public final class NtStatus extends OpenCode {
       def(0xC0000016, "MORE_PROCESSING_REQUIRED",
           "not an error: the authentication handshake continues");
   public static final NtStatus ACCESS_DENIED =
-      def(0xC0000022, "ACCESS_DENIED", "access was denied", "logon-right-missing");
+      def(0xC0000022, "ACCESS_DENIED", "access was denied", CauseId.LOGON_RIGHT_MISSING.id());
   public static final NtStatus NO_LOGON_SERVERS =
       def(0xC000005E, "NO_LOGON_SERVERS", "no domain controller was available to check the logon",
-          "no-logon-authority");
+          CauseId.NO_LOGON_AUTHORITY.id());
   public static final NtStatus NO_SUCH_USER =
-      def(0xC0000064, "NO_SUCH_USER", "the user name does not exist", "logon-failed");
+      def(0xC0000064, "NO_SUCH_USER", "the user name does not exist", CauseId.LOGON_FAILED.id());
   public static final NtStatus WRONG_PASSWORD =
-      def(0xC000006A, "WRONG_PASSWORD", "the password is wrong", "logon-failed",
-          "stale-saved-credentials");
+      def(0xC000006A, "WRONG_PASSWORD", "the password is wrong", CauseId.LOGON_FAILED.id(),
+          CauseId.STALE_SAVED_CREDENTIALS.id());
   public static final NtStatus PASSWORD_RESTRICTION =
       def(0xC000006C, "PASSWORD_RESTRICTION", "the password does not meet the password policy",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final NtStatus LOGON_FAILURE =
-      def(0xC000006D, "LOGON_FAILURE", "the user name or password is wrong", "logon-failed",
-          "stale-saved-credentials");
+      def(0xC000006D, "LOGON_FAILURE", "the user name or password is wrong", CauseId.LOGON_FAILED.id(),
+          CauseId.STALE_SAVED_CREDENTIALS.id());
   public static final NtStatus ACCOUNT_RESTRICTION =
       def(0xC000006E, "ACCOUNT_RESTRICTION",
           "an account restriction blocks this logon (for example a blank password)",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final NtStatus INVALID_LOGON_HOURS =
       def(0xC000006F, "INVALID_LOGON_HOURS", "the account may not log on at this time of day",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final NtStatus INVALID_WORKSTATION =
       def(0xC0000070, "INVALID_WORKSTATION", "the account may not log on from this computer",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final NtStatus PASSWORD_EXPIRED =
-      def(0xC0000071, "PASSWORD_EXPIRED", "the password has expired", "password-expired");
+      def(0xC0000071, "PASSWORD_EXPIRED", "the password has expired", CauseId.PASSWORD_EXPIRED.id());
   public static final NtStatus ACCOUNT_DISABLED =
-      def(0xC0000072, "ACCOUNT_DISABLED", "the user account is disabled", "account-disabled");
+      def(0xC0000072, "ACCOUNT_DISABLED", "the user account is disabled", CauseId.ACCOUNT_DISABLED.id());
   public static final NtStatus TIME_DIFFERENCE_AT_DC =
       def(0xC0000133, "TIME_DIFFERENCE_AT_DC",
-          "the clocks of this computer and the domain controller differ too much", "clock-skew");
+          "the clocks of this computer and the domain controller differ too much", CauseId.CLOCK_SKEW.id());
   public static final NtStatus LOGON_TYPE_NOT_GRANTED =
       def(0xC000015B, "LOGON_TYPE_NOT_GRANTED",
           "the user lacks the right to log on this way (\"Allow log on through Remote Desktop "
               + "Services\" or network logon)",
-          "logon-right-missing");
+          CauseId.LOGON_RIGHT_MISSING.id());
   public static final NtStatus NO_TRUST_SAM_ACCOUNT =
       def(0xC000018B, "NO_TRUST_SAM_ACCOUNT",
           "the server's computer account is missing in the domain (broken domain trust)",
-          "no-logon-authority");
+          CauseId.NO_LOGON_AUTHORITY.id());
   public static final NtStatus TRUSTED_RELATIONSHIP_FAILURE =
       def(0xC000018D, "TRUSTED_RELATIONSHIP_FAILURE",
-          "the trust between the server and its domain is broken", "no-logon-authority");
+          "the trust between the server and its domain is broken", CauseId.NO_LOGON_AUTHORITY.id());
   public static final NtStatus NETLOGON_NOT_STARTED =
       def(0xC0000192, "NETLOGON_NOT_STARTED", "the Netlogon service is not running",
-          "no-logon-authority");
+          CauseId.NO_LOGON_AUTHORITY.id());
   public static final NtStatus ACCOUNT_EXPIRED =
-      def(0xC0000193, "ACCOUNT_EXPIRED", "the user account has expired", "account-expired");
+      def(0xC0000193, "ACCOUNT_EXPIRED", "the user account has expired", CauseId.ACCOUNT_EXPIRED.id());
   public static final NtStatus PASSWORD_MUST_CHANGE =
       def(0xC0000224, "PASSWORD_MUST_CHANGE",
-          "the password must be changed before the first logon", "password-must-change");
+          "the password must be changed before the first logon", CauseId.PASSWORD_MUST_CHANGE.id());
   public static final NtStatus ACCOUNT_LOCKED_OUT =
       def(0xC0000234, "ACCOUNT_LOCKED_OUT",
-          "the account is locked out after too many failed attempts", "account-locked");
+          "the account is locked out after too many failed attempts", CauseId.ACCOUNT_LOCKED.id());
   public static final NtStatus SMARTCARD_LOGON_REQUIRED =
       def(0xC00002FA, "SMARTCARD_LOGON_REQUIRED", "this account must log on with a smart card",
-          "account-restriction");
+          CauseId.ACCOUNT_RESTRICTION.id());
   public static final NtStatus PKINIT_FAILURE =
       def(0xC0000320, "PKINIT_FAILURE", "the smart card or certificate logon failed in Kerberos",
-          "no-logon-authority", "cert-expired");
+          CauseId.NO_LOGON_AUTHORITY.id(), CauseId.CERT_EXPIRED.id());
   public static final NtStatus DOWNGRADE_DETECTED =
       def(0xC0000388, "DOWNGRADE_DETECTED",
           "the domain controller detected an authentication downgrade and refused",
-          "no-logon-authority");
+          CauseId.NO_LOGON_AUTHORITY.id());
   public static final NtStatus AUTHENTICATION_FIREWALL_FAILED =
       def(0xC0000413, "AUTHENTICATION_FIREWALL_FAILED",
           "a selective-authentication trust does not allow this user to reach the server",
-          "logon-right-missing");
+          CauseId.LOGON_RIGHT_MISSING.id());
 
   private NtStatus(int code, String name, String symbol, String description,
       List<String> causes, boolean known) {

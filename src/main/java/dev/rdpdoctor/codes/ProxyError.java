@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.List;
 import java.util.Map;
 
@@ -17,50 +18,50 @@ public record ProxyError(int code, String name, String description, String cause
   private static final Map<Integer, ProxyError> KNOWN = Map.ofEntries(
       e(0x00000000, "S_OK", "success", null, null),
       e(0x800759D8, "E_PROXY_INTERNALERROR", "unexpected error inside the gateway",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759DA, "E_PROXY_RAP_ACCESSDENIED",
           "the resource authorization policy (RD RAP) does not allow this user to reach this "
-              + "computer", "gateway-forbidden", "RAP"),
+              + "computer", CauseId.GATEWAY_FORBIDDEN.id(), "RAP"),
       e(0x800759DB, "E_PROXY_NAP_ACCESSDENIED",
           "the connection authorization policy (RD CAP) does not admit this user",
-          "gateway-forbidden", "CAP"),
+          CauseId.GATEWAY_FORBIDDEN.id(), "CAP"),
       e(0x800759DD, "E_PROXY_TS_CONNECTFAILED",
-          "the gateway could not connect to the target RDP server", "gateway-error", "target"),
+          "the gateway could not connect to the target RDP server", CauseId.GATEWAY_ERROR.id(), "target"),
       e(0x800759DF, "E_PROXY_ALREADYDISCONNECTED", "the tunnel was already closed",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759E9, "E_PROXY_CAPABILITYMISMATCH",
-          "client and gateway capabilities do not match", "gateway-error", "gateway"),
+          "client and gateway capabilities do not match", CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759ED, "E_PROXY_QUARANTINE_ACCESSDENIED",
-          "the client failed the gateway's health (NAP) check", "gateway-forbidden", "CAP"),
+          "the client failed the gateway's health (NAP) check", CauseId.GATEWAY_FORBIDDEN.id(), "CAP"),
       e(0x800759EE, "E_PROXY_NOCERTAVAILABLE", "the gateway has no server certificate bound",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759F7, "E_PROXY_COOKIE_BADPACKET", "the authentication cookie is malformed",
-          "gateway-auth-failed", "gateway"),
+          CauseId.GATEWAY_AUTH_FAILED.id(), "gateway"),
       e(0x800759F8, "E_PROXY_COOKIE_AUTHENTICATION_ACCESS_DENIED",
-          "the authentication cookie was rejected", "gateway-auth-failed", "gateway"),
+          "the authentication cookie was rejected", CauseId.GATEWAY_AUTH_FAILED.id(), "gateway"),
       e(0x800759F9, "E_PROXY_UNSUPPORTED_AUTHENTICATION_METHOD",
-          "the gateway does not allow this authentication method", "gateway-auth-failed",
+          "the gateway does not allow this authentication method", CauseId.GATEWAY_AUTH_FAILED.id(),
           "CAP"),
       e(0x800759E6, "E_PROXY_MAXCONNECTIONSREACHED", "the gateway's connection limit is reached",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759E8, "E_PROXY_NOTSUPPORTED", "the request is not supported by the gateway",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759F6, "E_PROXY_SESSIONTIMEOUT", "the gateway session timed out",
-          "gateway-error", "gateway"),
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
       e(0x800759FA, "E_PROXY_REAUTH_AUTHN_FAILED", "reauthentication failed",
-          "gateway-auth-failed", "gateway"),
+          CauseId.GATEWAY_AUTH_FAILED.id(), "gateway"),
       e(0x800759FB, "E_PROXY_REAUTH_CAP_FAILED", "reauthorization against the CAP failed",
-          "gateway-forbidden", "CAP"),
+          CauseId.GATEWAY_FORBIDDEN.id(), "CAP"),
       e(0x800759FC, "E_PROXY_REAUTH_RAP_FAILED", "reauthorization against the RAP failed",
-          "gateway-forbidden", "RAP"),
+          CauseId.GATEWAY_FORBIDDEN.id(), "RAP"),
       e(0x80075A00, "E_PROXY_REAUTH_NAP_FAILED", "reauthorization against the health policy "
-          + "failed", "gateway-forbidden", "CAP"),
+          + "failed", CauseId.GATEWAY_FORBIDDEN.id(), "CAP"),
       e(0x800759FD, "E_PROXY_SDR_NOT_SUPPORTED_BY_TS",
-          "the target RDP server does not support what the gateway needs", "gateway-error",
+          "the target RDP server does not support what the gateway needs", CauseId.GATEWAY_ERROR.id(),
           "target"),
       e(0x800704D4, "E_PROXY_CONNECTIONABORTED", "the connection was aborted",
-          "gateway-error", "gateway"),
-      e(0x80070005, "E_ACCESSDENIED", "access denied", "gateway-auth-failed", "gateway"));
+          CauseId.GATEWAY_ERROR.id(), "gateway"),
+      e(0x80070005, "E_ACCESSDENIED", "access denied", CauseId.GATEWAY_AUTH_FAILED.id(), "gateway"));
 
   private static Map.Entry<Integer, ProxyError> e(int code, String name, String description,
       String cause, String side) {
@@ -82,7 +83,7 @@ public record ProxyError(int code, String name, String description, String cause
     boolean failed = code < 0;
     return new ProxyError(code, "UNKNOWN(" + OpenCode.hex(code) + ")",
         failed ? "an HRESULT this catalogue does not know" : "success code",
-        failed ? "gateway-error" : null, failed ? "gateway" : null, false);
+        failed ? CauseId.GATEWAY_ERROR.id() : null, failed ? "gateway" : null, false);
   }
 
   /** A failure: the FAILED() bit, or a bare known E_PROXY code. */

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,9 +14,9 @@ import java.util.Map;
  */
 public final class TlsAlert extends OpenCode {
   private static final Map<Integer, TlsAlert> KNOWN = new LinkedHashMap<>();
-  private static final String[] HANDSHAKE = {"tls-handshake-failed"};
+  private static final String[] HANDSHAKE = {CauseId.TLS_HANDSHAKE_FAILED.id()};
   private static final String[] CERT_TRUST = {
-    "cert-self-signed", "tls-interception", "cert-name-mismatch"
+    CauseId.CERT_SELF_SIGNED.id(), CauseId.TLS_INTERCEPTION.id(), CauseId.CERT_NAME_MISMATCH.id()
   };
 
   public static final TlsAlert CLOSE_NOTIFY =
@@ -24,7 +25,7 @@ public final class TlsAlert extends OpenCode {
       def(10, "unexpected_message", "a TLS message arrived that did not belong there", HANDSHAKE);
   public static final TlsAlert BAD_RECORD_MAC =
       def(20, "bad_record_mac", "a TLS record failed its integrity check (damaged in transit?)",
-          "tls-interception", "packet-loss");
+          CauseId.TLS_INTERCEPTION.id(), CauseId.PACKET_LOSS.id());
   public static final TlsAlert DECRYPTION_FAILED =
       def(21, "decryption_failed", "a TLS record could not be decrypted (reserved, old stacks)",
           HANDSHAKE);
@@ -36,7 +37,7 @@ public final class TlsAlert extends OpenCode {
   public static final TlsAlert HANDSHAKE_FAILURE =
       def(40, "handshake_failure",
           "no acceptable set of TLS settings: usually no cipher suite or signature in common",
-          "tls-no-shared-cipher", "tls-legacy-only", "tls-handshake-failed");
+          CauseId.TLS_NO_SHARED_CIPHER.id(), CauseId.TLS_LEGACY_ONLY.id(), CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert NO_CERTIFICATE =
       def(41, "no_certificate", "no certificate was available (reserved, SSL 3.0 only)",
           HANDSHAKE);
@@ -45,13 +46,13 @@ public final class TlsAlert extends OpenCode {
           CERT_TRUST);
   public static final TlsAlert UNSUPPORTED_CERTIFICATE =
       def(43, "unsupported_certificate", "a certificate of an unsupported type was sent",
-          "cert-weak", "tls-handshake-failed");
+          CauseId.CERT_WEAK.id(), CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert CERTIFICATE_REVOKED =
       def(44, "certificate_revoked", "a certificate was revoked by its issuer",
-          "tls-handshake-failed");
+          CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert CERTIFICATE_EXPIRED =
       def(45, "certificate_expired", "a certificate has expired or is not yet valid",
-          "cert-expired", "cert-not-yet-valid");
+          CauseId.CERT_EXPIRED.id(), CauseId.CERT_NOT_YET_VALID.id());
   public static final TlsAlert CERTIFICATE_UNKNOWN =
       def(46, "certificate_unknown", "a certificate was not accepted for some other reason",
           CERT_TRUST);
@@ -61,12 +62,12 @@ public final class TlsAlert extends OpenCode {
       def(48, "unknown_ca", "the certificate's issuer is not trusted", CERT_TRUST);
   public static final TlsAlert ACCESS_DENIED =
       def(49, "access_denied", "the certificate was valid but access was refused",
-          "tls-handshake-failed");
+          CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert DECODE_ERROR =
       def(50, "decode_error", "a TLS message could not be parsed", HANDSHAKE);
   public static final TlsAlert DECRYPT_ERROR =
       def(51, "decrypt_error", "a TLS signature or key exchange check failed",
-          "tls-interception", "tls-handshake-failed");
+          CauseId.TLS_INTERCEPTION.id(), CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert TOO_MANY_CIDS_REQUESTED =
       def(52, "too_many_cids_requested", "too many DTLS connection ids were requested",
           HANDSHAKE);
@@ -74,17 +75,17 @@ public final class TlsAlert extends OpenCode {
       def(60, "export_restriction", "an export-grade setting was refused (reserved)", HANDSHAKE);
   public static final TlsAlert PROTOCOL_VERSION =
       def(70, "protocol_version", "the two sides support no TLS version in common",
-          "tls-legacy-only", "tls-handshake-failed");
+          CauseId.TLS_LEGACY_ONLY.id(), CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert INSUFFICIENT_SECURITY =
       def(71, "insufficient_security", "the offered cipher suites are too weak for the peer",
-          "tls-no-shared-cipher", "tls-legacy-only");
+          CauseId.TLS_NO_SHARED_CIPHER.id(), CauseId.TLS_LEGACY_ONLY.id());
   public static final TlsAlert INTERNAL_ERROR =
       def(80, "internal_error",
           "the peer's TLS stack failed internally (on Windows often the certificate's key)",
-          "tls-certificate-missing", "tls-handshake-failed");
+          CauseId.TLS_CERTIFICATE_MISSING.id(), CauseId.TLS_HANDSHAKE_FAILED.id());
   public static final TlsAlert INAPPROPRIATE_FALLBACK =
       def(86, "inappropriate_fallback", "a TLS version downgrade retry was refused",
-          "tls-legacy-only", "tls-interception");
+          CauseId.TLS_LEGACY_ONLY.id(), CauseId.TLS_INTERCEPTION.id());
   public static final TlsAlert USER_CANCELED =
       def(90, "user_canceled", "the handshake was cancelled; not a protocol error");
   public static final TlsAlert NO_RENEGOTIATION =
@@ -99,7 +100,7 @@ public final class TlsAlert extends OpenCode {
           HANDSHAKE);
   public static final TlsAlert UNRECOGNIZED_NAME =
       def(112, "unrecognized_name", "the server does not know the name the client asked for",
-          "cert-name-mismatch", "dns-wrong-address");
+          CauseId.CERT_NAME_MISMATCH.id(), CauseId.DNS_WRONG_ADDRESS.id());
   public static final TlsAlert BAD_CERTIFICATE_STATUS_RESPONSE =
       def(113, "bad_certificate_status_response", "the certificate status (OCSP) was bad",
           HANDSHAKE);
