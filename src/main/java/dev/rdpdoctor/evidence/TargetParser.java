@@ -1,15 +1,15 @@
-package dev.rdpdoctor.cli;
+package dev.rdpdoctor.evidence;
 
-import dev.rdpdoctor.evidence.ClientProfile;
-import dev.rdpdoctor.evidence.Target;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
  * Reads what a user types as the server: {@code host}, {@code host:port}, {@code 192.0.2.7},
  * {@code [2001:db8::7]:3390} or a bare IPv6 literal. Rejects anything else with a message
- * that says what is wrong, before any packet is sent.
+ * that says what is wrong, before any packet is sent. Shared by the command line and the web.
  */
-final class TargetParser {
+public final class TargetParser {
   private static final Pattern IPV4 =
       Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern HOSTNAME = Pattern.compile(
@@ -20,15 +20,15 @@ final class TargetParser {
   private TargetParser() {}
 
   /** Thrown with a message fit to show the user as it is. */
-  static final class BadTarget extends Exception {
+  public static final class BadTarget extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BadTarget(String message) {
+    public BadTarget(String message) {
       super(message);
     }
   }
 
-  static Target parse(String text, Integer portOption, ClientProfile profile) throws BadTarget {
+  public static Target parse(String text, Integer portOption, ClientProfile profile) throws BadTarget {
     String s = text == null ? "" : text.trim();
     if (s.isEmpty()) {
       throw new BadTarget("no server given");
@@ -96,9 +96,9 @@ final class TargetParser {
     }
     try {
       // a literal: the JDK parses it without any lookup
-      java.net.InetAddress.getByName(h);
+      InetAddress.getByName(h);
       return true;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }
