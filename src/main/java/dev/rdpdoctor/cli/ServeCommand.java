@@ -79,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
     ServeServer server;
     int port;
     try {
-      server = new ServeServer(c, token, TargetPolicy.Resolver.SYSTEM, Doctor.standard(),
+      server = new ServeServer(c, token, TargetPolicy.Resolver.SYSTEM,
+          Doctor.standard()::diagnose,
           line -> {
             synchronized (System.err) {
               System.err.println(line);

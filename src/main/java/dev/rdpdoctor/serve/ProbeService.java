@@ -2,7 +2,6 @@ package dev.rdpdoctor.serve;
 
 import dev.rdpdoctor.engine.Budget;
 import dev.rdpdoctor.engine.DiagnoseRequest;
-import dev.rdpdoctor.engine.Doctor;
 import dev.rdpdoctor.engine.RunResult;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * Turns a web request into one diagnosis: parses the target, picks the module, applies the
- * target policy and the limits, then runs {@link Doctor} like every other command. Adds no
+ * target policy and the limits, then runs {@code engine.Doctor} like every other command. Adds no
  * probing and no rules of its own.
  */
 final class ProbeService {
@@ -31,10 +30,10 @@ final class ProbeService {
   private final ServeConfig config;
   private final TargetPolicy policy;
   private final Limits limits;
-  private final Doctor doctor;
+  private final ServeServer.Runner doctor;
   private final ExporterMetrics metrics;
 
-  ProbeService(ServeConfig config, TargetPolicy policy, Limits limits, Doctor doctor,
+  ProbeService(ServeConfig config, TargetPolicy policy, Limits limits, ServeServer.Runner doctor,
       ExporterMetrics metrics) {
     this.config = config;
     this.policy = policy;

@@ -1,6 +1,8 @@
 package dev.rdpdoctor.serve;
 
-import dev.rdpdoctor.engine.Doctor;
+import dev.rdpdoctor.engine.DiagnoseRequest;
+import dev.rdpdoctor.engine.RunResult;
+import dev.rdpdoctor.probe.ProbeListener;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -43,7 +45,7 @@ public final class ServeServer {
    * @param log where one line per request goes (never a body, never a password)
    */
   public ServeServer(ServeConfig config, String token, TargetPolicy.Resolver resolver,
-      Doctor doctor, Consumer<String> log) {
+      Runner doctor, Consumer<String> log) {
     this.config = config;
     this.access = token == null ? Access.open() : Access.withToken(token);
     this.metrics = new ExporterMetrics();
@@ -54,6 +56,12 @@ public final class ServeServer {
     this.log = log;
     this.exporter = new Exporter(probes);
     this.web = new WebApi(probes, config, access.required());
+  }
+
+  /** Runs one diagnosis: {@code Doctor.standard()::diagnose}; tests wrap it to observe. */
+  @FunctionalInterface
+  public interface Runner {
+    RunResult diagnose(DiagnoseRequest request, ProbeListener listener);
   }
 
   /** Why these settings must not start a server, or null. */
