@@ -114,7 +114,11 @@ final class ProbeService {
     return new Plan(target, gateway, m, runTime(m, scrapeTimeout));
   }
 
-  /** The scrape timeout minus the offset and the run's closing margin, capped by the module. */
+  /**
+   * The scrape timeout minus the offset, capped by the module, as blackbox_exporter does. The
+   * offset covers what follows the run's deadline (closing, diagnosing, rendering: typically a
+   * few milliseconds, at most {@link Budget#MARGIN}).
+   */
   Duration runTime(ServeConfig.Module m, String scrapeTimeout) throws Refused {
     if (scrapeTimeout == null || scrapeTimeout.isBlank()) {
       return m.timeout();
@@ -128,12 +132,11 @@ final class ProbeService {
     if (!(secs > 0) || secs > 3600) {
       throw new Refused(400, "X-Prometheus-Scrape-Timeout-Seconds must be above 0");
     }
-    Duration d = Duration.ofMillis(Math.round(secs * 1000)).minus(config.scrapeOffset())
-        .minus(Budget.MARGIN);
+    Duration d = Duration.ofMillis(Math.round(secs * 1000)).minus(config.scrapeOffset());
     if (d.compareTo(MIN_RUN) < 0) {
       throw new Refused(400, "the scrape timeout (" + scrapeTimeout + " s) leaves less than "
           + MIN_RUN.toMillis() + " ms for the probe after the " + config.scrapeOffset().toMillis()
-          + " ms offset and " + Budget.MARGIN.toMillis() + " ms closing margin");
+          + " ms offset");
     }
     return d.compareTo(m.timeout()) < 0 ? d : m.timeout();
   }

@@ -34,8 +34,8 @@ class ExporterTest {
       HttpResponse<String> r = h.get("/probe?target=127.0.0.1:1&module=quick&debug=true",
           "X-Prometheus-Scrape-Timeout-Seconds", "3");
       assertThat(r.statusCode()).isEqualTo(200);
-      // 3 s minus the 0.5 s offset minus the run's 1.5 s closing margin
-      assertThat(r.body()).contains("run deadline 1000 ms")
+      // 3 s minus the 0.5 s offset
+      assertThat(r.body()).contains("run deadline 2500 ms")
           .contains("tcp 127.0.0.1:1: refused").contains("run finished: FAIL")
           .contains("Metrics that would have been returned:").contains("probe_success 0.0")
           .contains("name: quick");
@@ -44,7 +44,7 @@ class ExporterTest {
           "X-Prometheus-Scrape-Timeout-Seconds", "30");
       assertThat(r.body()).contains("run deadline 5000 ms");
       r = h.get("/probe?target=127.0.0.1:1&module=quick",
-          "X-Prometheus-Scrape-Timeout-Seconds", "1");
+          "X-Prometheus-Scrape-Timeout-Seconds", "0.9");
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.body()).contains("leaves less than 500 ms");
     }
