@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Small request/response helpers shared by the exporter and the page's API. */
@@ -62,7 +63,7 @@ final class Http {
       }
       return b;
     } catch (IOException | RuntimeException e) {
-      if (e.getMessage() != null && e.getMessage().toLowerCase().contains("payload")) {
+      if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("payload")) {
         throw new ProbeService.Refused(413, "the upload is larger than this server's limit");
       }
       throw new ProbeService.Refused(400, "the request body could not be read");

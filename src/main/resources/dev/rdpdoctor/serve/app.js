@@ -142,6 +142,8 @@
     $('verdict').className = 'verdict v-' + v;
     $('verdict-h').textContent = lines[0];
     $('verdict-summary').textContent = (lines[1] || '').trim();
+    // the report's closing line: how long, and as which client
+    $('verdict-meta').textContent = lines.filter((l) => l.trim()).slice(-1)[0].trim();
     $('report-text').textContent = d.text;
     $('download').hidden = !d.fix_scripts;
     $('copy-state').textContent = '';

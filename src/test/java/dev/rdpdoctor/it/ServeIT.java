@@ -69,10 +69,10 @@ class ServeIT {
     Files.writeString(work.resolve("serve.yml"), """
         scrape_timeout_offset: 0.3
         modules:
-          quick: {timeout: 5, connect_timeout: 2, checks: quick}
-          full: {timeout: 8, connect_timeout: 3, checks: full}
-          nonla: {timeout: 8, connect_timeout: 3, checks: full, client_profile: no-nla}
-          gw: {timeout: 5, connect_timeout: 2, checks: quick, gateway: "rdg.lab.test:4405"}
+          quick: {timeout: 10, connect_timeout: 4, checks: quick}
+          full: {timeout: 15, connect_timeout: 4, checks: full}
+          nonla: {timeout: 15, connect_timeout: 4, checks: full, client_profile: no-nla}
+          gw: {timeout: 10, connect_timeout: 4, checks: quick, gateway: "rdg.lab.test:4405"}
         """);
     for (int port : List.of(REPLICA_A, REPLICA_B)) {
       start("serve-" + port, List.of(java(), "-Xmx256m", "-jar", jar().toString(), "serve",
@@ -193,6 +193,7 @@ class ServeIT {
         "--storage.tsdb.path=" + prom.resolve("data"), "--web.listen-address=127.0.0.1:"
             + PROMETHEUS, "--storage.tsdb.retention.time=1h"));
     String api = "http://127.0.0.1:" + PROMETHEUS + "/api/v1/";
+    waitFor("http://127.0.0.1:" + PROMETHEUS + "/-/ready", "Ready");
 
     Set<String> everyTarget = new TreeSet<>();
     PORTS.forEach((s, p) -> everyTarget.add(s.startsWith("gateway") ? "srv.lab.test"
@@ -203,7 +204,7 @@ class ServeIT {
 
     JsonNode findings = null;
     JsonNode expiry = null;
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 90; i++) {
       findings = query(api, "max by (instance, exporter) (rdpdoctor_finding)");
       expiry = query(api, "probe_ssl_earliest_cert_expiry");
       if (labels(findings, "instance").equals(everyTarget)
@@ -240,7 +241,7 @@ class ServeIT {
   @Test
   void helpdeskPageInChromium() throws Exception {
     Path browser = Path.of("src", "test", "browser").toAbsolutePath();
-    if (!Files.isDirectory(browser.resolve("node_modules", "playwright-core"))) {
+    if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
       Lab.Run npm = Lab.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix",
           browser.toString()), 300);
       assertThat(npm.exitCode()).as(npm.describe()).isZero();
@@ -305,7 +306,7 @@ class ServeIT {
 
   private Map<String, Double> probe(int port, String target, String module) {
     String body = curl("http://127.0.0.1:" + port + "/probe?target=" + target + "&module="
-        + module, "-H", "X-Prometheus-Scrape-Timeout-Seconds: 12");
+        + module, "-H", "X-Prometheus-Scrape-Timeout-Seconds: 20");
     Map<String, Double> m = new HashMap<>();
     for (String line : body.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -356,7 +357,7 @@ class ServeIT {
   }
 
   private void waitFor(String url, String expect) throws InterruptedException {
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 120; i++) {
       Lab.Run r = Lab.run(List.of("ip", "netns", "exec", NS, "curl", "-s", "-m", "2", url), 5);
       if (r.exitCode() == 0 && r.stdout().contains(expect)) {
         return;
