@@ -84,13 +84,6 @@ public final class CodeLookup {
   private static final Pattern HEX_WITH_LETTER = Pattern.compile(".*[a-fA-F].*");
   private static final int MAX_INPUT = 40;
 
-  private static final Map<Integer, List<String>> NEGOTIATION_CAUSES = Map.of(
-      1, List.of("tls-required"),
-      2, List.of("standard-security-only"),
-      3, List.of("tls-certificate-missing"),
-      5, List.of("nla-required"),
-      6, List.of("tls-required"));
-
   private static final Set<String> LOGON_CAUSES = Set.of(
       "logon-failed", "account-locked", "account-disabled", "account-expired",
       "password-expired", "password-must-change", "logon-right-missing", "account-restriction",
@@ -172,7 +165,7 @@ public final class CodeLookup {
     if (neg.isKnown()) {
       out.add(new Interpretation(Table.NEGOTIATION_FAILURE.id(),
           Table.NEGOTIATION_FAILURE.title(), neg.name(), neg.name(), neg.description(),
-          NEGOTIATION_CAUSES.getOrDefault(value, List.of())));
+          neg.cause().map(c -> List.of(c.id())).orElse(List.of())));
     }
     add(out, Table.TLS_ALERT, TlsAlert.valueOf(value));
     return out;

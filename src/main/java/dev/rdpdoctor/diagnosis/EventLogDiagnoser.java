@@ -3,6 +3,7 @@ package dev.rdpdoctor.diagnosis;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.LogEvent;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,10 +39,10 @@ public final class EventLogDiagnoser {
         notChecked.add("the files hold no RDP-relevant events (RDPClient, RdpCoreTS, "
             + "LocalSessionManager, RemoteConnectionManager, Gateway, Security logons, "
             + "Schannel) and no status or error lines of an RD Gateway client trace");
-        out.add(0, f.finding("inconclusive", Severity.WARN, Confidence.LOW,
+        out.add(0, f.finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
             "Nothing to conclude from: the files hold no RDP-relevant events.", List.of()));
       } else {
-        out.add(0, f.finding("healthy", Severity.OK, Confidence.MEDIUM,
+        out.add(0, f.finding(CauseId.HEALTHY, Severity.OK, Confidence.MEDIUM,
             "The " + events.size() + " RDP-relevant event(s) show no failure.", List.of()));
       }
     }

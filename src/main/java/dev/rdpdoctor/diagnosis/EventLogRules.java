@@ -6,6 +6,8 @@ import dev.rdpdoctor.codes.TlsAlert;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.EventLogEvidence;
 import dev.rdpdoctor.evidence.LogEvent;
+import dev.rdpdoctor.evidence.SectionFacts;
+import dev.rdpdoctor.kb.CauseId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,15 @@ public final class EventLogRules implements RuleSet {
   static final int MAX_REFS = 5;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     e.section(EventLogEvidence.class).ifPresent(s -> {
       checked.add("event logs: " + String.join(", ", s.files()));
       out.addAll(findings(s.events(), f));
@@ -33,7 +43,7 @@ public final class EventLogRules implements RuleSet {
 
   /** One finding per cause, with the events behind it (first few), oldest first. */
   static List<Finding> findings(List<LogEvent> events, FindingFactory f) {
-    Map<String, Acc> by = new LinkedHashMap<>();
+    Map<CauseId, Acc> by = new LinkedHashMap<>();
     List<LogEvent> disconnects2308 = events.stream()
         .filter(x -> x.from("RDPClient") && x.eventId() == 1026
             && Long.valueOf(2308).equals(x.number("Value"))).toList();
@@ -46,39 +56,39 @@ public final class EventLogRules implements RuleSet {
         if (r != null && r != 2308 && r != 1 && r != 2 && r != 3) {
           DisconnectReason d = DisconnectReason.valueOf(r.intValue());
           if (!d.causes().isEmpty()) {
-            add(by, d.causes().get(0), Severity.FAIL, Confidence.MEDIUM, x,
+            add(by, CauseId.of(d.causes().get(0)), Severity.FAIL, Confidence.MEDIUM, x,
                 "The client was disconnected with reason " + r + " (" + d.name() + ": "
                     + d.description() + ").");
           }
         }
       } else if (x.from("RDPClient") && id == 1104) {
-        add(by, "udp-blocked", Severity.WARN, Confidence.LOW, x,
+        add(by, CauseId.UDP_BLOCKED, Severity.WARN, Confidence.LOW, x,
             "The client could not set up the UDP transport and fell back to TCP.");
       } else if ((id == 4625 || id == 4776) && x.from("Security")) {
         logon(x, by);
       } else if (x.from("RdpCoreTS") && id == 140) {
-        add(by, "logon-failed", Severity.FAIL, Confidence.MEDIUM, x,
+        add(by, CauseId.LOGON_FAILED, Severity.FAIL, Confidence.MEDIUM, x,
             "The server refused a Network Level Authentication logon: wrong user name or "
                 + "password" + from(x) + ".");
       } else if (x.from("RdpCoreTS") && id == 139) {
-        add(by, "tls-handshake-failed", Severity.FAIL, Confidence.LOW, x,
+        add(by, CauseId.TLS_HANDSHAKE_FAILED, Severity.FAIL, Confidence.LOW, x,
             "The server's security layer (TLS/CredSSP) failed and dropped the client.");
       } else if (x.from("RemoteConnectionManager") && (id == 1070 || id == 1071)) {
-        add(by, "server-denied-connection", Severity.FAIL, Confidence.HIGH, x, id == 1070
+        add(by, CauseId.SERVER_DENIED_CONNECTION, Severity.FAIL, Confidence.HIGH, x, id == 1070
             ? "The server denied the logon: it is in drain mode (no new logons)."
             : "The server denied the connection: it is set not to accept connections.");
       } else if (x.from("RemoteConnectionManager") && id == 1006) {
-        add(by, "connection-limit", Severity.WARN, Confidence.MEDIUM, x,
+        add(by, CauseId.CONNECTION_LIMIT, Severity.WARN, Confidence.MEDIUM, x,
             "The server received many incomplete connections (MaxOutstandingConnections).");
       } else if (x.from("RemoteConnectionManager") && (id == 1068 || id == 1069)) {
-        add(by, "licensing-failed", Severity.FAIL, Confidence.MEDIUM, x,
+        add(by, CauseId.LICENSING_FAILED, Severity.FAIL, Confidence.MEDIUM, x,
             "Remote Desktop licensing is not configured or its grace period has expired.");
       } else if (x.from("RemoteConnectionManager") && (id == 1057 || id == 1058)) {
-        add(by, "tls-certificate-missing", Severity.FAIL, Confidence.MEDIUM, x,
+        add(by, CauseId.TLS_CERTIFICATE_MISSING, Severity.FAIL, Confidence.MEDIUM, x,
             "The server could not create or renew its self-signed RDP certificate.");
       } else if (x.from("LocalSessionManager") && id == 40
           && Long.valueOf(5).equals(x.number("Reason"))) {
-        add(by, "session-replaced", Severity.INFO, Confidence.MEDIUM, x,
+        add(by, CauseId.SESSION_REPLACED, Severity.INFO, Confidence.MEDIUM, x,
             "A session was taken over by another connection of the same user (reason 5).");
       } else if (x.from("Gateway")) {
         gateway(x, id, by);
@@ -95,7 +105,7 @@ public final class EventLogRules implements RuleSet {
   }
 
   private static void schannel(LogEvent x, int id, List<LogEvent> disconnects,
-      Map<String, Acc> by) {
+      Map<CauseId, Acc> by) {
     switch (id) {
       case 36887, 36888 -> {
         Long code = x.number("AlertDesc");
@@ -103,7 +113,8 @@ public final class EventLogRules implements RuleSet {
           return;
         }
         TlsAlert a = TlsAlert.valueOf(code.intValue());
-        String cause = a.causes().isEmpty() ? "tls-handshake-failed" : a.causes().get(0);
+        CauseId cause = a.causes().isEmpty() ? CauseId.TLS_HANDSHAKE_FAILED
+            : CauseId.of(a.causes().get(0));
         LogEvent disc = near(x, disconnects);
         String dir = id == 36887 ? "received" : "sent";
         String s = "Schannel " + dir + " the fatal TLS alert " + code + " (" + a.name() + ": "
@@ -117,9 +128,9 @@ public final class EventLogRules implements RuleSet {
           add(by, cause, Severity.FAIL, Confidence.MEDIUM, x, s + ".");
         }
       }
-      case 36874 -> add(by, "tls-no-shared-cipher", Severity.FAIL, Confidence.HIGH, x,
+      case 36874 -> add(by, CauseId.TLS_NO_SHARED_CIPHER, Severity.FAIL, Confidence.HIGH, x,
           "Schannel found no cipher suite in common with the client.");
-      case 36870, 36871 -> add(by, "tls-certificate-missing", Severity.FAIL,
+      case 36870, 36871 -> add(by, CauseId.TLS_CERTIFICATE_MISSING, Severity.FAIL,
           id == 36870 ? Confidence.HIGH : Confidence.MEDIUM, x, id == 36870
               ? "Schannel could not access the private key of the server's TLS certificate"
                   + " (the RDP certificate's key or its MachineKeys permissions)."
@@ -128,7 +139,7 @@ public final class EventLogRules implements RuleSet {
     }
   }
 
-  private static void logon(LogEvent x, Map<String, Acc> by) {
+  private static void logon(LogEvent x, Map<CauseId, Acc> by) {
     Long sub = x.number("SubStatus");
     Long status = x.number("Status");
     Long code = sub != null && sub != 0 ? sub : status;
@@ -136,7 +147,8 @@ public final class EventLogRules implements RuleSet {
       return;
     }
     NtStatus s = NtStatus.valueOf((int) (long) code);
-    String cause = s.causes().isEmpty() ? "logon-failed" : s.causes().get(0);
+    CauseId cause = s.causes().isEmpty() ? CauseId.LOGON_FAILED
+        : CauseId.of(s.causes().get(0));
     String user = x.value("TargetUserName");
     String type = x.value("LogonType");
     add(by, cause, Severity.FAIL, Confidence.HIGH, x,
@@ -146,14 +158,14 @@ public final class EventLogRules implements RuleSet {
             + s.name() + " (" + s.hex() + ", " + s.description() + ")" + from(x) + ".");
   }
 
-  private static void gateway(LogEvent x, int id, Map<String, Acc> by) {
+  private static void gateway(LogEvent x, int id, Map<CauseId, Acc> by) {
     switch (id) {
-      case 201, 301 -> add(by, "gateway-forbidden", Severity.FAIL, Confidence.HIGH, x,
+      case 201, 301 -> add(by, CauseId.GATEWAY_FORBIDDEN, Severity.FAIL, Confidence.HIGH, x,
           "The RD Gateway refused the user: its " + (id == 201 ? "connection (CAP)"
               : "resource (RAP)") + " authorization policy is not met.");
-      case 304 -> add(by, "gateway-error", Severity.FAIL, Confidence.MEDIUM, x,
+      case 304 -> add(by, CauseId.GATEWAY_ERROR, Severity.FAIL, Confidence.MEDIUM, x,
           "The RD Gateway admitted the user but could not reach the target computer.");
-      case 305, 309 -> add(by, "gateway-auth-failed", Severity.FAIL, Confidence.MEDIUM, x,
+      case 305, 309 -> add(by, CauseId.GATEWAY_AUTH_FAILED, Severity.FAIL, Confidence.MEDIUM, x,
           "The RD Gateway could not authenticate the user.");
       default -> { }
     }
@@ -182,24 +194,8 @@ public final class EventLogRules implements RuleSet {
     return ip == null || ip.isBlank() || ip.equals("-") ? "" : " from " + ip;
   }
 
-  static String describe(LogEvent x) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(x.time() == null ? "(no time)" : x.time().toString()).append(' ')
-        .append(x.provider() == null ? "?" : x.provider()).append(' ').append(x.eventId())
-        .append(": ").append(x.meaning());
-    if (!x.data().isEmpty()) {
-      List<String> kv = new ArrayList<>();
-      x.data().forEach((k, v) -> {
-        if (kv.size() < 6 && v != null && !v.isBlank()) {
-          kv.add(k + "=" + (v.length() > 60 ? v.substring(0, 60) + "..." : v));
-        }
-      });
-      sb.append(" (").append(String.join(", ", kv)).append(')');
-    }
-    return sb.toString();
-  }
 
-  private static void add(Map<String, Acc> by, String cause, Severity sev, Confidence conf,
+  private static void add(Map<CauseId, Acc> by, CauseId cause, Severity sev, Confidence conf,
       LogEvent x, String summary) {
     Acc a = by.get(cause);
     if (a == null) {
@@ -234,7 +230,7 @@ public final class EventLogRules implements RuleSet {
 
     void refs(LogEvent x) {
       if (refs.size() < MAX_REFS) {
-        refs.add(new EvidenceRef("event_log", describe(x)));
+        refs.add(new EvidenceRef("event_log", SectionFacts.event(x)));
       }
     }
   }

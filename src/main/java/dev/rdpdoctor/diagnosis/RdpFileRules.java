@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
@@ -7,6 +8,7 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpFileEvidence;
 import dev.rdpdoctor.evidence.RdpFileIssue;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +21,18 @@ import java.util.Set;
  * answer) are raised to what the evidence shows.
  */
 public final class RdpFileRules implements RuleSet {
-  static final String CAUSE = "rdp-file-misconfigured";
-  /** RDP_NEG_FAILURE HYBRID_REQUIRED_BY_SERVER ([MS-RDPBCGR] 2.2.1.2.2). */
-  static final int HYBRID_REQUIRED = 5;
+  static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     Optional<RdpFileEvidence> section = e.section(RdpFileEvidence.class);
     if (section.isEmpty()) {
       return true;
@@ -71,7 +79,8 @@ public final class RdpFileRules implements RuleSet {
     Optional<NegotiationAttempt> client = e.negotiation().client();
     if (client.isEmpty() || client.get().outcome() != NegotiationAttempt.Outcome.FAILURE
         || client.get().failureCode() == null
-        || client.get().failureCode() != HYBRID_REQUIRED) {
+        || NegotiationFailureCode.valueOf(client.get().failureCode()).cause()
+            .filter(c -> c == CauseId.NLA_REQUIRED).isEmpty()) {
       return;
     }
     confirmed.add("credssp-disabled");
@@ -92,12 +101,10 @@ public final class RdpFileRules implements RuleSet {
     }
     CertificateInfo leaf = e.tls().chain().get(0);
     List<String> hidden = new ArrayList<>();
-    java.time.Instant now = f.now();
-    if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-      hidden.add("it has expired");
-    }
-    if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-      hidden.add("it is not valid yet");
+    switch (CertificateChecks.validity(leaf, f.now())) {
+      case EXPIRED -> hidden.add("it has expired");
+      case NOT_YET_VALID -> hidden.add("it is not valid yet");
+      default -> { }
     }
     if (Boolean.FALSE.equals(leaf.nameMatches())) {
       hidden.add("it does not name " + e.target().host());
