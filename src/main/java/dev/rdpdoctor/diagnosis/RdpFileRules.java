@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public final class RdpFileRules implements RuleSet {
   static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
+  static final CauseId AVD_CAUSE = CauseId.AVD_BROKER_UNCHECKED;
 
   @Override
   public Result apply(Evidence e, FindingFactory f) {
@@ -40,10 +41,15 @@ public final class RdpFileRules implements RuleSet {
     RdpFileEvidence file = section.get();
     checked.add(".rdp file " + file.path() + " (" + file.settings() + " settings, "
         + file.encoding() + ")");
+    avd(file, f, out, checked);
     Set<String> confirmed = new java.util.HashSet<>();
     credSsp(e, file, f, out, confirmed);
     authLevel(e, file, f, out, confirmed);
-    address(e, file, f, out);
+    // An AVD session host is reached only through the AVD gateway, never at its own address:
+    // comparing that address with what this run probed says nothing.
+    if (file.avd() == null) {
+      address(e, file, f, out);
+    }
     List<RdpFileIssue> notes = new ArrayList<>();
     for (RdpFileIssue i : file.issues()) {
       if (confirmed.contains(i.rule())) {
@@ -69,6 +75,23 @@ public final class RdpFileRules implements RuleSet {
           .map(p -> FindingFactory.ref("rdp_file", p)).toList()));
     }
     return true;
+  }
+
+  /**
+   * An Azure Virtual Desktop / Windows 365 file: say which parts of its path can be checked
+   * (the endpoints' DNS, TCP, TLS and certificate) and which cannot (the token-based broker).
+   */
+  private static void avd(RdpFileEvidence file, FindingFactory f, List<Finding> out,
+      List<String> checked) {
+    RdpFileEvidence.Avd avd = file.avd();
+    if (avd == null) {
+      return;
+    }
+    checked.add(avd.checks());
+    List<EvidenceRef> refs = new ArrayList<>();
+    avd.signals().forEach(s -> refs.add(FindingFactory.ref("rdp_file", s)));
+    out.add(f.finding(AVD_CAUSE, Severity.INFO, Confidence.HIGH, avd.checks() + " "
+        + avd.notChecked(), refs));
   }
 
   private static void credSsp(Evidence e, RdpFileEvidence file, FindingFactory f,

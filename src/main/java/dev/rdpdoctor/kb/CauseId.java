@@ -79,7 +79,11 @@ public enum CauseId {
   TLS_WEAK_CIPHERS("tls-weak-ciphers"),
   SERVER_PROTOCOL_ERROR("server-protocol-error"),
   UNREQUESTED_PROTOCOL("unrequested-protocol"),
-  CREDSSP_REFUSED("credssp-refused");
+  CREDSSP_REFUSED("credssp-refused"),
+  RDP_SERVICE_STOPPED("rdp-service-stopped"),
+  CERT_UNTRUSTED("cert-untrusted"),
+  SESSION_HOST_UNAVAILABLE("session-host-unavailable"),
+  AVD_BROKER_UNCHECKED("avd-broker-unchecked");
 
   private static final Map<String, CauseId> BY_ID = Stream.of(values())
       .collect(Collectors.toUnmodifiableMap(CauseId::id, Function.identity()));
