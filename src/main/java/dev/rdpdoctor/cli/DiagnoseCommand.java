@@ -8,6 +8,7 @@ import dev.rdpdoctor.engine.Doctor;
 import dev.rdpdoctor.engine.RunResult;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.evidence.TargetParser;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import dev.rdpdoctor.probe.Credentials;
 import dev.rdpdoctor.probe.GatewayProbe;

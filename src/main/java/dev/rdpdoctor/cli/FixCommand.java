@@ -2,6 +2,7 @@ package dev.rdpdoctor.cli;
 
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.evidence.TargetParser;
 import dev.rdpdoctor.remedy.ReportReader;
 import dev.rdpdoctor.remedy.ScriptGenerator;
 import dev.rdpdoctor.remedy.ScriptWriter;

@@ -30,6 +30,7 @@ public final class Main {
     SUBCOMMANDS.put("rdpfile", RdpFileCommand::new);
     SUBCOMMANDS.put("fix", FixCommand::new);
     SUBCOMMANDS.put("selftest", SelftestCommand::new);
+    SUBCOMMANDS.put("serve", ServeCommand::new);
   }
 
   public static void main(String[] args) {

@@ -21,7 +21,8 @@ final class Lab {
   /** Programs the lab runs; any missing one means {@code lab/install-deps} has not run. */
   private static final List<String> TOOLS = List.of(
       "ip", "iptables", "ss", "setsid", "flock", "timeout", "dnsmasq", "openssl", "python3",
-      "xrdp", "freerdp-shadow-cli", "winpr-hash", "Xvfb", "nginx", "nmap", "sslscan");
+      "xrdp", "freerdp-shadow-cli", "winpr-hash", "Xvfb", "nginx", "nmap", "sslscan", "chromium",
+      "prometheus", "promtool");
   private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin",
       "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 

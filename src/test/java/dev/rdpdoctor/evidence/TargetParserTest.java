@@ -1,10 +1,8 @@
-package dev.rdpdoctor.cli;
+package dev.rdpdoctor.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rdpdoctor.evidence.ClientProfile;
-import dev.rdpdoctor.evidence.Target;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,17 +1,15 @@
-package dev.rdpdoctor.cli;
+package dev.rdpdoctor.evidence;
 
-import static dev.rdpdoctor.report.TerminalText.safe;
-
-import dev.rdpdoctor.evidence.ClientProfile;
-import dev.rdpdoctor.evidence.Target;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
  * Reads what a user types as the server: {@code host}, {@code host:port}, {@code 192.0.2.7},
  * {@code [2001:db8::7]:3390} or a bare IPv6 literal. Rejects anything else with a message
- * that says what is wrong, before any packet is sent.
+ * that says what is wrong, before any packet is sent. Shared by the command line and the web.
  */
-final class TargetParser {
+public final class TargetParser {
   private static final Pattern IPV4 =
       Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern HOSTNAME = Pattern.compile(
@@ -22,15 +20,15 @@ final class TargetParser {
   private TargetParser() {}
 
   /** Thrown with a message fit to show the user as it is. */
-  static final class BadTarget extends Exception {
+  public static final class BadTarget extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BadTarget(String message) {
+    public BadTarget(String message) {
       super(message);
     }
   }
 
-  static Target parse(String text, Integer portOption, ClientProfile profile) throws BadTarget {
+  public static Target parse(String text, Integer portOption, ClientProfile profile) throws BadTarget {
     String s = text == null ? "" : text.trim();
     if (s.isEmpty()) {
       throw new BadTarget("no server given");
@@ -40,23 +38,23 @@ final class TargetParser {
     if (s.startsWith("[")) {
       int close = s.indexOf(']');
       if (close < 0) {
-        throw new BadTarget("'" + safe(s) + "': missing ']' after the IPv6 address");
+        throw new BadTarget("'" + s + "': missing ']' after the IPv6 address");
       }
       host = s.substring(1, close);
       String rest = s.substring(close + 1);
       if (!rest.isEmpty()) {
         if (!rest.startsWith(":")) {
-          throw new BadTarget("'" + safe(s) + "': expected ':PORT' after ']'");
+          throw new BadTarget("'" + s + "': expected ':PORT' after ']'");
         }
         portText = rest.substring(1);
       }
       if (!looksLikeIpv6(host)) {
-        throw new BadTarget("'" + safe(host) + "' is not an IPv6 address");
+        throw new BadTarget("'" + host + "' is not an IPv6 address");
       }
     } else if (s.indexOf(':') != s.lastIndexOf(':')) {
       host = s; // several colons: a bare IPv6 literal, which cannot carry a port
       if (!looksLikeIpv6(host)) {
-        throw new BadTarget("'" + safe(s) + "' is neither host:port nor an IPv6 address");
+        throw new BadTarget("'" + s + "' is neither host:port nor an IPv6 address");
       }
     } else if (s.indexOf(':') >= 0) {
       host = s.substring(0, s.indexOf(':'));
@@ -83,11 +81,11 @@ final class TargetParser {
     } else if (IPV4.matcher(host).matches()) {
       literal = true;
     } else if (host.matches("[0-9.]+")) {
-      throw new BadTarget("'" + safe(host) + "' is not a valid IPv4 address");
+      throw new BadTarget("'" + host + "' is not a valid IPv4 address");
     } else if (HOSTNAME.matcher(host).matches()) {
       literal = false;
     } else {
-      throw new BadTarget("'" + safe(host) + "' is not a valid host name");
+      throw new BadTarget("'" + host + "' is not a valid host name");
     }
     return new Target(host, port, literal, profile);
   }
@@ -98,16 +96,16 @@ final class TargetParser {
     }
     try {
       // a literal: the JDK parses it without any lookup
-      java.net.InetAddress.getByName(h);
+      InetAddress.getByName(h);
       return true;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }
 
   private static int parsePort(String p) throws BadTarget {
     if (!p.matches("\\d{1,5}")) {
-      throw new BadTarget("'" + safe(p) + "' is not a port number");
+      throw new BadTarget("'" + p + "' is not a port number");
     }
     int port = Integer.parseInt(p);
     if (port < 1 || port > 65535) {
