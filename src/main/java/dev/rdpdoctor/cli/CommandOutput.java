@@ -1,7 +1,7 @@
 package dev.rdpdoctor.cli;
 
 import dev.rdpdoctor.report.JsonReport;
-import dev.rdpdoctor.report.TerminalText;
+import dev.rdpdoctor.evidence.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

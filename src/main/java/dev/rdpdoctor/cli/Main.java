@@ -1,6 +1,6 @@
 package dev.rdpdoctor.cli;
 
-import dev.rdpdoctor.report.TerminalText;
+import dev.rdpdoctor.evidence.TerminalText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package dev.rdpdoctor.cli;
 
-import static dev.rdpdoctor.report.TerminalText.safe;
+import static dev.rdpdoctor.evidence.TerminalText.safe;
 
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.event.ProbeEvent;

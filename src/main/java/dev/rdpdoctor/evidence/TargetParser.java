@@ -38,23 +38,23 @@ public final class TargetParser {
     if (s.startsWith("[")) {
       int close = s.indexOf(']');
       if (close < 0) {
-        throw new BadTarget("'" + s + "': missing ']' after the IPv6 address");
+        throw new BadTarget("'" + TerminalText.safe(s) + "': missing ']' after the IPv6 address");
       }
       host = s.substring(1, close);
       String rest = s.substring(close + 1);
       if (!rest.isEmpty()) {
         if (!rest.startsWith(":")) {
-          throw new BadTarget("'" + s + "': expected ':PORT' after ']'");
+          throw new BadTarget("'" + TerminalText.safe(s) + "': expected ':PORT' after ']'");
         }
         portText = rest.substring(1);
       }
       if (!looksLikeIpv6(host)) {
-        throw new BadTarget("'" + host + "' is not an IPv6 address");
+        throw new BadTarget("'" + TerminalText.safe(host) + "' is not an IPv6 address");
       }
     } else if (s.indexOf(':') != s.lastIndexOf(':')) {
       host = s; // several colons: a bare IPv6 literal, which cannot carry a port
       if (!looksLikeIpv6(host)) {
-        throw new BadTarget("'" + s + "' is neither host:port nor an IPv6 address");
+        throw new BadTarget("'" + TerminalText.safe(s) + "' is neither host:port nor an IPv6 address");
       }
     } else if (s.indexOf(':') >= 0) {
       host = s.substring(0, s.indexOf(':'));
@@ -81,11 +81,11 @@ public final class TargetParser {
     } else if (IPV4.matcher(host).matches()) {
       literal = true;
     } else if (host.matches("[0-9.]+")) {
-      throw new BadTarget("'" + host + "' is not a valid IPv4 address");
+      throw new BadTarget("'" + TerminalText.safe(host) + "' is not a valid IPv4 address");
     } else if (HOSTNAME.matcher(host).matches()) {
       literal = false;
     } else {
-      throw new BadTarget("'" + host + "' is not a valid host name");
+      throw new BadTarget("'" + TerminalText.safe(host) + "' is not a valid host name");
     }
     return new Target(host, port, literal, profile);
   }
@@ -105,7 +105,7 @@ public final class TargetParser {
 
   private static int parsePort(String p) throws BadTarget {
     if (!p.matches("\\d{1,5}")) {
-      throw new BadTarget("'" + p + "' is not a port number");
+      throw new BadTarget("'" + TerminalText.safe(p) + "' is not a port number");
     }
     int port = Integer.parseInt(p);
     if (port < 1 || port > 65535) {

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.report;
 
-import static dev.rdpdoctor.report.TerminalText.safe;
+import dev.rdpdoctor.evidence.TerminalText;
+import static dev.rdpdoctor.evidence.TerminalText.safe;
 
 import dev.rdpdoctor.diagnosis.EvidenceRef;
 import dev.rdpdoctor.diagnosis.Finding;

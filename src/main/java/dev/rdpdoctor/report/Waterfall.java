@@ -1,5 +1,6 @@
 package dev.rdpdoctor.report;
 
+import dev.rdpdoctor.evidence.TerminalText;
 import dev.rdpdoctor.evidence.ProbeTiming;
 import java.util.ArrayList;
 import java.util.Comparator;

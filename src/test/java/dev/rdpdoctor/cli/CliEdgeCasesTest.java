@@ -4,7 +4,7 @@ import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.probe.event.ProbeEvent;
-import dev.rdpdoctor.report.TerminalText;
+import dev.rdpdoctor.evidence.TerminalText;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;

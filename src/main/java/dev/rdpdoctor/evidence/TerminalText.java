@@ -1,4 +1,4 @@
-package dev.rdpdoctor.report;
+package dev.rdpdoctor.evidence;
 
 /**
  * The one escaping function for text that crosses to a terminal: what a user typed (a host
