@@ -24,6 +24,7 @@ public final class Main {
 
   static {
     SUBCOMMANDS.put("diagnose", DiagnoseCommand::new);
+    SUBCOMMANDS.put("scan", ScanCommand::new);
     SUBCOMMANDS.put("explain", ExplainCommand::new);
     SUBCOMMANDS.put("logs", LogsCommand::new);
     SUBCOMMANDS.put("rdpfile", RdpFileCommand::new);
