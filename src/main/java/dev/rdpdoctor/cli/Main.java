@@ -58,6 +58,8 @@ public final class Main {
     } else {
       SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
     }
+    // scan reads @FILE itself (nmap XML, masscan lists, line numbers in messages)
+    cl.setExpandAtFiles(!"scan".equals(first));
     cl.setExitCodeExceptionMapper(t -> EXIT_UNKNOWN);
     // Usage errors (typos, bad values) are "unknown" in the plugin convention, not "fail".
     cl.setParameterExceptionHandler((ex, argv) -> {

@@ -52,6 +52,8 @@ final class ScanCommand implements Callable<Integer> {
   static final long OWNERSHIP_THRESHOLD = 65_536;
   /** Input problems shown one by one; the rest are counted. */
   static final int MAX_PROBLEM_LINES = 100;
+  /** Hosts named per deviant group in the text report. */
+  static final int MAX_NAMED = 1000;
 
   @Spec
   CommandSpec spec;
@@ -328,8 +330,10 @@ final class ScanCommand implements Callable<Integer> {
             String.join(" | ", g.profile().values()), g.majority() ? "  (norm)"
                 : "  differs in " + String.join(", ", g.differs())));
         if (!g.majority()) {
+          // the hosts that stand apart are the point of the grouping: name them
           b.append("          ").append(String.join(", ", g.hosts().subList(0,
-              Math.min(20, g.hosts().size())))).append(g.hosts().size() > 20 ? " ..." : "")
+              Math.min(MAX_NAMED, g.hosts().size()))))
+              .append(g.hosts().size() > MAX_NAMED ? ", ... (every host: --csv, --html)" : "")
               .append('\n');
         }
       }

@@ -1,6 +1,7 @@
 package dev.rdpdoctor.fleet;
 
 import dev.rdpdoctor.diagnosis.TlsCipherRules;
+import dev.rdpdoctor.probe.TlsProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
   static final long MAX_BYTES = 1 << 20;
 
   /** The TLS versions in order, as the probes name them. */
-  static final List<String> TLS_VERSIONS = List.of("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  static final List<String> TLS_VERSIONS = TlsProbe.VERSIONS;
 
   private static final Set<String> KEYS = Set.of("require_tls", "require_nla",
       "min_tls_version", "allowed_cipher_suites", "forbid_weak_ciphers", "cert_issuer",
