@@ -17,6 +17,7 @@ import dev.rdpdoctor.probe.event.RunClock;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.report.Report;
 import dev.rdpdoctor.report.TextReport;
+import dev.rdpdoctor.report.Waterfall;
 import dev.rdpdoctor.remedy.SelectedFix;
 import dev.rdpdoctor.sources.rdpfile.RdpFileParser;
 import java.io.PrintWriter;
@@ -120,6 +121,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       description = "The server offers RDP over UDP (Windows does by default): a path that "
           + "drops UDP is then a finding.")
   boolean expectUdp;
+
+  @Option(names = "--timings",
+      description = "After the report, print the run's probes as a waterfall on stderr, with "
+          + "the critical path marked.")
+  boolean timings;
 
   @Option(names = "--trace", description = "Dump every byte sent and received to stderr.")
   boolean trace;
@@ -239,6 +245,10 @@ final class DiagnoseCommand implements Callable<Integer> {
       out.print(new TextReport(Terminal.colour(noColor)).render(report));
     }
     out.flush();
+    if (timings) {
+      err.print(Waterfall.render(result.evidence().timings(), result.evidence().millis()));
+      err.flush();
+    }
     if (fixScript != null) {
       // scripts report on stderr so stdout stays one report (one JSON document with --json)
       int rc = FixCommand.write(err, err, t, SelectedFix.from(diagnosis.findings()), fixScript);

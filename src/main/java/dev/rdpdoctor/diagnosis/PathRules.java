@@ -26,8 +26,7 @@ import java.util.function.UnaryOperator;
  * and their sources are in the README ("Network path").
  */
 public final class PathRules implements RuleSet {
-  /** Microsoft's Azure Virtual Desktop guidance: RTT under 150 ms for a good experience. */
-  static final double HIGH_LATENCY_MS = 150;
+  static final double HIGH_LATENCY_MS = QualityCheck.HIGH_LATENCY_MS;
   /**
    * Twelve handshakes cannot resolve small loss: two unclean ones (about 8 % estimated
    * packet loss) is the least that is not one unlucky packet.

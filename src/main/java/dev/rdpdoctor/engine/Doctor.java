@@ -10,6 +10,7 @@ import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.probe.CredSspProbe;
 import dev.rdpdoctor.probe.Deadline;
 import dev.rdpdoctor.probe.GatewayProbe;
+import dev.rdpdoctor.probe.LinkSampler;
 import dev.rdpdoctor.probe.PathProbes;
 import dev.rdpdoctor.probe.ProbeContext;
 import dev.rdpdoctor.probe.ProbeEngine;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * The one way to run a diagnosis: a request in, evidence and ranked findings out, every step on
@@ -38,18 +40,19 @@ public final class Doctor {
   /** A server's liveness check (other ports, ICMP) when its RDP port is silent. */
   static final Duration LIVENESS = Duration.ofMillis(2500);
 
-  private final Diagnoser diagnoser;
+  private final Supplier<Diagnoser> diagnoser;
   private final TlsStep tls;
   private final RunClock clock;
 
-  public Doctor(Diagnoser diagnoser, TlsStep tls, RunClock clock) {
+  /** @param diagnoser made when the evidence is in: loading the knowledge base overlaps I/O */
+  public Doctor(Supplier<Diagnoser> diagnoser, TlsStep tls, RunClock clock) {
     this.diagnoser = diagnoser;
     this.tls = tls;
     this.clock = clock;
   }
 
   public static Doctor standard() {
-    return new Doctor(Diagnoser.standard(), TlsProbe::run, RunClock.SYSTEM);
+    return new Doctor(Diagnoser::standard, TlsProbe::run, RunClock.SYSTEM);
   }
 
   public RunResult diagnose(DiagnoseRequest request, ProbeListener listener) {
@@ -63,7 +66,7 @@ public final class Doctor {
     for (EvidenceSection s : request.offline()) {
       evidence = evidence.with(s);
     }
-    Diagnosis diagnosis = diagnoser.diagnose(evidence);
+    Diagnosis diagnosis = diagnoser.get().diagnose(evidence);
     List<Finding> findings = diagnosis.findings();
     for (int i = 0; i < findings.size(); i++) {
       ctx.emit(new RunEvent.FindingEmitted(ctx.now(), i, findings.get(i)));
@@ -77,13 +80,17 @@ public final class Doctor {
     Budget b = r.budget();
     ProbeEngine.ProbeOptions options = new ProbeEngine.ProbeOptions(b.dns(), b.connect(),
         b.run(), LIVENESS, c.eachProtocol(), c.eachTlsVersion());
+    LinkSampler sampler = new LinkSampler();
+    // the client's own path (CredSSP, then the session on what CredSSP found) and the
+    // Standard RDP Security and cipher enumerations, which need only the core evidence,
+    // overlap within the run's three connection slots
     Evidence evidence = new ProbeEngine(options, tls,
-        List.of(CredSspProbe.step(r.credentials()), RdpSecurityProbe.step(),
-            TlsCipherProbe.step(c.tlsCiphers()), SessionProbe.step(r.credentials())))
-        .run(r.target(), ctx);
+        List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials())),
+        List.of(RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
+        .run(r.target(), ctx.withListener(sampler));
     PathProbes.PathOptions path = new PathProbes.PathOptions(c.path(), c.connectionLimit(),
         c.givenIp(), c.expectUdp(), PathProbes.PathOptions.defaults().udpWait());
-    return new PathProbes(path, tls).run(evidence, ctx);
+    return new PathProbes(path, tls).run(evidence, sampler, ctx);
   }
 
   /**

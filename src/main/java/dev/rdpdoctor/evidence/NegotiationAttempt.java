@@ -29,6 +29,13 @@ public record NegotiationAttempt(
     long millis,
     String detail) {
 
+  /** The same attempt with another detail line. */
+  public NegotiationAttempt withDetail(String d) {
+    return new NegotiationAttempt(label, requestedProtocols, requested, outcome,
+        selectedProtocol, selected, flags, flagNames, failureCode, failureName, peerProtocol,
+        firstBytes, millis, d);
+  }
+
   public enum Outcome {
     /** RDP_NEG_RSP: the server chose a protocol. */
     RESPONSE,

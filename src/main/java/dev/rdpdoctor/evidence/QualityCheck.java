@@ -16,4 +16,12 @@ import java.util.List;
 public record QualityCheck(String address, int port, int samples, List<Double> rttMillis,
     int retransmitted, int failed, Double minMillis, Double medianMillis, Double p95Millis,
     Double jitterMillis, double lossEstimate, String trigger, long millis,
-    PathEvidence.Bounds bounds) {}
+    PathEvidence.Bounds bounds) {
+  /**
+   * Microsoft's Azure Virtual Desktop guidance: a round trip under 150 ms for a good
+   * experience; above it RDP feels sluggish.
+   */
+  public static final double HIGH_LATENCY_MS = 150;
+  /** Connect times this far apart (p95 minus median) are not one steady link. */
+  public static final double ERRATIC_SPREAD_MS = 150;
+}

@@ -60,14 +60,22 @@ public final class MtuProbe {
       boolean v6 = address instanceof Inet6Address;
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
       int[] pings = {0};
+      boolean[] cut = {false};
       IntPredicate passes = size -> {
+        if (ctx.runDeadline().remainingMillis() < PROCESS_CAP_MS) {
+          cut[0] = true;   // a ping that cannot finish in time would read as "too big"
+          return false;
+        }
         pings[0]++;
         return ping(command(ping, os(), v6, size, address.getHostAddress()));
       };
       int top = (localMtu == null ? 1500 : localMtu) - overhead;
       Search s = search(passes, top);
       String cmd = String.join(" ", command(ping, os(), v6, top, address.getHostAddress()));
-      check = s.largest() == null
+      check = cut[0]
+          ? new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, pings[0], cmd,
+              "the run's deadline came before the search ended", t0.millis(), bounds())
+          : s.largest() == null
           ? new MtuCheck(subject, Status.NO_REPLY, null, null, localMtu, iface, pings[0], cmd,
               "the server does not answer pings even at " + SMALL_PAYLOAD + " bytes: the path"
                   + " MTU cannot be measured this way", t0.millis(), bounds())

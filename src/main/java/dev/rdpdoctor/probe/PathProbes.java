@@ -51,6 +51,14 @@ public final class PathProbes {
   }
 
   public Evidence run(Evidence core, ProbeContext ctx) {
+    return run(core, null, ctx);
+  }
+
+  /**
+   * @param sampler the core run's connection samples, the passive link estimate; null when the
+   *     core run was not sampled
+   */
+  public Evidence run(Evidence core, LinkSampler sampler, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     TimingCollector timings = new TimingCollector(ctx.now());
     ProbeContext pctx = ctx.withListener(timings);
@@ -76,14 +84,30 @@ public final class PathProbes {
     if (address == null) {
       notChecked.add("network path (RDP over UDP, link quality, MTU): no address accepted"
           + " a TCP connection");
+    } else if (ctx.runDeadline().remainingMillis() < MIN_LEFT_MS) {
+      LinkSampler.Samples samples = sampler == null ? new LinkSampler.Samples(List.of(), 0)
+          : sampler.to(address, port);
+      if (samples.count() > 0) {
+        quality = QualityProbe.passive(address, port, samples);
+      }
+      notChecked.add("RDP over UDP, a dedicated link-quality series and the path MTU: the"
+          + " run's deadline had passed");
     } else {
       Future<UdpCheck> udpF = Threads.submit(() -> UdpProbe.run(address, port,
           options.udpWait(), options.expectUdp(), pctx));
-      String trigger = trigger(core);
+      LinkSampler.Samples samples = sampler == null ? new LinkSampler.Samples(List.of(), 0)
+          : sampler.to(address, port);
+      QualityCheck passive = QualityProbe.passive(address, port, samples);
+      String trigger = trigger(core, passive);
       Future<QualityCheck> qualityF = null;
       Future<MtuCheck> mtuF = null;
+      if (trigger == null && samples.count() > 0) {
+        quality = passive;
+      }
       if (trigger != null) {
-        qualityF = Threads.submit(() -> QualityProbe.run(address, port, trigger, pctx));
+        String why = samples.count() == 0 ? trigger : "the run's own " + samples.count()
+            + " connection(s) and a dedicated series (" + trigger + ")";
+        qualityF = Threads.submit(() -> QualityProbe.run(address, port, why, samples, pctx));
         if (stalledFlight(core) || options.full()) {
           mtuF = Threads.submit(() -> MtuProbe.run(address, pctx));
         } else {
@@ -91,11 +115,13 @@ public final class PathProbes {
               + " (--path measures it anyway)");
         }
       } else {
-        notChecked.add("link quality and path MTU: nothing in the core checks pointed at the"
-            + " path (--path measures them)");
+        notChecked.add("a dedicated link-quality series and the path MTU: the run's own"
+            + " connections showed a fast, clean link (--path measures them)");
       }
       udp = await(udpF, options.udpWait().toMillis() + 3_000);
-      quality = await(qualityF, QualityProbe.bounds().maxSeconds() * 1000 + 3_000);
+      if (qualityF != null) {
+        quality = await(qualityF, QualityProbe.bounds().maxSeconds() * 1000 + 3_000);
+      }
       mtu = await(mtuF, MtuProbe.bounds().maxSeconds() * 1000 + 3_000);
       if (options.connectionLimit()) {
         // after the others, so their connections do not count against the server's limit
@@ -112,10 +138,30 @@ public final class PathProbes {
     return merge(core, path, timings.timings(), notChecked, t0.millis());
   }
 
-  /** Why the quality series runs, or null when nothing asks for it. */
-  String trigger(Evidence core) {
+  /** The path probes are not started with less of the run left than this. */
+  static final long MIN_LEFT_MS = 300;
+
+  /**
+   * Why the dedicated quality series runs, or null when nothing asks for it: the run's own
+   * connections (the passive estimate) look slow, lossy or erratic, or a core check stalled.
+   */
+  String trigger(Evidence core, QualityCheck passive) {
     if (options.full()) {
       return "asked (--path)";
+    }
+    if (passive.medianMillis() != null
+        && passive.medianMillis() >= QualityCheck.HIGH_LATENCY_MS) {
+      return "the run's connects took a median " + Math.round(passive.medianMillis()) + " ms";
+    }
+    if (passive.retransmitted() > 0 || passive.failed() > 0) {
+      return "the run's connects show " + (passive.retransmitted() + passive.failed())
+          + " SYN retransmission(s) or timeout(s)";
+    }
+    if (passive.p95Millis() != null && passive.medianMillis() != null
+        && passive.p95Millis() - passive.medianMillis() >= QualityCheck.ERRATIC_SPREAD_MS) {
+      return "the run's connect times disagree widely (median "
+          + Math.round(passive.medianMillis()) + " ms, p95 " + Math.round(passive.p95Millis())
+          + " ms)";
     }
     if (stalledFlight(core)) {
       return "the TLS server flight stalled after the small packets passed";

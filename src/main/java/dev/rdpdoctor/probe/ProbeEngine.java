@@ -2,6 +2,7 @@ package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.EvidenceSection;
 import dev.rdpdoctor.evidence.LivenessEvidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationEvidence;
@@ -39,6 +40,7 @@ public final class ProbeEngine {
   private final ProbeOptions options;
   private final TlsStep tls;
   private final List<SectionStep> steps;
+  private final List<SectionStep> alongside;
 
   public ProbeEngine(ProbeOptions options, TlsStep tls) {
     this(options, tls, List.of());
@@ -46,9 +48,20 @@ public final class ProbeEngine {
 
   /** With further probe families, run in order after the core path on the RDP address. */
   public ProbeEngine(ProbeOptions options, TlsStep tls, List<SectionStep> steps) {
+    this(options, tls, steps, List.of());
+  }
+
+  /**
+   * @param steps run in order, each seeing the sections before it (the session after CredSSP)
+   * @param alongside need only the core evidence: run in order on their own thread while the
+   *     {@code steps} run, sharing the run's connection slots
+   */
+  public ProbeEngine(ProbeOptions options, TlsStep tls, List<SectionStep> steps,
+      List<SectionStep> alongside) {
     this.options = options;
     this.tls = tls;
     this.steps = List.copyOf(steps);
+    this.alongside = List.copyOf(alongside);
   }
 
   /** A run with its own context: one deadline of a few probe timeouts, the given listener. */
@@ -96,6 +109,16 @@ public final class ProbeEngine {
     // dozen connections would only queue behind it, each waiting out its own deadline.
     NegotiationAttempt client = negotiate(address, target.port(),
         NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+    if (lostOnTheWay(client) && ctx.runDeadline().remainingMillis() >= RETRY_MIN_LEFT_MS) {
+      // The port accepted a connection moments ago, so a connect or request that now goes
+      // unanswered may be one lost packet, not a server that stopped answering: ask once more
+      // before blaming the server, as a user clicking Connect again would.
+      NegotiationAttempt first = client;
+      NegotiationAttempt second = negotiate(address, target.port(),
+          NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+      client = second.withDetail("second try; the first ended " + describe(first) + " after "
+          + first.millis() + " ms" + (second.detail() == null ? "" : "; " + second.detail()));
+    }
     boolean silent = client.outcome() == NegotiationAttempt.Outcome.TIMEOUT
         || client.outcome() == NegotiationAttempt.Outcome.NOT_RDP
         || client.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED;
@@ -129,24 +152,38 @@ public final class ProbeEngine {
     Evidence core = new Evidence(target, started, dns.evidence(), tcp, null,
         address.getHostAddress(), negotiation, tlsEvidence, timings.timings(), notChecked,
         t0.millis());
-    if (steps.isEmpty()) {
+    if (steps.isEmpty() && alongside.isEmpty()) {
       return core;
     }
-    List<dev.rdpdoctor.evidence.EvidenceSection> sections = new ArrayList<>();
+    Evidence base = core;
+    Future<List<EvidenceSection>> side = Threads.submit(() -> runSteps(alongside, base,
+        address, ctx));
     // each step sees the sections before it: the session after NLA runs only when the
     // CredSSP logon test accepted the password, so a wrong one is never tried twice
-    Evidence sofar = core;
-    for (SectionStep step : steps) {
-      dev.rdpdoctor.evidence.EvidenceSection s = step.run(sofar, address, ctx);
-      if (s != null) {
-        sections.add(s);
-        sofar = sofar.with(s);
-      }
+    List<EvidenceSection> sections = new ArrayList<>(runSteps(steps, core, address, ctx));
+    // every step is bound by the run's deadline (opt-in enumerations extend it)
+    List<EvidenceSection> more = Threads.await(side, ctx.runDeadline().remainingMillis() + 2_000);
+    if (more != null) {
+      sections.addAll(more);
     }
     // rebuilt so the timings and the duration include the further probes
     return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
         negotiation, tlsEvidence, timings.timings(), notChecked, t0.millis(),
         List.copyOf(sections));
+  }
+
+  private static List<EvidenceSection> runSteps(List<SectionStep> chain, Evidence core,
+      InetAddress address, ProbeContext ctx) {
+    List<EvidenceSection> out = new ArrayList<>();
+    Evidence sofar = core;
+    for (SectionStep step : chain) {
+      EvidenceSection s = step.run(sofar, address, ctx);
+      if (s != null) {
+        out.add(s);
+        sofar = sofar.with(s);
+      }
+    }
+    return out;
   }
 
   private static boolean serverSpeaksTls(NegotiationEvidence n) {
@@ -206,6 +243,16 @@ public final class ProbeEngine {
         .attempt();
     span.end(describe(a), a.millis());
     return a;
+  }
+
+  /** A retry of the client's negotiation needs at least this much of the run left. */
+  static final long RETRY_MIN_LEFT_MS = 1500;
+
+  /** Unanswered in a way one lost packet explains: a connect or an answer that timed out. */
+  static boolean lostOnTheWay(NegotiationAttempt a) {
+    return a.outcome() == NegotiationAttempt.Outcome.TIMEOUT
+        || a.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED
+            && a.detail() != null && a.detail().contains("timeout");
   }
 
   static String describe(NegotiationAttempt a) {

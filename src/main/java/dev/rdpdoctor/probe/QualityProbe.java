@@ -46,37 +46,52 @@ public final class QualityProbe {
 
   public static QualityCheck run(InetAddress address, int port, String trigger,
       ProbeContext ctx) {
+    return run(address, port, trigger, new LinkSampler.Samples(List.of(), 0), ctx);
+  }
+
+  /**
+   * The dedicated series, pooled with the samples the run already took: up to {@link #SAMPLES}
+   * handshakes, one at a time, none started after the run's deadline.
+   */
+  public static QualityCheck run(InetAddress address, int port, String trigger,
+      LinkSampler.Samples earlier, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + " x" + SAMPLES;
     Span span = ctx.span("quality", subject);
-    List<Double> times = new ArrayList<>();
-    int failed = 0;
-    for (int done = 0; done < SAMPLES; done += PARALLEL) {
-      List<Future<Double>> round = new ArrayList<>();
-      for (int i = done; i < Math.min(SAMPLES, done + PARALLEL); i++) {
-        round.add(Threads.submit(() -> handshake(address, port, ctx)));
-      }
-      for (Future<Double> f : round) {
-        Double ms = await(f);
-        if (ms == null) {
-          failed++;
-        } else {
-          times.add(ms);
-        }
+    List<Double> times = new ArrayList<>(earlier.millis());
+    int failed = earlier.timeouts();
+    for (int done = 0; done < SAMPLES && ctx.runDeadline().remainingMillis() > MIN_LEFT_MS;
+        done++) {
+      Duration timeout = Duration.ofMillis(Math.min(CONNECT_TIMEOUT.toMillis(),
+          ctx.runDeadline().remainingMillis()));
+      Double ms = await(Threads.submit(() -> handshake(address, port, timeout, ctx)));
+      if (ms == null) {
+        failed++;
+      } else {
+        times.add(ms);
       }
     }
     QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger,
         t0.millis());
     span.end("median " + q.medianMillis() + " ms, "
-        + q.retransmitted() + " retransmitted, " + failed + " failed", q.millis());
+        + q.retransmitted() + " retransmitted, " + q.failed() + " failed", q.millis());
     return q;
   }
 
+  /** The passive estimate alone, from the run's own connections (no packet sent). */
+  public static QualityCheck passive(InetAddress address, int port, LinkSampler.Samples s) {
+    return summarise(address.getHostAddress(), port, s.millis(), s.timeouts(),
+        "it is measured on every run: from the run's own " + s.count() + " connection(s)", 0);
+  }
+
+  /** A handshake is not started with less time than this before the run's deadline. */
+  static final long MIN_LEFT_MS = 300;
+
   /** Milliseconds to an open connection, or null when it did not open in time. */
-  static Double handshake(InetAddress address, int port, ProbeContext ctx) {
+  static Double handshake(InetAddress address, int port, Duration timeout, ProbeContext ctx) {
     long t0 = ctx.now();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
+      s.connect(new InetSocketAddress(address, port), (int) Math.max(1, timeout.toMillis()));
       long now = ctx.now();
       double ms = (now - t0) / 1e6;
       ctx.emit(new ProbeEvent.ConnectEnded(now, "quality", address, port, Math.round(ms)));

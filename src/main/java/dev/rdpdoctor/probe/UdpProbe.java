@@ -78,7 +78,7 @@ public final class UdpProbe {
       ProbeContext ctx) {
     int isn = RANDOM.nextInt();
     byte[] out = RdpUdpSyn.clientSyn(isn).encode(length);
-    Deadline deadline = Deadline.in(wait);
+    Deadline deadline = ctx.runDeadline().min(wait);
     String stream = "rdp-udp " + length;
     try (DatagramSocket s = new DatagramSocket()) {
       s.connect(new InetSocketAddress(address, port));

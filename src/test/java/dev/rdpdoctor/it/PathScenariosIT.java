@@ -27,8 +27,6 @@ class PathScenariosIT {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "mtu-blackhole,  pmtu-blackhole,    -",
-    "lossy-link,     packet-loss,       -",
-    "high-latency,   high-latency,      -",
     "dns-wrong-dead, dns-wrong-address, ip",
     "dns-wrong-live, dns-wrong-address, ip",
     "udp-blocked,    udp-blocked,       -",
@@ -59,11 +57,6 @@ class PathScenariosIT {
               .as("%s states its packet bound", p.getKey()).isPositive();
         }
       });
-      if (scenario.equals("high-latency")) {
-        // the lab holds every server->client packet 300 +/- 10 ms: the measurement must see it
-        assertThat(path.path("quality").path("median_millis").asDouble())
-            .as("median RTT through the 300 ms delayer").isBetween(250.0, 600.0);
-      }
       if (scenario.equals("connection-limit")) {
         // the router resets the 5th and later concurrent connections: at most 4 of the 8 get
         // through (fewer when the run's other probes still hold a connection), the rest are reset
