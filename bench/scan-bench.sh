@@ -9,7 +9,9 @@
 #      /17): hosts/s and peak RSS (/usr/bin/time -v).
 #   bench/scan-bench.sh [SIZES...]    default sizes: 1024 4096 16384
 # Env: RDPDOCTOR_JAVA (a java >= 21), RDPDOCTOR_JAR (default target/rdpdoctor-*-all.jar),
-#      CONCURRENCY (default 256). Leaves the fleet up if it was up, else brings it down.
+#      CONCURRENCY (default 256), SCAN_JAVA_OPTS (default -Xmx128m: the scan keeps a few
+#      hundred bytes per host, so the cap is the JVM's heap, not the fleet's size).
+#      Leaves the fleet up if it was up, else brings it down.
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -17,6 +19,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1024 4096 16384)
 CONCURRENCY=${CONCURRENCY:-256}
+read -r -a JOPTS <<< "${SCAN_JAVA_OPTS--Xmx128m}"
 LAB=lab/rdplab
 JAVA=${RDPDOCTOR_JAVA:-$(ls -d /usr/lib/jvm/*/bin/java | sort -rV | head -1)}
 JAR=${RDPDOCTOR_JAR:-$(ls target/rdpdoctor-*-all.jar | head -1)}
@@ -30,8 +33,10 @@ CNS=rdpd-fleet-c
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 
-exec 8> /tmp/rdpdoctor-lab.lock
-flock 8
+if [[ -z ${RDPLAB_LOCK_HELD:-} ]]; then   # set when the caller already holds the lab lock
+  exec 8> /tmp/rdpdoctor-lab.lock
+  flock 8
+fi
 was_up=0
 [[ -f /run/rdpdoctor-lab/fleet/info.json ]] && was_up=1
 [[ $was_up == 1 ]] || $LAB up fleet > /dev/null
@@ -39,7 +44,7 @@ trap '[[ $was_up == 1 ]] || $LAB down fleet > /dev/null' EXIT
 
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GB;" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other jobs)"
-echo "java: $("$JAVA" -version 2>&1 | head -1); xrdp $(xrdp -v 2>/dev/null | head -1 | awk '{print $2}')"
+echo "java: $("$JAVA" -version 2>&1 | head -1) ${JOPTS[*]}; xrdp $(xrdp -v 2>/dev/null | head -1 | awk '{print $2}')"
 
 # 1. what xrdp itself accepts: connect, X.224 request, read the answer, close
 ip netns exec "$CNS" python3 - <<'PY'
@@ -86,7 +91,7 @@ for n in "${SIZES[@]}"; do
   prefix=$((32 - $(awk -v n="$n" 'BEGIN { print int(log(n) / log(2) + 0.5) }')))
   net="198.19.192.0/$prefix"
   t0=$(now)
-  ip netns exec "$CNS" /usr/bin/time -v -o "$OUT/time-$n.txt" "$JAVA" -jar "$JAR" scan "$net" \
+  ip netns exec "$CNS" /usr/bin/time -v -o "$OUT/time-$n.txt" "$JAVA" "${JOPTS[@]}" -jar "$JAR" scan "$net" \
     --json -q --concurrency "$CONCURRENCY" > "$OUT/scan-$n.ndjson" || true
   t1=$(now)
   s=$(secs "$t0" "$t1")
