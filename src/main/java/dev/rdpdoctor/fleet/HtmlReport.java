@@ -192,7 +192,8 @@ public final class HtmlReport {
     }
     b.append("</tbody></table>");
     List<String> dev = c.deviants();
-    b.append("<p>").append(dev.isEmpty() ? "Every reachable host has the same profile."
+    b.append("<p>").append(c.groups().isEmpty() ? "No host answered RDP: nothing to compare."
+        : dev.isEmpty() ? "Every reachable host has the same profile."
         : dev.size() + " host" + (dev.size() == 1 ? " stands" : "s stand")
             + " apart from the majority.").append("</p></section>\n");
   }
