@@ -1,13 +1,15 @@
 package dev.rdpdoctor.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.rdpdoctor.codes.CodeLookup;
 import dev.rdpdoctor.codes.CodeLookup.DecodedCode;
 import dev.rdpdoctor.codes.CodeLookup.Explanation;
 import dev.rdpdoctor.codes.CodeLookup.Interpretation;
-import dev.rdpdoctor.codes.CodeLookup.NextStep;
 import dev.rdpdoctor.diagnosis.Diagnosis;
 import dev.rdpdoctor.diagnosis.EventLogDiagnoser;
+import dev.rdpdoctor.kb.ClientCodeAdvice;
+import dev.rdpdoctor.kb.ClientCodeAdvice.Explained;
+import dev.rdpdoctor.kb.ClientCodeAdvice.RankedCause;
+import dev.rdpdoctor.kb.ClientCodeAdvice.Step;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.sources.eventlog.LogFile;
@@ -32,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Decode an RDP error code offline: what it means, the probable causes and what to run "
-          + "next.",
+      "Decode an RDP error code offline: what it means, the causes people meet behind it in "
+          + "practice (most likely first) and the check that confirms each.",
       "",
       "With two codes, reads them as mstsc shows them: \"Error code: 0x904, Extended error "
           + "code: 0x7\" is 'rdpdoctor explain 0x904 0x7'."
@@ -66,18 +68,21 @@ final class ExplainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** What --json prints; property names become snake_case. */
-  record Output(List<String> query, boolean decoded, String summary, List<DecodedCode> codes,
-      List<String> probableCauses, List<NextStep> nextSteps, String error) {}
+  /**
+   * What --json prints; property names become snake_case. {@code probableCauses} are what the
+   * code itself says; {@code fieldCauses} what is met in practice behind it, ranked.
+   */
+  record Output(List<String> query, boolean decoded, String summary, String meaning,
+      String source, List<DecodedCode> codes, List<String> probableCauses,
+      List<RankedCause> fieldCauses, List<Step> nextSteps, String error) {}
 
   @Override
   public Integer call() {
     if (trace != null || code == null) {
       return traceOrUsage();
     }
-    Explanation e = extended == null
-        ? CodeLookup.explain(code)
-        : CodeLookup.explain(code, extended);
+    Explained x = ClientCodeAdvice.get().explain(code, extended);
+    Explanation e = x.codes();
     String error = e.codes().stream()
         .map(DecodedCode::error)
         .filter(m -> m != null)
@@ -90,13 +95,14 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (json) {
       List<String> query = extended == null ? List.of(code) : List.of(code, extended);
-      out.println(mapper().writeValueAsString(new Output(query, e.allDecoded(), e.summary(),
-          e.codes(), e.probableCauses(), e.nextSteps(), error)));
+      out.println(mapper().writeValueAsString(new Output(query, x.decoded(), x.summary(),
+          x.advice().meaning(), x.advice().source(), e.codes(), e.probableCauses(),
+          x.advice().fieldCauses(), x.advice().nextSteps(), error)));
     } else if (error == null) {
-      printText(out, e, spec.commandLine().getColorScheme().ansi());
+      printText(out, x, spec.commandLine().getColorScheme().ansi());
     }
     out.flush();
-    return e.allDecoded() ? Main.EXIT_OK : Main.EXIT_UNKNOWN;
+    return x.decoded() ? Main.EXIT_OK : Main.EXIT_UNKNOWN;
   }
 
   /** explain --trace FILE: the trace read as {@code rdpdoctor logs} reads one. */
@@ -138,14 +144,16 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   // Only fixed labels pass through the markup: codes come from the user and are printed as-is.
-  private static void printText(PrintWriter out, Explanation e, Ansi ansi) {
-    out.println(e.summary());
+  private static void printText(PrintWriter out, Explained x, Ansi ansi) {
+    Explanation e = x.codes();
+    out.println(x.summary());
     for (DecodedCode c : e.codes()) {
       out.println();
       out.println(ansi.string("@|bold " + heading(c) + "|@") + " " + c.hex() + " ("
           + c.value() + (c.signed() != null ? ", signed " + c.signed() : "") + ")");
       if (c.interpretations().isEmpty()) {
-        out.println("  not a code rdpdoctor knows");
+        out.println(c == e.codes().get(0) && x.advice().meaning() != null
+            ? "  " + x.advice().meaning() : "  not a code rdpdoctor knows");
         continue;
       }
       int n = 1;
@@ -157,16 +165,28 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (!e.probableCauses().isEmpty()) {
       out.println();
-      out.println(ansi.string("@|bold Probable causes|@") + " (most likely first):");
-      List<String> causes = e.probableCauses();
-      for (int i = 0; i < causes.size(); i++) {
-        out.println("  " + (i + 1) + ". " + causes.get(i));
+      out.println(ansi.string("@|bold What the code says|@") + ":");
+      for (String cause : e.probableCauses()) {
+        out.println("  - " + cause);
       }
     }
-    if (!e.nextSteps().isEmpty()) {
+    List<RankedCause> field = x.advice().fieldCauses();
+    if (!field.isEmpty()) {
+      out.println();
+      out.println(ansi.string("@|bold Causes met in practice|@") + " (most likely first):");
+      for (RankedCause r : field) {
+        out.println("  " + r.rank() + ". " + r.cause() + (r.literal() ? "  (what the code says)"
+            : "") + ": " + r.title());
+        out.println("     " + r.reason());
+        if (!r.checks().isEmpty()) {
+          out.println("     check: " + r.checks().get(0).command());
+        }
+      }
+    }
+    if (!x.advice().nextSteps().isEmpty()) {
       out.println();
       out.println(ansi.string("@|bold To confirm|@") + ", run:");
-      for (NextStep s : e.nextSteps()) {
+      for (Step s : x.advice().nextSteps()) {
         out.println("  " + s.command());
         out.println("      " + s.why());
       }

@@ -116,6 +116,10 @@ final class RdpFileCommand {
         out.println("  gateway      " + (ev.gateway().hostname() == null ? "(none)"
             : ev.gateway().hostname()) + (ev.gateway().used() ? " (used)" : " (not used)"));
       }
+      if (ev.avd() != null) {
+        out.println("  kind         Azure Virtual Desktop / Windows 365: the AVD gateway with a"
+            + " token, not an RD Gateway login");
+      }
       if (ev.issues().isEmpty() && ev.problems().isEmpty()) {
         out.println("No problems found.");
       }

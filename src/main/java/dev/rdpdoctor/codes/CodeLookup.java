@@ -1,7 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,16 +65,18 @@ public final class CodeLookup {
     }
   }
 
-  /** An rdpdoctor command that would confirm or rule out causes, and why. */
-  public record NextStep(String command, String why) {}
-
-  /** Everything {@code rdpdoctor explain} prints. */
+  /**
+   * The codes decoded, with the causes their literal meaning names.
+   *
+   * @param openEnded the codes name no cause although something failed (an unknown code, a
+   *     server fault): general checks are worth running. The checks themselves, and the causes
+   *     people meet in practice behind a code, are the knowledge base's ({@code kb}).
+   */
   public record Explanation(List<DecodedCode> codes, boolean allDecoded, String summary,
-      List<String> probableCauses, List<NextStep> nextSteps) {
+      List<String> probableCauses, boolean openEnded) {
     public Explanation {
       codes = List.copyOf(codes);
       probableCauses = List.copyOf(probableCauses);
-      nextSteps = List.copyOf(nextSteps);
     }
   }
 
@@ -83,24 +84,6 @@ public final class CodeLookup {
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,16}");
   private static final Pattern HEX_WITH_LETTER = Pattern.compile(".*[a-fA-F].*");
   private static final int MAX_INPUT = 40;
-
-  private static final Map<Integer, List<String>> NEGOTIATION_CAUSES = Map.of(
-      1, List.of("tls-required"),
-      2, List.of("standard-security-only"),
-      3, List.of("tls-certificate-missing"),
-      5, List.of("nla-required"),
-      6, List.of("tls-required"));
-
-  private static final Set<String> LOGON_CAUSES = Set.of(
-      "logon-failed", "account-locked", "account-disabled", "account-expired",
-      "password-expired", "password-must-change", "logon-right-missing", "account-restriction",
-      "no-logon-authority", "clock-skew", "stale-saved-credentials",
-      "server-insufficient-privileges", "server-denied-connection", "licensing-failed");
-  private static final Set<String> SERVER_LOG_CAUSES = Set.of(
-      "server-denied-connection", "server-insufficient-privileges", "licensing-failed",
-      "session-replaced", "connection-limit", "logon-right-missing");
-  private static final Set<String> CLIENT_FILE_CAUSES = Set.of(
-      "rdp-file-misconfigured", "client-udp-enabled-on-bad-path", "broker-redirect-failed");
 
   private CodeLookup() {}
 
@@ -172,7 +155,7 @@ public final class CodeLookup {
     if (neg.isKnown()) {
       out.add(new Interpretation(Table.NEGOTIATION_FAILURE.id(),
           Table.NEGOTIATION_FAILURE.title(), neg.name(), neg.name(), neg.description(),
-          NEGOTIATION_CAUSES.getOrDefault(value, List.of())));
+          neg.cause().map(c -> List.of(c.id())).orElse(List.of())));
     }
     add(out, Table.TLS_ALERT, TlsAlert.valueOf(value));
     return out;
@@ -199,8 +182,7 @@ public final class CodeLookup {
     List<Interpretation> all = interpretations(v);
     DecodedCode decoded = decoded(p, "code", all);
     if (all.isEmpty()) {
-      return new Explanation(List.of(decoded), false, notKnown(v), List.of(),
-          steps(List.of(), true));
+      return new Explanation(List.of(decoded), false, notKnown(v), List.of(), true);
     }
     Set<String> causes = new LinkedHashSet<>();
     all.forEach(i -> causes.addAll(i.causes()));
@@ -210,9 +192,7 @@ public final class CodeLookup {
       summary += " The same number has " + (all.size() - 1) + " other meaning"
           + (all.size() > 2 ? "s" : "") + "; pick the one that matches where you saw it.";
     }
-    List<String> causeList = List.copyOf(causes);
-    return new Explanation(List.of(decoded), true, summary, causeList,
-        steps(causeList, false));
+    return new Explanation(List.of(decoded), true, summary, List.copyOf(causes), false);
   }
 
   /**
@@ -240,7 +220,7 @@ public final class CodeLookup {
     // look at the server; a deliberate logoff or idle timeout does not.
     boolean fault = causes.isEmpty() && !d.causes().isEmpty()
         && ExtendedDisconnectReason.isProtocolRange(x.code());
-    return new Explanation(codes, all, combined(d, x), causes, steps(causes, !all || fault));
+    return new Explanation(codes, all, combined(d, x), causes, !all || fault);
   }
 
   private static DecodedCode pairCode(Parsed p, DisconnectReason d) {
@@ -308,49 +288,8 @@ public final class CodeLookup {
         + (extra ? " The server added: " + x.description() + " (" + ext + ")." : "");
   }
 
-  /** The diagnose runs (and log reads) that would confirm the causes, in the causes' order. */
-  static List<NextStep> steps(List<String> causes, boolean unknown) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String cause : causes) {
-      if (LOGON_CAUSES.contains(cause)) {
-        out.putIfAbsent("rdpdoctor diagnose HOST --user 'DOMAIN\\USER'",
-            "logs on as that user (password from RDPDOCTOR_PASSWORD or a prompt) and reports "
-                + "the server's exact answer");
-      }
-      if (SERVER_LOG_CAUSES.contains(cause)) {
-        out.putIfAbsent("rdpdoctor logs SERVER-EVENTS.evtx",
-            "reads the server's Remote Desktop event logs, which record why it refused");
-      }
-      if (cause.equals("nla-required")) {
-        out.putIfAbsent("rdpdoctor diagnose HOST --client-profile no-nla",
-            "shows what a client with NLA (CredSSP) turned off gets from this server");
-      }
-      if (cause.startsWith("gateway-")) {
-        out.putIfAbsent("rdpdoctor diagnose HOST --gateway GATEWAY",
-            "tests the RD Gateway: reachability, TLS, authentication and policies");
-      }
-      if (CLIENT_FILE_CAUSES.contains(cause)) {
-        out.putIfAbsent("rdpdoctor diagnose HOST --rdp-file FILE.rdp",
-            "checks the connection exactly as your .rdp file configures it");
-      }
-      if (!LOGON_CAUSES.contains(cause) || SERVER_LOG_CAUSES.contains(cause)) {
-        out.putIfAbsent("rdpdoctor diagnose HOST",
-            "probes DNS, the port, security negotiation, TLS, the certificate and the path");
-      }
-    }
-    if (out.isEmpty() && unknown) {
-      out.put("rdpdoctor diagnose HOST",
-          "measures DNS, the port, security negotiation, TLS and the path directly");
-      out.put("rdpdoctor logs SERVER-EVENTS.evtx",
-          "reads the server's Remote Desktop event logs, which often name the failing part");
-    }
-    List<NextStep> steps = new ArrayList<>();
-    out.forEach((cmd, why) -> steps.add(new NextStep(cmd, why)));
-    return steps;
-  }
-
   private static Explanation failed(List<DecodedCode> codes, String error) {
-    return new Explanation(codes, false, error, List.of(), List.of());
+    return new Explanation(codes, false, error, List.of(), false);
   }
 
   private static DecodedCode unparsed(Parsed p, String role) {

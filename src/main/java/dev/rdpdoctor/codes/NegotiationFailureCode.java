@@ -1,7 +1,9 @@
 package dev.rdpdoctor.codes;
 
+import dev.rdpdoctor.kb.CauseId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * failureCode of an RDP_NEG_FAILURE ([MS-RDPBCGR] 2.2.1.2.2). An open enum: any u32 decodes, and
@@ -10,22 +12,23 @@ import java.util.Objects;
 public final class NegotiationFailureCode {
   public static final NegotiationFailureCode SSL_REQUIRED_BY_SERVER =
       new NegotiationFailureCode(1, "SSL_REQUIRED_BY_SERVER",
-          "the server requires TLS (Enhanced RDP Security) or CredSSP");
+          "the server requires TLS (Enhanced RDP Security) or CredSSP", CauseId.TLS_REQUIRED);
   public static final NegotiationFailureCode SSL_NOT_ALLOWED_BY_SERVER =
       new NegotiationFailureCode(2, "SSL_NOT_ALLOWED_BY_SERVER",
-          "the server only allows Standard RDP Security (its security layer is set to RDP)");
+          "the server only allows Standard RDP Security (its security layer is set to RDP)",
+          CauseId.STANDARD_SECURITY_ONLY);
   public static final NegotiationFailureCode SSL_CERT_NOT_ON_SERVER =
       new NegotiationFailureCode(3, "SSL_CERT_NOT_ON_SERVER",
-          "the server has no usable TLS certificate");
+          "the server has no usable TLS certificate", CauseId.TLS_CERTIFICATE_MISSING);
   public static final NegotiationFailureCode INCONSISTENT_FLAGS =
       new NegotiationFailureCode(4, "INCONSISTENT_FLAGS",
-          "the requested protocols contradict each other or the protocol already in use");
+          "the requested protocols contradict each other or the protocol already in use", null);
   public static final NegotiationFailureCode HYBRID_REQUIRED_BY_SERVER =
       new NegotiationFailureCode(5, "HYBRID_REQUIRED_BY_SERVER",
-          "the server requires Network Level Authentication (CredSSP)");
+          "the server requires Network Level Authentication (CredSSP)", CauseId.NLA_REQUIRED);
   public static final NegotiationFailureCode SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER =
       new NegotiationFailureCode(6, "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
-          "the server requires TLS together with user authentication");
+          "the server requires TLS together with user authentication", CauseId.TLS_REQUIRED);
 
   private static final Map<Integer, NegotiationFailureCode> KNOWN = Map.of(
       1, SSL_REQUIRED_BY_SERVER, 2, SSL_NOT_ALLOWED_BY_SERVER, 3, SSL_CERT_NOT_ON_SERVER,
@@ -35,11 +38,13 @@ public final class NegotiationFailureCode {
   private final int code;
   private final String name;
   private final String description;
+  private final CauseId cause;
 
-  private NegotiationFailureCode(int code, String name, String description) {
+  private NegotiationFailureCode(int code, String name, String description, CauseId cause) {
     this.code = code;
     this.name = name;
     this.description = description;
+    this.cause = cause;
   }
 
   public static NegotiationFailureCode valueOf(int code) {
@@ -47,7 +52,7 @@ public final class NegotiationFailureCode {
     return known != null
         ? known
         : new NegotiationFailureCode(code, String.format("UNKNOWN(0x%x)", code & 0xFFFFFFFFL),
-            "a failure code the specification does not define");
+            "a failure code the specification does not define", null);
   }
 
   public static java.util.Collection<NegotiationFailureCode> known() {
@@ -64,6 +69,15 @@ public final class NegotiationFailureCode {
 
   public String description() {
     return description;
+  }
+
+  /**
+   * The catalogue cause this refusal means for a client that made the refused offer: the one
+   * mapping from failure code to cause. Empty for INCONSISTENT_FLAGS (a client bug, not a
+   * server setting) and for codes the specification does not define.
+   */
+  public Optional<CauseId> cause() {
+    return Optional.ofNullable(cause);
   }
 
   public boolean isKnown() {

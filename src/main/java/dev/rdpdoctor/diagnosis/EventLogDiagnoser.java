@@ -3,11 +3,14 @@ package dev.rdpdoctor.diagnosis;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.LogEvent;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Diagnosis from event logs alone ({@code rdpdoctor logs}): the {@link EventLogRules} findings
@@ -15,6 +18,8 @@ import java.util.List;
  * {@code inconclusive} when the files held no RDP events at all.
  */
 public final class EventLogDiagnoser {
+  static final int MAX_COVERED = 12;
+
   private EventLogDiagnoser() {}
 
   public static Diagnosis diagnose(List<LogEvent> events, List<String> files, KnowledgeBase kb,
@@ -28,21 +33,27 @@ public final class EventLogDiagnoser {
     List<Finding> out = new ArrayList<>(EventLogRules.findings(events, f));
     out.addAll(GatewayTraceRules.findings(events, f));
     out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::confidence));
+    String covered = covered(events);
     List<String> checked = List.of("event logs: " + String.join(", ", files)
-        + " (" + events.size() + " RDP-relevant event(s))");
+        + " (" + events.size() + " RDP-relevant event(s)" + (covered.isEmpty() ? ""
+        : ": " + covered) + ")");
     boolean problem = out.stream().anyMatch(
         x -> x.severity() == Severity.FAIL || x.severity() == Severity.WARN);
     List<String> notChecked = new ArrayList<>();
     if (!problem) {
       if (events.isEmpty()) {
         notChecked.add("the files hold no RDP-relevant events (RDPClient, RdpCoreTS, "
-            + "LocalSessionManager, RemoteConnectionManager, Gateway, Security logons, "
-            + "Schannel) and no status or error lines of an RD Gateway client trace");
-        out.add(0, f.finding("inconclusive", Severity.WARN, Confidence.LOW,
+            + "LocalSessionManager, RemoteConnectionManager, Gateway, Connection Broker, "
+            + "Security logons, Schannel, CAPI2 checks by RDP clients, TermDD, Remote Desktop "
+            + "Services start failures) and no status or error lines of an RD Gateway client "
+            + "trace");
+        out.add(0, f.finding(CauseId.INCONCLUSIVE, Severity.WARN, Confidence.LOW,
             "Nothing to conclude from: the files hold no RDP-relevant events.", List.of()));
       } else {
-        out.add(0, f.finding("healthy", Severity.OK, Confidence.MEDIUM,
-            "The " + events.size() + " RDP-relevant event(s) show no failure.", List.of()));
+        out.add(0, f.finding(CauseId.HEALTHY, Severity.OK, Confidence.MEDIUM,
+            "The " + events.size() + " RDP-relevant event(s) show no failure (" + covered
+                + "); a refused or failed connection would have left one of the events"
+                + " listed in docs/logs-events.md.", List.of()));
       }
     }
     Verdict v = events.isEmpty() && !problem ? Verdict.UNKNOWN
@@ -50,5 +61,32 @@ public final class EventLogDiagnoser {
         : out.stream().anyMatch(x -> x.severity() == Severity.WARN) ? Verdict.WARN
         : Verdict.OK;
     return new Diagnosis(v, List.copyOf(out), checked, List.copyOf(notChecked));
+  }
+
+  /**
+   * Per log, the event ids read and how often ("RemoteConnectionManager/Operational: 261 x1769,
+   * 1149 x5"), the most frequent first, capped at {@link #MAX_COVERED} ids per log.
+   */
+  static String covered(List<LogEvent> events) {
+    Map<String, Map<Integer, Long>> byLog = new TreeMap<>();
+    for (LogEvent e : events) {
+      String log = e.channel() != null && !e.channel().isBlank() ? e.channel()
+          : e.provider() == null ? "?" : e.provider();
+      byLog.computeIfAbsent(shortName(log), k -> new TreeMap<>()).merge(e.eventId(), 1L,
+          Long::sum);
+    }
+    List<String> logs = new ArrayList<>();
+    byLog.forEach((log, ids) -> {
+      List<String> parts = ids.entrySet().stream()
+          .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed())
+          .limit(MAX_COVERED).map(x -> x.getKey() + " x" + x.getValue()).toList();
+      logs.add(log + ": " + String.join(", ", parts) + (ids.size() > MAX_COVERED ? ", ..." : ""));
+    });
+    return String.join("; ", logs);
+  }
+
+  private static String shortName(String log) {
+    String s = log.startsWith("Microsoft-Windows-") ? log.substring(18) : log;
+    return s.replace("TerminalServices-", "").replace("RemoteDesktopServices-", "");
   }
 }

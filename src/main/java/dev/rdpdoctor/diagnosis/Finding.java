@@ -19,4 +19,10 @@ public record Finding(
     String summary,
     String symptom,
     List<EvidenceRef> evidence,
-    List<Fix> fixes) {}
+    List<Fix> fixes) {
+
+  /** The same finding at another severity (the diagnosis caps later-step failures). */
+  public Finding withSeverity(Severity s) {
+    return new Finding(cause, s, confidence, title, summary, symptom, evidence, fixes);
+  }
+}

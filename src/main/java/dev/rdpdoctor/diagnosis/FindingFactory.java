@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.Cause;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
 import dev.rdpdoctor.kb.FixAction;
 import dev.rdpdoctor.kb.FixStep;
@@ -34,12 +35,13 @@ public final class FindingFactory {
     return target;
   }
 
-  public Finding finding(String cause, Severity sev, Confidence conf, String summary,
+  public Finding finding(CauseId cause, Severity sev, Confidence conf, String summary,
       List<EvidenceRef> refs) {
-    Cause c = kb.cause(cause).orElseThrow(
+    Cause c = kb.cause(cause.id()).orElseThrow(
         () -> new IllegalStateException("cause " + cause + " missing from the knowledge base"));
-    return new Finding(cause, sev, conf, c.title(), summary, c.symptom(), List.copyOf(refs),
-        kb.fixesFor(cause).stream().map(f -> forTarget(f, target)).toList());
+    return new Finding(cause.id(), sev, conf, c.title(), summary, c.symptom(),
+        List.copyOf(refs), kb.fixesFor(cause.id()).stream().map(f -> forTarget(f, target))
+            .toList());
   }
 
   public static EvidenceRef ref(String probe, String fact) {

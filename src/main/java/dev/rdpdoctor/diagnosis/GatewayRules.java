@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.ProxyError;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.DnsEvidence;
 import dev.rdpdoctor.evidence.Evidence;
@@ -11,8 +12,10 @@ import dev.rdpdoctor.evidence.GatewayEvidence.HttpAttempt;
 import dev.rdpdoctor.evidence.GatewayEvidence.TunnelResult;
 import dev.rdpdoctor.evidence.GatewayEvidence.TunnelStep;
 import dev.rdpdoctor.evidence.GatewayEvidence.UdpResult;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.InterceptionIssuers;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +30,20 @@ import java.util.stream.Collectors;
  * tunnel (CAP, then RAP), and UDP 3391. Every finding names the gateway, not the RDP host.
  */
 public final class GatewayRules implements RuleSet {
-  static final Duration EXPIRING_SOON = Duration.ofDays(30);
   /** The schemes an RD Gateway offers for its HTTP transport ([MS-TSGU] 3.3.5.1). */
   static final List<String> GATEWAY_SCHEMES = List.of("Negotiate", "NTLM", "Basic", "Digest",
       "Bearer");
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     Optional<GatewayEvidence> section = e.section(GatewayEvidence.class);
     if (section.isEmpty()) {
       return true;
@@ -56,7 +66,7 @@ public final class GatewayRules implements RuleSet {
       this.gw = "RD Gateway " + g.display();
     }
 
-    private void add(String cause, Severity s, Confidence c, String summary,
+    private void add(CauseId cause, Severity s, Confidence c, String summary,
         List<EvidenceRef> refs) {
       out.add(f.finding(cause, s, c, summary, refs));
     }
@@ -77,7 +87,7 @@ public final class GatewayRules implements RuleSet {
     private boolean reachable() {
       DnsEvidence d = g.dns();
       if (!d.resolved()) {
-        add("gateway-unreachable", Severity.FAIL, d.status() == DnsEvidence.Status.NOT_FOUND
+        add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, d.status() == DnsEvidence.Status.NOT_FOUND
             ? Confidence.HIGH : Confidence.MEDIUM, "The " + gw + " name does not resolve ("
             + d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
             + "): the client cannot even start the gateway connection.",
@@ -92,7 +102,8 @@ public final class GatewayRules implements RuleSet {
           + Facts.tcp(t))).toList();
       String how = g.tcp().stream().map(t -> t.outcome().name().toLowerCase(
           java.util.Locale.ROOT).replace('_', ' ')).distinct().collect(Collectors.joining("/"));
-      add("gateway-unreachable", Severity.FAIL, Confidence.HIGH, "Nothing accepts HTTPS on the "
+      add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, Confidence.HIGH,
+          "Nothing accepts HTTPS on the "
           + gw + " (TCP " + g.port() + ": " + how + "). The gateway service is down, the "
           + "port is wrong, or a firewall blocks it.", refs);
       return false;
@@ -107,7 +118,7 @@ public final class GatewayRules implements RuleSet {
       if (!t.ok()) {
         // A handshake that dies after the certificate, from an inspection CA, is the device.
         interception(t, true);
-        add("gateway-tls-failed", Severity.FAIL, Confidence.HIGH, "TLS with the " + gw
+        add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.HIGH, "TLS with the " + gw
             + " fails (" + t.status().name().toLowerCase(java.util.Locale.ROOT)
             + (t.alert() != null ? ", alert " + t.alert() : "")
             + (t.error() != null ? ": " + t.error() : "") + "). The client reports a gateway"
@@ -117,7 +128,8 @@ public final class GatewayRules implements RuleSet {
       checked.add("gateway TLS (" + t.version() + ") and certificate");
       interception(t, false);
       if (!t.chain().isEmpty()) {
-        certificate(t.chain().get(0));
+        out.addAll(CertificateChecks.check(t.chain().get(0),
+            CertificateChecks.Policy.gateway(g.display(), g.host()), f));
       }
       return true;
     }
@@ -127,7 +139,7 @@ public final class GatewayRules implements RuleSet {
       for (CertificateInfo c : t.chain()) {
         var hit = list.match(c.issuer()).or(() -> list.match(c.subject()));
         if (hit.isPresent()) {
-          add("tls-interception", Severity.FAIL, Confidence.HIGH, "The certificate the " + gw
+          add(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.HIGH, "The certificate the " + gw
               + " presents was issued by '" + c.issuer() + "', the signing CA of "
               + hit.get().product() + ": a TLS-inspection device in the path re-signs the "
               + "gateway's traffic" + (broken ? " and the handshake breaks" : "")
@@ -142,7 +154,7 @@ public final class GatewayRules implements RuleSet {
       if (want != null && !t.chain().isEmpty()) {
         String got = t.chain().get(0).sha256().replace(":", "").toUpperCase(java.util.Locale.ROOT);
         if (!got.equals(want)) {
-          add("tls-interception", Severity.FAIL, Confidence.HIGH, "The " + gw + " presents a "
+          add(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.HIGH, "The " + gw + " presents a "
               + "certificate with SHA-256 " + got + ", not the expected " + want + ": something "
               + "between this client and the gateway presents its own certificate (TLS "
               + "inspection), or the gateway's certificate was replaced.",
@@ -153,53 +165,17 @@ public final class GatewayRules implements RuleSet {
       }
     }
 
-    private void certificate(CertificateInfo leaf) {
-      List<EvidenceRef> refs = List.of(ref("gateway", "certificate: "
-          + Facts.certificate(leaf)));
-      Instant now = f.now();
-      if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-        add("cert-expired", Severity.FAIL, Confidence.HIGH, "The " + gw + "'s certificate "
-            + "expired on " + leaf.notAfter() + ": the client refuses the gateway.", refs);
-      } else if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-        add("cert-not-yet-valid", Severity.FAIL, Confidence.HIGH, "The " + gw
-            + "'s certificate is only valid from " + leaf.notBefore() + ".", refs);
-      } else if (leaf.notAfter() != null
-          && now.plus(EXPIRING_SOON).isAfter(leaf.notAfter())) {
-        add("cert-expiring-soon", Severity.WARN, Confidence.HIGH, "The " + gw
-            + "'s certificate expires on " + leaf.notAfter() + ".", refs);
-      }
-      if (Boolean.FALSE.equals(leaf.nameMatches())) {
-        // Unlike an RDP server, a gateway name mismatch is fatal: mstsc offers no "connect
-        // anyway" for the gateway certificate.
-        add("cert-name-mismatch", Severity.FAIL, Confidence.HIGH, "The " + gw
-            + "'s certificate is for " + names(leaf) + ", not for " + g.host()
-            + ": the client refuses the gateway.", refs);
-      }
-      if (leaf.selfSigned()) {
-        add("cert-self-signed", Severity.WARN, Confidence.MEDIUM, "The " + gw
-            + "'s certificate is self-signed: every client must have it in its trusted root "
-            + "store, or the gateway connection fails.", refs);
-      }
-    }
-
-    private static String names(CertificateInfo c) {
-      List<String> n = new ArrayList<>(c.subjectAltNames());
-      if (n.isEmpty() && c.commonName() != null) {
-        n.add(c.commonName());
-      }
-      return String.join(", ", n);
-    }
-
     private boolean http() {
       List<HttpAttempt> http = g.http();
       if (http.isEmpty()) {
         return false;
       }
       HttpAttempt main = http.get(0);
-      List<EvidenceRef> refs = http.stream().map(h -> ref("gateway", "http: " + describe(h)))
+      List<EvidenceRef> refs = http.stream()
+          .map(h -> ref("gateway", "http: " + SectionFacts.http(h)))
           .toList();
       if (!main.answered()) {
-        add("gateway-tls-failed", Severity.FAIL, Confidence.MEDIUM, "TLS with the " + gw
+        add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.MEDIUM, "TLS with the " + gw
             + " works, but the RDG_OUT_DATA request got no HTTP answer (" + main.error()
             + "): something after TLS (a proxy or inspection device) drops the gateway's "
             + "own method.", refs);
@@ -215,20 +191,20 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s == 401) {
-        add("gateway-not-rd-gateway", Severity.FAIL, Confidence.MEDIUM, "The " + gw
+        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.MEDIUM, "The " + gw
             + " asks for authentication but offers no scheme an RD Gateway uses ("
             + main.authSchemes() + ").", refs);
         return true;
       }
       if (s == 403) {
-        add("gateway-forbidden", Severity.FAIL, Confidence.MEDIUM, "The " + gw + " answers "
+        add(CauseId.GATEWAY_FORBIDDEN, Severity.FAIL, Confidence.MEDIUM, "The " + gw + " answers "
             + "403 Forbidden to the RD Gateway path before any logon: the site refuses the "
             + "HTTP transport (IIS request filtering, an IP restriction, or a WAF rule on "
             + "/remoteDesktopGateway/)." + hint(main), refs);
         return true;
       }
       if (s == 404 || s == 405 || s == 410 || s == 400 || s == 501 || s / 100 == 2) {
-        add("gateway-not-rd-gateway", Severity.FAIL, Confidence.HIGH, "The " + gw
+        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.HIGH, "The " + gw
             + " is a web server but not an RD Gateway: /remoteDesktopGateway/ answers " + s
             + " " + (main.reason() == null ? "" : main.reason())
             + (main.server() != null ? " (Server: " + main.server() + ")" : "") + "."
@@ -236,21 +212,21 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s / 100 == 3) {
-        add("gateway-not-rd-gateway", Severity.FAIL, Confidence.MEDIUM, "The " + gw
+        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.MEDIUM, "The " + gw
             + " redirects the RD Gateway path (" + s + " to " + main.location() + "); the "
             + "client does not follow redirects, so the gateway name or a proxy in front of "
             + "it is wrong.", refs);
         return true;
       }
       if (s / 100 == 5) {
-        add("gateway-error", Severity.FAIL, Confidence.HIGH, "The " + gw + " answers " + s
+        add(CauseId.GATEWAY_ERROR, Severity.FAIL, Confidence.HIGH, "The " + gw + " answers " + s
             + " " + (main.reason() == null ? "" : main.reason()) + ": the gateway (or the "
             + "proxy in front of it) fails internally" + (s == 502 || s == 504
             ? ", a reverse proxy cannot reach the RD Gateway service behind it" : "")
             + "." + hint(main), refs);
         return true;
       }
-      add("gateway-not-rd-gateway", Severity.WARN, Confidence.LOW, "The " + gw
+      add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.WARN, Confidence.LOW, "The " + gw
           + " answers the RD Gateway path with an unexpected " + s + ".", refs);
       return true;
     }
@@ -263,7 +239,7 @@ public final class GatewayRules implements RuleSet {
     private void websocket(List<HttpAttempt> http, List<EvidenceRef> refs) {
       http.stream().filter(h -> h.label().equals("websocket")).findFirst().ifPresent(w -> {
         if (!w.answered()) {
-          add("tls-interception", Severity.WARN, Confidence.LOW, "The " + gw + " answers the "
+          add(CauseId.TLS_INTERCEPTION, Severity.WARN, Confidence.LOW, "The " + gw + " answers the "
               + "plain request, but the WebSocket upgrade gets no HTTP answer (" + w.error()
               + "): a proxy or inspection device in the path may break the upgrade.", refs);
         } else {
@@ -278,18 +254,16 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       List<EvidenceRef> refs = new ArrayList<>();
-      refs.add(ref("gateway", "logon: " + t.authScheme() + " -> HTTP " + t.authStatus()
-          + (t.authError() == null ? "" : " (" + t.authError() + ")")));
-      t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + s.step() + " -> "
-          + (s.hresult() == null ? "no answer" : s.hresultName() + " " + s.hresult())
-          + (s.detail() == null ? "" : " (" + s.detail() + ")"))));
+      refs.add(ref("gateway", "logon: " + SectionFacts.tunnelLogon(t)));
+      t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + SectionFacts.tunnelStep(s))));
       if (t.authStatus() == 401) {
-        add("gateway-auth-failed", Severity.FAIL, Confidence.HIGH, "The " + gw + " rejects the "
+        add(CauseId.GATEWAY_AUTH_FAILED, Severity.FAIL, Confidence.HIGH,
+            "The " + gw + " rejects the "
             + "user name or password (HTTP 401 after the NTLM exchange).", refs);
         return true;
       }
       if (t.authError() != null && t.steps().isEmpty()) {
-        add("gateway-error", Severity.WARN, Confidence.LOW, "The logon to the " + gw
+        add(CauseId.GATEWAY_ERROR, Severity.WARN, Confidence.LOW, "The logon to the " + gw
             + " could not be completed: " + t.authError() + ".", refs);
         return false;
       }
@@ -297,13 +271,11 @@ public final class GatewayRules implements RuleSet {
         if (s.ok()) {
           continue;
         }
-        var code = s.hresult() == null ? null
-            : dev.rdpdoctor.codes.ProxyError.of((int) Long.parseLong(s.hresult().substring(2),
-                16));
-        String cause = code == null ? "gateway-error" : code.cause();
+        ProxyError code = s.hresult() == null ? null : ProxyError.of(s.hresult());
+        CauseId cause = code == null ? CauseId.GATEWAY_ERROR : CauseId.of(code.cause());
         String side = code == null ? null : code.side();
         String what = code == null ? "no answer to " + s.step()
-            : s.hresultName() + " (" + s.hresult() + "): " + s.detail();
+            : s.hresultName() + " (" + s.hresultHex() + "): " + s.detail();
         String summary = switch (side == null ? "" : side) {
           case "CAP" -> "The " + gw + " admits the logon but its connection authorization "
               + "policy (RD CAP) denies this user at " + s.step() + ": " + what
@@ -330,27 +302,19 @@ public final class GatewayRules implements RuleSet {
       if (u == null) {
         return;
       }
-      List<EvidenceRef> refs = List.of(ref("gateway", "udp " + u.port() + ": "
-          + u.outcome().name().toLowerCase(java.util.Locale.ROOT) + " (" + u.detail() + ")"));
+      List<EvidenceRef> refs = List.of(ref("gateway", SectionFacts.gatewayUdp(u)));
       switch (u.outcome()) {
         case ANSWERED -> checked.add("gateway UDP " + u.port() + " (DTLS answered)");
-        case SILENT -> add("gateway-udp-blocked", Severity.WARN, Confidence.MEDIUM,
+        case SILENT -> add(CauseId.GATEWAY_UDP_BLOCKED, Severity.WARN, Confidence.MEDIUM,
             "UDP " + u.port() + " to the " + gw + " gets no answer: a firewall drops it, or "
                 + "the gateway has no UDP transport. The connection falls back to HTTPS only,"
                 + " slower and less smooth; clients may pause while UDP times out.", refs);
-        case REFUSED -> add("gateway-udp-blocked", Severity.INFO, Confidence.HIGH,
+        case REFUSED -> add(CauseId.GATEWAY_UDP_BLOCKED, Severity.INFO, Confidence.HIGH,
             "The " + gw + " host answers that nothing listens on UDP " + u.port()
                 + ": the UDP transport is off on the gateway, so sessions use HTTPS only.",
             refs);
         default -> { }
       }
-    }
-
-    static String describe(HttpAttempt h) {
-      return h.label() + " -> " + (h.answered() ? h.status() + " " + (h.reason() == null ? ""
-          : h.reason()) + (h.authSchemes().isEmpty() ? "" : " [" + String.join(", ",
-          h.authSchemes()) + "]") : "no answer (" + h.error() + ")") + " (" + h.millis()
-          + " ms)";
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.rdpdoctor.diagnosis;
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
 import dev.rdpdoctor.evidence.LogEvent;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.sources.eventlog.RdgClientTraceReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +27,15 @@ public final class GatewayTraceRules {
         .filter(e -> RdgClientTraceReader.CHANNEL.equals(e.channel())).toList();
     Map<String, Acc> by = new LinkedHashMap<>();
     for (LogEvent e : trace) {
-      String cause = e.value("Cause");
+      CauseId cause = e.value("Cause") == null ? null : CauseId.of(e.value("Cause"));
       Long status = e.number("HttpStatus");
       if (cause != null) {
         String side = e.value("Side");
-        by.computeIfAbsent(cause + "/" + (side == null ? "" : side),
+        by.computeIfAbsent(cause.id() + "/" + (side == null ? "" : side),
             k -> new Acc(cause, side, true)).add(e);
       } else if (status != null && status != 401 && status >= 400) {
-        String c = httpCause(status.intValue());
-        by.computeIfAbsent(c + "/http", k -> new Acc(c, null, false)).add(e);
+        CauseId c = httpCause(status.intValue());
+        by.computeIfAbsent(c.id() + "/http", k -> new Acc(c, null, false)).add(e);
       }
     }
     // A 401 is the gateway's normal challenge before logon; it is a failed logon only when
@@ -46,10 +47,10 @@ public final class GatewayTraceRules {
       }
     }
     if (last != null && Long.valueOf(401).equals(last.number("HttpStatus"))
-        && !by.containsKey("gateway-auth-failed/gateway") && !by.containsKey(
-            "gateway-auth-failed/")) {
-      by.computeIfAbsent("gateway-auth-failed/http", k -> new Acc("gateway-auth-failed", null,
-          false)).add(last);
+        && by.values().stream().noneMatch(a -> a.cause == CauseId.GATEWAY_AUTH_FAILED
+            && (a.side == null || a.side.equals("gateway")))) {
+      by.computeIfAbsent(CauseId.GATEWAY_AUTH_FAILED.id() + "/http",
+          k -> new Acc(CauseId.GATEWAY_AUTH_FAILED, null, false)).add(last);
     }
     List<Finding> out = new ArrayList<>();
     for (Acc a : by.values()) {
@@ -59,17 +60,17 @@ public final class GatewayTraceRules {
     return out;
   }
 
-  static String httpCause(int status) {
+  static CauseId httpCause(int status) {
     if (status == 403) {
-      return "gateway-forbidden";
+      return CauseId.GATEWAY_FORBIDDEN;
     }
     if (status >= 500) {
-      return "gateway-error";
+      return CauseId.GATEWAY_ERROR;
     }
     if (status == 407) {
-      return "gateway-unreachable";  // a web proxy on the way wants its own logon
+      return CauseId.GATEWAY_UNREACHABLE;  // a web proxy on the way wants its own logon
     }
-    return "gateway-not-rd-gateway";
+    return CauseId.GATEWAY_NOT_RD_GATEWAY;
   }
 
   private static String summary(Acc a) {
@@ -79,37 +80,40 @@ public final class GatewayTraceRules {
     String times = a.events.size() == 1 ? "" : " (" + a.events.size() + " lines)";
     String head = "The RD Gateway client trace records " + code + times + ": ";
     String side = a.side == null ? "" : a.side;
-    return head + switch (a.cause + "/" + side) {
-      case "gateway-forbidden/CAP" -> "the gateway's connection authorization policy (RD CAP) "
-          + "does not admit this user or device. Fix it in the gateway's RD CAP (user groups, "
-          + "device redirection, authentication method, health policy).";
-      case "gateway-forbidden/RAP" -> "the gateway's resource authorization policy (RD RAP) "
-          + "does not let this user reach this computer. Fix it in the gateway's RD RAP: add "
-          + "the target computer to an allowed group and check its port.";
-      case "gateway-forbidden/" -> "the gateway answered 403 Forbidden: the site refuses the "
-          + "HTTP transport (IIS request filtering, an IP restriction, or a WAF rule).";
-      case "gateway-error/target" -> "the gateway admitted the user but cannot reach the "
-          + "target RDP host: check the host name the gateway resolves, and that the gateway "
-          + "can reach its port 3389.";
-      case "gateway-error/gateway", "gateway-error/" -> "the gateway (or a proxy in front of "
-          + "it) failed: " + e.meaning() + ".";
-      case "gateway-auth-failed/gateway", "gateway-auth-failed/CAP", "gateway-auth-failed/" ->
-          "the gateway did not accept the logon (" + e.meaning() + ").";
-      case "gateway-not-rd-gateway/" -> "the gateway address answers like a web server that "
-          + "is not an RD Gateway (" + e.meaning() + ").";
-      case "gateway-unreachable/" -> "the client could not reach the gateway ("
-          + e.meaning() + ").";
+    return head + switch (a.cause) {
+      case GATEWAY_FORBIDDEN -> switch (side) {
+        case "CAP" -> "the gateway's connection authorization policy (RD CAP) does not admit"
+            + " this user or device. Fix it in the gateway's RD CAP (user groups, device"
+            + " redirection, authentication method, health policy).";
+        case "RAP" -> "the gateway's resource authorization policy (RD RAP) does not let this"
+            + " user reach this computer. Fix it in the gateway's RD RAP: add the target"
+            + " computer to an allowed group and check its port.";
+        case "" -> "the gateway answered 403 Forbidden: the site refuses the HTTP transport"
+            + " (IIS request filtering, an IP restriction, or a WAF rule).";
+        default -> e.meaning() + ".";
+      };
+      case GATEWAY_ERROR -> side.equals("target") ? "the gateway admitted the user but cannot"
+          + " reach the target RDP host: check the host name the gateway resolves, and that the"
+          + " gateway can reach its port 3389." : side.equals("gateway") || side.isEmpty()
+          ? "the gateway (or a proxy in front of it) failed: " + e.meaning() + "."
+          : e.meaning() + ".";
+      case GATEWAY_AUTH_FAILED -> side.equals("gateway") || side.equals("CAP") || side.isEmpty()
+          ? "the gateway did not accept the logon (" + e.meaning() + ")." : e.meaning() + ".";
+      case GATEWAY_NOT_RD_GATEWAY -> side.isEmpty() ? "the gateway address answers like a web"
+          + " server that is not an RD Gateway (" + e.meaning() + ")." : e.meaning() + ".";
+      case GATEWAY_UNREACHABLE -> side.isEmpty() ? "the client could not reach the gateway ("
+          + e.meaning() + ")." : e.meaning() + ".";
       default -> e.meaning() + ".";
     };
   }
 
   private static final class Acc {
-    final String cause;
+    final CauseId cause;
     final String side;
     final boolean named;
     final List<LogEvent> events = new ArrayList<>();
 
-    Acc(String cause, String side, boolean named) {
+    Acc(CauseId cause, String side, boolean named) {
       this.cause = cause;
       this.side = side;
       this.named = named;

@@ -14,6 +14,7 @@ import dev.rdpdoctor.evidence.QualityCheck;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.UdpCheck;
+import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,21 @@ public final class PathRules implements RuleSet {
   static final double LOSS_WARN = 0.08;
   /** Four or more unclean handshakes of twelve (about 18 %): sessions stall and drop. */
   static final double LOSS_FAIL = 0.15;
+  /** The IP packet size of a full Ethernet frame, what a server's own link nearly always has. */
+  static final int FULL_SIZE_PACKET = 1500;
   /** Fewer clean samples than this and the statistics say nothing. */
   static final int MIN_SAMPLES = 6;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     PathEvidence p = e.section(PathEvidence.class).orElse(null);
     if (p == null) {
       return true;
@@ -78,7 +89,7 @@ public final class PathRules implements RuleSet {
     boolean nameWorks = e.tcp().stream().anyMatch(TcpEvidence::open);
     UnaryOperator<Finding> withIp = x -> fill(x, "{ip}", a.address());
     if (!nameWorks && a.rdpWorks()) {
-      out.add(withIp.apply(f.finding("dns-wrong-address", Severity.FAIL, Confidence.HIGH,
+      out.add(withIp.apply(f.finding(CauseId.DNS_WRONG_ADDRESS, Severity.FAIL, Confidence.HIGH,
           host + " resolves to " + String.join(", ", a.resolvedAddresses()) + ", where nothing"
               + " answers on port " + e.target().port() + ", but the address you gave ("
               + a.address() + ") speaks RDP: the DNS record (or a cached answer, or the hosts"
@@ -86,7 +97,7 @@ public final class PathRules implements RuleSet {
     } else if (a.differentMachine()) {
       refs.add(ref("certificate", "at " + e.rdpAddress() + ": SHA-256 " + a.nameCertSha256()
           + "; at " + a.address() + ": SHA-256 " + a.certSha256()));
-      out.add(withIp.apply(f.finding("dns-wrong-address", Severity.FAIL, Confidence.HIGH,
+      out.add(withIp.apply(f.finding(CauseId.DNS_WRONG_ADDRESS, Severity.FAIL, Confidence.HIGH,
           host + " leads to " + e.rdpAddress() + ", a different machine (another certificate)"
               + " than the one at " + a.address() + " you meant: the DNS record or a cached"
               + " answer points at the wrong server.", refs)));
@@ -114,30 +125,38 @@ public final class PathRules implements RuleSet {
     List<EvidenceRef> refs = new ArrayList<>();
     e.negotiation().client().ifPresent(a -> refs.add(ref("negotiation", Facts.negotiation(a))));
     refs.add(ref("tls", Facts.tls(t)));
-    Integer local = m == null ? null : m.localMtu();
-    if (m != null && m.status() == MtuCheck.Status.MEASURED) {
-      refs.add(ref("path", "largest ping through with Don't-Fragment: " + m.largestPayload()
-          + " bytes of payload = " + m.pathMtu() + "-byte packets (local " + m.localInterface()
-          + " MTU " + local + ")"));
-      if (local != null && m.pathMtu() >= local) {
-        return;   // full-size packets pass: not a black hole, something else stalls TLS
-      }
-      out.add(mtuFix(f.finding("pmtu-blackhole", Severity.FAIL, Confidence.HIGH,
-          "Small packets pass (TCP and the RDP request work), but the server's TLS flight of"
-              + " full-size packets never arrives (" + t.bytesReceived() + " bytes came):"
-              + " the path only carries packets up to " + m.pathMtu() + " bytes and the"
-              + " 'fragmentation needed' messages that would tell the server are dropped."
-              + " Lower the MTU to " + m.pathMtu() + " on " + m.localInterface()
-              + " (or the VPN adapter), or fix the tunnel.", refs), m));
+    // A stall alone is no black hole: only a measured path MTU below the packets the stalled
+    // flight needed is. Unmeasured, the TLS finding says what the stall may mean.
+    if (m == null || m.status() != MtuCheck.Status.MEASURED || m.pathMtu() == null) {
       return;
     }
-    refs.add(ref("path", m == null ? "path MTU not measured"
-        : "path MTU not measured: " + m.detail()));
-    out.add(mtuFix(f.finding("pmtu-blackhole", Severity.FAIL, Confidence.MEDIUM,
-        "Small packets pass (TCP and the RDP request work), but the server's TLS flight never"
-            + " completes (" + t.bytesReceived() + " bytes came): the signature of an MTU"
-            + " black hole on a VPN or tunnel. The MTU could not be measured here; try 1280.",
-        refs), m));
+    int needed = flightPacket(m);
+    Integer local = m.localMtu();
+    refs.add(ref("path", "largest ping through with Don't-Fragment: " + m.largestPayload()
+        + " bytes of payload = " + m.pathMtu() + "-byte packets (local " + m.localInterface()
+        + " MTU " + local + "; the flight needs " + needed + "-byte packets)"));
+    if (m.pathMtu() >= needed) {
+      return;   // the flight's packets pass: not a black hole, something else stalls TLS
+    }
+    out.add(mtuFix(f.finding(CauseId.PMTU_BLACKHOLE, Severity.FAIL, Confidence.HIGH,
+        "Small packets pass (TCP and the RDP request work), but the server's TLS flight of"
+            + " full-size packets never arrives (" + t.bytesReceived() + " bytes came):"
+            + " the path only carries packets up to " + m.pathMtu() + " bytes and the"
+            + " 'fragmentation needed' messages that would tell the server are dropped."
+            + " Lower the MTU to " + m.pathMtu() + " on " + m.localInterface()
+            + " (or the VPN adapter), or fix the tunnel.", refs), m));
+  }
+
+  /**
+   * The packet size the server's TLS flight fills. A flight with a certificate is larger
+   * than one packet, so the server sends packets as large as its own link allows, which for
+   * nearly every server is an Ethernet MTU; never more than this side's interface takes
+   * either. A path MTU at or above this carries the flight. On loopback (MTU 65536) the
+   * ping ceiling of 65504 bytes of payload is far above it, so a stall there is never
+   * blamed on the MTU.
+   */
+  static int flightPacket(MtuCheck m) {
+    return m.localMtu() == null ? FULL_SIZE_PACKET : Math.min(m.localMtu(), FULL_SIZE_PACKET);
   }
 
   private static Finding mtuFix(Finding x, MtuCheck m) {
@@ -159,14 +178,14 @@ public final class PathRules implements RuleSet {
     List<EvidenceRef> refs = List.of(ref("path", fact));
     if (q.lossEstimate() >= LOSS_WARN) {
       boolean bad = q.lossEstimate() >= LOSS_FAIL;
-      out.add(f.finding("packet-loss", bad ? Severity.FAIL : Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.PACKET_LOSS, bad ? Severity.FAIL : Severity.WARN, Confidence.HIGH,
           String.format(Locale.ROOT, "The link loses packets: %d of %d TCP handshakes needed a"
               + " retransmission or never completed (about %.0f %% of packets lost)."
               + " RDP sessions stall, freeze and drop (0x904 / 0x108) on such a link.",
               q.retransmitted() + q.failed(), q.samples(), q.lossEstimate() * 100), refs));
     }
     if (q.medianMillis() != null && q.medianMillis() >= HIGH_LATENCY_MS) {
-      out.add(f.finding("high-latency", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.HIGH_LATENCY, Severity.WARN, Confidence.HIGH,
           String.format(Locale.ROOT, "The round trip to the server takes %.0f ms (median of"
               + " %d handshakes; RDP feels sluggish above %.0f ms and logon steps may time"
               + " out).", q.medianMillis(), q.rttMillis().size(), HIGH_LATENCY_MS), refs));
@@ -184,7 +203,7 @@ public final class PathRules implements RuleSet {
       return;
     }
     if (u.small() == UdpCheck.Outcome.ANSWERED) {
-      out.add(f.finding("client-udp-enabled-on-bad-path", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.CLIENT_UDP_ENABLED_ON_BAD_PATH, Severity.WARN, Confidence.HIGH,
           "The server answers RDP over UDP to small datagrams, but the 1232-byte datagrams RDP"
               + " really uses are lost on the way: the client will start a UDP session that"
               + " then freezes. Turn UDP off on the client, or fix the tunnel's MTU.", refs));
@@ -192,7 +211,7 @@ public final class PathRules implements RuleSet {
     }
     if (u.serverOffersUdp() == UdpCheck.Offer.YES) {
       boolean rejected = u.full() == UdpCheck.Outcome.PORT_UNREACHABLE;
-      out.add(f.finding("udp-blocked", Severity.WARN, Confidence.HIGH,
+      out.add(f.finding(CauseId.UDP_BLOCKED, Severity.WARN, Confidence.HIGH,
           "The server offers RDP over UDP, but UDP " + u.port() + " "
               + (rejected ? "is rejected on the way (ICMP port unreachable)"
                   : "gets no answer at all (dropped on the way)")
@@ -213,10 +232,8 @@ public final class PathRules implements RuleSet {
     boolean aloneWorks = e.negotiation() != null && e.negotiation().client()
         .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
             || a.outcome() == NegotiationAttempt.Outcome.FAILURE).orElse(false);
-    boolean trouble = c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
-        || !c.negotiationWorked();
-    if (aloneWorks && trouble) {
-      out.add(f.finding("connection-limit", Severity.FAIL, Confidence.MEDIUM,
+    if (aloneWorks && limited(c)) {
+      out.add(f.finding(CauseId.CONNECTION_LIMIT, Severity.FAIL, Confidence.MEDIUM,
           "One connection at a time works, but with " + c.attempted() + " pending at once the"
               + " server " + (c.negotiationWorked() ? "drops some of them"
                   : "stops answering new RDP requests")
@@ -224,6 +241,12 @@ public final class PathRules implements RuleSet {
               + " backlog), so busy moments or a scan from the internet make connects fail"
               + " intermittently.", List.of(ref("path", fact))));
     }
+  }
+
+  /** Whether pending connections met refusals, silence or drops the lone one did not. */
+  static boolean limited(ConnectionLimitCheck c) {
+    return c.refused() > 0 || c.timedOut() > 0 || c.droppedWhileHeld() > 0
+        || !c.negotiationWorked();
   }
 
   /** The finding with a placeholder filled in every fix title and step. */

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
@@ -7,6 +8,7 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpFileEvidence;
 import dev.rdpdoctor.evidence.RdpFileIssue;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +21,19 @@ import java.util.Set;
  * answer) are raised to what the evidence shows.
  */
 public final class RdpFileRules implements RuleSet {
-  static final String CAUSE = "rdp-file-misconfigured";
-  /** RDP_NEG_FAILURE HYBRID_REQUIRED_BY_SERVER ([MS-RDPBCGR] 2.2.1.2.2). */
-  static final int HYBRID_REQUIRED = 5;
+  static final CauseId CAUSE = CauseId.RDP_FILE_MISCONFIGURED;
+  static final CauseId AVD_CAUSE = CauseId.AVD_BROKER_UNCHECKED;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     Optional<RdpFileEvidence> section = e.section(RdpFileEvidence.class);
     if (section.isEmpty()) {
       return true;
@@ -32,10 +41,15 @@ public final class RdpFileRules implements RuleSet {
     RdpFileEvidence file = section.get();
     checked.add(".rdp file " + file.path() + " (" + file.settings() + " settings, "
         + file.encoding() + ")");
+    avd(file, f, out, checked);
     Set<String> confirmed = new java.util.HashSet<>();
     credSsp(e, file, f, out, confirmed);
     authLevel(e, file, f, out, confirmed);
-    address(e, file, f, out);
+    // An AVD session host is reached only through the AVD gateway, never at its own address:
+    // comparing that address with what this run probed says nothing.
+    if (file.avd() == null) {
+      address(e, file, f, out);
+    }
     List<RdpFileIssue> notes = new ArrayList<>();
     for (RdpFileIssue i : file.issues()) {
       if (confirmed.contains(i.rule())) {
@@ -63,6 +77,23 @@ public final class RdpFileRules implements RuleSet {
     return true;
   }
 
+  /**
+   * An Azure Virtual Desktop / Windows 365 file: say which parts of its path can be checked
+   * (the endpoints' DNS, TCP, TLS and certificate) and which cannot (the token-based broker).
+   */
+  private static void avd(RdpFileEvidence file, FindingFactory f, List<Finding> out,
+      List<String> checked) {
+    RdpFileEvidence.Avd avd = file.avd();
+    if (avd == null) {
+      return;
+    }
+    checked.add(avd.checks());
+    List<EvidenceRef> refs = new ArrayList<>();
+    avd.signals().forEach(s -> refs.add(FindingFactory.ref("rdp_file", s)));
+    out.add(f.finding(AVD_CAUSE, Severity.INFO, Confidence.HIGH, avd.checks() + " "
+        + avd.notChecked(), refs));
+  }
+
   private static void credSsp(Evidence e, RdpFileEvidence file, FindingFactory f,
       List<Finding> out, Set<String> confirmed) {
     if (!file.credSspOff() || e.negotiation() == null) {
@@ -71,7 +102,8 @@ public final class RdpFileRules implements RuleSet {
     Optional<NegotiationAttempt> client = e.negotiation().client();
     if (client.isEmpty() || client.get().outcome() != NegotiationAttempt.Outcome.FAILURE
         || client.get().failureCode() == null
-        || client.get().failureCode() != HYBRID_REQUIRED) {
+        || NegotiationFailureCode.valueOf(client.get().failureCode()).cause()
+            .filter(c -> c == CauseId.NLA_REQUIRED).isEmpty()) {
       return;
     }
     confirmed.add("credssp-disabled");
@@ -92,12 +124,10 @@ public final class RdpFileRules implements RuleSet {
     }
     CertificateInfo leaf = e.tls().chain().get(0);
     List<String> hidden = new ArrayList<>();
-    java.time.Instant now = f.now();
-    if (leaf.notAfter() != null && now.isAfter(leaf.notAfter())) {
-      hidden.add("it has expired");
-    }
-    if (leaf.notBefore() != null && now.isBefore(leaf.notBefore())) {
-      hidden.add("it is not valid yet");
+    switch (CertificateChecks.validity(leaf, f.now())) {
+      case EXPIRED -> hidden.add("it has expired");
+      case NOT_YET_VALID -> hidden.add("it is not valid yet");
+      default -> { }
     }
     if (Boolean.FALSE.equals(leaf.nameMatches())) {
       hidden.add("it does not name " + e.target().host());

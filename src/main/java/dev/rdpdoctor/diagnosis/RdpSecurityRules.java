@@ -5,6 +5,9 @@ import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
+import dev.rdpdoctor.evidence.SectionFacts;
+import dev.rdpdoctor.kb.CauseId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,23 +21,32 @@ final class RdpSecurityRules implements RuleSet {
   private static final int WEAK = 0x01 | 0x08;
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     RdpSecurityEvidence s = e.section(RdpSecurityEvidence.class).orElse(null);
     if (s == null) {
       return true;
     }
-    EvidenceRef ref = FindingFactory.ref(RdpSecurityEvidence.KEY, summary(s));
+    EvidenceRef ref = FindingFactory.ref(RdpSecurityEvidence.KEY, SectionFacts.rdpSecurity(s));
     boolean credssp = selected(e, SecurityProtocol.PROTOCOL_HYBRID)
         || selected(e, SecurityProtocol.PROTOCOL_HYBRID_EX);
     boolean tls = selected(e, SecurityProtocol.PROTOCOL_SSL);
     // the probe only runs when the server let a client choose PROTOCOL_RDP
-    out.add(f.finding("nla-not-mandated", Severity.INFO, Confidence.HIGH, credssp
+    out.add(f.finding(CauseId.NLA_NOT_MANDATED, Severity.INFO, Confidence.HIGH, credssp
         ? "The server supports NLA (CredSSP) but does not require it: it also accepts "
             + (tls ? "TLS and " : "") + "Standard RDP Security without authenticating first."
         : "The server does not support NLA (CredSSP) at all: anyone reaches its logon screen"
             + " before authenticating.", List.of(ref)));
     if (tls) {
-      out.add(f.finding("tls-not-mandated", Severity.INFO, Confidence.HIGH, "The server speaks"
+      out.add(f.finding(CauseId.TLS_NOT_MANDATED, Severity.INFO, Confidence.HIGH,
+          "The server speaks"
           + " TLS but still accepts Standard RDP Security, whose server identity a man in the"
           + " middle can fake.", List.of(ref)));
     }
@@ -45,23 +57,23 @@ final class RdpSecurityRules implements RuleSet {
     List<String> weak = s.methods().stream().filter(Method::accepted)
         .filter(m -> (m.value() & WEAK) != 0).map(Method::name).toList();
     if (!weak.isEmpty()) {
-      out.add(f.finding("rdp-weak-encryption", Severity.WARN, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.RDP_WEAK_ENCRYPTION, Severity.WARN, Confidence.HIGH, "The server"
           + " accepts " + String.join(" and ", weak) + " (encryption level "
           + s.encryptionLevelName() + "): an eavesdropper can break it.", List.of(ref)));
     }
     if (s.accepted(0) || Integer.valueOf(0).equals(s.encryptionLevel())) {
-      out.add(f.finding("rdp-no-encryption", Severity.WARN, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.RDP_NO_ENCRYPTION, Severity.WARN, Confidence.HIGH, "The server"
           + " accepts Standard RDP Security with no encryption at all (encryption level "
           + s.encryptionLevelName() + ").", List.of(ref)));
     }
     boolean fips = s.accepted(0x10);
     boolean others = s.methods().stream().anyMatch(m -> m.accepted() && m.value() != 0x10);
     if (fips && others) {
-      out.add(f.finding("fips-not-mandated", Severity.INFO, Confidence.HIGH, "The server"
+      out.add(f.finding(CauseId.FIPS_NOT_MANDATED, Severity.INFO, Confidence.HIGH, "The server"
           + " supports FIPS 140-1 encryption but also accepts RC4.", List.of(ref)));
     }
     signature(s.certificate(), f, ref, out, checked);
-    checked.add("Standard RDP Security: " + summary(s));
+    checked.add("Standard RDP Security: " + SectionFacts.rdpSecurity(s));
     return true;
   }
 
@@ -80,29 +92,13 @@ final class RdpSecurityRules implements RuleSet {
           + " Terminal Services signature");
       return;
     }
-    out.add(f.finding("rdp-cert-signature-invalid", Severity.WARN, Confidence.MEDIUM, "The"
+    out.add(f.finding(CauseId.RDP_CERT_SIGNATURE_INVALID, Severity.WARN, Confidence.MEDIUM, "The"
         + " server's Standard RDP Security key is not signed with the Terminal Services key ("
         + c.signatureDetail() + "): Windows and xrdp always sign it, so something in the path"
         + " may have replaced the server's key with its own, and a client that falls back to"
         + " Standard RDP Security has no other way to tell.", List.of(ref)));
   }
 
-  static String summary(RdpSecurityEvidence s) {
-    if (s.status() != RdpSecurityEvidence.Status.OK) {
-      return s.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail();
-    }
-    return "accepts " + s.methods().stream().filter(Method::accepted).map(Method::name).toList()
-        + ", encryption level " + s.encryptionLevelName() + ", " + s.serverVersionName()
-        + (s.certificate() == null ? "" : ", " + s.certificate().kind() + " certificate"
-            + (s.certificate().modulusBits() == null ? ""
-                : " RSA-" + s.certificate().modulusBits())
-            + (s.certificate().signatureValid() == null ? ""
-                : s.certificate().signatureValid() ? " (signed)" : " (signature INVALID)"))
-        // RDP-UDP is secured by TLS/DTLS ([MS-RDPEMT] 1.5): a server that offers it over TLS
-        // may stay silent about it under Standard RDP Security, so its absence here is no "no"
-        + (Boolean.TRUE.equals(s.offersUdp()) ? ", RDP-UDP offered"
-            : ", no RDP-UDP offer under Standard RDP Security");
-  }
 
   private static boolean selected(Evidence e, int protocol) {
     return e.negotiation() != null && e.negotiation().attempts().stream().anyMatch(

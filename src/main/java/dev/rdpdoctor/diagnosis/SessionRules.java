@@ -3,24 +3,37 @@ package dev.rdpdoctor.diagnosis;
 import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
+import dev.rdpdoctor.kb.CauseId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The connection sequence past security: the server's Set Error Info PDU mapped to catalogue
  * causes with the mstsc code pair the user saw, a silent close in the middle of the sequence,
  * and "accepted up to Demand Active / licensing" as a check. An earlier-path failure (port,
- * TLS, NLA, ...) already explains a failed connection, so when one is present these findings
- * are capped at WARN and can never outrank it.
+ * TLS, NLA, ...) already explains a failed connection, so these rules are
+ * {@link #laterInTheSequence()}: the diagnosis caps them at WARN behind such a failure.
  */
 final class SessionRules implements RuleSet {
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public boolean laterInTheSequence() {
+    return true;
+  }
+
+  @Override
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     SessionEvidence s = e.section(SessionEvidence.class).orElse(null);
     if (s == null) {
       return true;
     }
-    boolean earlier = out.stream().anyMatch(x -> x.severity() == Severity.FAIL);
-    Severity fail = earlier ? Severity.WARN : Severity.FAIL;
     EvidenceRef ref = FindingFactory.ref(SessionEvidence.KEY, summary(s));
     switch (s.status()) {
       case DEMAND_ACTIVE -> checked.add("connection sequence" + over(s) + ": the server sent its"
@@ -35,22 +48,26 @@ final class SessionRules implements RuleSet {
             + ei.hex() + " " + ei.name() + ": " + ei.description() + ". mstsc shows this as"
             + " error code " + s.mstscCodes().replace(" / extended ", ", extended error code ")
             + ".";
-        String cause = ei.causes().isEmpty() ? "server-closed-connection" : ei.causes().get(0);
-        out.add(f.finding(cause, fail, ei.causes().isEmpty() ? Confidence.MEDIUM
+        CauseId cause = ei.causes().isEmpty() ? CauseId.SERVER_CLOSED_CONNECTION
+            : CauseId.of(ei.causes().get(0));
+        out.add(f.finding(cause, Severity.FAIL, ei.causes().isEmpty() ? Confidence.MEDIUM
             : Confidence.HIGH, said, List.of(ref)));
       }
-      case CLOSED, DISCONNECTED -> out.add(f.finding("server-closed-connection", fail,
-          Confidence.MEDIUM, "The server ended the connection after the " + s.reached()
-              + " step without saying why (no Set Error Info PDU): " + s.detail() + ".",
+      case CLOSED, DISCONNECTED -> out.add(f.finding(CauseId.SERVER_CLOSED_CONNECTION,
+          Severity.FAIL, Confidence.MEDIUM, "The server ended the connection after the "
+              + s.reached() + " step without saying why (no Set Error Info PDU): " + s.detail()
+              + ".",
           List.of(ref)));
-      // a server that stops answering past TLS is odd but not a cause of its own: the core
-      // path already judged the server, so this is noted rather than made inconclusive
-      case TIMEOUT -> checked.add("connection sequence: " + summary(s) + " (" + s.detail()
-          + ")");
-      case MALFORMED -> {
-        checked.add("connection sequence: " + summary(s) + " (" + s.detail() + ")");
-        return false;
-      }
+      // a real client stops where this probe stopped: silence or a PDU it cannot read (an
+      // MCS Connect Response that does not parse, a server key it cannot use) fails it too
+      case TIMEOUT -> out.add(f.finding(CauseId.SERVER_UNRESPONSIVE, Severity.FAIL,
+          Confidence.MEDIUM, "The server stops answering after the " + s.reached() + " step ("
+              + s.detail() + "): a client waits there and gives up (mstsc 0x108 / 0x704).",
+          List.of(ref)));
+      case MALFORMED -> out.add(f.finding(CauseId.SERVER_PROTOCOL_ERROR, Severity.FAIL,
+          Confidence.MEDIUM, "After the " + s.reached() + " step the server sends what no"
+              + " client can use: " + s.detail() + ". A real client drops the connection"
+              + " here (mstsc 0x904 or 'An internal error has occurred').", List.of(ref)));
       case NOT_STARTED -> checked.add("connection sequence not started: " + s.detail());
       case REDIRECTED -> {
         // not a fault: the broker did its job; but every later step happens on the target,
@@ -58,7 +75,7 @@ final class SessionRules implements RuleSet {
         SessionEvidence.Redirect r = s.redirect();
         String also = r.targetNetAddress() != null && !r.targetNetAddress().equals(r.target())
             ? " (address " + r.targetNetAddress() + ")" : "";
-        out.add(f.finding("session-redirected", Severity.INFO, Confidence.HIGH,
+        out.add(f.finding(CauseId.SESSION_REDIRECTED, Severity.INFO, Confidence.HIGH,
             "After the " + stepBefore(s) + " step a Connection Broker redirected the session to "
                 + r.target() + also + ". mstsc reconnects there on its own; a failure after"
                 + " this point is that server's, or the path to it from this client: run"

@@ -6,6 +6,7 @@ import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.TlsCipherEvidence;
 import dev.rdpdoctor.evidence.TlsCipherEvidence.Suite;
 import dev.rdpdoctor.evidence.TlsCipherEvidence.VersionSuites;
+import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,15 @@ public final class TlsCipherRules implements RuleSet {
   }
 
   @Override
-  public boolean apply(Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
+  public Result apply(Evidence e, FindingFactory f) {
+    List<Finding> out = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    boolean complete = run(e, f, out, checked);
+    return new Result(out, checked, complete);
+  }
+
+  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
+      List<String> checked) {
     TlsCipherEvidence c = e.section(TlsCipherEvidence.class).orElse(null);
     if (c == null) {
       return true;
@@ -50,12 +59,12 @@ public final class TlsCipherRules implements RuleSet {
       if (shared.isEmpty()) {
         boolean versionsMeet = c.versions().stream().anyMatch(
             v -> !v.accepted().isEmpty() && offer.versions().contains(v.version()));
-        if (isActive && !versionsMeet && hasCause(out, "tls-legacy-only")) {
+        if (isActive && !versionsMeet && TlsRules.legacyOnly(e.tls())) {
           // no version in common: the core rules' "legacy only" already says why
           continue;
         }
         if (isActive) {
-          out.add(f.finding("tls-no-shared-cipher", Severity.FAIL,
+          out.add(f.finding(CauseId.TLS_NO_SHARED_CIPHER, Severity.FAIL,
               c.complete() ? Confidence.HIGH : Confidence.MEDIUM, "The server accepts "
                   + describe(c) + ", and none of it is what " + offer.client() + " offers by"
                   + " default (" + String.join(", ", offer.versions()) + " with "
@@ -65,9 +74,9 @@ public final class TlsCipherRules implements RuleSet {
           othersWithout.add(offer.client());
         }
       } else if (shared.stream().allMatch(Shared::legacy)
-          && !(isActive && hasCause(out, "tls-legacy-only"))) {
+          && !(isActive && TlsRules.legacyOnly(e.tls()))) {
         Shared best = shared.get(0);
-        out.add(f.finding("tls-legacy-only", isActive ? Severity.WARN : Severity.INFO,
+        out.add(f.finding(CauseId.TLS_LEGACY_ONLY, isActive ? Severity.WARN : Severity.INFO,
             Confidence.HIGH, offer.client() + " can connect only with legacy TLS: the best it"
                 + " shares with this server is " + best.suite() + " over " + best.version()
                 + " (" + shared.size() + " shared in all, none TLS 1.2+ with SHA-2 or AEAD).",
@@ -75,7 +84,7 @@ public final class TlsCipherRules implements RuleSet {
       }
     }
     if (!othersWithout.isEmpty()) {
-      out.add(f.finding("tls-no-shared-cipher", Severity.INFO,
+      out.add(f.finding(CauseId.TLS_NO_SHARED_CIPHER, Severity.INFO,
           c.complete() ? Confidence.HIGH : Confidence.MEDIUM, "Other clients would share no"
               + " cipher suite with this server: " + String.join("; ", othersWithout) + ".",
           List.of(ref)));
@@ -133,16 +142,13 @@ public final class TlsCipherRules implements RuleSet {
     }
     boolean broken = weak.stream().anyMatch(s -> s.contains("RC4") || s.contains("EXPORT")
         || s.contains("NULL") || s.contains("_anon_") || s.contains("_DES_"));
-    out.add(f.finding("tls-weak-ciphers", broken ? Severity.WARN : Severity.INFO,
+    out.add(f.finding(CauseId.TLS_WEAK_CIPHERS, broken ? Severity.WARN : Severity.INFO,
         Confidence.HIGH, "The server still accepts " + weak.size() + " weak suite"
             + (weak.size() == 1 ? "" : "s") + " (3DES, RC4, CBC with SHA-1, static RSA ...): "
             + String.join(", ", weak) + ". Clients pick better ones when they can; this is"
             + " hardening, not the cause of a failure.", List.of(ref)));
   }
 
-  private static boolean hasCause(List<Finding> out, String cause) {
-    return out.stream().anyMatch(x -> cause.equals(x.cause()));
-  }
 
   static String describe(TlsCipherEvidence c) {
     List<String> parts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.evidence;
 
+import dev.rdpdoctor.codes.OpenCode;
 import java.util.List;
 
 /**
@@ -83,9 +84,15 @@ public record GatewayEvidence(
    * One request/response of the tunnel.
    *
    * @param step HANDSHAKE, TUNNEL_CREATE, TUNNEL_AUTH (CAP), CHANNEL_CREATE (RAP)
-   * @param hresult the response's error/status code, hex; null when no response came
+   * @param hresult the response's error/status code as a 32-bit pattern; null when no
+   *     response came
    * @param hresultName E_PROXY_* name
    */
-  public record TunnelStep(String step, String hresult, String hresultName, boolean ok,
-      String detail, long millis) {}
+  public record TunnelStep(String step, Integer hresult, String hresultName, boolean ok,
+      String detail, long millis) {
+    /** The code as Windows prints it ("0x800759DA"), or null. */
+    public String hresultHex() {
+      return hresult == null ? null : OpenCode.hex(hresult);
+    }
+  }
 }

@@ -1,7 +1,14 @@
 package dev.rdpdoctor.evidence;
 
+import java.time.Instant;
+
 /** One-line wordings of {@link NlaEvidence}, shared by findings and the text report. */
 public final class NlaFacts {
+  /** No NTLMv2 server stamps a time before this (Windows 2000 shipped in 2000). */
+  static final Instant EARLIEST_CLOCK = Instant.parse("2000-01-01T00:00:00Z");
+  /** Beyond this a timestamp is a bit pattern, not a wrong clock. */
+  static final Instant LATEST_CLOCK = Instant.parse("2200-01-01T00:00:00Z");
+
   private NlaFacts() {}
 
   public static String summary(NlaEvidence n) {
@@ -30,10 +37,20 @@ public final class NlaFacts {
       sb.append(", Windows version ").append(i.productVersion());
     }
     if (i.systemTime() != null) {
-      sb.append(", clock ").append(i.systemTime()).append(" (").append(skew(i.skewSeconds()))
-          .append(")");
+      sb.append(", clock ").append(i.systemTime()).append(clockReadable(i)
+          ? " (" + skew(i.skewSeconds()) + ")" : " (a placeholder, not a clock: not judged)");
     }
     return sb.toString();
+  }
+
+  /**
+   * Whether MsvAvTimestamp holds a real time. Servers and proxies that have no clock to give
+   * send zero (1601-01-01) or all ones; a time before NTLMv2 existed or past this bound says
+   * nothing about the server's clock either.
+   */
+  public static boolean clockReadable(NlaEvidence.NtlmInfo i) {
+    Instant t = i.systemTime();
+    return t != null && !t.isBefore(EARLIEST_CLOCK) && t.isBefore(LATEST_CLOCK);
   }
 
   public static String skew(Long s) {

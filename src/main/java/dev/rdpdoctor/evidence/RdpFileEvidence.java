@@ -12,6 +12,7 @@ import java.util.List;
  * @param gateway the gateway settings as written; the gateway probe reads them from here
  * @param issues what the linter found, without the network
  * @param problems lines that could not be read, as line:col: message
+ * @param avd set when the file is an Azure Virtual Desktop / Windows 365 one; null otherwise
  */
 public record RdpFileEvidence(
     String path,
@@ -32,7 +33,25 @@ public record RdpFileEvidence(
     Integer enableRdsAadAuth,
     boolean savedPassword,
     List<RdpFileIssue> issues,
-    List<String> problems) implements EvidenceSection {
+    List<String> problems,
+    Avd avd) implements EvidenceSection {
+
+  /**
+   * An Azure Virtual Desktop / Windows 365 file: the client reaches the session host through
+   * the AVD gateway with a token the AVD broker issues, not with a plain RD Gateway login.
+   *
+   * @param signals the settings that mark the file as AVD's, as "name: why"
+   * @param endpoints the gateway and service endpoints the file names (host or host:port)
+   * @param checks what rdpdoctor can check on this path, in words
+   * @param notChecked what it cannot check on this path, in words
+   */
+  public record Avd(List<String> signals, List<String> endpoints, String checks,
+      String notChecked) {
+    public Avd {
+      signals = List.copyOf(signals);
+      endpoints = List.copyOf(endpoints);
+    }
+  }
 
   /**
    * The RD Gateway settings.
@@ -54,6 +73,19 @@ public record RdpFileEvidence(
   public RdpFileEvidence {
     issues = List.copyOf(issues);
     problems = List.copyOf(problems);
+  }
+
+  /** A file that is not an AVD one. */
+  public RdpFileEvidence(String path, String encoding, int settings, String fullAddress,
+      String alternateFullAddress, Integer serverPort, String host, int port, String username,
+      Gateway gateway, Integer authenticationLevel, Integer enableCredSspSupport,
+      Integer negotiateSecurityLayer, Integer useRedirectionServerName, String loadBalanceInfo,
+      Integer enableRdsAadAuth, boolean savedPassword, List<RdpFileIssue> issues,
+      List<String> problems) {
+    this(path, encoding, settings, fullAddress, alternateFullAddress, serverPort, host, port,
+        username, gateway, authenticationLevel, enableCredSspSupport, negotiateSecurityLayer,
+        useRedirectionServerName, loadBalanceInfo, enableRdsAadAuth, savedPassword, issues,
+        problems, null);
   }
 
   @Override

@@ -309,7 +309,7 @@ public final class GatewayProbe {
     boolean ok = !e.failed()
         // [MS-TSGU] 3.7.5.2.7: a quarantine denial on tunnel auth still lets the client go on
         || e.code() == 0x800759ED;
-    steps.add(new TunnelStep(name, e.hex(), e.name(), ok, e.failed() ? e.description()
+    steps.add(new TunnelStep(name, e.code(), e.name(), ok, e.failed() ? e.description()
         : detail, t0.millis()));
     return ok;
   }

@@ -3,19 +3,14 @@ package dev.rdpdoctor.report;
 import dev.rdpdoctor.diagnosis.EvidenceRef;
 import dev.rdpdoctor.diagnosis.Finding;
 import dev.rdpdoctor.diagnosis.Severity;
-import dev.rdpdoctor.evidence.AlternateAddressCheck;
 import dev.rdpdoctor.evidence.CertificateInfo;
-import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.EvidenceSection;
 import dev.rdpdoctor.evidence.Facts;
-import dev.rdpdoctor.evidence.MtuCheck;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
-import dev.rdpdoctor.evidence.PathEvidence;
-import dev.rdpdoctor.evidence.PathFacts;
-import dev.rdpdoctor.evidence.QualityCheck;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsVersionResult;
-import dev.rdpdoctor.evidence.UdpCheck;
 import dev.rdpdoctor.kb.Fix;
 import dev.rdpdoctor.kb.FixStep;
 import java.util.Locale;
@@ -113,70 +108,17 @@ public final class TextReport {
         }
       }
     }
-    e.section(dev.rdpdoctor.evidence.NlaEvidence.class).ifPresent(nla -> {
-      fact(sb, "nla", dev.rdpdoctor.evidence.NlaFacts.summary(nla));
-      if (nla.logon() != null) {
-        fact(sb, "nla", dev.rdpdoctor.evidence.NlaFacts.logon(nla.logon()));
+    for (EvidenceSection section : e.sections()) {
+      for (SectionFacts.Line line : SectionFacts.of(section)) {
+        fact(sb, line.label(), line.text());
       }
-    });
-    e.section(dev.rdpdoctor.evidence.SessionEvidence.class).ifPresent(ss -> {
-      fact(sb, "session", ss.summary() + (ss.detail() == null ? "" : ": " + ss.detail()));
-      if (ss.security() != null) {
-        fact(sb, "session", "protected by " + ss.security());
-      }
-      fact(sb, "session", ss.timeline());
-    });
-    e.section(PathEvidence.class).ifPresent(p -> pathFacts(sb, p));
-    e.section(dev.rdpdoctor.evidence.TlsCipherEvidence.class).ifPresent(c -> {
-      for (var v : c.versions()) {
-        fact(sb, "tls_ciphers", v.version() + ": " + (v.accepted().isEmpty() ? "none ("
-            + v.endedWith() + ")" : v.accepted().size() + " suites"
-            + (Boolean.TRUE.equals(v.serverPreference()) ? " in the server's order" : "") + ": "
-            + String.join(", ", v.accepted().stream().map(x -> x.name()).toList())));
-      }
-      fact(sb, "tls_ciphers", "groups: " + (c.acceptedGroups().isEmpty() ? "none found"
-          : String.join(", ", c.acceptedGroups())) + "; " + c.connections() + " of at most "
-          + c.maxConnections() + " connections" + (c.complete() ? "" : ", cut short"));
-    });
+    }
     for (String s : r.diagnosis().notChecked()) {
       fact(sb, "skipped", s);
     }
     sb.append(String.format("%nChecked in %d ms with client profile '%s' (%s).%n", e.millis(),
         e.target().profile().name(), e.target().profile().description()));
     return sb.toString();
-  }
-
-  /** The path checks that ran, each with what it cost and its bound; formatting only. */
-  private static void pathFacts(StringBuilder sb, PathEvidence p) {
-    if (p.udp() != null) {
-      UdpCheck u = p.udp();
-      fact(sb, "udp", PathFacts.udp(u) + "; " + PathFacts.udpOffer(u) + " ["
-          + PathFacts.cost(u.millis(), u.bounds()) + "]");
-    }
-    if (p.quality() != null) {
-      QualityCheck q = p.quality();
-      fact(sb, "quality", PathFacts.quality(q) + "; ran because " + q.trigger() + " ["
-          + PathFacts.cost(q.millis(), q.bounds()) + "]");
-    }
-    if (p.mtu() != null) {
-      MtuCheck m = p.mtu();
-      fact(sb, "mtu", PathFacts.mtu(m) + " [" + PathFacts.cost(m.millis(), m.bounds()) + "]");
-    }
-    if (p.connectionLimit() != null) {
-      ConnectionLimitCheck c = p.connectionLimit();
-      fact(sb, "connlimit", PathFacts.connectionLimit(c) + " ["
-          + PathFacts.cost(c.millis(), c.bounds()) + "]");
-    }
-    if (p.alternate() != null) {
-      AlternateAddressCheck a = p.alternate();
-      fact(sb, "given-ip", PathFacts.alternate(a) + " ["
-          + PathFacts.cost(a.millis(), a.bounds()) + "]");
-    }
-    if (p.interfaces() != null) {
-      for (PathEvidence.InterfaceMtu i : p.interfaces()) {
-        fact(sb, "iface", PathFacts.iface(i));
-      }
-    }
   }
 
   private static void fact(StringBuilder sb, String probe, String text) {

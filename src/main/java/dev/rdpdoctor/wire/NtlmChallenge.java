@@ -123,10 +123,10 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
     for (int i = 7; i >= 0; i--) {
       ticks = (ticks << 8) | (v[i] & 0xFF);
     }
-    // 11644473600 s between 1601-01-01 and 1970-01-01
-    long unixTicks = ticks - 116_444_736_000_000_000L;
-    return Instant.ofEpochSecond(Math.floorDiv(unixTicks, 10_000_000L),
-        Math.floorMod(unixTicks, 10_000_000L) * 100);
+    // a FILETIME is unsigned: all ones is the far future, not one tick before 1601
+    // (11644473600 s between 1601-01-01 and 1970-01-01)
+    return Instant.ofEpochSecond(Long.divideUnsigned(ticks, 10_000_000L) - 11_644_473_600L,
+        Long.remainderUnsigned(ticks, 10_000_000L) * 100);
   }
 
   /** Builds a CHALLENGE (tests and the scripted fake server). */

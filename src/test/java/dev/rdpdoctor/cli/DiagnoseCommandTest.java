@@ -1,9 +1,9 @@
 package dev.rdpdoctor.cli;
 
-import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdpdoctor.testing.AcceptingSession;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -94,10 +94,15 @@ class DiagnoseCommandTest {
   private static FakeRdpServer healthy(InetAddress bind, String ipSan) {
     TestCertificates.Issued cert = TestCertificates.builder("CN=rdp.example.test")
         .san("DNS:rdp.example.test").san("IP:" + ipSan).build();
-    // TLS without NLA: a server that picked CredSSP would have to speak it, and this fake
-    // stops after the TLS handshake
-    return FakeRdpServer.builder().bind(bind).answer(Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(cert)).start();
+    // TLS without NLA, as a server with SecurityLayer=SSL answers (an offer without TLS gets
+    // SSL_REQUIRED_BY_SERVER); after TLS it plays a working session up to Demand Active
+    return FakeRdpServer.builder().bind(bind).answer(DiagnoseCommandTest::tlsOnly)
+        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start();
+  }
+
+  /** A server with SecurityLayer=SSL: TLS when offered, else SSL_REQUIRED_BY_SERVER. */
+  private static Answer tlsOnly(int requested) {
+    return (requested & PROTOCOL_SSL) != 0 ? Answer.select(PROTOCOL_SSL) : Answer.failure(1);
   }
 
   private static FakeRdpServer healthy() {
@@ -262,8 +267,10 @@ class DiagnoseCommandTest {
     String cn = "evil\u001b[2J\u001b[31mX\nOK  all good\rZ\u009b1m\u202eevil";
     TestCertificates.Issued cert = TestCertificates.builder("CN=" + cn)
         .san("DNS:x\u001b[0m.example").build();
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_HYBRID))
-        .tls(ServerTls.of(cert)).start()) {
+    // TLS only and a working session: a fake that picked CredSSP and then did not speak it,
+    // or stopped after TLS, would fail clients
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(DiagnoseCommandTest::tlsOnly)
+        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start()) {
       Run text = diagnose(args("127.0.0.1:" + server.port(), "--quick", "--no-color"));
       assertThat(text.exit()).isEqualTo(Main.EXIT_WARN);
       assertThat(text.out()).contains("cert-name-mismatch", "evil\\x1b[2J\\x1b[31mX\\x0aOK")
@@ -283,8 +290,8 @@ class DiagnoseCommandTest {
     // "localhost" comes from the hosts file: the only name these tests ever resolve
     TestCertificates.Issued cert = TestCertificates.builder("CN=localhost")
         .san("DNS:localhost").build();
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(cert)).start()) {
+    try (FakeRdpServer server = FakeRdpServer.builder().answer(DiagnoseCommandTest::tlsOnly)
+        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start()) {
       Run r = diagnose(args("localhost:" + server.port(), "--json", "--quick"));
 
       assertJsonContract(r, "localhost", server.port());

@@ -39,7 +39,9 @@ class ExplainCommandTest {
         .startsWith("The server accepted the connection and then refused it:")
         .contains("Error code 0x904 (2308)", "disconnectReasonAtClientWinsockFDCLOSE",
             "Extended error code 0x7 (7)", "ERRINFO_SERVER_DENIED_CONNECTION",
-            "Probable causes", "1. server-denied-connection",
+            "What the code says", "- server-denied-connection",
+            "Causes met in practice", "1. pmtu-blackhole", "check: rdpdoctor diagnose HOST --path",
+            "19. server-denied-connection  (what the code says)",
             "rdpdoctor diagnose HOST --user 'DOMAIN\\USER'")
         .doesNotContain("\u001B[");
   }
@@ -61,8 +63,18 @@ class ExplainCommandTest {
         .isEqualTo("ERRINFO_SERVER_DENIED_CONNECTION");
     assertThat(doc.get("next_steps").get(0).get("command").asString())
         .isEqualTo("rdpdoctor diagnose HOST --user 'DOMAIN\\USER'");
+    JsonNode field = doc.get("field_causes");
+    assertThat(field.size()).isEqualTo(19);
+    assertThat(field.get(0).get("cause").asString()).isEqualTo("pmtu-blackhole");
+    assertThat(field.get(0).get("rank").asInt()).isEqualTo(1);
+    assertThat(field.get(0).get("reason").asString()).contains("VPN");
+    assertThat(field.get(0).get("checks").get(0).get("command").asString())
+        .isEqualTo("rdpdoctor diagnose HOST --path");
+    assertThat(field.get(0).get("checks").get(0).get("kind").asString()).isEqualTo("diagnose");
+    assertThat(field.get(18).get("literal").asBoolean()).isTrue();
     assertThat(doc.has("error")).isFalse();
     assertThat(doc.has("probableCauses")).isFalse();
+    assertThat(doc.has("fieldCauses")).isFalse();
   }
 
   @Test
@@ -70,6 +82,19 @@ class ExplainCommandTest {
     Run r = run("explain", "-1073741715");
     assertThat(r.exit()).isEqualTo(Main.EXIT_OK);
     assertThat(r.out()).contains("STATUS_LOGON_FAILURE", "0xC000006D", "logon-failed");
+  }
+
+  @Test
+  void aCodeOnlyTheKnowledgeBaseNamesIsDecoded() {
+    Run r = run("explain", "0x80090302");
+    assertThat(r.exit()).isEqualTo(Main.EXIT_OK);
+    assertThat(r.out()).startsWith("0x80090302: SEC_E_UNSUPPORTED_FUNCTION")
+        .contains("Causes met in practice", "tls-legacy-only",
+            "rdpdoctor diagnose HOST --tls-ciphers");
+    JsonNode doc = json(run("explain", "--json", "0x80090302").out());
+    assertThat(doc.get("decoded").asBoolean()).isTrue();
+    assertThat(doc.get("meaning").asString()).startsWith("SEC_E_UNSUPPORTED_FUNCTION");
+    assertThat(doc.get("source").asString()).contains("winerror.h");
   }
 
   @Test

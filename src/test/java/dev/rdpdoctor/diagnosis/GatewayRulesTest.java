@@ -89,10 +89,11 @@ class GatewayRulesTest {
     List<TunnelStep> steps = new java.util.ArrayList<>();
     for (String s : List.of("HANDSHAKE", "TUNNEL_CREATE", "TUNNEL_AUTH", "CHANNEL_CREATE")) {
       if (s.equals(failingStep)) {
-        steps.add(new TunnelStep(s, hr, name, false, detail, 3));
+        steps.add(new TunnelStep(s, hr == null ? null : (int) Long.parseLong(hr.substring(2), 16),
+            name, false, detail, 3));
         return new TunnelResult("NTLM", 101, null, steps, false);
       }
-      steps.add(new TunnelStep(s, "0x00000000", "S_OK", true, null, 3));
+      steps.add(new TunnelStep(s, 0, "S_OK", true, null, 3));
     }
     return new TunnelResult("NTLM", 101, null, steps, true);
   }

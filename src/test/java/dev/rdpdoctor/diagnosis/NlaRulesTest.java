@@ -153,10 +153,11 @@ class NlaRulesTest {
   }
 
   @Test
-  void anUnfinishedExchangeIsInconclusiveNotHealthy() {
+  void anUnfinishedExchangeIsAFailureNotHealthy() {
+    // issue 14: garbage where the CHALLENGE belongs fails a client that uses NLA
     NlaEvidence broken = new NlaEvidence("a", "HYBRID", NlaEvidence.Status.MALFORMED, "TLSv1.3",
         6, null, null, null, null, "garbage", 4);
-    assertThat(causes(with(broken, goodCert())).get(0)).isEqualTo("inconclusive");
+    assertThat(causes(with(broken, goodCert())).get(0)).isEqualTo("server-protocol-error");
     NlaEvidence refused = new NlaEvidence("a", "HYBRID", NlaEvidence.Status.REFUSED, "TLSv1.3",
         6, null, null, 0xC000018D, "TRUSTED_RELATIONSHIP_FAILURE", "x", 4);
     assertThat(causes(with(refused, goodCert())).get(0)).isEqualTo("no-logon-authority");

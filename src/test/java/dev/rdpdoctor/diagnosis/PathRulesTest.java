@@ -86,13 +86,37 @@ class PathRulesTest {
   }
 
   @Test
-  void stalledTlsWithoutPingIsAMediumBlackHole() {
+  void stalledTlsWithoutAMeasuredMtuIsNoBlackHole() {
+    // issue 14: a stall alone is no signature; the TLS finding names the MTU as one reason
     MtuCheck m = new MtuCheck(ADDR, MtuCheck.Status.UNAVAILABLE, null, null, 1500, "eth0", 0,
         null, "no ping program found on this machine", 1, B);
-    Finding top = run(stalled().with(path(null, null, m, null, null))).findings().get(0);
-    assertThat(top.cause()).isEqualTo("tls-handshake-failed");  // FAIL MEDIUM, earlier in path
-    assertThat(run(stalled().with(path(null, null, m, null, null))).findings())
-        .anyMatch(f -> f.cause().equals("pmtu-blackhole") && f.confidence() == Confidence.MEDIUM);
+    List<Finding> found = run(stalled().with(path(null, null, m, null, null))).findings();
+    assertThat(found.get(0).cause()).isEqualTo("tls-handshake-failed");
+    assertThat(found.get(0).summary()).contains("MTU");
+    assertThat(found).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
+  }
+
+  @Test
+  void aStallOnLoopbackIsNeverBlamedOnTheMtu() {
+    // 65504 bytes is the largest ping payload loopback carries, not a black hole
+    MtuCheck lo = new MtuCheck("127.0.0.1", MtuCheck.Status.MEASURED, 65532, 65504, 65536,
+        "lo", 17, "ping", null, 900, B);
+    List<Finding> found = run(stalled().with(path(null, quality(0.1, 0), lo, null, null)))
+        .findings();
+    assertThat(found).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
+    assertThat(found.get(0).cause()).isEqualTo("tls-handshake-failed");
+  }
+
+  @Test
+  void aBlackHoleNeedsAPathMtuBelowTheFlightsPackets() {
+    MtuCheck jumboLocal = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1500, 1472, 9000,
+        "eth0", 12, "ping", null, 900, B);
+    assertThat(run(stalled().with(path(null, quality(2, 0), jumboLocal, null, null)))
+        .findings()).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
+    MtuCheck tunnel = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1400, 1372, 9000, "eth0",
+        12, "ping", null, 900, B);
+    assertThat(run(stalled().with(path(null, quality(2, 0), tunnel, null, null)))
+        .findings().get(0).cause()).isEqualTo("pmtu-blackhole");
   }
 
   @Test

@@ -16,6 +16,9 @@ public final class EventNormalizer {
   private static final DateTimeFormatter PY = DateTimeFormatter.ofPattern(
       "yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
+  /** Named values kept from one event's UserData; a hostile file cannot grow it further. */
+  static final int MAX_FIELDS = 256;
+
   private EventNormalizer() {}
 
   /** Null when the element is not an event (no System/EventID). */
@@ -44,7 +47,15 @@ public final class EventNormalizer {
     if (ud != null) {
       for (XmlContent.Element wrapper : ud.elements()) {
         for (XmlContent.Element f : wrapper.elements()) {
+          if (data.size() >= MAX_FIELDS) {
+            break;
+          }
           data.putIfAbsent(f.name(), f.text());
+          // CAPI2 keeps its facts in attributes (<Result value="800B0109">,
+          // <EventAuxInfo ProcessName="mstsc.exe"/>): kept as Element.attribute
+          for (XmlContent.Attribute at : f.attributes()) {
+            data.putIfAbsent(f.name() + "." + at.name(), at.text());
+          }
         }
       }
     }

@@ -84,7 +84,7 @@ public final class RdpFileLinter {
         f.integer("use redirection server name").orElse(null),
         f.string("loadbalanceinfo").orElse(null), f.integer("enablerdsaadauth").orElse(null),
         f.get("password 51").isPresent(), lints.stream().map(Lint::issue).toList(),
-        f.problems().stream().map(Object::toString).toList());
+        f.problems().stream().map(Object::toString).toList(), AvdFile.of(f).orElse(null));
   }
 
   // ------------------------------------------------------------------ rules
@@ -113,7 +113,7 @@ public final class RdpFileLinter {
           Character t = KnownSettings.type(near.get()).orElseThrow();
           out.add(new Lint(issue("unknown-setting", WARNING, s, "'" + s.key()
               + "' is not a setting any client reads; did you mean '" + near.get() + "'?",
-              near.get() + ":" + t + ":" + s.value()),
+              near.get() + ":" + t + ":" + shown(near.get(), s.value())),
               new Edit.Set(near.get(), t, s.value())));
           out.add(new Lint(issue("unknown-setting", INFO, s, "the misspelt line is dropped"
               + " in the corrected copy", "remove line " + s.line()), new Edit.Remove(s.line())));
@@ -127,7 +127,7 @@ public final class RdpFileLinter {
       if (want.get() != s.type()) {
         out.add(new Lint(issue("wrong-type", WARNING, s, "'" + s.key() + "' has type "
             + s.type() + " but clients read it as " + want.get() + ", so they ignore this line",
-            s.key() + ":" + want.get() + ":" + s.value().trim()),
+            s.key() + ":" + want.get() + ":" + shown(s.key(), s.value().trim())),
             new Edit.Set(s.key(), want.get(), s.value().trim())));
       } else if (s.type() == 'i' && RdpFile.parseInt(s.value()).isEmpty()) {
         out.add(new Lint(issue("bad-integer", ERROR, s, "'" + s.key() + "' must be a whole"
@@ -237,8 +237,16 @@ public final class RdpFileLinter {
           + " it fails and the logon is refused; the value is not shown",
           "remove line " + pw.line()), new Edit.Remove(pw.line())));
     }
+    RdpSetting plain = eff.get("password");
+    if (plain != null && !plain.value().isEmpty()) {
+      out.add(new Lint(issue("clear-text-password", WARNING, plain, "the file carries a"
+          + " password in clear text (FreeRDP reads it; anyone who gets the file can read it);"
+          + " the value is not shown", "remove line " + plain.line()),
+          new Edit.Remove(plain.line())));
+    }
     RdpSetting legacy = eff.get("targetisaadjoined");
-    if (legacy != null && !eff.containsKey("enablerdsaadauth")) {
+    // Azure Virtual Desktop writes targetisaadjoined itself; only a hand-made file is old.
+    if (legacy != null && !eff.containsKey("enablerdsaadauth") && AvdFile.of(f).isEmpty()) {
       out.add(new Lint(issue("legacy-setting", INFO, legacy, "targetisaadjoined is the old way"
           + " to reach Entra-joined hosts; current clients use enablerdsaadauth", null), null));
     }
@@ -249,6 +257,14 @@ public final class RdpFileLinter {
           + " server name is on but there is no loadbalanceinfo: only meaningful behind an RD"
           + " Connection Broker", null), null));
     }
+  }
+
+  /** Secrets (a password, a gateway token) never reach a message or a suggested line. */
+  static final Set<String> SECRET_SETTINGS = Set.of("password",
+      "password 51", "gatewayaccesstoken");
+
+  static String shown(String key, String value) {
+    return SECRET_SETTINGS.contains(key) ? "<value not shown>" : value;
   }
 
   private static RdpFileIssue issue(String rule, String severity, RdpSetting s, String message,
