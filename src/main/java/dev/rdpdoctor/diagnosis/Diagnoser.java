@@ -79,7 +79,7 @@ public final class Diagnoser {
           ? x.withSeverity(Severity.WARN) : x));
       checked.addAll(r.checked());
     });
-    List<Finding> ranked = rank(found);
+    List<Finding> ranked = rank(linkExplainsTimeouts(found, e));
     boolean problem = ranked.stream().anyMatch(
         x -> x.severity() == Severity.FAIL || x.severity() == Severity.WARN);
     if (!problem) {
@@ -125,6 +125,30 @@ public final class Diagnoser {
       case WARN -> Verdict.WARN;
       case INFO, OK -> Verdict.OK;
     };
+  }
+
+  /**
+   * On a link the run measured as slow or lossy, a timeout is the link's as much as the
+   * server's: findings that rest on one are kept, capped at WARN, made low-confidence and say
+   * so, so the measured link ranks first. Resets and refusals are not explained by a slow
+   * link and stay as they are.
+   */
+  static List<Finding> linkExplainsTimeouts(List<Finding> found, Evidence e) {
+    boolean degraded = found.stream().anyMatch(x -> CauseId.PACKET_LOSS.is(x.cause())
+        || CauseId.HIGH_LATENCY.is(x.cause()));
+    if (!degraded) {
+      return found;
+    }
+    boolean tlsTimedOut = e.tls() != null && e.tls().status() == TlsEvidence.Status.TIMEOUT;
+    List<Finding> out = new ArrayList<>();
+    for (Finding x : found) {
+      boolean timeout = CauseId.SERVER_UNRESPONSIVE.is(x.cause())
+          || CauseId.TLS_HANDSHAKE_FAILED.is(x.cause()) && tlsTimedOut;
+      out.add(timeout ? x.doubted(Severity.WARN, "The link to the server was measured slow or"
+          + " lossy (see that finding): it explains a timeout as well as a stalled server"
+          + " does, so fix the link first and run again.") : x);
+    }
+    return out;
   }
 
   private static List<Finding> rank(List<Finding> in) {

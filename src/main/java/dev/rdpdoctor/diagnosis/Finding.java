@@ -21,6 +21,13 @@ public record Finding(
     List<EvidenceRef> evidence,
     List<Fix> fixes) {
 
+  /** The same finding, less sure, with a sentence on why added to its summary. */
+  public Finding doubted(Severity cap, String why) {
+    Severity sev = severity.compareTo(cap) < 0 ? cap : severity;
+    return new Finding(cause, sev, Confidence.LOW, title, summary + " " + why, symptom,
+        evidence, fixes);
+  }
+
   /** The same finding at another severity (the diagnosis caps later-step failures). */
   public Finding withSeverity(Severity s) {
     return new Finding(cause, s, confidence, title, summary, symptom, evidence, fixes);

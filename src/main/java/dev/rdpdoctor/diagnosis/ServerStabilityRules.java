@@ -39,10 +39,12 @@ final class ServerStabilityRules implements RuleSet {
         continue;
       }
       tried++;
-      if (a.dropped() || a.outcome() == Outcome.CONNECT_FAILED) {
+      boolean connectTimedOut = a.outcome() == Outcome.CONNECT_FAILED && a.detail() != null
+          && a.detail().contains("timeout");
+      if (a.dropped() || a.outcome() == Outcome.CONNECT_FAILED && !connectTimedOut) {
         closed++;
         refs.add(ref("negotiation", Facts.negotiation(a)));
-      } else if (a.outcome() == Outcome.TIMEOUT) {
+      } else if (a.outcome() == Outcome.TIMEOUT || connectTimedOut) {
         silent++;
         refs.add(ref("negotiation", Facts.negotiation(a)));
       }
