@@ -422,6 +422,41 @@ def run(scn, host, port, ca):
             text = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-issuer"],
                                   input=der, capture_output=True, timeout=10).stdout.decode()
             c.check("leaf issued by a Fortinet-style inspection CA", "Fortinet" in text, text)
+    elif scn == "fleet":
+        # one address per block of 198.19.128.0/24 (lab/rdplab FLEET_BLOCKS), by name
+        def name(i):
+            return f"h{i:03d}.fleet.lab.test"
+        r, s = negotiate(name(1), 3389, 3)
+        s and s.close()
+        c.check("negotiate block: SSL|HYBRID -> SSL", r.get("selected") == "SSL", r)
+        r, s = negotiate(name(1), 3389, 0)
+        s and s.close()
+        c.check("negotiate block: RDP alone -> RDP", r.get("selected") == "RDP", r)
+        t = tls(name(1), 3389, ca=ca)
+        c.check("negotiate block: wildcard lab-CA cert verifies for the name", t["ok"], t.get("error"))
+        r, s = negotiate(name(130), 3389, 0)
+        s and s.close()
+        c.check("tls-required block: RDP alone refused (SSL_REQUIRED_BY_SERVER)",
+                r.get("failure") == "SSL_REQUIRED_BY_SERVER", r)
+        r, s = negotiate(name(161), 3389, 3)
+        s and s.close()
+        c.check("rdp-only block: SSL|HYBRID -> RDP", r.get("selected") == "RDP", r)
+        t = tls(name(177), 3389)
+        c.check("tls10-only block: modern TLS client fails", not t["ok"], t.get("version"))
+        t = tls(name(177), 3389, legacy=True)
+        c.check("tls10-only block: TLS 1.0 at SECLEVEL 0 connects", t.get("version") == "TLSv1", t)
+        t = tls(name(193), 3389, ca=ca)
+        c.check("cert-expired block: lab-CA verification: expired (10)", t.get("verify_code") == 10, t)
+        t = tls(name(209), 3389)
+        c.check("other-issuer block: issuer Other Corp", "Issuer: O = Other Corp" in t.get("cert_text", ""),
+                t.get("error"))
+        r, s = negotiate(name(225), 3389, 3, timeout=2)
+        c.check("closed block: ECONNREFUSED", r.get("errno") == errno.ECONNREFUSED, r)
+        r, s = negotiate(name(241), 3389, 3, timeout=2)
+        c.check("dropped block: connect times out", r.get("tcp") == "timeout", r)
+        r, s = negotiate("198.19.190.7", 3389, 3)
+        s and s.close()
+        c.check("rest of the /17 (198.19.190.7): negotiate xrdp", r.get("selected") == "SSL", r)
     else:
         c.check(f"known scenario {scn}", False, "no checks for it")
     return c.failed

@@ -25,6 +25,7 @@ public final class Main {
 
   static {
     SUBCOMMANDS.put("diagnose", DiagnoseCommand::new);
+    SUBCOMMANDS.put("scan", ScanCommand::new);
     SUBCOMMANDS.put("explain", ExplainCommand::new);
     SUBCOMMANDS.put("logs", LogsCommand::new);
     SUBCOMMANDS.put("rdpfile", RdpFileCommand::new);
@@ -59,6 +60,8 @@ public final class Main {
     } else {
       SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
     }
+    // scan reads @FILE itself (nmap XML, masscan lists, line numbers in messages)
+    cl.setExpandAtFiles(!"scan".equals(first));
     cl.setExitCodeExceptionMapper(t -> EXIT_UNKNOWN);
     cl.setExecutionStrategy(CommandOutput::execute);
     // Usage errors (typos, bad values) are "unknown" in the plugin convention, not "fail".

@@ -17,7 +17,7 @@ import java.util.Set;
  * (suite and, where the suite needs one, key exchange group), and which weak suites the server
  * still accepts.
  */
-final class TlsCipherRules implements RuleSet {
+public final class TlsCipherRules implements RuleSet {
   /** The clients judged besides the active one: one per distinct default TLS offer. */
   static final List<ClientProfile> PROFILES =
       List.of(ClientProfile.WINDOWS, ClientProfile.FREERDP2, ClientProfile.FREERDP3);
@@ -125,7 +125,7 @@ final class TlsCipherRules implements RuleSet {
   }
 
   /** 3DES, RC4, DES, export, NULL or anonymous, CBC with SHA-1, or static RSA key exchange. */
-  static boolean weak(String suite) {
+  public static boolean weak(String suite) {
     return suite.contains("3DES") || suite.contains("RC4") || suite.contains("_DES_")
         || suite.contains("EXPORT") || suite.contains("NULL") || suite.contains("_anon_")
         || (suite.contains("_CBC_") && suite.endsWith("_SHA")) || suite.startsWith("TLS_RSA_");

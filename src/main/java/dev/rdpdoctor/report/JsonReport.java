@@ -31,7 +31,7 @@ public final class JsonReport {
     return MAPPER.writeValueAsString(document(r));
   }
 
-  static Map<String, Object> document(Report r) {
+  public static Map<String, Object> document(Report r) {
     Evidence e = r.evidence();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("tool", Map.of("name", "rdpdoctor", "version", r.toolVersion()));
