@@ -7,6 +7,7 @@ import dev.rdpdoctor.engine.DiagnoseRequest;
 import dev.rdpdoctor.engine.Doctor;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.evidence.TargetParser;
 import dev.rdpdoctor.fleet.Consistency;
 import dev.rdpdoctor.fleet.FleetScanner;
 import dev.rdpdoctor.fleet.HostSummary;
