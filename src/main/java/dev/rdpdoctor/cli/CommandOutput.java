@@ -1,7 +1,7 @@
 package dev.rdpdoctor.cli;
 
-import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.evidence.TerminalText;
+import dev.rdpdoctor.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,15 +14,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * What every command's streams go through, whatever the command: its messages on stderr made
- * inert for a terminal ({@link TerminalText}), and the rule of docs/json-errors.md: with
- * {@code --json}, stdout carries exactly one JSON document, so a command that ends with exit 3
- * and printed nothing on stdout (a usage error: a bad host, an unreadable file) gets an error
- * document there, its stderr message inside.
+ * What every command's streams go through, whatever the command: its messages on stderr made inert
+ * for a terminal ({@link TerminalText}), and the rule of docs/json-errors.md: with {@code --json},
+ * stdout carries exactly one JSON document, so a command that ends with exit 3 and printed nothing
+ * on stdout (a usage error: a bad host, an unreadable file) gets an error document there, its
+ * stderr message inside.
  */
 final class CommandOutput {
   /** The error document's kinds. */
   static final String USAGE = "usage";
+
   static final String INTERNAL = "internal";
 
   private CommandOutput() {}
@@ -104,8 +105,8 @@ final class CommandOutput {
   }
 
   /**
-   * Passes text on; notes whether any was written; with a copy, also keeps it and escapes
-   * controls other than line breaks (stderr carries messages, never binary).
+   * Passes text on; notes whether any was written; with a copy, also keeps it and escapes controls
+   * other than line breaks (stderr carries messages, never binary).
    */
   private static final class Watched extends Writer {
     private final Writer target;

@@ -10,21 +10,28 @@ import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
- * --user and where its password comes from: the RDPDOCTOR_PASSWORD variable, --password-file,
- * or a prompt on a terminal. Never an argument, since command lines end up in shell history
- * and process lists.
+ * --user and where its password comes from: the RDPDOCTOR_PASSWORD variable, --password-file, or a
+ * prompt on a terminal. Never an argument, since command lines end up in shell history and process
+ * lists.
  */
 final class CredentialOptions {
   static final String PASSWORD_ENV = "RDPDOCTOR_PASSWORD";
+
   /** A password file is one line; anything larger is the wrong file. */
   static final long MAX_PASSWORD_FILE = 4096;
 
-  @Option(names = "--user", paramLabel = "[DOMAIN\\]USER",
-      description = "Account for the logon tests; password from $" + PASSWORD_ENV
-          + ", --password-file, or a prompt.")
+  @Option(
+      names = "--user",
+      paramLabel = "[DOMAIN\\]USER",
+      description =
+          "Account for the logon tests; password from $"
+              + PASSWORD_ENV
+              + ", --password-file, or a prompt.")
   String user;
 
-  @Option(names = "--password-file", paramLabel = "FILE",
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
       description = "Read the password from the first line of FILE.")
   Path passwordFile;
 
@@ -58,8 +65,12 @@ final class CredentialOptions {
         pw = console.readPassword("Password for %s: ", user);
       }
       if (pw == null) {
-        throw new CredentialError("no password for " + user + ": set " + PASSWORD_ENV
-            + ", use --password-file, or run on a terminal to be prompted");
+        throw new CredentialError(
+            "no password for "
+                + user
+                + ": set "
+                + PASSWORD_ENV
+                + ", use --password-file, or run on a terminal to be prompted");
       }
       return Credentials.parse(user, pw);
     } finally {
@@ -75,8 +86,12 @@ final class CredentialOptions {
         throw new CredentialError("password file " + p + " is not a readable file");
       }
       if (Files.size(p) > MAX_PASSWORD_FILE) {
-        throw new CredentialError("password file " + p + " is larger than "
-            + MAX_PASSWORD_FILE + " bytes; it should hold one line");
+        throw new CredentialError(
+            "password file "
+                + p
+                + " is larger than "
+                + MAX_PASSWORD_FILE
+                + " bytes; it should hold one line");
       }
       String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
       int eol = text.indexOf('\n');

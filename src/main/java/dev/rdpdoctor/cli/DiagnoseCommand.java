@@ -15,11 +15,11 @@ import dev.rdpdoctor.probe.GatewayProbe;
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.WireTrace;
 import dev.rdpdoctor.probe.event.RunClock;
+import dev.rdpdoctor.remedy.SelectedFix;
 import dev.rdpdoctor.report.JsonReport;
 import dev.rdpdoctor.report.Report;
 import dev.rdpdoctor.report.TextReport;
 import dev.rdpdoctor.report.Waterfall;
-import dev.rdpdoctor.remedy.SelectedFix;
 import dev.rdpdoctor.sources.rdpfile.RdpFileParser;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -35,106 +35,154 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The main job: probe a server as a client would and say why connecting fails. */
-@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Probe an RDP server the way a client does and say why connecting fails.",
-        "Exit codes: 0 ok, 1 warning, 2 failure found, 3 unknown or usage error."})
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Probe an RDP server the way a client does and say why connecting fails.",
+      "Exit codes: 0 ok, 1 warning, 2 failure found, 3 unknown or usage error."
+    })
 final class DiagnoseCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]", arity = "0..1",
-      description = "Server name or address, as typed in the client; [v6addr]:port for IPv6. "
-          + "Optional with --rdp-file (the file's full address is used).")
+  @Parameters(
+      index = "0",
+      paramLabel = "HOST[:PORT]",
+      arity = "0..1",
+      description =
+          "Server name or address, as typed in the client; [v6addr]:port for IPv6. "
+              + "Optional with --rdp-file (the file's full address is used).")
   String target;
 
-  @Option(names = "--rdp-file", paramLabel = "FILE",
-      description = "An .rdp file: its address, port and security settings drive the probes, "
-          + "and what in it breaks the connection is reported.")
+  @Option(
+      names = "--rdp-file",
+      paramLabel = "FILE",
+      description =
+          "An .rdp file: its address, port and security settings drive the probes, "
+              + "and what in it breaks the connection is reported.")
   Path rdpFile;
 
   @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 3389).")
   Integer port;
 
-  @Option(names = "--client-profile", paramLabel = "NAME",
-      description = "What the client offers: windows (TLS + CredSSP, default), no-nla (CredSSP "
-          + "off), freerdp2, freerdp3. An .rdp file implies its own unless this is given.")
+  @Option(
+      names = "--client-profile",
+      paramLabel = "NAME",
+      description =
+          "What the client offers: windows (TLS + CredSSP, default), no-nla (CredSSP "
+              + "off), freerdp2, freerdp3. An .rdp file implies its own unless this is given.")
   String profile;
 
-  @Option(names = "--fix-script", paramLabel = "DIR",
-      description = "Also write remediation scripts (PowerShell client/server fix and undo, "
-          + ".reg, manual steps) for the fixes found into DIR; nothing is run.")
+  @Option(
+      names = "--fix-script",
+      paramLabel = "DIR",
+      description =
+          "Also write remediation scripts (PowerShell client/server fix and undo, "
+              + ".reg, manual steps) for the fixes found into DIR; nothing is run.")
   Path fixScript;
 
-  @Option(names = "--gateway", paramLabel = "GW[:PORT]",
-      description = "Reach HOST through this RD Gateway (default port 443): probe the gateway "
-          + "(TLS, HTTP transport, WebSocket, UDP 3391; with --user the logon, CAP and RAP) "
-          + "instead of the direct path.")
+  @Option(
+      names = "--gateway",
+      paramLabel = "GW[:PORT]",
+      description =
+          "Reach HOST through this RD Gateway (default port 443): probe the gateway "
+              + "(TLS, HTTP transport, WebSocket, UDP 3391; with --user the logon, CAP and RAP) "
+              + "instead of the direct path.")
   String gateway;
 
-  @Option(names = "--expect-fingerprint", paramLabel = "SHA256",
-      description = "The gateway certificate's SHA-256 as seen from a trusted network; a "
-          + "different one here means TLS inspection.")
+  @Option(
+      names = "--expect-fingerprint",
+      paramLabel = "SHA256",
+      description =
+          "The gateway certificate's SHA-256 as seen from a trusted network; a "
+              + "different one here means TLS inspection.")
   String expectFingerprint;
 
-  @Mixin
-  CredentialOptions credentials = new CredentialOptions();
+  @Mixin CredentialOptions credentials = new CredentialOptions();
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "8",
-      description = "Deadline for the whole run: every probe ends by then, and the verdict "
-          + "follows within 1.5 s (default ${DEFAULT-VALUE} s; --tls-ciphers adds 60 s, --path "
-          + "and --connection-limit 20 s).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "8",
+      description =
+          "Deadline for the whole run: every probe ends by then, and the verdict "
+              + "follows within 1.5 s (default ${DEFAULT-VALUE} s; --tls-ciphers adds 60 s, --path "
+              + "and --connection-limit 20 s).")
   double timeout;
 
-  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "4",
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "4",
       description = "Deadline for each TCP connect (default ${DEFAULT-VALUE} s).")
   double connectTimeout;
 
-  @Option(names = "--quick",
-      description = "Only the client's own offer: skip trying each security protocol and TLS "
-          + "version alone.")
+  @Option(
+      names = "--quick",
+      description =
+          "Only the client's own offer: skip trying each security protocol and TLS "
+              + "version alone.")
   boolean quick;
 
-  @Option(names = "--path",
-      description = "Also measure link quality (RTT, jitter, loss) and the path MTU, which "
-          + "otherwise run only when the other checks point at the path.")
+  @Option(
+      names = "--path",
+      description =
+          "Also measure link quality (RTT, jitter, loss) and the path MTU, which "
+              + "otherwise run only when the other checks point at the path.")
   boolean path;
 
-  @Option(names = "--tls-ciphers",
-      description = "Enumerate every TLS cipher suite and key exchange group the server accepts"
-          + " per TLS version (up to 60 connections, 60 s); runs on its own when the handshake"
-          + " fails for want of a shared cipher.")
+  @Option(
+      names = "--tls-ciphers",
+      description =
+          "Enumerate every TLS cipher suite and key exchange group the server accepts"
+              + " per TLS version (up to 60 connections, 60 s); runs on its own when the handshake"
+              + " fails for want of a shared cipher.")
   boolean tlsCiphers;
 
-  @Option(names = "--connection-limit",
-      description = "Test whether the server drops connections when several are pending "
-          + "(opens 8 at once).")
+  @Option(
+      names = "--connection-limit",
+      description =
+          "Test whether the server drops connections when several are pending "
+              + "(opens 8 at once).")
   boolean connectionLimit;
 
-  @Option(names = "--ip", paramLabel = "ADDR",
-      description = "The address the server really has (IPv4 or IPv6): compared with where "
-          + "the name leads, to spot stale DNS.")
+  @Option(
+      names = "--ip",
+      paramLabel = "ADDR",
+      description =
+          "The address the server really has (IPv4 or IPv6): compared with where "
+              + "the name leads, to spot stale DNS.")
   String ip;
 
-  @Option(names = "--expect-udp",
-      description = "The server offers RDP over UDP (Windows does by default): a path that "
-          + "drops UDP is then a finding.")
+  @Option(
+      names = "--expect-udp",
+      description =
+          "The server offers RDP over UDP (Windows does by default): a path that "
+              + "drops UDP is then a finding.")
   boolean expectUdp;
 
-  @Option(names = "--timings",
-      description = "After the report, print the run's probes as a waterfall on stderr, with "
-          + "the critical path marked.")
+  @Option(
+      names = "--timings",
+      description =
+          "After the report, print the run's probes as a waterfall on stderr, with "
+              + "the critical path marked.")
   boolean timings;
 
   @Option(names = "--trace", description = "Dump every byte sent and received to stderr.")
   boolean trace;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show progress even when not on a terminal.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show progress even when not on a terminal.")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress output.")
   boolean quiet;
 
   @Option(names = "--no-color", description = "No colour (also: the NO_COLOR variable).")
@@ -153,24 +201,39 @@ final class DiagnoseCommand implements Callable<Integer> {
         return Main.EXIT_UNKNOWN;
       }
       if (target == null && file.evidence().host() == null) {
-        err.println("rdpdoctor: " + rdpFile + " has no usable 'full address'; give the server"
-            + " on the command line");
+        err.println(
+            "rdpdoctor: "
+                + rdpFile
+                + " has no usable 'full address'; give the server"
+                + " on the command line");
         return Main.EXIT_UNKNOWN;
       }
     } else if (target == null) {
       err.println("rdpdoctor: no server given (HOST[:PORT], or --rdp-file FILE)");
       return Main.EXIT_UNKNOWN;
     }
-    ClientProfile clientProfile = profile != null ? ClientProfile.byName(profile).orElse(null)
-        : file != null ? file.profile() : ClientProfile.WINDOWS;
+    ClientProfile clientProfile =
+        profile != null
+            ? ClientProfile.byName(profile).orElse(null)
+            : file != null ? file.profile() : ClientProfile.WINDOWS;
     if (clientProfile == null) {
-      err.println("rdpdoctor: unknown client profile '" + profile + "'; choose one of "
-          + ClientProfile.ALL.stream().map(ClientProfile::name).collect(Collectors.joining(", ")));
+      err.println(
+          "rdpdoctor: unknown client profile '"
+              + profile
+              + "'; choose one of "
+              + ClientProfile.ALL.stream()
+                  .map(ClientProfile::name)
+                  .collect(Collectors.joining(", ")));
       return Main.EXIT_UNKNOWN;
     }
     if (!(timeout > 0 && timeout <= 120) || !(connectTimeout > 0 && connectTimeout <= 120)) {
-      err.println("rdpdoctor: --timeout and --connect-timeout take seconds above 0 and at most"
-          + " 120 (got " + timeout + " and " + connectTimeout + ")");
+      err.println(
+          "rdpdoctor: --timeout and --connect-timeout take seconds above 0 and at most"
+              + " 120 (got "
+              + timeout
+              + " and "
+              + connectTimeout
+              + ")");
       return Main.EXIT_UNKNOWN;
     }
     InetAddress given = null;
@@ -183,8 +246,10 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     Target t;
     try {
-      t = target != null ? TargetParser.parse(target, port, clientProfile)
-          : TargetParser.parse(file.targetText(port == null), port, clientProfile);
+      t =
+          target != null
+              ? TargetParser.parse(target, port, clientProfile)
+              : TargetParser.parse(file.targetText(port == null), port, clientProfile);
     } catch (TargetParser.BadTarget e) {
       err.println("rdpdoctor: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
@@ -205,16 +270,25 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Target t, ClientProfile clientProfile, Credentials creds, RdpFileInput file,
-      InetAddress given, PrintWriter out, PrintWriter err) {
+  private int run(
+      Target t,
+      ClientProfile clientProfile,
+      Credentials creds,
+      RdpFileInput file,
+      InetAddress given,
+      PrintWriter out,
+      PrintWriter err) {
     // Loading the knowledge base and the JSON mapper costs a few hundred milliseconds of class
     // loading on a cold JVM; do it while the probes wait on the network.
-    Thread warmUp = Thread.ofVirtual().start(() -> {
-      KnowledgeBase.get();
-      if (json) {
-        JsonReport.MAPPER.getTypeFactory();
-      }
-    });
+    Thread warmUp =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  KnowledgeBase.get();
+                  if (json) {
+                    JsonReport.MAPPER.getTypeFactory();
+                  }
+                });
     DiagnoseRequest request;
     try {
       request = request(t, creds, file, given);
@@ -224,12 +298,13 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     boolean progress = !quiet && (verbose || Terminal.interactive());
     long origin = RunClock.SYSTEM.nanos();
-    ProbeListener listener = ProbeListener.compose(
-        progress ? new ProgressPrinter(System.err, origin) : ProbeListener.NONE,
-        trace ? WireTrace.to(System.err, 4096) : ProbeListener.NONE);
+    ProbeListener listener =
+        ProbeListener.compose(
+            progress ? new ProgressPrinter(System.err, origin) : ProbeListener.NONE,
+            trace ? WireTrace.to(System.err, 4096) : ProbeListener.NONE);
     if (progress) {
-      System.err.println("rdpdoctor: diagnosing " + t.display() + " as client '"
-          + clientProfile.name() + "' ...");
+      System.err.println(
+          "rdpdoctor: diagnosing " + t.display() + " as client '" + clientProfile.name() + "' ...");
     }
     RunResult result = Doctor.standard().diagnose(request, listener);
     try {
@@ -238,8 +313,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     Diagnosis diagnosis = result.diagnosis();
-    Report report = new Report(new Main.Version().getVersion()[0].replace("rdpdoctor ", ""),
-        result.evidence(), diagnosis);
+    Report report =
+        new Report(
+            new Main.Version().getVersion()[0].replace("rdpdoctor ", ""),
+            result.evidence(),
+            diagnosis);
     if (json) {
       out.println(JsonReport.render(report));
     } else {
@@ -261,15 +339,21 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   /** The options as one request for the engine. */
-  private DiagnoseRequest request(Target t, Credentials creds, RdpFileInput file,
-      InetAddress given) throws TargetParser.BadTarget {
-    Checks checks = (quick ? Checks.quick() : Checks.full()).withTlsCiphers(tlsCiphers)
-        .withPath(path).withConnectionLimit(connectionLimit).withExpectUdp(expectUdp)
-        .withGivenIp(given);
+  private DiagnoseRequest request(Target t, Credentials creds, RdpFileInput file, InetAddress given)
+      throws TargetParser.BadTarget {
+    Checks checks =
+        (quick ? Checks.quick() : Checks.full())
+            .withTlsCiphers(tlsCiphers)
+            .withPath(path)
+            .withConnectionLimit(connectionLimit)
+            .withExpectUdp(expectUdp)
+            .withGivenIp(given);
     Budget defaults = Budget.defaults();
-    DiagnoseRequest request = DiagnoseRequest.of(t).withChecks(checks)
-        .withBudget(new Budget(millis(timeout), millis(connectTimeout), defaults.dns()))
-        .withCredentials(creds);
+    DiagnoseRequest request =
+        DiagnoseRequest.of(t)
+            .withChecks(checks)
+            .withBudget(new Budget(millis(timeout), millis(connectTimeout), defaults.dns()))
+            .withCredentials(creds);
     if (gateway != null) {
       Target gw = TargetParser.parse(gateway, null, t.profile());
       if (gw.port() == Target.DEFAULT_PORT && !gateway.endsWith(":" + Target.DEFAULT_PORT)) {

@@ -48,33 +48,51 @@ import tools.jackson.databind.json.JsonMapper;
           + "or an unreadable file."
     })
 final class ExplainCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CODE", arity = "0..1",
-      description = "the code (mstsc's \"Error code\", an event's Reason or Status, a FreeRDP "
-          + "error, a TLS alert ...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "CODE",
+      arity = "0..1",
+      description =
+          "the code (mstsc's \"Error code\", an event's Reason or Status, a FreeRDP "
+              + "error, a TLS alert ...)")
   String code;
 
-  @Parameters(index = "1", paramLabel = "EXTENDED", arity = "0..1",
+  @Parameters(
+      index = "1",
+      paramLabel = "EXTENDED",
+      arity = "0..1",
       description = "mstsc's \"Extended error code\"; CODE is then read as the disconnect reason")
   String extended;
 
   @Option(names = "--json", description = "print one JSON document on stdout")
   boolean json;
 
-  @Option(names = "--trace", paramLabel = "FILE", description = "read an RD Gateway client "
-      + "trace (RDGClientTrace) instead of a code: the HTTP statuses, HRESULTs and error lines "
-      + "in it, and the causes they point to (best-effort: the format is undocumented)")
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "read an RD Gateway client "
+              + "trace (RDGClientTrace) instead of a code: the HTTP statuses, HRESULTs and error lines "
+              + "in it, and the causes they point to (best-effort: the format is undocumented)")
   java.nio.file.Path trace;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /**
-   * What --json prints; property names become snake_case. {@code probableCauses} are what the
-   * code itself says; {@code fieldCauses} what is met in practice behind it, ranked.
+   * What --json prints; property names become snake_case. {@code probableCauses} are what the code
+   * itself says; {@code fieldCauses} what is met in practice behind it, ranked.
    */
-  record Output(List<String> query, boolean decoded, String summary, String meaning,
-      String source, List<DecodedCode> codes, List<String> probableCauses,
-      List<RankedCause> fieldCauses, List<Step> nextSteps, String error) {}
+  record Output(
+      List<String> query,
+      boolean decoded,
+      String summary,
+      String meaning,
+      String source,
+      List<DecodedCode> codes,
+      List<String> probableCauses,
+      List<RankedCause> fieldCauses,
+      List<Step> nextSteps,
+      String error) {}
 
   @Override
   public Integer call() {
@@ -83,11 +101,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Explained x = ClientCodeAdvice.get().explain(code, extended);
     Explanation e = x.codes();
-    String error = e.codes().stream()
-        .map(DecodedCode::error)
-        .filter(m -> m != null)
-        .findFirst()
-        .orElse(null);
+    String error =
+        e.codes().stream().map(DecodedCode::error).filter(m -> m != null).findFirst().orElse(null);
     PrintWriter out = spec.commandLine().getOut();
     if (error != null) {
       spec.commandLine().getErr().println("rdpdoctor: " + error);
@@ -95,9 +110,20 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (json) {
       List<String> query = extended == null ? List.of(code) : List.of(code, extended);
-      out.println(mapper().writeValueAsString(new Output(query, x.decoded(), x.summary(),
-          x.advice().meaning(), x.advice().source(), e.codes(), e.probableCauses(),
-          x.advice().fieldCauses(), x.advice().nextSteps(), error)));
+      out.println(
+          mapper()
+              .writeValueAsString(
+                  new Output(
+                      query,
+                      x.decoded(),
+                      x.summary(),
+                      x.advice().meaning(),
+                      x.advice().source(),
+                      e.codes(),
+                      e.probableCauses(),
+                      x.advice().fieldCauses(),
+                      x.advice().nextSteps(),
+                      error)));
     } else if (error == null) {
       printText(out, x, spec.commandLine().getColorScheme().ansi());
     }
@@ -121,11 +147,12 @@ final class ExplainCommand implements Callable<Integer> {
       err.flush();
       return Main.EXIT_UNKNOWN;
     }
-    Diagnosis d = EventLogDiagnoser.diagnose(f.events(), List.of(f.path()),
-        KnowledgeBase.get(), java.time.Clock.systemUTC());
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            f.events(), List.of(f.path()), KnowledgeBase.get(), java.time.Clock.systemUTC());
     if (json) {
-      out.println(JsonReport.MAPPER.writeValueAsString(LogsCommand.document(List.of(f),
-          f.events(), d)));
+      out.println(
+          JsonReport.MAPPER.writeValueAsString(LogsCommand.document(List.of(f), f.events(), d)));
     } else {
       LogsCommand.text(out, List.of(f), f.events(), d);
     }
@@ -149,11 +176,19 @@ final class ExplainCommand implements Callable<Integer> {
     out.println(x.summary());
     for (DecodedCode c : e.codes()) {
       out.println();
-      out.println(ansi.string("@|bold " + heading(c) + "|@") + " " + c.hex() + " ("
-          + c.value() + (c.signed() != null ? ", signed " + c.signed() : "") + ")");
+      out.println(
+          ansi.string("@|bold " + heading(c) + "|@")
+              + " "
+              + c.hex()
+              + " ("
+              + c.value()
+              + (c.signed() != null ? ", signed " + c.signed() : "")
+              + ")");
       if (c.interpretations().isEmpty()) {
-        out.println(c == e.codes().get(0) && x.advice().meaning() != null
-            ? "  " + x.advice().meaning() : "  not a code rdpdoctor knows");
+        out.println(
+            c == e.codes().get(0) && x.advice().meaning() != null
+                ? "  " + x.advice().meaning()
+                : "  not a code rdpdoctor knows");
         continue;
       }
       int n = 1;
@@ -175,8 +210,14 @@ final class ExplainCommand implements Callable<Integer> {
       out.println();
       out.println(ansi.string("@|bold Causes met in practice|@") + " (most likely first):");
       for (RankedCause r : field) {
-        out.println("  " + r.rank() + ". " + r.cause() + (r.literal() ? "  (what the code says)"
-            : "") + ": " + r.title());
+        out.println(
+            "  "
+                + r.rank()
+                + ". "
+                + r.cause()
+                + (r.literal() ? "  (what the code says)" : "")
+                + ": "
+                + r.title());
         out.println("     " + r.reason());
         if (!r.checks().isEmpty()) {
           out.println("     check: " + r.checks().get(0).command());

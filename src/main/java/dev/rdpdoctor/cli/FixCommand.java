@@ -18,22 +18,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rdpdoctor fix --from report.json --out DIR}: remediation scripts from a diagnosis. */
-@Command(name = "fix", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write remediation scripts for the fixes a saved diagnosis selected: "
-        + "PowerShell for the client and the server (each with an undo script), .reg files "
-        + "and the manual steps. Nothing is run and no machine is changed.",
-        "Exit codes: 0 scripts written, 3 unreadable report, folder not empty, or usage error."})
+@Command(
+    name = "fix",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Write remediation scripts for the fixes a saved diagnosis selected: "
+          + "PowerShell for the client and the server (each with an undo script), .reg files "
+          + "and the manual steps. Nothing is run and no machine is changed.",
+      "Exit codes: 0 scripts written, 3 unreadable report, folder not empty, or usage error."
+    })
 final class FixCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "REPORT",
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "REPORT",
       description = "A report saved from 'rdpdoctor diagnose --json'.")
   Path from;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Folder for the scripts (created if needed; existing files are never "
-          + "replaced).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Folder for the scripts (created if needed; existing files are never " + "replaced).")
   Path out;
 
   @Override
@@ -67,15 +77,15 @@ final class FixCommand implements Callable<Integer> {
   }
 
   /** Shared with diagnose --fix-script. */
-  static int write(PrintWriter out, PrintWriter err, Target t, List<SelectedFix> fixes,
-      Path dir) {
+  static int write(PrintWriter out, PrintWriter err, Target t, List<SelectedFix> fixes, Path dir) {
     List<ScriptGenerator.GeneratedFile> files = ScriptGenerator.generate(t, fixes);
     try {
       List<Path> written = ScriptWriter.write(dir, files);
       out.println("rdpdoctor: " + fixes.size() + " fix(es) for " + t.display() + "; wrote:");
       written.forEach(p -> out.println("  " + p));
-      out.println("Review the scripts, run the *-fix.ps1 on the side it names; *-undo.ps1"
-          + " reverts it.");
+      out.println(
+          "Review the scripts, run the *-fix.ps1 on the side it names; *-undo.ps1"
+              + " reverts it.");
       out.flush();
       return Main.EXIT_OK;
     } catch (IOException e) {

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /** An IP address typed by the user, parsed without ever asking DNS. */
 final class IpLiteral {
-  private static final Pattern V4 = Pattern.compile(
-      "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern V4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private IpLiteral() {}
@@ -23,7 +24,7 @@ final class IpLiteral {
       return Optional.empty();
     }
     try {
-      return Optional.of(InetAddress.getByName(t));   // a literal: no lookup happens
+      return Optional.of(InetAddress.getByName(t)); // a literal: no lookup happens
     } catch (UnknownHostException | RuntimeException e) {
       return Optional.empty();
     }

@@ -59,16 +59,18 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
-    @Option(names = "--xml", description = "print every record as XML, one <Event> per record "
-        + "(the format of python-evtx's evtx_dump.py)")
+    @Option(
+        names = "--xml",
+        description =
+            "print every record as XML, one <Event> per record "
+                + "(the format of python-evtx's evtx_dump.py)")
     boolean xml;
   }
 
   @ArgGroup(exclusive = true)
   Output output = new Output();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** How many timeline lines the text report shows (JSON has them all). */
   static final int TEXT_TIMELINE = 40;
@@ -85,20 +87,29 @@ final class LogsCommand implements Callable<Integer> {
     }
     for (Path p : files) {
       StringBuilder sb = new StringBuilder(2048);
-      LogFile f = LogFileReader.read(p, !output.xml ? null : e -> {
-        sb.setLength(0);
-        PythonEvtxXml.write(e, sb);
-        out.print(sb);
-        out.print('\n');
-      });
+      LogFile f =
+          LogFileReader.read(
+              p,
+              !output.xml
+                  ? null
+                  : e -> {
+                    sb.setLength(0);
+                    PythonEvtxXml.write(e, sb);
+                    out.print(sb);
+                    out.print('\n');
+                  });
       read.add(f);
       if (f.format() == null) {
         unreadable = true;
         err.println("rdpdoctor: " + p + ": " + f.errors().get(0).message());
       } else if (!f.errors().isEmpty() && !output.json) {
-        err.println("rdpdoctor: " + p + ": " + (f.errors().size() + f.droppedErrors())
-            + " problem(s) skipped or worked around"
-            + (output.xml ? "" : " (see the report)"));
+        err.println(
+            "rdpdoctor: "
+                + p
+                + ": "
+                + (f.errors().size() + f.droppedErrors())
+                + " problem(s) skipped or worked around"
+                + (output.xml ? "" : " (see the report)"));
       }
     }
     if (output.xml) {
@@ -108,10 +119,15 @@ final class LogsCommand implements Callable<Integer> {
     }
     List<LogEvent> events = new ArrayList<>();
     read.forEach(f -> events.addAll(f.events()));
-    events.sort(java.util.Comparator.comparing(LogEvent::time,
-        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
-    Diagnosis d = EventLogDiagnoser.diagnose(events,
-        read.stream().map(LogFile::path).toList(), KnowledgeBase.get(), Clock.systemUTC());
+    events.sort(
+        java.util.Comparator.comparing(
+            LogEvent::time, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            events,
+            read.stream().map(LogFile::path).toList(),
+            KnowledgeBase.get(),
+            Clock.systemUTC());
     if (output.json) {
       out.println(JsonReport.MAPPER.writeValueAsString(document(read, events, d)));
     } else {
@@ -193,8 +209,21 @@ final class LogsCommand implements Callable<Integer> {
   /** One line: the meaning plus the values that carry the code. */
   static String what(LogEvent e) {
     StringBuilder sb = new StringBuilder(e.meaning());
-    for (String k : List.of("Value", "Reason", "ReasonCode", "AlertDesc", "LogonType", "Status", "SubStatus",
-        "TargetUserName", "IpAddress", "IPString", "ClientIP", "Param1", "Param3")) {
+    for (String k :
+        List.of(
+            "Value",
+            "Reason",
+            "ReasonCode",
+            "AlertDesc",
+            "LogonType",
+            "Status",
+            "SubStatus",
+            "TargetUserName",
+            "IpAddress",
+            "IPString",
+            "ClientIP",
+            "Param1",
+            "Param3")) {
       String v = e.value(k);
       if (v != null && !v.isBlank() && !v.equals("-")) {
         sb.append(' ').append(k).append('=').append(v);
@@ -203,17 +232,25 @@ final class LogsCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  static void text(PrintWriter out, List<LogFile> read, List<LogEvent> events,
-      Diagnosis d) {
+  static void text(PrintWriter out, List<LogFile> read, List<LogEvent> events, Diagnosis d) {
     Finding top = d.findings().get(0);
     out.println(d.verdict().name() + "  " + top.title());
     out.println("   " + top.summary());
     out.println();
     out.println("Files");
     for (LogFile f : read) {
-      out.println("  " + f.path() + ": " + (f.format() == null ? "unreadable"
-          : f.format().id() + ", " + f.records() + " record(s), "
-          + f.events().size() + " about RDP"));
+      out.println(
+          "  "
+              + f.path()
+              + ": "
+              + (f.format() == null
+                  ? "unreadable"
+                  : f.format().id()
+                      + ", "
+                      + f.records()
+                      + " record(s), "
+                      + f.events().size()
+                      + " about RDP"));
       f.errors().stream().limit(5).forEach(e -> out.println("      ! " + e));
       int more = f.errors().size() - 5 + f.droppedErrors();
       if (more > 0) {
@@ -224,8 +261,16 @@ final class LogsCommand implements Callable<Integer> {
     out.println("Findings (most likely first)");
     int n = 1;
     for (Finding f : d.findings()) {
-      out.println(" " + n++ + ". [" + f.severity().name().toLowerCase() + "] " + f.cause()
-          + "  [" + f.confidence().name().toLowerCase() + " confidence]");
+      out.println(
+          " "
+              + n++
+              + ". ["
+              + f.severity().name().toLowerCase()
+              + "] "
+              + f.cause()
+              + "  ["
+              + f.confidence().name().toLowerCase()
+              + " confidence]");
       out.println("    " + f.summary());
       for (EvidenceRef r : f.evidence()) {
         out.println("      - " + r.fact());
@@ -239,13 +284,21 @@ final class LogsCommand implements Callable<Integer> {
     }
     if (!events.isEmpty()) {
       out.println();
-      out.println("Timeline (RDP-relevant events, oldest first"
-          + (events.size() > TEXT_TIMELINE ? "; last " + TEXT_TIMELINE + " of " + events.size()
-          : "") + ")");
-      for (LogEvent e : events.subList(Math.max(0, events.size() - TEXT_TIMELINE),
-          events.size())) {
-        out.println("  " + (e.time() == null ? "(no time)          " : e.time()) + "  "
-            + shortSource(e) + (e.eventId() == 0 ? "" : " " + e.eventId()) + "  " + what(e));
+      out.println(
+          "Timeline (RDP-relevant events, oldest first"
+              + (events.size() > TEXT_TIMELINE
+                  ? "; last " + TEXT_TIMELINE + " of " + events.size()
+                  : "")
+              + ")");
+      for (LogEvent e : events.subList(Math.max(0, events.size() - TEXT_TIMELINE), events.size())) {
+        out.println(
+            "  "
+                + (e.time() == null ? "(no time)          " : e.time())
+                + "  "
+                + shortSource(e)
+                + (e.eventId() == 0 ? "" : " " + e.eventId())
+                + "  "
+                + what(e));
       }
     }
   }

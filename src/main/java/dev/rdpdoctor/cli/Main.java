@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 public final class Main {
   /** Exit codes follow the monitoring-plugin convention (DESIGN.md §5). */
   public static final int EXIT_OK = 0;
+
   public static final int EXIT_WARN = 1;
   public static final int EXIT_FAIL = 2;
   public static final int EXIT_UNKNOWN = 3;
@@ -50,8 +51,8 @@ public final class Main {
   }
 
   /**
-   * Building a subcommand's model is reflection over its options, most of picocli's start-up
-   * on a cold JVM; when the first argument names a subcommand, only that one is built.
+   * Building a subcommand's model is reflection over its options, most of picocli's start-up on a
+   * cold JVM; when the first argument names a subcommand, only that one is built.
    */
   static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Main());
@@ -65,28 +66,34 @@ public final class Main {
     cl.setExitCodeExceptionMapper(t -> EXIT_UNKNOWN);
     cl.setExecutionStrategy(CommandOutput::execute);
     // Usage errors (typos, bad values) are "unknown" in the plugin convention, not "fail".
-    cl.setParameterExceptionHandler((ex, argv) -> {
-      CommandLine c = ex.getCommandLine();
-      String message = TerminalText.safe(ex.getMessage());
-      c.getErr().println("rdpdoctor: " + message);
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-      if (CommandOutput.jsonAsked(argv)) {
-        CommandOutput.printError(c.getOut(), CommandOutput.USAGE, message);
-      }
-      return EXIT_UNKNOWN;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      String message = "internal error: " + TerminalText.safe(ex.toString());
-      c.getErr().println("rdpdoctor: " + message + " (please report it;"
-          + " RDPDOCTOR_OPTS=-Drdpdoctor.debug=true shows the stack trace)");
-      if (Boolean.getBoolean("rdpdoctor.debug")) {
-        ex.printStackTrace(c.getErr());
-      }
-      if (CommandOutput.jsonAsked(parseResult)) {
-        CommandOutput.printError(c.getOut(), CommandOutput.INTERNAL, message);
-      }
-      return EXIT_UNKNOWN;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, argv) -> {
+          CommandLine c = ex.getCommandLine();
+          String message = TerminalText.safe(ex.getMessage());
+          c.getErr().println("rdpdoctor: " + message);
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          if (CommandOutput.jsonAsked(argv)) {
+            CommandOutput.printError(c.getOut(), CommandOutput.USAGE, message);
+          }
+          return EXIT_UNKNOWN;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          String message = "internal error: " + TerminalText.safe(ex.toString());
+          c.getErr()
+              .println(
+                  "rdpdoctor: "
+                      + message
+                      + " (please report it;"
+                      + " RDPDOCTOR_OPTS=-Drdpdoctor.debug=true shows the stack trace)");
+          if (Boolean.getBoolean("rdpdoctor.debug")) {
+            ex.printStackTrace(c.getErr());
+          }
+          if (CommandOutput.jsonAsked(parseResult)) {
+            CommandOutput.printError(c.getOut(), CommandOutput.INTERNAL, message);
+          }
+          return EXIT_UNKNOWN;
+        });
     return cl;
   }
 

@@ -11,7 +11,9 @@ final class ProgressPrinter implements ProbeListener {
   private final PrintStream err;
   private final long origin;
 
-  /** @param origin the run's start on its clock */
+  /**
+   * @param origin the run's start on its clock
+   */
   ProgressPrinter(PrintStream err, long origin) {
     this.err = err;
     this.origin = origin;
@@ -19,15 +21,26 @@ final class ProgressPrinter implements ProbeListener {
 
   @Override
   public void on(ProbeEvent event) {
-    String line = switch (event) {
-      case ProbeEvent.ProbeFinished f -> String.format("%6d ms  %-11s %s: %s (%d ms)",
-          (f.at() - origin) / 1_000_000, f.probe(), safe(f.subject()), safe(f.outcome()),
-          f.millis());
-      case ProbeEvent.ProbeFailed f -> String.format("%6d ms  %-11s %s: FAILED %s (%d ms)",
-          (f.at() - origin) / 1_000_000, f.probe(), safe(f.subject()), safe(f.reason()),
-          f.millis());
-      default -> null;
-    };
+    String line =
+        switch (event) {
+          case ProbeEvent.ProbeFinished f ->
+              String.format(
+                  "%6d ms  %-11s %s: %s (%d ms)",
+                  (f.at() - origin) / 1_000_000,
+                  f.probe(),
+                  safe(f.subject()),
+                  safe(f.outcome()),
+                  f.millis());
+          case ProbeEvent.ProbeFailed f ->
+              String.format(
+                  "%6d ms  %-11s %s: FAILED %s (%d ms)",
+                  (f.at() - origin) / 1_000_000,
+                  f.probe(),
+                  safe(f.subject()),
+                  safe(f.reason()),
+                  f.millis());
+          default -> null;
+        };
     if (line != null) {
       synchronized (err) {
         err.println(line);

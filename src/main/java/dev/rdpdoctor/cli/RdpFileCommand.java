@@ -23,18 +23,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rdpdoctor rdpfile lint F}: what in an .rdp file breaks or weakens the connection. */
-@Command(name = "rdpfile", mixinStandardHelpOptions = true,
-    description = "Work with .rdp connection files.", subcommands = RdpFileCommand.Lint.class)
+@Command(
+    name = "rdpfile",
+    mixinStandardHelpOptions = true,
+    description = "Work with .rdp connection files.",
+    subcommands = RdpFileCommand.Lint.class)
 final class RdpFileCommand {
 
-  @Command(name = "lint", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Check an .rdp file without touching the network: contradictions, values "
-          + "that break or weaken the connection, unreadable lines, stale entries.",
-          "Exit codes: 0 nothing found (or notes only), 1 warnings, 2 errors, 3 unreadable "
-              + "file or usage error."})
+  @Command(
+      name = "lint",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Check an .rdp file without touching the network: contradictions, values "
+            + "that break or weaken the connection, unreadable lines, stale entries.",
+        "Exit codes: 0 nothing found (or notes only), 1 warnings, 2 errors, 3 unreadable "
+            + "file or usage error."
+      })
   static final class Lint implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The .rdp file.")
     Path file;
@@ -42,7 +49,9 @@ final class RdpFileCommand {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
-    @Option(names = "--fix-out", paramLabel = "FILE",
+    @Option(
+        names = "--fix-out",
+        paramLabel = "FILE",
         description = "Write a corrected copy here (a new file; the original is never changed).")
     Path fixOut;
 
@@ -88,8 +97,10 @@ final class RdpFileCommand {
         throws IOException {
       Path target = fixOut.toAbsolutePath().normalize();
       if (Files.exists(target) && Files.isSameFile(target, file)) {
-        throw new IOException(fixOut + " is the file being checked; the original is never"
-            + " overwritten: give a new file name");
+        throw new IOException(
+            fixOut
+                + " is the file being checked; the original is never"
+                + " overwritten: give a new file name");
       }
       byte[] bytes = RdpFileLinter.corrected(parsed, lints).toBytes();
       try {
@@ -103,22 +114,26 @@ final class RdpFileCommand {
 
     private static int exitCode(RdpFileEvidence ev) {
       boolean error = ev.issues().stream().anyMatch(i -> i.severity().equals("error"));
-      boolean warn = !ev.problems().isEmpty()
-          || ev.issues().stream().anyMatch(i -> i.severity().equals("warning"));
+      boolean warn =
+          !ev.problems().isEmpty()
+              || ev.issues().stream().anyMatch(i -> i.severity().equals("warning"));
       return error ? Main.EXIT_FAIL : warn ? Main.EXIT_WARN : Main.EXIT_OK;
     }
 
     private static void text(PrintWriter out, RdpFileEvidence ev, String written) {
       out.println(ev.path() + " (" + ev.encoding() + ", " + ev.settings() + " settings)");
-      out.println("  connects to  " + (ev.host() == null ? "(nothing)" : ev.host() + ":"
-          + ev.port()));
+      out.println(
+          "  connects to  " + (ev.host() == null ? "(nothing)" : ev.host() + ":" + ev.port()));
       if (ev.gateway().hostname() != null || ev.gateway().usageMethod() != null) {
-        out.println("  gateway      " + (ev.gateway().hostname() == null ? "(none)"
-            : ev.gateway().hostname()) + (ev.gateway().used() ? " (used)" : " (not used)"));
+        out.println(
+            "  gateway      "
+                + (ev.gateway().hostname() == null ? "(none)" : ev.gateway().hostname())
+                + (ev.gateway().used() ? " (used)" : " (not used)"));
       }
       if (ev.avd() != null) {
-        out.println("  kind         Azure Virtual Desktop / Windows 365: the AVD gateway with a"
-            + " token, not an RD Gateway login");
+        out.println(
+            "  kind         Azure Virtual Desktop / Windows 365: the AVD gateway with a"
+                + " token, not an RD Gateway login");
       }
       if (ev.issues().isEmpty() && ev.problems().isEmpty()) {
         out.println("No problems found.");
@@ -127,15 +142,20 @@ final class RdpFileCommand {
         out.println("  line " + p);
       }
       for (RdpFileIssue i : ev.issues()) {
-        out.println(String.format("  %-7s %s %s: %s", i.severity(),
-            i.line() > 0 ? "line " + i.line() : "file", i.rule(), i.message()));
+        out.println(
+            String.format(
+                "  %-7s %s %s: %s",
+                i.severity(), i.line() > 0 ? "line " + i.line() : "file", i.rule(), i.message()));
         if (i.fix() != null) {
           out.println("          fix: " + i.fix());
         }
       }
       if (written != null) {
-        out.println("Corrected copy written to " + written + " (same encoding; the original is"
-            + " unchanged).");
+        out.println(
+            "Corrected copy written to "
+                + written
+                + " (same encoding; the original is"
+                + " unchanged).");
       }
     }
   }

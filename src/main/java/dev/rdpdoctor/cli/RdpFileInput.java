@@ -18,14 +18,18 @@ record RdpFileInput(RdpFileEvidence evidence, ClientProfile profile) {
   }
 
   /**
-   * What a Windows client with these settings offers: CredSSP off leaves TLS only; the
-   * security layer not negotiated leaves legacy RDP security (as FreeRDP reads the setting).
+   * What a Windows client with these settings offers: CredSSP off leaves TLS only; the security
+   * layer not negotiated leaves legacy RDP security (as FreeRDP reads the setting).
    */
   static ClientProfile profileFor(RdpFileEvidence ev) {
     if (ev.negotiateSecurityLayer() != null && ev.negotiateSecurityLayer() == 0) {
-      return new ClientProfile("rdp-file", "Windows client as the .rdp file sets it: negotiate"
-          + " security layer 0 (Standard RDP Security only)", SecurityProtocol.PROTOCOL_RDP,
-          true, "TLSv1.2");
+      return new ClientProfile(
+          "rdp-file",
+          "Windows client as the .rdp file sets it: negotiate"
+              + " security layer 0 (Standard RDP Security only)",
+          SecurityProtocol.PROTOCOL_RDP,
+          true,
+          "TLSv1.2");
     }
     if (ev.credSspOff()) {
       return ClientProfile.NO_NLA;

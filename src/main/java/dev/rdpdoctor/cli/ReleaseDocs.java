@@ -13,9 +13,9 @@ import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Writes what the release ships besides the jar, from the command model itself so it never
- * drifts from {@code --help}: the bash/zsh completion script (picocli's {@link AutoComplete})
- * and one man page per command ({@code rdpdoctor.1}, {@code rdpdoctor-diagnose.1}, ...).
+ * Writes what the release ships besides the jar, from the command model itself so it never drifts
+ * from {@code --help}: the bash/zsh completion script (picocli's {@link AutoComplete}) and one man
+ * page per command ({@code rdpdoctor.1}, {@code rdpdoctor-diagnose.1}, ...).
  *
  * <p>Run by the build: {@code java -cp rdpdoctor.jar dev.rdpdoctor.cli.ReleaseDocs DIR VERSION}.
  */
@@ -31,15 +31,17 @@ public final class ReleaseDocs {
     Files.createDirectories(out.resolve("completion"));
     Files.createDirectories(out.resolve("man"));
     CommandLine cl = Main.commandLine();
-    Files.writeString(out.resolve("completion/rdpdoctor.bash"),
-        AutoComplete.bash("rdpdoctor", cl), StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("completion/rdpdoctor.bash"),
+        AutoComplete.bash("rdpdoctor", cl),
+        StandardCharsets.UTF_8);
     List<CommandLine> all = new ArrayList<>();
     all.add(cl);
     all.addAll(cl.getSubcommands().values());
     for (CommandLine c : all) {
       String name = c.getCommandSpec().qualifiedName("-");
-      Files.writeString(out.resolve("man/" + name + ".1"), manPage(c, all, args[1]),
-          StandardCharsets.UTF_8);
+      Files.writeString(
+          out.resolve("man/" + name + ".1"), manPage(c, all, args[1]), StandardCharsets.UTF_8);
     }
   }
 
@@ -49,11 +51,17 @@ public final class ReleaseDocs {
     Help help = new Help(spec, Help.defaultColorScheme(Help.Ansi.OFF));
     String name = spec.qualifiedName("-");
     StringBuilder sb = new StringBuilder();
-    sb.append(".TH ").append(name.toUpperCase(Locale.ROOT)).append(" 1 \"\" \"rdpdoctor ")
-        .append(escape(version)).append("\" \"rdpdoctor manual\"\n");
+    sb.append(".TH ")
+        .append(name.toUpperCase(Locale.ROOT))
+        .append(" 1 \"\" \"rdpdoctor ")
+        .append(escape(version))
+        .append("\" \"rdpdoctor manual\"\n");
     String[] description = spec.usageMessage().description();
     String summary = description.length > 0 ? firstSentence(help.description()) : "";
-    sb.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(summary))
+    sb.append(".SH NAME\n")
+        .append(escape(name))
+        .append(" \\- ")
+        .append(escape(summary))
         .append('\n');
     section(sb, "SYNOPSIS", help.synopsis(0));
     section(sb, "DESCRIPTION", help.description());

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The fleet's progress on stderr, fed by each run's {@link RunEvent.RunFinished}: hosts done,
- * hosts/s, ETA and counts per verdict. On a terminal one line redrawn in place (at most five
- * times a second); otherwise (--verbose) a plain line every ten seconds.
+ * hosts/s, ETA and counts per verdict. On a terminal one line redrawn in place (at most five times
+ * a second); otherwise (--verbose) a plain line every ten seconds.
  */
 final class ScanProgress implements ProbeListener {
   private static final long REDRAW_NANOS = 200_000_000L;
@@ -27,7 +27,9 @@ final class ScanProgress implements ProbeListener {
   private final AtomicLongArray counts = new AtomicLongArray(Verdict.values().length);
   private long lastDraw;
 
-  /** @param total hosts this run will scan (after resume), for the bar and the ETA */
+  /**
+   * @param total hosts this run will scan (after resume), for the bar and the ETA
+   */
   ScanProgress(PrintStream err, boolean terminal, RunClock clock, long total) {
     this.err = err;
     this.terminal = terminal;
@@ -66,22 +68,33 @@ final class ScanProgress implements ProbeListener {
     StringBuilder b = new StringBuilder();
     if (terminal) {
       int filled = total == 0 ? BAR : (int) Math.min(BAR, done * BAR / total);
-      b.append('\r').append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled))
+      b.append('\r')
+          .append('[')
+          .append("#".repeat(filled))
+          .append(".".repeat(BAR - filled))
           .append("] ");
     } else {
       b.append("rdpdoctor: ");
     }
-    b.append(done).append('/').append(total).append(" hosts  ")
+    b.append(done)
+        .append('/')
+        .append(total)
+        .append(" hosts  ")
         .append(String.format(Locale.ROOT, "%.1f hosts/s", rate));
     if (!last && rate > 0 && total > done) {
       long eta = Math.round((total - done) / rate);
-      b.append("  ETA ").append(eta >= 3600 ? eta / 3600 + "h" + (eta % 3600) / 60 + "m"
-          : eta >= 60 ? eta / 60 + "m" + eta % 60 + "s" : eta + "s");
+      b.append("  ETA ")
+          .append(
+              eta >= 3600
+                  ? eta / 3600 + "h" + (eta % 3600) / 60 + "m"
+                  : eta >= 60 ? eta / 60 + "m" + eta % 60 + "s" : eta + "s");
     } else if (last) {
       b.append(String.format(Locale.ROOT, "  in %.1f s", secs));
     }
     for (Verdict v : Verdict.values()) {
-      b.append("  ").append(v.name().toLowerCase(Locale.ROOT)).append(' ')
+      b.append("  ")
+          .append(v.name().toLowerCase(Locale.ROOT))
+          .append(' ')
           .append(counts.get(v.ordinal()));
     }
     if (terminal) {

@@ -15,45 +15,66 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rdpdoctor serve}: the Prometheus exporter and the helpdesk page. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the Prometheus exporter (/probe?target=HOST&module=NAME, /metrics) and"
-        + " the helpdesk page (/). Loopback only unless given a token and a target allowlist.",
-        "Exit codes: 0 stopped, 3 bad settings (refused to start)."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the Prometheus exporter (/probe?target=HOST&module=NAME, /metrics) and"
+          + " the helpdesk page (/). Loopback only unless given a token and a target allowlist.",
+      "Exit codes: 0 stopped, 3 bad settings (refused to start)."
+    })
 final class ServeCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--listen", paramLabel = "[HOST:]PORT",
-      description = "Where to listen (default 127.0.0.1:9389). Beyond loopback, --token-file and"
-          + " --allow are required.")
+  @Option(
+      names = "--listen",
+      paramLabel = "[HOST:]PORT",
+      description =
+          "Where to listen (default 127.0.0.1:9389). Beyond loopback, --token-file and"
+              + " --allow are required.")
   String listen;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "YAML settings: listen, token_file, allow, modules, limits (docs/serve.md).")
   Path config;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "The access token (first line, at least 16 characters): 'Authorization:"
-          + " Bearer TOKEN' for Prometheus, or the page's login.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The access token (first line, at least 16 characters): 'Authorization:"
+              + " Bearer TOKEN' for Prometheus, or the page's login.")
   Path tokenFile;
 
-  @Option(names = "--allow", paramLabel = "ENTRY",
-      description = "A target this server may probe (repeatable): a CIDR or address, a domain"
-          + " suffix (.corp.example), or port=N[-M]. Link-local and cloud metadata addresses"
-          + " are never probed.")
+  @Option(
+      names = "--allow",
+      paramLabel = "ENTRY",
+      description =
+          "A target this server may probe (repeatable): a CIDR or address, a domain"
+              + " suffix (.corp.example), or port=N[-M]. Link-local and cloud metadata addresses"
+              + " are never probed.")
   List<String> allow = new ArrayList<>();
 
-  @Option(names = "--max-concurrent", paramLabel = "N",
+  @Option(
+      names = "--max-concurrent",
+      paramLabel = "N",
       description = "Diagnoses running at once, at most (default 16); more are refused (503).")
   Integer maxConcurrent;
 
-  @Option(names = "--rate", paramLabel = "PER_MINUTE",
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_MINUTE",
       description = "Diagnoses one client address may start per minute (default 120).")
   Integer rate;
 
-  @Option(names = "--allow-logon-test",
-      description = "Let the page take a user name and password for the CredSSP logon test. The"
-          + " password is never logged or sent back.")
+  @Option(
+      names = "--allow-logon-test",
+      description =
+          "Let the page take a user name and password for the CredSSP logon test. The"
+              + " password is never logged or sent back.")
   boolean allowLogonTest;
 
   @Override
@@ -79,27 +100,40 @@ final class ServeCommand implements Callable<Integer> {
     ServeServer server;
     int port;
     try {
-      server = new ServeServer(c, token, TargetPolicy.Resolver.SYSTEM,
-          Doctor.standard()::diagnose,
-          line -> {
-            synchronized (System.err) {
-              System.err.println(line);
-            }
-          });
+      server =
+          new ServeServer(
+              c,
+              token,
+              TargetPolicy.Resolver.SYSTEM,
+              Doctor.standard()::diagnose,
+              line -> {
+                synchronized (System.err) {
+                  System.err.println(line);
+                }
+              });
       port = server.start();
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("rdpdoctor: cannot start: " + e.getMessage());
       return Main.EXIT_UNKNOWN;
     }
     String where = c.host().indexOf(':') >= 0 ? "[" + c.host() + "]" : c.host();
-    err.println("rdpdoctor: serving on http://" + where + ":" + port + "/ (exporter: /probe,"
-        + " /metrics)" + (token == null ? "" : "; token required"));
+    err.println(
+        "rdpdoctor: serving on http://"
+            + where
+            + ":"
+            + port
+            + "/ (exporter: /probe,"
+            + " /metrics)"
+            + (token == null ? "" : "; token required"));
     err.flush();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  stop.countDown();
+                }));
     stop.await();
     return Main.EXIT_OK;
   }
@@ -118,9 +152,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     List<String> allowed = new ArrayList<>(c.allow());
     allowed.addAll(allow);
-    return new ServeConfig(host, port, tokenFile != null ? tokenFile : c.tokenFile(), allowed,
+    return new ServeConfig(
+        host,
+        port,
+        tokenFile != null ? tokenFile : c.tokenFile(),
+        allowed,
         maxConcurrent != null ? maxConcurrent : c.maxConcurrentProbes(),
-        rate != null ? rate : c.ratePerMinute(), c.burst(), c.maxUploadBytes(), c.scrapeOffset(),
-        allowLogonTest || c.allowLogonTest(), c.modules());
+        rate != null ? rate : c.ratePerMinute(),
+        c.burst(),
+        c.maxUploadBytes(),
+        c.scrapeOffset(),
+        allowLogonTest || c.allowLogonTest(),
+        c.modules());
   }
 }

@@ -7,8 +7,8 @@ final class Terminal {
   private Terminal() {}
 
   /**
-   * JDK 22+ returns a Console even when piped, so ask isTerminal() there (looked up
-   * reflectively because we compile for 21).
+   * JDK 22+ returns a Console even when piped, so ask isTerminal() there (looked up reflectively
+   * because we compile for 21).
    */
   static boolean interactive() {
     Console c = System.console();
@@ -24,7 +24,9 @@ final class Terminal {
 
   static boolean colour(boolean noColourFlag) {
     String nc = System.getenv("NO_COLOR");
-    return !noColourFlag && (nc == null || nc.isEmpty()) && interactive()
+    return !noColourFlag
+        && (nc == null || nc.isEmpty())
+        && interactive()
         && !"dumb".equals(System.getenv("TERM"));
   }
 }

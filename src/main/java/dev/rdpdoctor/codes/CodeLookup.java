@@ -4,21 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Offline decoding of the codes people paste from error dialogs, event logs and FreeRDP output:
- * parse the text, find every table that knows the value, and say what to check next. Pure: no
- * I/O, never throws for any input.
+ * parse the text, find every table that knows the value, and say what to check next. Pure: no I/O,
+ * never throws for any input.
  */
 public final class CodeLookup {
   /** A code table, with the id JSON carries and a title for people. */
   public enum Table {
     DISCONNECT_REASON("disconnect_reason", "Remote Desktop client disconnect reason"),
-    EXTENDED_DISCONNECT_REASON("extended_disconnect_reason",
-        "Remote Desktop client extended disconnect reason"),
+    EXTENDED_DISCONNECT_REASON(
+        "extended_disconnect_reason", "Remote Desktop client extended disconnect reason"),
     ERROR_INFO("error_info", "server Set Error Info code (ERRINFO)"),
     NTSTATUS("ntstatus", "Windows NTSTATUS (logon result)"),
     FREERDP_ERROR("freerdp_error", "FreeRDP error"),
@@ -50,16 +49,28 @@ public final class CodeLookup {
   }
 
   /** One meaning of a value in one table. */
-  public record Interpretation(String table, String tableTitle, String name, String symbol,
-      String description, List<String> causes) {
+  public record Interpretation(
+      String table,
+      String tableTitle,
+      String name,
+      String symbol,
+      String description,
+      List<String> causes) {
     public Interpretation {
       causes = List.copyOf(causes);
     }
   }
 
   /** One argument, decoded. {@code role} says how it was read ("code", "disconnect_reason"...). */
-  public record DecodedCode(String input, String role, Long value, String hex, Integer signed,
-      boolean known, String error, List<Interpretation> interpretations) {
+  public record DecodedCode(
+      String input,
+      String role,
+      Long value,
+      String hex,
+      Integer signed,
+      boolean known,
+      String error,
+      List<Interpretation> interpretations) {
     public DecodedCode {
       interpretations = List.copyOf(interpretations);
     }
@@ -68,12 +79,16 @@ public final class CodeLookup {
   /**
    * The codes decoded, with the causes their literal meaning names.
    *
-   * @param openEnded the codes name no cause although something failed (an unknown code, a
-   *     server fault): general checks are worth running. The checks themselves, and the causes
-   *     people meet in practice behind a code, are the knowledge base's ({@code kb}).
+   * @param openEnded the codes name no cause although something failed (an unknown code, a server
+   *     fault): general checks are worth running. The checks themselves, and the causes people meet
+   *     in practice behind a code, are the knowledge base's ({@code kb}).
    */
-  public record Explanation(List<DecodedCode> codes, boolean allDecoded, String summary,
-      List<String> probableCauses, boolean openEnded) {
+  public record Explanation(
+      List<DecodedCode> codes,
+      boolean allDecoded,
+      String summary,
+      List<String> probableCauses,
+      boolean openEnded) {
     public Explanation {
       codes = List.copyOf(codes);
       probableCauses = List.copyOf(probableCauses);
@@ -88,9 +103,9 @@ public final class CodeLookup {
   private CodeLookup() {}
 
   /**
-   * Reads {@code 0x904}, {@code 904h}, {@code 2308}, {@code C000006D} (bare hex only when it has
-   * a letter, so "904" stays decimal) and negative decimals such as {@code -1073741715}.
-   * Trailing punctuation copied from a dialog ("0x904,") is ignored.
+   * Reads {@code 0x904}, {@code 904h}, {@code 2308}, {@code C000006D} (bare hex only when it has a
+   * letter, so "904" stays decimal) and negative decimals such as {@code -1073741715}. Trailing
+   * punctuation copied from a dialog ("0x904,") is ignored.
    */
   public static Parsed parse(String input) {
     if (input == null) {
@@ -104,8 +119,8 @@ public final class CodeLookup {
       return new Parsed(input, null, "no code given");
     }
     if (s.length() > MAX_INPUT) {
-      return new Parsed(input, null, "'" + s.substring(0, MAX_INPUT) + "…' is too long to be a "
-          + "code");
+      return new Parsed(
+          input, null, "'" + s.substring(0, MAX_INPUT) + "…' is too long to be a " + "code");
     }
     String digits = null;
     boolean hex = false;
@@ -122,13 +137,20 @@ public final class CodeLookup {
       hex = true;
     }
     if (digits == null || (hex && !HEX.matcher(digits).matches())) {
-      return new Parsed(input, null, "'" + s + "' is not a code: give it in hex (0x904), "
-          + "decimal (2308) or as a negative number (-1073741715)");
+      return new Parsed(
+          input,
+          null,
+          "'"
+              + s
+              + "' is not a code: give it in hex (0x904), "
+              + "decimal (2308) or as a negative number (-1073741715)");
     }
     long v = Long.parseLong(digits, hex ? 16 : 10);
     if (v > 0xFFFFFFFFL || v < Integer.MIN_VALUE) {
-      return new Parsed(input, null, "'" + s + "' does not fit in 32 bits, so it is not an RDP, "
-          + "Windows or TLS code");
+      return new Parsed(
+          input,
+          null,
+          "'" + s + "' does not fit in 32 bits, so it is not an RDP, " + "Windows or TLS code");
     }
     return new Parsed(input, (int) v, null);
   }
@@ -143,19 +165,28 @@ public final class CodeLookup {
     if (ErrConnect.isCombined(value)) {
       ErrConnect.Combined c = ErrConnect.decodeCombined(value);
       if (c.isKnown()) {
-        out.add(new Interpretation(Table.FREERDP_ERROR.id(), Table.FREERDP_ERROR.title(),
-            c.detail().name(), c.symbol(),
-            "FreeRDP " + c.className() + " class: " + c.detail().description(),
-            c.detail().causes()));
+        out.add(
+            new Interpretation(
+                Table.FREERDP_ERROR.id(),
+                Table.FREERDP_ERROR.title(),
+                c.detail().name(),
+                c.symbol(),
+                "FreeRDP " + c.className() + " class: " + c.detail().description(),
+                c.detail().causes()));
       }
     } else {
       add(out, Table.FREERDP_ERROR, ErrConnect.valueOf(value));
     }
     NegotiationFailureCode neg = NegotiationFailureCode.valueOf(value);
     if (neg.isKnown()) {
-      out.add(new Interpretation(Table.NEGOTIATION_FAILURE.id(),
-          Table.NEGOTIATION_FAILURE.title(), neg.name(), neg.name(), neg.description(),
-          neg.cause().map(c -> List.of(c.id())).orElse(List.of())));
+      out.add(
+          new Interpretation(
+              Table.NEGOTIATION_FAILURE.id(),
+              Table.NEGOTIATION_FAILURE.title(),
+              neg.name(),
+              neg.name(),
+              neg.description(),
+              neg.cause().map(c -> List.of(c.id())).orElse(List.of())));
     }
     add(out, Table.TLS_ALERT, TlsAlert.valueOf(value));
     return out;
@@ -168,8 +199,8 @@ public final class CodeLookup {
   }
 
   private static Interpretation interpretation(Table table, OpenCode code) {
-    return new Interpretation(table.id(), table.title(), code.name(), code.symbol(),
-        code.description(), code.causes());
+    return new Interpretation(
+        table.id(), table.title(), code.name(), code.symbol(), code.description(), code.causes());
   }
 
   /** One code of unknown origin: every reading of it, ranked. */
@@ -189,8 +220,12 @@ public final class CodeLookup {
     Interpretation first = all.get(0);
     String summary = capitalize(first.description()) + " (" + first.symbol() + ").";
     if (all.size() > 1) {
-      summary += " The same number has " + (all.size() - 1) + " other meaning"
-          + (all.size() > 2 ? "s" : "") + "; pick the one that matches where you saw it.";
+      summary +=
+          " The same number has "
+              + (all.size() - 1)
+              + " other meaning"
+              + (all.size() > 2 ? "s" : "")
+              + "; pick the one that matches where you saw it.";
     }
     return new Explanation(List.of(decoded), true, summary, List.copyOf(causes), false);
   }
@@ -203,11 +238,14 @@ public final class CodeLookup {
     Parsed pc = parse(code);
     Parsed px = parse(extended);
     if (!pc.ok() || !px.ok()) {
-      List<DecodedCode> codes = List.of(
-          pc.ok() ? pairCode(pc, DisconnectReason.valueOf(pc.value())) : unparsed(pc,
-              "disconnect_reason"),
-          px.ok() ? pairExtended(px, ExtendedDisconnectReason.valueOf(px.value()))
-              : unparsed(px, "extended_reason"));
+      List<DecodedCode> codes =
+          List.of(
+              pc.ok()
+                  ? pairCode(pc, DisconnectReason.valueOf(pc.value()))
+                  : unparsed(pc, "disconnect_reason"),
+              px.ok()
+                  ? pairExtended(px, ExtendedDisconnectReason.valueOf(px.value()))
+                  : unparsed(px, "extended_reason"));
       return failed(codes, pc.ok() ? px.error() : pc.error());
     }
     DisconnectReason d = DisconnectReason.valueOf(pc.value());
@@ -218,13 +256,17 @@ public final class CodeLookup {
     boolean all = d.isKnown() && x.isKnown();
     // A server fault with no client-side cause (a crash, a protocol error) still deserves a
     // look at the server; a deliberate logoff or idle timeout does not.
-    boolean fault = causes.isEmpty() && !d.causes().isEmpty()
-        && ExtendedDisconnectReason.isProtocolRange(x.code());
+    boolean fault =
+        causes.isEmpty()
+            && !d.causes().isEmpty()
+            && ExtendedDisconnectReason.isProtocolRange(x.code());
     return new Explanation(codes, all, combined(d, x), causes, !all || fault);
   }
 
   private static DecodedCode pairCode(Parsed p, DisconnectReason d) {
-    return decoded(p, "disconnect_reason",
+    return decoded(
+        p,
+        "disconnect_reason",
         d.isKnown() ? List.of(interpretation(Table.DISCONNECT_REASON, d)) : List.of());
   }
 
@@ -234,8 +276,7 @@ public final class CodeLookup {
       list.add(interpretation(Table.EXTENDED_DISCONNECT_REASON, x));
       ErrorInfo info = x.errorInfo();
       // 0 adds nothing, and in the protocol range the line above already is the ERRINFO.
-      if (info.isKnown() && x.code() != 0
-          && !ExtendedDisconnectReason.isProtocolRange(x.code())) {
+      if (info.isKnown() && x.code() != 0 && !ExtendedDisconnectReason.isProtocolRange(x.code())) {
         list.add(interpretation(Table.ERROR_INFO, info));
       }
     }
@@ -247,18 +288,29 @@ public final class CodeLookup {
     ErrorInfo info = x.errorInfo();
     String ext = info.isKnown() ? info.symbol() : x.symbol();
     if (!d.isKnown()) {
-      String s = "Error code " + d.hex() + " (" + Integer.toUnsignedString(d.code())
-          + ") is not a code rdpdoctor knows (" + d.layer() + ").";
+      String s =
+          "Error code "
+              + d.hex()
+              + " ("
+              + Integer.toUnsignedString(d.code())
+              + ") is not a code rdpdoctor knows ("
+              + d.layer()
+              + ").";
       if (extra) {
-        s += x.isKnown()
-            ? " The extended code says: " + x.description() + " (" + ext + ")."
-            : " The extended code " + x.hex() + " is not known either.";
+        s +=
+            x.isKnown()
+                ? " The extended code says: " + x.description() + " (" + ext + ")."
+                : " The extended code " + x.hex() + " is not known either.";
       }
       return s;
     }
     if (extra && !x.isKnown()) {
-      return sentence(d.description()) + " The extended code " + x.hex() + " ("
-          + Integer.toUnsignedString(x.code()) + ") is not a code rdpdoctor knows; the "
+      return sentence(d.description())
+          + " The extended code "
+          + x.hex()
+          + " ("
+          + Integer.toUnsignedString(x.code())
+          + ") is not a code rdpdoctor knows; the "
           + "server's event log may name it.";
     }
     if (d.equals(DisconnectReason.AT_CLIENT_WINSOCK_FDCLOSE)) {
@@ -269,20 +321,27 @@ public final class CodeLookup {
       }
       if (ExtendedDisconnectReason.isProtocolRange(x.code())) {
         return "The server accepted the connection, then hit a protocol error and closed it: "
-            + info.description() + " (" + ext + ").";
+            + info.description()
+            + " ("
+            + ext
+            + ").";
       }
       return x.causes().isEmpty()
-          ? "The server ended the connection and said why: " + x.description() + " (" + ext
-              + ")."
-          : "The server accepted the connection and then refused it: " + x.description()
-              + " (" + ext + ").";
+          ? "The server ended the connection and said why: " + x.description() + " (" + ext + ")."
+          : "The server accepted the connection and then refused it: "
+              + x.description()
+              + " ("
+              + ext
+              + ").";
     }
     if (d.equals(DisconnectReason.BY_SERVER) && extra) {
       return "The server ended the session: " + x.description() + " (" + ext + ").";
     }
     if ((d.code() & 0xFF) == 0x07) {
-      return "The logon was refused during Network Level Authentication: " + d.description()
-          + (extra ? "; the server added: " + x.description() + " (" + ext + ")" : "") + ".";
+      return "The logon was refused during Network Level Authentication: "
+          + d.description()
+          + (extra ? "; the server added: " + x.description() + " (" + ext + ")" : "")
+          + ".";
     }
     return sentence(d.description())
         + (extra ? " The server added: " + x.description() + " (" + ext + ")." : "");
@@ -298,13 +357,23 @@ public final class CodeLookup {
 
   private static DecodedCode decoded(Parsed p, String role, List<Interpretation> list) {
     int v = p.value();
-    return new DecodedCode(p.input(), role, Integer.toUnsignedLong(v), OpenCode.hex(v),
-        v < 0 ? v : null, !list.isEmpty(), null, list);
+    return new DecodedCode(
+        p.input(),
+        role,
+        Integer.toUnsignedLong(v),
+        OpenCode.hex(v),
+        v < 0 ? v : null,
+        !list.isEmpty(),
+        null,
+        list);
   }
 
   static String notKnown(int v) {
-    return OpenCode.hex(v) + " (" + Integer.toUnsignedString(v)
-        + (v < 0 ? ", signed " + v : "") + ") is not a code rdpdoctor knows.";
+    return OpenCode.hex(v)
+        + " ("
+        + Integer.toUnsignedString(v)
+        + (v < 0 ? ", signed " + v : "")
+        + ") is not a code rdpdoctor knows.";
   }
 
   private static String sentence(String s) {

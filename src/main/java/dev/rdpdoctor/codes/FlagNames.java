@@ -8,8 +8,8 @@ public final class FlagNames {
   private FlagNames() {}
 
   /**
-   * The names of the set bits in table order, then any unknown bits as one "0x..." part;
-   * empty when no bit is set (the caller says what zero means for its field).
+   * The names of the set bits in table order, then any unknown bits as one "0x..." part; empty when
+   * no bit is set (the caller says what zero means for its field).
    */
   public static String describe(int flags, int[] bits, String[] names) {
     List<String> out = new ArrayList<>();

@@ -5,15 +5,14 @@ import java.util.Objects;
 
 /**
  * Common shape of the code catalogues in this package. Each catalogue is an open enum: any 32-bit
- * value decodes, and values the catalogue does not define come back as {@code UNKNOWN(0x…)}
- * rather than an exception, because a code in a log or on a screen is user input.
+ * value decodes, and values the catalogue does not define come back as {@code UNKNOWN(0x…)} rather
+ * than an exception, because a code in a log or on a screen is user input.
  *
  * <p>{@link #causes()} lists ids from the cause catalogue (DESIGN.md §4), most likely first. They
  * are plain strings so the diagnosis layer can evolve its catalogue without touching codes.
  */
 public abstract sealed class OpenCode
-    permits DisconnectReason, ExtendedDisconnectReason, ErrorInfo, NtStatus, ErrConnect,
-        TlsAlert {
+    permits DisconnectReason, ExtendedDisconnectReason, ErrorInfo, NtStatus, ErrConnect, TlsAlert {
   private final int code;
   private final String name;
   private final String symbol;
@@ -21,7 +20,12 @@ public abstract sealed class OpenCode
   private final List<String> causes;
   private final boolean known;
 
-  OpenCode(int code, String name, String symbol, String description, List<String> causes,
+  OpenCode(
+      int code,
+      String name,
+      String symbol,
+      String description,
+      List<String> causes,
       boolean known) {
     this.code = code;
     this.name = Objects.requireNonNull(name);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * requestedProtocols / selectedProtocol flags ([MS-RDPBCGR] 2.2.1.1.1). PROTOCOL_RDP is the
- * absence of every flag, so these are described as a mask rather than an enum.
+ * requestedProtocols / selectedProtocol flags ([MS-RDPBCGR] 2.2.1.1.1). PROTOCOL_RDP is the absence
+ * of every flag, so these are described as a mask rather than an enum.
  */
 public final class SecurityProtocol {
   public static final int PROTOCOL_RDP = 0x00000000;
@@ -16,8 +16,8 @@ public final class SecurityProtocol {
   public static final int PROTOCOL_RDSAAD = 0x00000010;
 
   /**
-   * What current mstsc offers with NLA on (the default client): TLS, CredSSP and CredSSP with
-   * Early User Authorization; the server picks one.
+   * What current mstsc offers with NLA on (the default client): TLS, CredSSP and CredSSP with Early
+   * User Authorization; the server picks one.
    */
   public static final int MSTSC_OFFER = PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX;
 
@@ -50,8 +50,13 @@ public final class SecurityProtocol {
         parts.add(FRIENDLY[i]);
       }
     }
-    int rest = mask & ~(PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_RDSTLS | PROTOCOL_HYBRID_EX
-        | PROTOCOL_RDSAAD);
+    int rest =
+        mask
+            & ~(PROTOCOL_SSL
+                | PROTOCOL_HYBRID
+                | PROTOCOL_RDSTLS
+                | PROTOCOL_HYBRID_EX
+                | PROTOCOL_RDSAAD);
     if (rest != 0) {
       parts.add(String.format("unknown 0x%x", rest & 0xFFFFFFFFL));
     }
@@ -60,8 +65,13 @@ public final class SecurityProtocol {
 
   /** True when the selected protocol starts a TLS handshake on the same socket. */
   public static boolean usesTls(int selected) {
-    return (selected & (PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX | PROTOCOL_RDSTLS
-        | PROTOCOL_RDSAAD)) != 0;
+    return (selected
+            & (PROTOCOL_SSL
+                | PROTOCOL_HYBRID
+                | PROTOCOL_HYBRID_EX
+                | PROTOCOL_RDSTLS
+                | PROTOCOL_RDSAAD))
+        != 0;
   }
 
   /** True when the selected protocol runs CredSSP (NLA) after TLS: HYBRID or HYBRID_EX. */

@@ -12,8 +12,12 @@ final class CertificateRules implements RuleSet {
     if (t == null || !t.ok() || t.chain().isEmpty()) {
       return Result.NOTHING;
     }
-    return new Result(CertificateChecks.check(t.chain().get(0),
-        CertificateChecks.Policy.rdpServer(e.target().host(), e.target().literal()), f),
-        List.of("server certificate (validity, name, key, signature)"), true);
+    return new Result(
+        CertificateChecks.check(
+            t.chain().get(0),
+            CertificateChecks.Policy.rdpServer(e.target().host(), e.target().literal()),
+            f),
+        List.of("server certificate (validity, name, key, signature)"),
+        true);
   }
 }

@@ -24,8 +24,8 @@ public record Finding(
   /** The same finding, less sure, with a sentence on why added to its summary. */
   public Finding doubted(Severity cap, String why) {
     Severity sev = severity.compareTo(cap) < 0 ? cap : severity;
-    return new Finding(cause, sev, Confidence.LOW, title, summary + " " + why, symptom,
-        evidence, fixes);
+    return new Finding(
+        cause, sev, Confidence.LOW, title, summary + " " + why, symptom, evidence, fixes);
   }
 
   /** The same finding at another severity (the diagnosis caps later-step failures). */

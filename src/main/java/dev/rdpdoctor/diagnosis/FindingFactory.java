@@ -4,18 +4,14 @@ import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.Cause;
 import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
-import dev.rdpdoctor.kb.FixAction;
-import dev.rdpdoctor.kb.FixStep;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
- * Builds findings for one target: the catalogue supplies title, symptom and fixes, and the
- * fixes get the target's host and port filled in so their commands can be pasted as they are.
+ * Builds findings for one target: the catalogue supplies title, symptom and fixes, and the fixes
+ * get the target's host and port filled in so their commands can be pasted as they are.
  */
 public final class FindingFactory {
   private final KnowledgeBase kb;
@@ -37,13 +33,23 @@ public final class FindingFactory {
     return target;
   }
 
-  public Finding finding(CauseId cause, Severity sev, Confidence conf, String summary,
-      List<EvidenceRef> refs) {
-    Cause c = kb.cause(cause.id()).orElseThrow(
-        () -> new IllegalStateException("cause " + cause + " missing from the knowledge base"));
-    return new Finding(cause.id(), sev, conf, c.title(), summary, c.symptom(),
-        List.copyOf(refs), kb.fixesFor(cause.id()).stream().map(f -> forTarget(f, target))
-            .toList());
+  public Finding finding(
+      CauseId cause, Severity sev, Confidence conf, String summary, List<EvidenceRef> refs) {
+    Cause c =
+        kb.cause(cause.id())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "cause " + cause + " missing from the knowledge base"));
+    return new Finding(
+        cause.id(),
+        sev,
+        conf,
+        c.title(),
+        summary,
+        c.symptom(),
+        List.copyOf(refs),
+        kb.fixesFor(cause.id()).stream().map(f -> forTarget(f, target)).toList());
   }
 
   public static EvidenceRef ref(String probe, String fact) {
@@ -52,7 +58,6 @@ public final class FindingFactory {
 
   /** The fix with {host} and {port} filled in for the target (in steps and actions). */
   public static Fix forTarget(Fix f, Target t) {
-    return f.fill(s -> s.replace("{host}", t.host())
-        .replace("{port}", Integer.toString(t.port())));
+    return f.fill(s -> s.replace("{host}", t.host()).replace("{port}", Integer.toString(t.port())));
   }
 }

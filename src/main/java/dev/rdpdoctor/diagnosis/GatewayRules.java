@@ -17,8 +17,6 @@ import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.InterceptionIssuers;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,14 +24,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Rules over the RD Gateway evidence, in the order the client meets the gateway: name, TCP,
- * TLS and certificate (with TLS inspection), the HTTP transport's answer, the credentialed
- * tunnel (CAP, then RAP), and UDP 3391. Every finding names the gateway, not the RDP host.
+ * Rules over the RD Gateway evidence, in the order the client meets the gateway: name, TCP, TLS and
+ * certificate (with TLS inspection), the HTTP transport's answer, the credentialed tunnel (CAP,
+ * then RAP), and UDP 3391. Every finding names the gateway, not the RDP host.
  */
 public final class GatewayRules implements RuleSet {
   /** The schemes an RD Gateway offers for its HTTP transport ([MS-TSGU] 3.3.5.1). */
-  static final List<String> GATEWAY_SCHEMES = List.of("Negotiate", "NTLM", "Basic", "Digest",
-      "Bearer");
+  static final List<String> GATEWAY_SCHEMES =
+      List.of("Negotiate", "NTLM", "Basic", "Digest", "Bearer");
 
   @Override
   public Result apply(Evidence e, FindingFactory f) {
@@ -43,8 +41,8 @@ public final class GatewayRules implements RuleSet {
     return new Result(out, checked, complete);
   }
 
-  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
-      List<String> checked) {
+  private static boolean run(
+      Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
     Optional<GatewayEvidence> section = e.section(GatewayEvidence.class);
     if (section.isEmpty()) {
       return true;
@@ -67,14 +65,14 @@ public final class GatewayRules implements RuleSet {
       this.gw = "RD Gateway " + g.display();
     }
 
-    private void add(CauseId cause, Severity s, Confidence c, String summary,
-        List<EvidenceRef> refs) {
+    private void add(
+        CauseId cause, Severity s, Confidence c, String summary, List<EvidenceRef> refs) {
       out.add(f.finding(cause, s, c, summary, refs));
     }
 
     boolean apply() {
       if (!reachable()) {
-        return true;  // a finding says why; nothing else about the gateway can be known
+        return true; // a finding says why; nothing else about the gateway can be known
       }
       if (!tls()) {
         return true;
@@ -88,10 +86,15 @@ public final class GatewayRules implements RuleSet {
     private boolean reachable() {
       DnsEvidence d = g.dns();
       if (!d.resolved()) {
-        add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, d.status() == DnsEvidence.Status.NOT_FOUND
-            ? Confidence.HIGH : Confidence.MEDIUM, "The " + gw + " name does not resolve ("
-            + d.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + "): the client cannot even start the gateway connection.",
+        add(
+            CauseId.GATEWAY_UNREACHABLE,
+            Severity.FAIL,
+            d.status() == DnsEvidence.Status.NOT_FOUND ? Confidence.HIGH : Confidence.MEDIUM,
+            "The "
+                + gw
+                + " name does not resolve ("
+                + d.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + "): the client cannot even start the gateway connection.",
             List.of(ref("gateway", "dns: " + Facts.dns(d))));
         return false;
       }
@@ -99,14 +102,26 @@ public final class GatewayRules implements RuleSet {
         checked.add("gateway " + g.display() + ": name and TCP port " + g.port());
         return true;
       }
-      List<EvidenceRef> refs = g.tcp().stream().map(t -> ref("gateway", "tcp: "
-          + Facts.tcp(t))).toList();
-      String how = g.tcp().stream().map(t -> t.outcome().name().toLowerCase(
-          Locale.ROOT).replace('_', ' ')).distinct().collect(Collectors.joining("/"));
-      add(CauseId.GATEWAY_UNREACHABLE, Severity.FAIL, Confidence.HIGH,
+      List<EvidenceRef> refs =
+          g.tcp().stream().map(t -> ref("gateway", "tcp: " + Facts.tcp(t))).toList();
+      String how =
+          g.tcp().stream()
+              .map(t -> t.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+              .distinct()
+              .collect(Collectors.joining("/"));
+      add(
+          CauseId.GATEWAY_UNREACHABLE,
+          Severity.FAIL,
+          Confidence.HIGH,
           "Nothing accepts HTTPS on the "
-          + gw + " (TCP " + g.port() + ": " + how + "). The gateway service is down, the "
-          + "port is wrong, or a firewall blocks it.", refs);
+              + gw
+              + " (TCP "
+              + g.port()
+              + ": "
+              + how
+              + "). The gateway service is down, the "
+              + "port is wrong, or a firewall blocks it.",
+          refs);
       return false;
     }
 
@@ -119,18 +134,27 @@ public final class GatewayRules implements RuleSet {
       if (!t.ok()) {
         // A handshake that dies after the certificate, from an inspection CA, is the device.
         interception(t, true);
-        add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.HIGH, "TLS with the " + gw
-            + " fails (" + t.status().name().toLowerCase(Locale.ROOT)
-            + (t.alert() != null ? ", alert " + t.alert() : "")
-            + (t.error() != null ? ": " + t.error() : "") + "). The client reports a gateway"
-            + " error before any logon.", tlsRef);
+        add(
+            CauseId.GATEWAY_TLS_FAILED,
+            Severity.FAIL,
+            Confidence.HIGH,
+            "TLS with the "
+                + gw
+                + " fails ("
+                + t.status().name().toLowerCase(Locale.ROOT)
+                + (t.alert() != null ? ", alert " + t.alert() : "")
+                + (t.error() != null ? ": " + t.error() : "")
+                + "). The client reports a gateway"
+                + " error before any logon.",
+            tlsRef);
         return false;
       }
       checked.add("gateway TLS (" + t.version() + ") and certificate");
       interception(t, false);
       if (!t.chain().isEmpty()) {
-        out.addAll(CertificateChecks.check(t.chain().get(0),
-            CertificateChecks.Policy.gateway(g.display(), g.host()), f));
+        out.addAll(
+            CertificateChecks.check(
+                t.chain().get(0), CertificateChecks.Policy.gateway(g.display(), g.host()), f));
       }
       return true;
     }
@@ -140,14 +164,29 @@ public final class GatewayRules implements RuleSet {
       for (CertificateInfo c : t.chain()) {
         var hit = list.match(c.issuer()).or(() -> list.match(c.subject()));
         if (hit.isPresent()) {
-          add(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.HIGH, "The certificate the " + gw
-              + " presents was issued by '" + c.issuer() + "', the signing CA of "
-              + hit.get().product() + ": a TLS-inspection device in the path re-signs the "
-              + "gateway's traffic" + (broken ? " and the handshake breaks" : "")
-              + ". The RD Gateway tunnel does not survive inspection; exempt the gateway.",
-              List.of(ref("gateway", "certificate: " + Facts.certificate(c)),
-                  ref("gateway", "inspection product (by issuer name): " + hit.get().product()
-                      + " [source: " + hit.get().source() + "]")));
+          add(
+              CauseId.TLS_INTERCEPTION,
+              Severity.FAIL,
+              Confidence.HIGH,
+              "The certificate the "
+                  + gw
+                  + " presents was issued by '"
+                  + c.issuer()
+                  + "', the signing CA of "
+                  + hit.get().product()
+                  + ": a TLS-inspection device in the path re-signs the "
+                  + "gateway's traffic"
+                  + (broken ? " and the handshake breaks" : "")
+                  + ". The RD Gateway tunnel does not survive inspection; exempt the gateway.",
+              List.of(
+                  ref("gateway", "certificate: " + Facts.certificate(c)),
+                  ref(
+                      "gateway",
+                      "inspection product (by issuer name): "
+                          + hit.get().product()
+                          + " [source: "
+                          + hit.get().source()
+                          + "]")));
           return;
         }
       }
@@ -155,10 +194,20 @@ public final class GatewayRules implements RuleSet {
       if (want != null && !t.chain().isEmpty()) {
         String got = t.chain().get(0).sha256().replace(":", "").toUpperCase(Locale.ROOT);
         if (!got.equals(want)) {
-          add(CauseId.TLS_INTERCEPTION, Severity.FAIL, Confidence.HIGH, "The " + gw + " presents a "
-              + "certificate with SHA-256 " + got + ", not the expected " + want + ": something "
-              + "between this client and the gateway presents its own certificate (TLS "
-              + "inspection), or the gateway's certificate was replaced.",
+          add(
+              CauseId.TLS_INTERCEPTION,
+              Severity.FAIL,
+              Confidence.HIGH,
+              "The "
+                  + gw
+                  + " presents a "
+                  + "certificate with SHA-256 "
+                  + got
+                  + ", not the expected "
+                  + want
+                  + ": something "
+                  + "between this client and the gateway presents its own certificate (TLS "
+                  + "inspection), or the gateway's certificate was replaced.",
               List.of(ref("gateway", "certificate: " + Facts.certificate(t.chain().get(0)))));
         } else {
           checked.add("gateway certificate fingerprint matches the expected one");
@@ -172,81 +221,156 @@ public final class GatewayRules implements RuleSet {
         return false;
       }
       HttpAttempt main = http.get(0);
-      List<EvidenceRef> refs = http.stream()
-          .map(h -> ref("gateway", "http: " + SectionFacts.http(h)))
-          .toList();
+      List<EvidenceRef> refs =
+          http.stream().map(h -> ref("gateway", "http: " + SectionFacts.http(h))).toList();
       if (!main.answered()) {
-        add(CauseId.GATEWAY_TLS_FAILED, Severity.FAIL, Confidence.MEDIUM, "TLS with the " + gw
-            + " works, but the RDG_OUT_DATA request got no HTTP answer (" + main.error()
-            + "): something after TLS (a proxy or inspection device) drops the gateway's "
-            + "own method.", refs);
+        add(
+            CauseId.GATEWAY_TLS_FAILED,
+            Severity.FAIL,
+            Confidence.MEDIUM,
+            "TLS with the "
+                + gw
+                + " works, but the RDG_OUT_DATA request got no HTTP answer ("
+                + main.error()
+                + "): something after TLS (a proxy or inspection device) drops the gateway's "
+                + "own method.",
+            refs);
         return false;
       }
       int s = main.status();
-      boolean gatewaySchemes = main.authSchemes().stream().anyMatch(
-          x -> GATEWAY_SCHEMES.stream().anyMatch(x::equalsIgnoreCase));
+      boolean gatewaySchemes =
+          main.authSchemes().stream()
+              .anyMatch(x -> GATEWAY_SCHEMES.stream().anyMatch(x::equalsIgnoreCase));
       if (s == 401 && gatewaySchemes) {
-        checked.add("gateway HTTP transport: " + s + " asking for " + String.join(", ",
-            main.authSchemes()) + " (a healthy RD Gateway before logon)");
+        checked.add(
+            "gateway HTTP transport: "
+                + s
+                + " asking for "
+                + String.join(", ", main.authSchemes())
+                + " (a healthy RD Gateway before logon)");
         websocket(http, refs);
         return true;
       }
       if (s == 401) {
-        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.MEDIUM, "The " + gw
-            + " asks for authentication but offers no scheme an RD Gateway uses ("
-            + main.authSchemes() + ").", refs);
+        add(
+            CauseId.GATEWAY_NOT_RD_GATEWAY,
+            Severity.FAIL,
+            Confidence.MEDIUM,
+            "The "
+                + gw
+                + " asks for authentication but offers no scheme an RD Gateway uses ("
+                + main.authSchemes()
+                + ").",
+            refs);
         return true;
       }
       if (s == 403) {
-        add(CauseId.GATEWAY_FORBIDDEN, Severity.FAIL, Confidence.MEDIUM, "The " + gw + " answers "
-            + "403 Forbidden to the RD Gateway path before any logon: the site refuses the "
-            + "HTTP transport (IIS request filtering, an IP restriction, or a WAF rule on "
-            + "/remoteDesktopGateway/)." + hint(main), refs);
+        add(
+            CauseId.GATEWAY_FORBIDDEN,
+            Severity.FAIL,
+            Confidence.MEDIUM,
+            "The "
+                + gw
+                + " answers "
+                + "403 Forbidden to the RD Gateway path before any logon: the site refuses the "
+                + "HTTP transport (IIS request filtering, an IP restriction, or a WAF rule on "
+                + "/remoteDesktopGateway/)."
+                + hint(main),
+            refs);
         return true;
       }
       if (s == 404 || s == 405 || s == 410 || s == 400 || s == 501 || s / 100 == 2) {
-        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.HIGH, "The " + gw
-            + " is a web server but not an RD Gateway: /remoteDesktopGateway/ answers " + s
-            + " " + (main.reason() == null ? "" : main.reason())
-            + (main.server() != null ? " (Server: " + main.server() + ")" : "") + "."
-            + hint(main), refs);
+        add(
+            CauseId.GATEWAY_NOT_RD_GATEWAY,
+            Severity.FAIL,
+            Confidence.HIGH,
+            "The "
+                + gw
+                + " is a web server but not an RD Gateway: /remoteDesktopGateway/ answers "
+                + s
+                + " "
+                + (main.reason() == null ? "" : main.reason())
+                + (main.server() != null ? " (Server: " + main.server() + ")" : "")
+                + "."
+                + hint(main),
+            refs);
         return true;
       }
       if (s / 100 == 3) {
-        add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.FAIL, Confidence.MEDIUM, "The " + gw
-            + " redirects the RD Gateway path (" + s + " to " + main.location() + "); the "
-            + "client does not follow redirects, so the gateway name or a proxy in front of "
-            + "it is wrong.", refs);
+        add(
+            CauseId.GATEWAY_NOT_RD_GATEWAY,
+            Severity.FAIL,
+            Confidence.MEDIUM,
+            "The "
+                + gw
+                + " redirects the RD Gateway path ("
+                + s
+                + " to "
+                + main.location()
+                + "); the "
+                + "client does not follow redirects, so the gateway name or a proxy in front of "
+                + "it is wrong.",
+            refs);
         return true;
       }
       if (s / 100 == 5) {
-        add(CauseId.GATEWAY_ERROR, Severity.FAIL, Confidence.HIGH, "The " + gw + " answers " + s
-            + " " + (main.reason() == null ? "" : main.reason()) + ": the gateway (or the "
-            + "proxy in front of it) fails internally" + (s == 502 || s == 504
-            ? ", a reverse proxy cannot reach the RD Gateway service behind it" : "")
-            + "." + hint(main), refs);
+        add(
+            CauseId.GATEWAY_ERROR,
+            Severity.FAIL,
+            Confidence.HIGH,
+            "The "
+                + gw
+                + " answers "
+                + s
+                + " "
+                + (main.reason() == null ? "" : main.reason())
+                + ": the gateway (or the "
+                + "proxy in front of it) fails internally"
+                + (s == 502 || s == 504
+                    ? ", a reverse proxy cannot reach the RD Gateway service behind it"
+                    : "")
+                + "."
+                + hint(main),
+            refs);
         return true;
       }
-      add(CauseId.GATEWAY_NOT_RD_GATEWAY, Severity.WARN, Confidence.LOW, "The " + gw
-          + " answers the RD Gateway path with an unexpected " + s + ".", refs);
+      add(
+          CauseId.GATEWAY_NOT_RD_GATEWAY,
+          Severity.WARN,
+          Confidence.LOW,
+          "The " + gw + " answers the RD Gateway path with an unexpected " + s + ".",
+          refs);
       return true;
     }
 
     private static String hint(HttpAttempt h) {
-      return h.bodyHint() == null || h.bodyHint().isBlank() ? ""
+      return h.bodyHint() == null || h.bodyHint().isBlank()
+          ? ""
           : " The page says: \"" + h.bodyHint() + "\".";
     }
 
     private void websocket(List<HttpAttempt> http, List<EvidenceRef> refs) {
-      http.stream().filter(h -> h.label().equals("websocket")).findFirst().ifPresent(w -> {
-        if (!w.answered()) {
-          add(CauseId.TLS_INTERCEPTION, Severity.WARN, Confidence.LOW, "The " + gw + " answers the "
-              + "plain request, but the WebSocket upgrade gets no HTTP answer (" + w.error()
-              + "): a proxy or inspection device in the path may break the upgrade.", refs);
-        } else {
-          checked.add("gateway WebSocket upgrade request: " + w.status());
-        }
-      });
+      http.stream()
+          .filter(h -> h.label().equals("websocket"))
+          .findFirst()
+          .ifPresent(
+              w -> {
+                if (!w.answered()) {
+                  add(
+                      CauseId.TLS_INTERCEPTION,
+                      Severity.WARN,
+                      Confidence.LOW,
+                      "The "
+                          + gw
+                          + " answers the "
+                          + "plain request, but the WebSocket upgrade gets no HTTP answer ("
+                          + w.error()
+                          + "): a proxy or inspection device in the path may break the upgrade.",
+                      refs);
+                } else {
+                  checked.add("gateway WebSocket upgrade request: " + w.status());
+                }
+              });
     }
 
     private boolean tunnel() {
@@ -258,14 +382,24 @@ public final class GatewayRules implements RuleSet {
       refs.add(ref("gateway", "logon: " + SectionFacts.tunnelLogon(t)));
       t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + SectionFacts.tunnelStep(s))));
       if (t.authStatus() == 401) {
-        add(CauseId.GATEWAY_AUTH_FAILED, Severity.FAIL, Confidence.HIGH,
-            "The " + gw + " rejects the "
-            + "user name or password (HTTP 401 after the NTLM exchange).", refs);
+        add(
+            CauseId.GATEWAY_AUTH_FAILED,
+            Severity.FAIL,
+            Confidence.HIGH,
+            "The "
+                + gw
+                + " rejects the "
+                + "user name or password (HTTP 401 after the NTLM exchange).",
+            refs);
         return true;
       }
       if (t.authError() != null && t.steps().isEmpty()) {
-        add(CauseId.GATEWAY_ERROR, Severity.WARN, Confidence.LOW, "The logon to the " + gw
-            + " could not be completed: " + t.authError() + ".", refs);
+        add(
+            CauseId.GATEWAY_ERROR,
+            Severity.WARN,
+            Confidence.LOW,
+            "The logon to the " + gw + " could not be completed: " + t.authError() + ".",
+            refs);
         return false;
       }
       for (TunnelStep s : t.steps()) {
@@ -275,20 +409,41 @@ public final class GatewayRules implements RuleSet {
         ProxyError code = s.hresult() == null ? null : ProxyError.of(s.hresult());
         CauseId cause = code == null ? CauseId.GATEWAY_ERROR : CauseId.of(code.cause());
         String side = code == null ? null : code.side();
-        String what = code == null ? "no answer to " + s.step()
-            : s.hresultName() + " (" + s.hresultHex() + "): " + s.detail();
-        String summary = switch (side == null ? "" : side) {
-          case "CAP" -> "The " + gw + " admits the logon but its connection authorization "
-              + "policy (RD CAP) denies this user at " + s.step() + ": " + what
-              + ". Fix it in the gateway's RD CAP (user groups, device redirection, "
-              + "authentication method).";
-          case "RAP" -> "The " + gw + " denies the connection to the target at " + s.step()
-              + ": " + what + ". Fix it in the gateway's resource authorization policy (RD RAP):"
-              + " add the target computer to an allowed group and check its port.";
-          case "target" -> "The " + gw + " admits the user but cannot reach the target at "
-              + s.step() + ": " + what + ".";
-          default -> "The " + gw + " fails at " + s.step() + ": " + what + ".";
-        };
+        String what =
+            code == null
+                ? "no answer to " + s.step()
+                : s.hresultName() + " (" + s.hresultHex() + "): " + s.detail();
+        String summary =
+            switch (side == null ? "" : side) {
+              case "CAP" ->
+                  "The "
+                      + gw
+                      + " admits the logon but its connection authorization "
+                      + "policy (RD CAP) denies this user at "
+                      + s.step()
+                      + ": "
+                      + what
+                      + ". Fix it in the gateway's RD CAP (user groups, device redirection, "
+                      + "authentication method).";
+              case "RAP" ->
+                  "The "
+                      + gw
+                      + " denies the connection to the target at "
+                      + s.step()
+                      + ": "
+                      + what
+                      + ". Fix it in the gateway's resource authorization policy (RD RAP):"
+                      + " add the target computer to an allowed group and check its port.";
+              case "target" ->
+                  "The "
+                      + gw
+                      + " admits the user but cannot reach the target at "
+                      + s.step()
+                      + ": "
+                      + what
+                      + ".";
+              default -> "The " + gw + " fails at " + s.step() + ": " + what + ".";
+            };
         add(cause, Severity.FAIL, Confidence.HIGH, summary, refs);
         return true;
       }
@@ -306,15 +461,31 @@ public final class GatewayRules implements RuleSet {
       List<EvidenceRef> refs = List.of(ref("gateway", SectionFacts.gatewayUdp(u)));
       switch (u.outcome()) {
         case ANSWERED -> checked.add("gateway UDP " + u.port() + " (DTLS answered)");
-        case SILENT -> add(CauseId.GATEWAY_UDP_BLOCKED, Severity.WARN, Confidence.MEDIUM,
-            "UDP " + u.port() + " to the " + gw + " gets no answer: a firewall drops it, or "
-                + "the gateway has no UDP transport. The connection falls back to HTTPS only,"
-                + " slower and less smooth; clients may pause while UDP times out.", refs);
-        case REFUSED -> add(CauseId.GATEWAY_UDP_BLOCKED, Severity.INFO, Confidence.HIGH,
-            "The " + gw + " host answers that nothing listens on UDP " + u.port()
-                + ": the UDP transport is off on the gateway, so sessions use HTTPS only.",
-            refs);
-        default -> { }
+        case SILENT ->
+            add(
+                CauseId.GATEWAY_UDP_BLOCKED,
+                Severity.WARN,
+                Confidence.MEDIUM,
+                "UDP "
+                    + u.port()
+                    + " to the "
+                    + gw
+                    + " gets no answer: a firewall drops it, or "
+                    + "the gateway has no UDP transport. The connection falls back to HTTPS only,"
+                    + " slower and less smooth; clients may pause while UDP times out.",
+                refs);
+        case REFUSED ->
+            add(
+                CauseId.GATEWAY_UDP_BLOCKED,
+                Severity.INFO,
+                Confidence.HIGH,
+                "The "
+                    + gw
+                    + " host answers that nothing listens on UDP "
+                    + u.port()
+                    + ": the UDP transport is off on the gateway, so sessions use HTTPS only.",
+                refs);
+        default -> {}
       }
     }
   }

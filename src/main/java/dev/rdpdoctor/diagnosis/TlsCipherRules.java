@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rules over the cipher enumeration: what each common client would share with this server
- * (suite and, where the suite needs one, key exchange group), and which weak suites the server
- * still accepts.
+ * Rules over the cipher enumeration: what each common client would share with this server (suite
+ * and, where the suite needs one, key exchange group), and which weak suites the server still
+ * accepts.
  */
 public final class TlsCipherRules implements RuleSet {
   /** The clients judged besides the active one: one per distinct default TLS offer. */
@@ -26,7 +26,8 @@ public final class TlsCipherRules implements RuleSet {
   record Shared(String version, String suite) {
     boolean legacy() {
       // static RSA with AES-GCM is weak (no forward secrecy) but not legacy
-      return version.equals("TLSv1.0") || version.equals("TLSv1.1")
+      return version.equals("TLSv1.0")
+          || version.equals("TLSv1.1")
           || (weak(suite) && !suite.startsWith("TLS_RSA_WITH_AES_") || suite.endsWith("_SHA"));
     }
   }
@@ -39,8 +40,8 @@ public final class TlsCipherRules implements RuleSet {
     return new Result(out, checked, complete);
   }
 
-  private static boolean run(Evidence e, FindingFactory f, List<Finding> out,
-      List<String> checked) {
+  private static boolean run(
+      Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
     TlsCipherEvidence c = e.section(TlsCipherEvidence.class).orElse(null);
     if (c == null) {
       return true;
@@ -57,37 +58,66 @@ public final class TlsCipherRules implements RuleSet {
       List<Shared> shared = shared(c, offer);
       boolean isActive = p == active;
       if (shared.isEmpty()) {
-        boolean versionsMeet = c.versions().stream().anyMatch(
-            v -> !v.accepted().isEmpty() && offer.versions().contains(v.version()));
+        boolean versionsMeet =
+            c.versions().stream()
+                .anyMatch(v -> !v.accepted().isEmpty() && offer.versions().contains(v.version()));
         if (isActive && !versionsMeet && TlsRules.legacyOnly(e.tls())) {
           // no version in common: the core rules' "legacy only" already says why
           continue;
         }
         if (isActive) {
-          out.add(f.finding(CauseId.TLS_NO_SHARED_CIPHER, Severity.FAIL,
-              c.complete() ? Confidence.HIGH : Confidence.MEDIUM, "The server accepts "
-                  + describe(c) + ", and none of it is what " + offer.client() + " offers by"
-                  + " default (" + String.join(", ", offer.versions()) + " with "
-                  + offer.suites().size() + " suites; groups " + String.join(", ",
-                      offer.groups()) + "). The handshake cannot succeed.", List.of(ref)));
+          out.add(
+              f.finding(
+                  CauseId.TLS_NO_SHARED_CIPHER,
+                  Severity.FAIL,
+                  c.complete() ? Confidence.HIGH : Confidence.MEDIUM,
+                  "The server accepts "
+                      + describe(c)
+                      + ", and none of it is what "
+                      + offer.client()
+                      + " offers by"
+                      + " default ("
+                      + String.join(", ", offer.versions())
+                      + " with "
+                      + offer.suites().size()
+                      + " suites; groups "
+                      + String.join(", ", offer.groups())
+                      + "). The handshake cannot succeed.",
+                  List.of(ref)));
         } else {
           othersWithout.add(offer.client());
         }
       } else if (shared.stream().allMatch(Shared::legacy)
           && !(isActive && TlsRules.legacyOnly(e.tls()))) {
         Shared best = shared.get(0);
-        out.add(f.finding(CauseId.TLS_LEGACY_ONLY, isActive ? Severity.WARN : Severity.INFO,
-            Confidence.HIGH, offer.client() + " can connect only with legacy TLS: the best it"
-                + " shares with this server is " + best.suite() + " over " + best.version()
-                + " (" + shared.size() + " shared in all, none TLS 1.2+ with SHA-2 or AEAD).",
-            List.of(ref)));
+        out.add(
+            f.finding(
+                CauseId.TLS_LEGACY_ONLY,
+                isActive ? Severity.WARN : Severity.INFO,
+                Confidence.HIGH,
+                offer.client()
+                    + " can connect only with legacy TLS: the best it"
+                    + " shares with this server is "
+                    + best.suite()
+                    + " over "
+                    + best.version()
+                    + " ("
+                    + shared.size()
+                    + " shared in all, none TLS 1.2+ with SHA-2 or AEAD).",
+                List.of(ref)));
       }
     }
     if (!othersWithout.isEmpty()) {
-      out.add(f.finding(CauseId.TLS_NO_SHARED_CIPHER, Severity.INFO,
-          c.complete() ? Confidence.HIGH : Confidence.MEDIUM, "Other clients would share no"
-              + " cipher suite with this server: " + String.join("; ", othersWithout) + ".",
-          List.of(ref)));
+      out.add(
+          f.finding(
+              CauseId.TLS_NO_SHARED_CIPHER,
+              Severity.INFO,
+              c.complete() ? Confidence.HIGH : Confidence.MEDIUM,
+              "Other clients would share no"
+                  + " cipher suite with this server: "
+                  + String.join("; ", othersWithout)
+                  + ".",
+              List.of(ref)));
     }
     weakSuites(c, f, out, ref);
     return c.complete();
@@ -109,15 +139,15 @@ public final class TlsCipherRules implements RuleSet {
   }
 
   /** ECDHE and TLS 1.3 need a group both sides have; when none was tried, assume one. */
-  private static boolean groupShared(TlsCipherEvidence c, ClientTlsOffer offer, String version,
-      String suite) {
+  private static boolean groupShared(
+      TlsCipherEvidence c, ClientTlsOffer offer, String version, String suite) {
     boolean needs = version.equals("TLSv1.3") || suite.contains("_ECDHE_");
     if (!needs) {
       return true;
     }
     boolean tls13 = version.equals("TLSv1.3");
-    List<TlsCipherEvidence.GroupResult> tried = c.groups().stream()
-        .filter(g -> g.version().equals("TLSv1.3") == tls13).toList();
+    List<TlsCipherEvidence.GroupResult> tried =
+        c.groups().stream().filter(g -> g.version().equals("TLSv1.3") == tls13).toList();
     if (tried.isEmpty()) {
       return true;
     }
@@ -126,13 +156,18 @@ public final class TlsCipherRules implements RuleSet {
 
   /** 3DES, RC4, DES, export, NULL or anonymous, CBC with SHA-1, or static RSA key exchange. */
   public static boolean weak(String suite) {
-    return suite.contains("3DES") || suite.contains("RC4") || suite.contains("_DES_")
-        || suite.contains("EXPORT") || suite.contains("NULL") || suite.contains("_anon_")
-        || (suite.contains("_CBC_") && suite.endsWith("_SHA")) || suite.startsWith("TLS_RSA_");
+    return suite.contains("3DES")
+        || suite.contains("RC4")
+        || suite.contains("_DES_")
+        || suite.contains("EXPORT")
+        || suite.contains("NULL")
+        || suite.contains("_anon_")
+        || (suite.contains("_CBC_") && suite.endsWith("_SHA"))
+        || suite.startsWith("TLS_RSA_");
   }
 
-  private static void weakSuites(TlsCipherEvidence c, FindingFactory f, List<Finding> out,
-      EvidenceRef ref) {
+  private static void weakSuites(
+      TlsCipherEvidence c, FindingFactory f, List<Finding> out, EvidenceRef ref) {
     Set<String> weak = new LinkedHashSet<>();
     for (VersionSuites v : c.versions()) {
       v.accepted().stream().map(Suite::name).filter(TlsCipherRules::weak).forEach(weak::add);
@@ -140,31 +175,57 @@ public final class TlsCipherRules implements RuleSet {
     if (weak.isEmpty()) {
       return;
     }
-    boolean broken = weak.stream().anyMatch(s -> s.contains("RC4") || s.contains("EXPORT")
-        || s.contains("NULL") || s.contains("_anon_") || s.contains("_DES_"));
-    out.add(f.finding(CauseId.TLS_WEAK_CIPHERS, broken ? Severity.WARN : Severity.INFO,
-        Confidence.HIGH, "The server still accepts " + weak.size() + " weak suite"
-            + (weak.size() == 1 ? "" : "s") + " (3DES, RC4, CBC with SHA-1, static RSA ...): "
-            + String.join(", ", weak) + ". Clients pick better ones when they can; this is"
-            + " hardening, not the cause of a failure.", List.of(ref)));
+    boolean broken =
+        weak.stream()
+            .anyMatch(
+                s ->
+                    s.contains("RC4")
+                        || s.contains("EXPORT")
+                        || s.contains("NULL")
+                        || s.contains("_anon_")
+                        || s.contains("_DES_"));
+    out.add(
+        f.finding(
+            CauseId.TLS_WEAK_CIPHERS,
+            broken ? Severity.WARN : Severity.INFO,
+            Confidence.HIGH,
+            "The server still accepts "
+                + weak.size()
+                + " weak suite"
+                + (weak.size() == 1 ? "" : "s")
+                + " (3DES, RC4, CBC with SHA-1, static RSA ...): "
+                + String.join(", ", weak)
+                + ". Clients pick better ones when they can; this is"
+                + " hardening, not the cause of a failure.",
+            List.of(ref)));
   }
-
 
   static String describe(TlsCipherEvidence c) {
     List<String> parts = new ArrayList<>();
     for (VersionSuites v : c.versions()) {
       if (!v.accepted().isEmpty()) {
-        parts.add(v.accepted().size() + " suite" + (v.accepted().size() == 1 ? "" : "s")
-            + " over " + v.version() + " (" + v.accepted().get(0).name()
-            + (v.accepted().size() > 1 ? " ..." : "") + ")");
+        parts.add(
+            v.accepted().size()
+                + " suite"
+                + (v.accepted().size() == 1 ? "" : "s")
+                + " over "
+                + v.version()
+                + " ("
+                + v.accepted().get(0).name()
+                + (v.accepted().size() > 1 ? " ..." : "")
+                + ")");
       }
     }
     return parts.isEmpty() ? "no suite this probe could offer" : String.join(", ", parts);
   }
 
   static String summary(TlsCipherEvidence c) {
-    return describe(c) + "; groups " + (c.acceptedGroups().isEmpty() ? "none found"
-        : String.join(", ", c.acceptedGroups())) + "; " + c.connections() + " connections"
+    return describe(c)
+        + "; groups "
+        + (c.acceptedGroups().isEmpty() ? "none found" : String.join(", ", c.acceptedGroups()))
+        + "; "
+        + c.connections()
+        + " connections"
         + (c.complete() ? "" : ", cut short");
   }
 }

@@ -3,8 +3,8 @@ package dev.rdpdoctor.engine;
 import java.net.InetAddress;
 
 /**
- * Which checks a run makes beyond the client's own path. {@link #full()} is what
- * {@code diagnose} does by default; {@link #fleet()} skips only what costs many connections.
+ * Which checks a run makes beyond the client's own path. {@link #full()} is what {@code diagnose}
+ * does by default; {@link #fleet()} skips only what costs many connections.
  *
  * @param eachProtocol one X.224 negotiation per security protocol alone (7 connections)
  * @param eachTlsVersion one TLS handshake per version alone (4 connections)
@@ -14,8 +14,14 @@ import java.net.InetAddress;
  * @param expectUdp the server offers RDP-UDP, so a path dropping UDP is a finding
  * @param givenIp the address the server really has, to compare with where the name leads
  */
-public record Checks(boolean eachProtocol, boolean eachTlsVersion, boolean tlsCiphers,
-    boolean path, boolean connectionLimit, boolean expectUdp, InetAddress givenIp) {
+public record Checks(
+    boolean eachProtocol,
+    boolean eachTlsVersion,
+    boolean tlsCiphers,
+    boolean path,
+    boolean connectionLimit,
+    boolean expectUdp,
+    InetAddress givenIp) {
 
   public static Checks full() {
     return new Checks(true, true, false, false, false, false, null);
@@ -35,13 +41,12 @@ public record Checks(boolean eachProtocol, boolean eachTlsVersion, boolean tlsCi
   }
 
   public Checks withTlsCiphers(boolean on) {
-    return new Checks(eachProtocol, eachTlsVersion, on, path, connectionLimit, expectUdp,
-        givenIp);
+    return new Checks(eachProtocol, eachTlsVersion, on, path, connectionLimit, expectUdp, givenIp);
   }
 
   public Checks withPath(boolean on) {
-    return new Checks(eachProtocol, eachTlsVersion, tlsCiphers, on, connectionLimit, expectUdp,
-        givenIp);
+    return new Checks(
+        eachProtocol, eachTlsVersion, tlsCiphers, on, connectionLimit, expectUdp, givenIp);
   }
 
   public Checks withConnectionLimit(boolean on) {
@@ -49,12 +54,11 @@ public record Checks(boolean eachProtocol, boolean eachTlsVersion, boolean tlsCi
   }
 
   public Checks withExpectUdp(boolean on) {
-    return new Checks(eachProtocol, eachTlsVersion, tlsCiphers, path, connectionLimit, on,
-        givenIp);
+    return new Checks(eachProtocol, eachTlsVersion, tlsCiphers, path, connectionLimit, on, givenIp);
   }
 
   public Checks withGivenIp(InetAddress ip) {
-    return new Checks(eachProtocol, eachTlsVersion, tlsCiphers, path, connectionLimit,
-        expectUdp, ip);
+    return new Checks(
+        eachProtocol, eachTlsVersion, tlsCiphers, path, connectionLimit, expectUdp, ip);
   }
 }

@@ -31,10 +31,10 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * The one way to run a diagnosis: a request in, evidence and ranked findings out, every step on
- * the listener's event stream, the whole run under one deadline. {@code diagnose}, {@code scan}
- * and {@code serve} all call {@link #diagnose}; they add scheduling and presentation, never
- * their own probing or rules.
+ * The one way to run a diagnosis: a request in, evidence and ranked findings out, every step on the
+ * listener's event stream, the whole run under one deadline. {@code diagnose}, {@code scan} and
+ * {@code serve} all call {@link #diagnose}; they add scheduling and presentation, never their own
+ * probing or rules.
  */
 public final class Doctor {
   /** A server's liveness check (other ports, ICMP) when its RDP port is silent. */
@@ -44,7 +44,9 @@ public final class Doctor {
   private final TlsStep tls;
   private final RunClock clock;
 
-  /** @param diagnoser made when the evidence is in: loading the knowledge base overlaps I/O */
+  /**
+   * @param diagnoser made when the evidence is in: loading the knowledge base overlaps I/O
+   */
   public Doctor(Supplier<Diagnoser> diagnoser, TlsStep tls, RunClock clock) {
     this.diagnoser = diagnoser;
     this.tls = tls;
@@ -58,11 +60,16 @@ public final class Doctor {
   public RunResult diagnose(DiagnoseRequest request, ProbeListener listener) {
     Budget budget = request.budget();
     Deadline deadline = Deadline.in(budget.total(request.checks()));
-    ProbeContext ctx = new ProbeContext(listener, clock, budget.connect(), budget.run(),
-        new Semaphore(ProbeContext.MAX_CONCURRENT_CONNECTIONS, true), deadline);
+    ProbeContext ctx =
+        new ProbeContext(
+            listener,
+            clock,
+            budget.connect(),
+            budget.run(),
+            new Semaphore(ProbeContext.MAX_CONCURRENT_CONNECTIONS, true),
+            deadline);
     Stopwatch run = ctx.stopwatch();
-    Evidence evidence = request.gateway() != null ? viaGateway(request, ctx) : direct(request,
-        ctx);
+    Evidence evidence = request.gateway() != null ? viaGateway(request, ctx) : direct(request, ctx);
     for (EvidenceSection s : request.offline()) {
       evidence = evidence.with(s);
     }
@@ -78,18 +85,27 @@ public final class Doctor {
   private Evidence direct(DiagnoseRequest r, ProbeContext ctx) {
     Checks c = r.checks();
     Budget b = r.budget();
-    ProbeEngine.ProbeOptions options = new ProbeEngine.ProbeOptions(b.dns(), b.connect(),
-        b.run(), LIVENESS, c.eachProtocol(), c.eachTlsVersion());
+    ProbeEngine.ProbeOptions options =
+        new ProbeEngine.ProbeOptions(
+            b.dns(), b.connect(), b.run(), LIVENESS, c.eachProtocol(), c.eachTlsVersion());
     LinkSampler sampler = new LinkSampler();
     // the client's own path (CredSSP, then the session on what CredSSP found) and the
     // Standard RDP Security and cipher enumerations, which need only the core evidence,
     // overlap within the run's three connection slots
-    Evidence evidence = new ProbeEngine(options, tls,
-        List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials())),
-        List.of(RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
-        .run(r.target(), ctx.withListener(sampler));
-    PathProbes.PathOptions path = new PathProbes.PathOptions(c.path(), c.connectionLimit(),
-        c.givenIp(), c.expectUdp(), PathProbes.PathOptions.defaults().udpWait());
+    Evidence evidence =
+        new ProbeEngine(
+                options,
+                tls,
+                List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials())),
+                List.of(RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
+            .run(r.target(), ctx.withListener(sampler));
+    PathProbes.PathOptions path =
+        new PathProbes.PathOptions(
+            c.path(),
+            c.connectionLimit(),
+            c.givenIp(),
+            c.expectUdp(),
+            PathProbes.PathOptions.defaults().udpWait());
     return new PathProbes(path, tls).run(evidence, sampler, ctx);
   }
 
@@ -104,15 +120,40 @@ public final class Doctor {
     Stopwatch t0 = ctx.stopwatch();
     Target t = r.target();
     Target gw = r.gateway();
-    GatewayEvidence g = GatewayProbe.run(new GatewayProbe.Options(gw.host(), gw.port(),
-        gw.literal(), t.host(), t.port(), r.credentials(), r.expectFingerprint(),
-        GatewayProbe.UDP_PORT, r.budget().dns(), Duration.ofMillis(Math.min(3000,
-            r.budget().run().toMillis()))), ctx);
+    GatewayEvidence g =
+        GatewayProbe.run(
+            new GatewayProbe.Options(
+                gw.host(),
+                gw.port(),
+                gw.literal(),
+                t.host(),
+                t.port(),
+                r.credentials(),
+                r.expectFingerprint(),
+                GatewayProbe.UDP_PORT,
+                r.budget().dns(),
+                Duration.ofMillis(Math.min(3000, r.budget().run().toMillis()))),
+            ctx);
     List<String> notChecked = new ArrayList<>();
-    notChecked.add("direct path to " + t.display() + ": not probed, the client reaches it "
-        + "through the RD Gateway " + g.display());
+    notChecked.add(
+        "direct path to "
+            + t.display()
+            + ": not probed, the client reaches it "
+            + "through the RD Gateway "
+            + g.display());
     notChecked.addAll(g.notChecked());
-    return new Evidence(t, started, null, List.of(), null, null, null, null, timings.timings(),
-        List.copyOf(notChecked), t0.millis()).with(g);
+    return new Evidence(
+            t,
+            started,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            timings.timings(),
+            List.copyOf(notChecked),
+            t0.millis())
+        .with(g);
   }
 }

@@ -3,9 +3,9 @@ package dev.rdpdoctor.evidence;
 import java.util.List;
 
 /**
- * The address the user says the server really has ({@code --ip}), probed like the name's own:
- * TCP, the RDP negotiation and the certificate, to compare the machine there with the machine
- * the name leads to.
+ * The address the user says the server really has ({@code --ip}), probed like the name's own: TCP,
+ * the RDP negotiation and the certificate, to compare the machine there with the machine the name
+ * leads to.
  *
  * @param resolvedAddresses what the name resolved to (empty for an IP literal target)
  * @param inResolved whether the given address is one of them
@@ -15,9 +15,17 @@ import java.util.List;
  * @param certSha256 fingerprint of the certificate at the given address
  * @param nameCertSha256 fingerprint of the certificate at the name's address
  */
-public record AlternateAddressCheck(String address, List<String> resolvedAddresses,
-    boolean inResolved, String tcpOutcome, String negotiation, boolean rdpWorks,
-    String certSha256, String certSubject, String nameCertSha256, long millis,
+public record AlternateAddressCheck(
+    String address,
+    List<String> resolvedAddresses,
+    boolean inResolved,
+    String tcpOutcome,
+    String negotiation,
+    boolean rdpWorks,
+    String certSha256,
+    String certSubject,
+    String nameCertSha256,
+    long millis,
     PathEvidence.Bounds bounds) {
 
   /** Both certificates are known and differ: the name and the address are different machines. */

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The facts of one X.509 certificate the server presented.
  *
- * @param serverAuthEku true/false when an EKU extension is present, null when absent (which
- *     permits any use)
+ * @param serverAuthEku true/false when an EKU extension is present, null when absent (which permits
+ *     any use)
  * @param nameMatches for the leaf: does it cover the host the user typed; null for CA certs
  */
 public record CertificateInfo(

@@ -6,30 +6,49 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a given client offers in the X.224 Connection Request and accepts afterwards. The
- * diagnosis judges the server against this, because "NLA required" is only a failure for a
- * client that does not offer CredSSP.
+ * What a given client offers in the X.224 Connection Request and accepts afterwards. The diagnosis
+ * judges the server against this, because "NLA required" is only a failure for a client that does
+ * not offer CredSSP.
  *
  * @param requestedProtocols the RDP_NEG_REQ requestedProtocols the client sends
  * @param acceptsStandardRdp whether the client falls back to Standard RDP Security
  * @param oldestTls the oldest TLS version the client still offers by default ("TLSv1.2" ...)
  */
 public record ClientProfile(
-    String name, String description, int requestedProtocols, boolean acceptsStandardRdp,
+    String name,
+    String description,
+    int requestedProtocols,
+    boolean acceptsStandardRdp,
     String oldestTls) {
 
-  public static final ClientProfile WINDOWS = new ClientProfile("windows",
-      "current Windows Remote Desktop Connection (mstsc): TLS + CredSSP",
-      SecurityProtocol.MSTSC_OFFER, true, "TLSv1.2");
-  public static final ClientProfile NO_NLA = new ClientProfile("no-nla",
-      "Windows client with CredSSP off (enablecredsspsupport:i:0): TLS only",
-      SecurityProtocol.PROTOCOL_SSL, true, "TLSv1.2");
-  public static final ClientProfile FREERDP2 = new ClientProfile("freerdp2",
-      "FreeRDP 2.x defaults: TLS + CredSSP, OpenSSL security level 1",
-      SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID, true, "TLSv1.2");
-  public static final ClientProfile FREERDP3 = new ClientProfile("freerdp3",
-      "FreeRDP 3.x defaults: TLS + CredSSP, OpenSSL default security level",
-      SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID, true, "TLSv1.2");
+  public static final ClientProfile WINDOWS =
+      new ClientProfile(
+          "windows",
+          "current Windows Remote Desktop Connection (mstsc): TLS + CredSSP",
+          SecurityProtocol.MSTSC_OFFER,
+          true,
+          "TLSv1.2");
+  public static final ClientProfile NO_NLA =
+      new ClientProfile(
+          "no-nla",
+          "Windows client with CredSSP off (enablecredsspsupport:i:0): TLS only",
+          SecurityProtocol.PROTOCOL_SSL,
+          true,
+          "TLSv1.2");
+  public static final ClientProfile FREERDP2 =
+      new ClientProfile(
+          "freerdp2",
+          "FreeRDP 2.x defaults: TLS + CredSSP, OpenSSL security level 1",
+          SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID,
+          true,
+          "TLSv1.2");
+  public static final ClientProfile FREERDP3 =
+      new ClientProfile(
+          "freerdp3",
+          "FreeRDP 3.x defaults: TLS + CredSSP, OpenSSL default security level",
+          SecurityProtocol.PROTOCOL_SSL | SecurityProtocol.PROTOCOL_HYBRID,
+          true,
+          "TLSv1.2");
 
   public static final List<ClientProfile> ALL = List.of(WINDOWS, NO_NLA, FREERDP2, FREERDP3);
 

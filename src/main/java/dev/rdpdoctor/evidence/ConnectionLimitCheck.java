@@ -11,6 +11,15 @@ package dev.rdpdoctor.evidence;
  * @param droppedWhileHeld accepted ones the server closed or reset while held
  * @param negotiationWhileHeld outcome of the X.224 request sent while the others were held
  */
-public record ConnectionLimitCheck(String address, int port, int attempted, int opened,
-    int refused, int timedOut, int droppedWhileHeld, String negotiationWhileHeld,
-    boolean negotiationWorked, long millis, PathEvidence.Bounds bounds) {}
+public record ConnectionLimitCheck(
+    String address,
+    int port,
+    int attempted,
+    int opened,
+    int refused,
+    int timedOut,
+    int droppedWhileHeld,
+    String negotiationWhileHeld,
+    boolean negotiationWorked,
+    long millis,
+    PathEvidence.Bounds bounds) {}

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the probes found, immutable. Fields are null when the probe did not run (because
- * an earlier step made it pointless); {@link #notChecked} says why in words.
+ * Everything the probes found, immutable. Fields are null when the probe did not run (because an
+ * earlier step made it pointless); {@link #notChecked} says why in words.
  *
  * @param tcp one entry per resolved address
  * @param rdpAddress the address the RDP-level probes used (the first that accepted TCP)
@@ -26,11 +26,31 @@ public record Evidence(
     List<EvidenceSection> sections) {
 
   /** The core evidence without further sections. */
-  public Evidence(Target target, Instant startedAt, DnsEvidence dns, List<TcpEvidence> tcp,
-      LivenessEvidence liveness, String rdpAddress, NegotiationEvidence negotiation,
-      TlsEvidence tls, List<ProbeTiming> timings, List<String> notChecked, long millis) {
-    this(target, startedAt, dns, tcp, liveness, rdpAddress, negotiation, tls, timings,
-        notChecked, millis, List.of());
+  public Evidence(
+      Target target,
+      Instant startedAt,
+      DnsEvidence dns,
+      List<TcpEvidence> tcp,
+      LivenessEvidence liveness,
+      String rdpAddress,
+      NegotiationEvidence negotiation,
+      TlsEvidence tls,
+      List<ProbeTiming> timings,
+      List<String> notChecked,
+      long millis) {
+    this(
+        target,
+        startedAt,
+        dns,
+        tcp,
+        liveness,
+        rdpAddress,
+        negotiation,
+        tls,
+        timings,
+        notChecked,
+        millis,
+        List.of());
   }
 
   /** The section of the given type, if that probe family ran. */
@@ -43,7 +63,18 @@ public record Evidence(
     List<EvidenceSection> copy = new java.util.ArrayList<>(sections);
     copy.removeIf(x -> x.key().equals(s.key()));
     copy.add(s);
-    return new Evidence(target, startedAt, dns, tcp, liveness, rdpAddress, negotiation, tls,
-        timings, notChecked, millis, List.copyOf(copy));
+    return new Evidence(
+        target,
+        startedAt,
+        dns,
+        tcp,
+        liveness,
+        rdpAddress,
+        negotiation,
+        tls,
+        timings,
+        notChecked,
+        millis,
+        List.copyOf(copy));
   }
 }

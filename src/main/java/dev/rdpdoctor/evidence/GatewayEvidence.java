@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What the RD Gateway probes found: the path to the gateway, its TLS and certificate, how it
- * answers the RDG HTTP transport requests, UDP 3391, and (with credentials) the MS-TSGU
- * handshake. Fields are null when that step did not run; {@link #notChecked} says why.
+ * answers the RDG HTTP transport requests, UDP 3391, and (with credentials) the MS-TSGU handshake.
+ * Fields are null when that step did not run; {@link #notChecked} says why.
  *
  * @param host the gateway name as given to --gateway
  * @param tcp one entry per resolved address
@@ -26,7 +26,8 @@ public record GatewayEvidence(
     String expectedFingerprint,
     UdpResult udp,
     TunnelResult tunnel,
-    List<String> notChecked) implements EvidenceSection {
+    List<String> notChecked)
+    implements EvidenceSection {
 
   public static final String KEY = "gateway";
 
@@ -48,8 +49,16 @@ public record GatewayEvidence(
    * @param bodyHint the start of the body (printable, capped), for 4xx/5xx pages
    * @param error what went wrong when there is no status (closed, reset, timeout, not HTTP)
    */
-  public record HttpAttempt(String label, String request, int status, String reason,
-      List<String> authSchemes, String server, String location, String bodyHint, String error,
+  public record HttpAttempt(
+      String label,
+      String request,
+      int status,
+      String reason,
+      List<String> authSchemes,
+      String server,
+      String location,
+      String bodyHint,
+      String error,
       long millis) {
     public boolean answered() {
       return status > 0;
@@ -77,19 +86,22 @@ public record GatewayEvidence(
    * @param steps each packet exchange in order
    * @param completed the channel to the target was created
    */
-  public record TunnelResult(String authScheme, int authStatus, String authError,
-      List<TunnelStep> steps, boolean completed) {}
+  public record TunnelResult(
+      String authScheme,
+      int authStatus,
+      String authError,
+      List<TunnelStep> steps,
+      boolean completed) {}
 
   /**
    * One request/response of the tunnel.
    *
    * @param step HANDSHAKE, TUNNEL_CREATE, TUNNEL_AUTH (CAP), CHANNEL_CREATE (RAP)
-   * @param hresult the response's error/status code as a 32-bit pattern; null when no
-   *     response came
+   * @param hresult the response's error/status code as a 32-bit pattern; null when no response came
    * @param hresultName E_PROXY_* name
    */
-  public record TunnelStep(String step, Integer hresult, String hresultName, boolean ok,
-      String detail, long millis) {
+  public record TunnelStep(
+      String step, Integer hresult, String hresultName, boolean ok, String detail, long millis) {
     /** The code as Windows prints it ("0x800759DA"), or null. */
     public String hresultHex() {
       return hresult == null ? null : OpenCode.hex(hresult);

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One X.224 Connection Request with one requestedProtocols value, and what came back.
  *
- * @param label why this attempt was made ("client" for the profile's own offer, else the
- *     protocol probed)
+ * @param label why this attempt was made ("client" for the profile's own offer, else the protocol
+ *     probed)
  * @param selectedProtocol RDP_NEG_RSP selectedProtocol, when outcome is RESPONSE
  * @param failureCode RDP_NEG_FAILURE failureCode, when outcome is FAILURE
  * @param peerProtocol what a non-RDP answer looks like (TLS, HTTP, SSH ...)
@@ -31,9 +31,21 @@ public record NegotiationAttempt(
 
   /** The same attempt with another detail line. */
   public NegotiationAttempt withDetail(String d) {
-    return new NegotiationAttempt(label, requestedProtocols, requested, outcome,
-        selectedProtocol, selected, flags, flagNames, failureCode, failureName, peerProtocol,
-        firstBytes, millis, d);
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
+        selectedProtocol,
+        selected,
+        flags,
+        flagNames,
+        failureCode,
+        failureName,
+        peerProtocol,
+        firstBytes,
+        millis,
+        d);
   }
 
   public enum Outcome {
@@ -60,13 +72,13 @@ public record NegotiationAttempt(
   }
 
   public boolean answered() {
-    return outcome == Outcome.RESPONSE || outcome == Outcome.FAILURE
+    return outcome == Outcome.RESPONSE
+        || outcome == Outcome.FAILURE
         || outcome == Outcome.NO_NEGOTIATION_DATA;
   }
 
   /** The server dropped the connection without an RDP answer. */
   public boolean dropped() {
-    return outcome == Outcome.CLOSED || outcome == Outcome.RESET
-        || outcome == Outcome.DISCONNECTED;
+    return outcome == Outcome.CLOSED || outcome == Outcome.RESET || outcome == Outcome.DISCONNECTED;
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every X.224 negotiation attempt against one address. The first attempt is the client
- * profile's own offer; the rest probe one security protocol each.
+ * Every X.224 negotiation attempt against one address. The first attempt is the client profile's
+ * own offer; the rest probe one security protocol each.
  */
 public record NegotiationEvidence(String address, List<NegotiationAttempt> attempts) {
   public static final String CLIENT_LABEL = "client";

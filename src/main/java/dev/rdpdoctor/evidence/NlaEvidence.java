@@ -4,15 +4,25 @@ import java.time.Instant;
 
 /**
  * What CredSSP (NLA) showed: the server's TSRequest version, the identity and clock in its NTLM
- * CHALLENGE (the facts of nmap's rdp-ntlm-info), and, when credentials were given, how the
- * server answered the logon. Never holds a secret: the account name only.
+ * CHALLENGE (the facts of nmap's rdp-ntlm-info), and, when credentials were given, how the server
+ * answered the logon. Never holds a secret: the account name only.
  *
  * @param credsspVersion the version in the server's first TSRequest
  * @param errorCode the NTSTATUS a server put in a TSRequest errorCode (v3+), as a 32-bit pattern
  */
-public record NlaEvidence(String address, String selected, Status status, String tlsVersion,
-    Integer credsspVersion, NtlmInfo ntlm, Logon logon, Integer errorCode, String errorName,
-    String detail, long millis) implements EvidenceSection {
+public record NlaEvidence(
+    String address,
+    String selected,
+    Status status,
+    String tlsVersion,
+    Integer credsspVersion,
+    NtlmInfo ntlm,
+    Logon logon,
+    Integer errorCode,
+    String errorName,
+    String detail,
+    long millis)
+    implements EvidenceSection {
 
   public static final String KEY = "nla";
 
@@ -43,9 +53,18 @@ public record NlaEvidence(String address, String selected, Status status, String
    * @param localTime this machine's clock when the CHALLENGE arrived
    * @param skewSeconds systemTime minus localTime
    */
-  public record NtlmInfo(String targetName, String netbiosComputerName, String netbiosDomainName,
-      String dnsComputerName, String dnsDomainName, String dnsTreeName, String productVersion,
-      Integer ntlmRevision, Instant systemTime, Instant localTime, Long skewSeconds,
+  public record NtlmInfo(
+      String targetName,
+      String netbiosComputerName,
+      String netbiosDomainName,
+      String dnsComputerName,
+      String dnsDomainName,
+      String dnsTreeName,
+      String productVersion,
+      Integer ntlmRevision,
+      Instant systemTime,
+      Instant localTime,
+      Long skewSeconds,
       String negotiateFlags) {}
 
   /** The outcome of the logon test. */
@@ -66,6 +85,12 @@ public record NlaEvidence(String address, String selected, Status status, String
    * @param ntStatus the server's errorCode, or null
    * @param earlyAuthorization HYBRID_EX's Early User Authorization Result, or null
    */
-  public record Logon(String account, Outcome outcome, Integer ntStatus, String ntStatusName,
-      Integer earlyAuthorization, String detail, long millis) {}
+  public record Logon(
+      String account,
+      Outcome outcome,
+      Integer ntStatus,
+      String ntStatusName,
+      Integer earlyAuthorization,
+      String detail,
+      long millis) {}
 }

@@ -6,17 +6,25 @@ import java.time.Instant;
 public final class NlaFacts {
   /** No NTLMv2 server stamps a time before this (Windows 2000 shipped in 2000). */
   static final Instant EARLIEST_CLOCK = Instant.parse("2000-01-01T00:00:00Z");
+
   /** Beyond this a timestamp is a bit pattern, not a wrong clock. */
   static final Instant LATEST_CLOCK = Instant.parse("2200-01-01T00:00:00Z");
 
   private NlaFacts() {}
 
   public static String summary(NlaEvidence n) {
-    String head = "CredSSP" + (n.credsspVersion() == null ? "" : " v" + n.credsspVersion())
-        + (n.selected() == null ? "" : " (" + n.selected() + ")");
+    String head =
+        "CredSSP"
+            + (n.credsspVersion() == null ? "" : " v" + n.credsspVersion())
+            + (n.selected() == null ? "" : " (" + n.selected() + ")");
     if (n.status() != NlaEvidence.Status.OK) {
-      return head + ": " + n.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-          + (n.detail() == null ? "" : " - " + n.detail()) + " (" + n.millis() + " ms)";
+      return head
+          + ": "
+          + n.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + (n.detail() == null ? "" : " - " + n.detail())
+          + " ("
+          + n.millis()
+          + " ms)";
     }
     return head + ": " + identity(n.ntlm()) + " (" + n.millis() + " ms)";
   }
@@ -37,16 +45,20 @@ public final class NlaFacts {
       sb.append(", Windows version ").append(i.productVersion());
     }
     if (i.systemTime() != null) {
-      sb.append(", clock ").append(i.systemTime()).append(clockReadable(i)
-          ? " (" + skew(i.skewSeconds()) + ")" : " (a placeholder, not a clock: not judged)");
+      sb.append(", clock ")
+          .append(i.systemTime())
+          .append(
+              clockReadable(i)
+                  ? " (" + skew(i.skewSeconds()) + ")"
+                  : " (a placeholder, not a clock: not judged)");
     }
     return sb.toString();
   }
 
   /**
-   * Whether MsvAvTimestamp holds a real time. Servers and proxies that have no clock to give
-   * send zero (1601-01-01) or all ones; a time before NTLMv2 existed or past this bound says
-   * nothing about the server's clock either.
+   * Whether MsvAvTimestamp holds a real time. Servers and proxies that have no clock to give send
+   * zero (1601-01-01) or all ones; a time before NTLMv2 existed or past this bound says nothing
+   * about the server's clock either.
    */
   public static boolean clockReadable(NlaEvidence.NtlmInfo i) {
     Instant t = i.systemTime();
@@ -66,7 +78,14 @@ public final class NlaFacts {
   }
 
   public static String logon(NlaEvidence.Logon l) {
-    return "logon as " + l.account() + ": " + l.outcome().name().toLowerCase(java.util.Locale.ROOT)
-        + " - " + l.detail() + " (" + l.millis() + " ms)";
+    return "logon as "
+        + l.account()
+        + ": "
+        + l.outcome().name().toLowerCase(java.util.Locale.ROOT)
+        + " - "
+        + l.detail()
+        + " ("
+        + l.millis()
+        + " ms)";
   }
 }

@@ -3,10 +3,10 @@ package dev.rdpdoctor.evidence;
 import java.util.List;
 
 /**
- * The network path between this machine and the server: RDP over UDP, link quality, the path
- * MTU, the server's tolerance of pending connections, and the address the user says is the
- * right one. A check that did not run is null (the diagnosis' not-checked list says why). Each
- * check carries its {@link Bounds}, so {@code --json} shows how much traffic it could cost.
+ * The network path between this machine and the server: RDP over UDP, link quality, the path MTU,
+ * the server's tolerance of pending connections, and the address the user says is the right one. A
+ * check that did not run is null (the diagnosis' not-checked list says why). Each check carries its
+ * {@link Bounds}, so {@code --json} shows how much traffic it could cost.
  *
  * @param address the server address the path probes used
  * @param interfaces this machine's network interfaces and their MTUs
@@ -18,7 +18,8 @@ public record PathEvidence(
     MtuCheck mtu,
     ConnectionLimitCheck connectionLimit,
     AlternateAddressCheck alternate,
-    List<InterfaceMtu> interfaces) implements EvidenceSection {
+    List<InterfaceMtu> interfaces)
+    implements EvidenceSection {
 
   @Override
   public String key() {
@@ -29,6 +30,12 @@ public record PathEvidence(
   public record Bounds(int maxPackets, double maxSeconds) {}
 
   /** One local interface, as `netsh interface ipv4 show subinterfaces` / `ip link` show it. */
-  public record InterfaceMtu(String name, String displayName, int mtu, boolean up,
-      boolean loopback, boolean likelyVpn, List<String> addresses) {}
+  public record InterfaceMtu(
+      String name,
+      String displayName,
+      int mtu,
+      boolean up,
+      boolean loopback,
+      boolean likelyVpn,
+      List<String> addresses) {}
 }

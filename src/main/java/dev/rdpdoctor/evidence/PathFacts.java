@@ -10,37 +10,73 @@ public final class PathFacts {
     if (q.medianMillis() == null) {
       return q.samples() + " TCP handshakes to " + q.address() + ": none completed";
     }
-    return String.format(Locale.ROOT, "%d TCP handshakes to %s: RTT min %.1f / median %.1f /"
-        + " p95 %.1f ms, jitter %.1f ms; %d retransmitted, %d failed (loss about %.0f %%)",
-        q.samples(), q.address(), q.minMillis(), q.medianMillis(), q.p95Millis(),
-        q.jitterMillis(), q.retransmitted(), q.failed(), q.lossEstimate() * 100);
+    return String.format(
+        Locale.ROOT,
+        "%d TCP handshakes to %s: RTT min %.1f / median %.1f /"
+            + " p95 %.1f ms, jitter %.1f ms; %d retransmitted, %d failed (loss about %.0f %%)",
+        q.samples(),
+        q.address(),
+        q.minMillis(),
+        q.medianMillis(),
+        q.p95Millis(),
+        q.jitterMillis(),
+        q.retransmitted(),
+        q.failed(),
+        q.lossEstimate() * 100);
   }
 
   public static String udp(UdpCheck u) {
-    StringBuilder sb = new StringBuilder("UDP ").append(Facts.hostPort(u.address(), u.port()))
-        .append(": 1232-byte RDP-UDP SYN -> ").append(word(u.full()))
-        .append("; small datagram -> ").append(word(u.small()));
+    StringBuilder sb =
+        new StringBuilder("UDP ")
+            .append(Facts.hostPort(u.address(), u.port()))
+            .append(": 1232-byte RDP-UDP SYN -> ")
+            .append(word(u.full()))
+            .append("; small datagram -> ")
+            .append(word(u.small()));
     if (u.synAckFlags() != null) {
-      sb.append(String.format(Locale.ROOT, " (SYN+ACK flags 0x%04x, MTUs %d/%d)",
-          u.synAckFlags(), u.serverUpMtu(), u.serverDownMtu()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " (SYN+ACK flags 0x%04x, MTUs %d/%d)",
+              u.synAckFlags(),
+              u.serverUpMtu(),
+              u.serverDownMtu()));
     }
     return sb.toString();
   }
 
   public static String connectionLimit(ConnectionLimitCheck c) {
-    return c.attempted() + " connections at once to " + Facts.hostPort(c.address(), c.port())
-        + ": " + c.opened() + " accepted, " + c.refused() + " refused, " + c.timedOut()
-        + " timed out, " + c.droppedWhileHeld() + " dropped while held; an RDP request"
-        + " meanwhile: " + c.negotiationWhileHeld();
+    return c.attempted()
+        + " connections at once to "
+        + Facts.hostPort(c.address(), c.port())
+        + ": "
+        + c.opened()
+        + " accepted, "
+        + c.refused()
+        + " refused, "
+        + c.timedOut()
+        + " timed out, "
+        + c.droppedWhileHeld()
+        + " dropped while held; an RDP request"
+        + " meanwhile: "
+        + c.negotiationWhileHeld();
   }
 
   public static String mtu(MtuCheck m) {
     return switch (m.status()) {
-      case MEASURED -> "path MTU to " + m.address() + ": " + m.pathMtu() + " bytes ("
-          + m.pings() + " pings with Don't-Fragment; local " + m.localInterface() + " MTU "
-          + m.localMtu() + ")";
-      case NO_REPLY, UNAVAILABLE -> "path MTU to " + m.address() + " not measured: "
-          + m.detail();
+      case MEASURED ->
+          "path MTU to "
+              + m.address()
+              + ": "
+              + m.pathMtu()
+              + " bytes ("
+              + m.pings()
+              + " pings with Don't-Fragment; local "
+              + m.localInterface()
+              + " MTU "
+              + m.localMtu()
+              + ")";
+      case NO_REPLY, UNAVAILABLE -> "path MTU to " + m.address() + " not measured: " + m.detail();
     };
   }
 
@@ -49,8 +85,12 @@ public final class PathFacts {
     if (b == null) {
       return "took " + millis + " ms";
     }
-    return String.format(Locale.ROOT, "took %d ms; bound %d packets, %.1f s", millis,
-        b.maxPackets(), b.maxSeconds());
+    return String.format(
+        Locale.ROOT,
+        "took %d ms; bound %d packets, %.1f s",
+        millis,
+        b.maxPackets(),
+        b.maxSeconds());
   }
 
   /** Whether the server offers RDP-UDP, and on what grounds. */
@@ -65,20 +105,26 @@ public final class PathFacts {
   public static String alternate(AlternateAddressCheck a) {
     StringBuilder sb = new StringBuilder("given address ").append(a.address());
     if (!a.resolvedAddresses().isEmpty()) {
-      sb.append(a.inResolved() ? " (one of the name's addresses)" : " (the name resolves to "
-          + String.join(", ", a.resolvedAddresses()) + ")");
+      sb.append(
+          a.inResolved()
+              ? " (one of the name's addresses)"
+              : " (the name resolves to " + String.join(", ", a.resolvedAddresses()) + ")");
     }
     sb.append(": TCP ").append(a.tcpOutcome());
     if (a.negotiation() != null) {
       sb.append(", RDP ").append(a.negotiation());
     }
     if (a.certSha256() != null) {
-      sb.append(", certificate ").append(a.certSubject()).append(" SHA-256 ")
+      sb.append(", certificate ")
+          .append(a.certSubject())
+          .append(" SHA-256 ")
           .append(a.certSha256());
     }
     if (a.nameCertSha256() != null) {
-      sb.append(a.differentMachine() ? "; the name's server has another certificate (SHA-256 "
-          + a.nameCertSha256() + ")" : "; the same certificate as the name's server");
+      sb.append(
+          a.differentMachine()
+              ? "; the name's server has another certificate (SHA-256 " + a.nameCertSha256() + ")"
+              : "; the same certificate as the name's server");
     }
     return sb.toString();
   }

@@ -5,5 +5,5 @@ package dev.rdpdoctor.evidence;
  *
  * @param startMillis offset from the start of the run
  */
-public record ProbeTiming(String probe, String subject, long startMillis, long millis,
-    String outcome) {}
+public record ProbeTiming(
+    String probe, String subject, long startMillis, long millis, String outcome) {}

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A bounded series of TCP handshakes to the RDP port. A handshake whose SYN or SYN+ACK is lost
- * completes only after the client's retransmission timer (1 s on Linux and Windows), so its
- * connect time shows the loss; one that never completes lost several in a row.
+ * completes only after the client's retransmission timer (1 s on Linux and Windows), so its connect
+ * time shows the loss; one that never completes lost several in a row.
  *
  * @param rttMillis connect times of the handshakes that completed without a retransmission
  * @param retransmitted handshakes that completed only after a retransmission
@@ -13,15 +13,27 @@ import java.util.List;
  * @param jitterMillis mean absolute difference between consecutive clean RTTs (RFC 3550 style)
  * @param lossEstimate share of packets lost, from the handshakes (two packets each can be lost)
  */
-public record QualityCheck(String address, int port, int samples, List<Double> rttMillis,
-    int retransmitted, int failed, Double minMillis, Double medianMillis, Double p95Millis,
-    Double jitterMillis, double lossEstimate, String trigger, long millis,
+public record QualityCheck(
+    String address,
+    int port,
+    int samples,
+    List<Double> rttMillis,
+    int retransmitted,
+    int failed,
+    Double minMillis,
+    Double medianMillis,
+    Double p95Millis,
+    Double jitterMillis,
+    double lossEstimate,
+    String trigger,
+    long millis,
     PathEvidence.Bounds bounds) {
   /**
-   * Microsoft's Azure Virtual Desktop guidance: a round trip under 150 ms for a good
-   * experience; above it RDP feels sluggish.
+   * Microsoft's Azure Virtual Desktop guidance: a round trip under 150 ms for a good experience;
+   * above it RDP feels sluggish.
    */
   public static final double HIGH_LATENCY_MS = 150;
+
   /** Connect times this far apart (p95 minus median) are not one steady link. */
   public static final double ERRATIC_SPREAD_MS = 150;
 }

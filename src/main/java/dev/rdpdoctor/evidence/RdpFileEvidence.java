@@ -3,9 +3,9 @@ package dev.rdpdoctor.evidence;
 import java.util.List;
 
 /**
- * What an .rdp file asks for (DESIGN.md §5 {@code --rdp-file}), as the probes and the rules use
- * it. Secrets in the file (the DPAPI password blob, gateway tokens) are never copied here;
- * only that they are present.
+ * What an .rdp file asks for (DESIGN.md §5 {@code --rdp-file}), as the probes and the rules use it.
+ * Secrets in the file (the DPAPI password blob, gateway tokens) are never copied here; only that
+ * they are present.
  *
  * @param host the host from full address (or alternate full address when that is the only one)
  * @param port the effective port: full address's :port, else server port, else 3389
@@ -34,19 +34,20 @@ public record RdpFileEvidence(
     boolean savedPassword,
     List<RdpFileIssue> issues,
     List<String> problems,
-    Avd avd) implements EvidenceSection {
+    Avd avd)
+    implements EvidenceSection {
 
   /**
-   * An Azure Virtual Desktop / Windows 365 file: the client reaches the session host through
-   * the AVD gateway with a token the AVD broker issues, not with a plain RD Gateway login.
+   * An Azure Virtual Desktop / Windows 365 file: the client reaches the session host through the
+   * AVD gateway with a token the AVD broker issues, not with a plain RD Gateway login.
    *
    * @param signals the settings that mark the file as AVD's, as "name: why"
    * @param endpoints the gateway and service endpoints the file names (host or host:port)
    * @param checks what rdpdoctor can check on this path, in words
    * @param notChecked what it cannot check on this path, in words
    */
-  public record Avd(List<String> signals, List<String> endpoints, String checks,
-      String notChecked) {
+  public record Avd(
+      List<String> signals, List<String> endpoints, String checks, String notChecked) {
     public Avd {
       signals = List.copyOf(signals);
       endpoints = List.copyOf(endpoints);
@@ -61,11 +62,17 @@ public record RdpFileEvidence(
    *     later, 5 cookie
    * @param profileUsageMethod 0 the administrator's defaults, 1 this file's settings
    */
-  public record Gateway(String hostname, Integer usageMethod, Integer credentialsSource,
-      Integer profileUsageMethod, boolean accessToken) {
+  public record Gateway(
+      String hostname,
+      Integer usageMethod,
+      Integer credentialsSource,
+      Integer profileUsageMethod,
+      boolean accessToken) {
     /** Whether the client will go through the gateway given these settings. */
     public boolean used() {
-      return hostname != null && usageMethod != null && (usageMethod == 1 || usageMethod == 2)
+      return hostname != null
+          && usageMethod != null
+          && (usageMethod == 1 || usageMethod == 2)
           && (profileUsageMethod == null || profileUsageMethod == 1);
     }
   }
@@ -76,16 +83,47 @@ public record RdpFileEvidence(
   }
 
   /** A file that is not an AVD one. */
-  public RdpFileEvidence(String path, String encoding, int settings, String fullAddress,
-      String alternateFullAddress, Integer serverPort, String host, int port, String username,
-      Gateway gateway, Integer authenticationLevel, Integer enableCredSspSupport,
-      Integer negotiateSecurityLayer, Integer useRedirectionServerName, String loadBalanceInfo,
-      Integer enableRdsAadAuth, boolean savedPassword, List<RdpFileIssue> issues,
+  public RdpFileEvidence(
+      String path,
+      String encoding,
+      int settings,
+      String fullAddress,
+      String alternateFullAddress,
+      Integer serverPort,
+      String host,
+      int port,
+      String username,
+      Gateway gateway,
+      Integer authenticationLevel,
+      Integer enableCredSspSupport,
+      Integer negotiateSecurityLayer,
+      Integer useRedirectionServerName,
+      String loadBalanceInfo,
+      Integer enableRdsAadAuth,
+      boolean savedPassword,
+      List<RdpFileIssue> issues,
       List<String> problems) {
-    this(path, encoding, settings, fullAddress, alternateFullAddress, serverPort, host, port,
-        username, gateway, authenticationLevel, enableCredSspSupport, negotiateSecurityLayer,
-        useRedirectionServerName, loadBalanceInfo, enableRdsAadAuth, savedPassword, issues,
-        problems, null);
+    this(
+        path,
+        encoding,
+        settings,
+        fullAddress,
+        alternateFullAddress,
+        serverPort,
+        host,
+        port,
+        username,
+        gateway,
+        authenticationLevel,
+        enableCredSspSupport,
+        negotiateSecurityLayer,
+        useRedirectionServerName,
+        loadBalanceInfo,
+        enableRdsAadAuth,
+        savedPassword,
+        issues,
+        problems,
+        null);
   }
 
   @Override

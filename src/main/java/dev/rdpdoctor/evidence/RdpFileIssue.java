@@ -9,5 +9,5 @@ package dev.rdpdoctor.evidence;
  * @param setting the setting's name, lower case
  * @param fix the corrected line or the removal, in words; null when only a person can decide
  */
-public record RdpFileIssue(String rule, String severity, int line, String setting,
-    String message, String fix) {}
+public record RdpFileIssue(
+    String rule, String severity, int line, String setting, String message, String fix) {}

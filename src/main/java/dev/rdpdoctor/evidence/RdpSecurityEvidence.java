@@ -14,11 +14,23 @@ import java.util.List;
  * @param multitransportFlags SC_MULTITRANSPORT flags, null when the server sent none
  * @param offersUdp whether the server offers an RDP-UDP transport (from multitransport)
  */
-public record RdpSecurityEvidence(String address, Status status, List<Method> methods,
-    Integer encryptionLevel, String encryptionLevelName, String serverVersion,
-    String serverVersionName, String clientRequestedProtocols, Integer earlyCapabilityFlags,
-    Certificate certificate, Integer multitransportFlags, List<String> multitransportNames,
-    Boolean offersUdp, String detail, long millis) implements EvidenceSection {
+public record RdpSecurityEvidence(
+    String address,
+    Status status,
+    List<Method> methods,
+    Integer encryptionLevel,
+    String encryptionLevelName,
+    String serverVersion,
+    String serverVersionName,
+    String clientRequestedProtocols,
+    Integer earlyCapabilityFlags,
+    Certificate certificate,
+    Integer multitransportFlags,
+    List<String> multitransportNames,
+    Boolean offersUdp,
+    String detail,
+    long millis)
+    implements EvidenceSection {
   public static final String KEY = "rdp_security";
 
   @Override
@@ -42,8 +54,15 @@ public record RdpSecurityEvidence(String address, Status status, List<Method> me
    * @param selectedMethod the server's encryptionMethod, when it answered
    * @param outcome accepted | other-method | refused | closed | timeout | malformed | ...
    */
-  public record Method(String name, int value, boolean accepted, Integer selectedMethod,
-      Integer encryptionLevel, String outcome, String detail, long millis) {}
+  public record Method(
+      String name,
+      int value,
+      boolean accepted,
+      Integer selectedMethod,
+      Integer encryptionLevel,
+      String outcome,
+      String detail,
+      long millis) {}
 
   /**
    * The server's certificate in SC_SECURITY.
@@ -56,8 +75,14 @@ public record RdpSecurityEvidence(String address, Status status, List<Method> me
    *     signature ([MS-RDPBCGR] 5.3.3.1); null for an X.509 chain, which this does not judge
    * @param signatureDetail why the signature does not verify, or "verified"; null with it
    */
-  public record Certificate(String kind, boolean temporary, Integer modulusBits, Long exponent,
-      Integer x509Count, Boolean signatureValid, String signatureDetail) {}
+  public record Certificate(
+      String kind,
+      boolean temporary,
+      Integer modulusBits,
+      Long exponent,
+      Integer x509Count,
+      Boolean signatureValid,
+      String signatureDetail) {}
 
   public boolean accepted(int method) {
     return methods.stream().anyMatch(m -> m.value() == method && m.accepted());

@@ -5,16 +5,18 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * Reads what a user types as the server: {@code host}, {@code host:port}, {@code 192.0.2.7},
- * {@code [2001:db8::7]:3390} or a bare IPv6 literal. Rejects anything else with a message
- * that says what is wrong, before any packet is sent. Shared by the command line and the web.
+ * Reads what a user types as the server: {@code host}, {@code host:port}, {@code 192.0.2.7}, {@code
+ * [2001:db8::7]:3390} or a bare IPv6 literal. Rejects anything else with a message that says what
+ * is wrong, before any packet is sent. Shared by the command line and the web.
  */
 public final class TargetParser {
   private static final Pattern IPV4 =
-      Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-  private static final Pattern HOSTNAME = Pattern.compile(
-      "^(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)"
-          + "(\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
+      Pattern.compile(
+          "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
+          "^(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)"
+              + "(\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
   private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$");
 
   private TargetParser() {}
@@ -28,7 +30,8 @@ public final class TargetParser {
     }
   }
 
-  public static Target parse(String text, Integer portOption, ClientProfile profile) throws BadTarget {
+  public static Target parse(String text, Integer portOption, ClientProfile profile)
+      throws BadTarget {
     String s = text == null ? "" : text.trim();
     if (s.isEmpty()) {
       throw new BadTarget("no server given");
@@ -54,7 +57,8 @@ public final class TargetParser {
     } else if (s.indexOf(':') != s.lastIndexOf(':')) {
       host = s; // several colons: a bare IPv6 literal, which cannot carry a port
       if (!looksLikeIpv6(host)) {
-        throw new BadTarget("'" + TerminalText.safe(s) + "' is neither host:port nor an IPv6 address");
+        throw new BadTarget(
+            "'" + TerminalText.safe(s) + "' is neither host:port nor an IPv6 address");
       }
     } else if (s.indexOf(':') >= 0) {
       host = s.substring(0, s.indexOf(':'));

@@ -2,10 +2,10 @@ package dev.rdpdoctor.evidence;
 
 /**
  * The one escaping function for text that crosses to a terminal: what a user typed (a host
- * argument, a file name) and what a server sent (certificate names, NTLM names, error details).
- * C0 and C1 controls, DEL and the bidirectional overrides become visible escapes, so such text
- * cannot move the cursor, recolour the screen, retitle the window or forge report lines.
- * JSON output needs none of this: its encoder escapes controls itself.
+ * argument, a file name) and what a server sent (certificate names, NTLM names, error details). C0
+ * and C1 controls, DEL and the bidirectional overrides become visible escapes, so such text cannot
+ * move the cursor, recolour the screen, retitle the window or forge report lines. JSON output needs
+ * none of this: its encoder escapes controls itself.
  */
 public final class TerminalText {
   private TerminalText() {}
@@ -16,8 +16,8 @@ public final class TerminalText {
   }
 
   /**
-   * Controls escaped but line feeds and tabs kept: for whole messages this program composed
-   * from fields that went through {@link #safe} (or for a stream of such messages).
+   * Controls escaped but line feeds and tabs kept: for whole messages this program composed from
+   * fields that went through {@link #safe} (or for a stream of such messages).
    */
   public static String safeKeepingLines(String text) {
     return escape(text, true);
@@ -25,8 +25,12 @@ public final class TerminalText {
 
   /** Whether {@code c} would be escaped by {@link #safe}. */
   public static boolean isControl(char c) {
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u200E' || c == '\u200F'
-        || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+    return c < 0x20
+        || (c >= 0x7F && c <= 0x9F)
+        || c == '\u200E'
+        || c == '\u200F'
+        || (c >= '\u202A' && c <= '\u202E')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 
   private static String escape(String text, boolean keepLines) {

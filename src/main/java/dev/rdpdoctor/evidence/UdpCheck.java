@@ -1,8 +1,8 @@
 package dev.rdpdoctor.evidence;
 
 /**
- * RDP over UDP ([MS-RDPEUDP]): the spec's 1232-byte SYN and a small SYN-shaped datagram to the
- * RDP port, each on its own connected socket.
+ * RDP over UDP ([MS-RDPEUDP]): the spec's 1232-byte SYN and a small SYN-shaped datagram to the RDP
+ * port, each on its own connected socket.
  *
  * @param full outcome of the spec-sized (1232-byte) SYN
  * @param small outcome of the small datagram (tells "UDP blocked" from "large UDP dropped")
@@ -11,9 +11,19 @@ package dev.rdpdoctor.evidence;
  * @param offersSource why serverOffersUdp has its value
  * @param synAckFlags flags of the SYN+ACK, when one came
  */
-public record UdpCheck(String address, int port, Outcome full, Outcome small,
-    Offer serverOffersUdp, String offersSource, Integer synAckFlags, Integer serverUpMtu,
-    Integer serverDownMtu, String detail, long millis, PathEvidence.Bounds bounds) {
+public record UdpCheck(
+    String address,
+    int port,
+    Outcome full,
+    Outcome small,
+    Offer serverOffersUdp,
+    String offersSource,
+    Integer synAckFlags,
+    Integer serverUpMtu,
+    Integer serverDownMtu,
+    String detail,
+    long millis,
+    PathEvidence.Bounds bounds) {
 
   public enum Outcome {
     /** A valid SYN+ACK came back. */
@@ -27,7 +37,10 @@ public record UdpCheck(String address, int port, Outcome full, Outcome small,
     ERROR
   }
 
-  public enum Offer { YES, UNKNOWN }
+  public enum Offer {
+    YES,
+    UNKNOWN
+  }
 
   public boolean answered() {
     return full == Outcome.ANSWERED || small == Outcome.ANSWERED;

@@ -10,16 +10,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A block of consecutive addresses of one family, from a CIDR ({@code 10.0.0.0/24},
- * {@code 2001:db8::/120}) or a range ({@code 10.0.0.5-10.0.0.20}, {@code 10.0.0.5-20}). Its
- * addresses are walked lazily, so a /16 is never held in memory.
+ * A block of consecutive addresses of one family, from a CIDR ({@code 10.0.0.0/24}, {@code
+ * 2001:db8::/120}) or a range ({@code 10.0.0.5-10.0.0.20}, {@code 10.0.0.5-20}). Its addresses are
+ * walked lazily, so a /16 is never held in memory.
  */
 record AddressRange(BigInteger first, BigInteger last, boolean v6) {
   /** The largest block one target may name; larger ones are almost always a typo. */
   static final BigInteger MAX_ADDRESSES = BigInteger.ONE.shiftLeft(24);
 
-  private static final Pattern V4 = Pattern.compile(
-      "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern V4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern OCTET = Pattern.compile("25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d");
 
@@ -53,8 +54,12 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
     String s = text.strip();
     int slash = s.indexOf('/');
     if (slash >= 0) {
-      InetAddress base = literal(s.substring(0, slash)).orElseThrow(() -> new BadRange(
-          "'" + s + "': '" + s.substring(0, slash) + "' is not an IP address"));
+      InetAddress base =
+          literal(s.substring(0, slash))
+              .orElseThrow(
+                  () ->
+                      new BadRange(
+                          "'" + s + "': '" + s.substring(0, slash) + "' is not an IP address"));
       boolean v6 = base instanceof Inet6Address;
       int bits = v6 ? 128 : 32;
       String p = s.substring(slash + 1);
@@ -63,8 +68,8 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
       }
       int prefix = Integer.parseInt(p);
       if (prefix == 0) {
-        throw new BadRange("'" + s + "': a /0 is every address there is; name your own "
-            + "networks");
+        throw new BadRange(
+            "'" + s + "': a /0 is every address there is; name your own " + "networks");
       }
       BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
       BigInteger a = toBig(base);
@@ -77,16 +82,18 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
     }
     String left = s.substring(0, dash).strip();
     String right = s.substring(dash + 1).strip();
-    InetAddress from = literal(left).orElseThrow(() -> new BadRange("'" + s + "': '" + left
-        + "' is not an IP address"));
+    InetAddress from =
+        literal(left)
+            .orElseThrow(() -> new BadRange("'" + s + "': '" + left + "' is not an IP address"));
     boolean v6 = from instanceof Inet6Address;
     InetAddress to;
     if (!v6 && OCTET.matcher(right).matches()) {
       // 10.0.0.5-20: the last octet only, as nmap writes it
       to = literal(left.substring(0, left.lastIndexOf('.') + 1) + right).orElseThrow();
     } else {
-      to = literal(right).orElseThrow(() -> new BadRange("'" + s + "': '" + right
-          + "' is not an IP address"));
+      to =
+          literal(right)
+              .orElseThrow(() -> new BadRange("'" + s + "': '" + right + "' is not an IP address"));
     }
     if ((to instanceof Inet6Address) != v6) {
       throw new BadRange("'" + s + "': the two ends are of different address families");
@@ -101,8 +108,14 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
 
   private static AddressRange checked(String s, AddressRange r) throws BadRange {
     if (r.size().compareTo(MAX_ADDRESSES) > 0) {
-      throw new BadRange("'" + s + "' holds " + r.size() + " addresses, more than the "
-          + MAX_ADDRESSES + " one target may name; split it");
+      throw new BadRange(
+          "'"
+              + s
+              + "' holds "
+              + r.size()
+              + " addresses, more than the "
+              + MAX_ADDRESSES
+              + " one target may name; split it");
     }
     return r;
   }

@@ -8,23 +8,39 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * "The same configuration everywhere": hosts grouped by security profile, the largest group
- * taken as the fleet's norm, and every other group named with what sets it apart.
+ * "The same configuration everywhere": hosts grouped by security profile, the largest group taken
+ * as the fleet's norm, and every other group named with what sets it apart.
  *
  * @param groups largest first; the first is the majority
  * @param unreachable hosts with no RDP answer, which have no profile to compare
  */
 public record Consistency(List<Group> groups, List<String> unreachable) {
   /** The dimensions compared, in the order reports show them. */
-  public static final List<String> DIMENSIONS = List.of("security layers", "NLA",
-      "TLS versions", "certificate issuer", "RDP version", "CredSSP version");
+  public static final List<String> DIMENSIONS =
+      List.of(
+          "security layers",
+          "NLA",
+          "TLS versions",
+          "certificate issuer",
+          "RDP version",
+          "CredSSP version");
 
   /** What one host's security looks like; null parts were not measured. */
-  public record Profile(String layers, String nla, String tlsVersions, String issuer,
-      String rdpVersion, String credssp) {
+  public record Profile(
+      String layers,
+      String nla,
+      String tlsVersions,
+      String issuer,
+      String rdpVersion,
+      String credssp) {
     static Profile of(HostSummary h) {
-      return new Profile(join(h.layers()), h.nla(), join(h.tlsVersions()), h.certIssuerName(),
-          h.rdpVersion(), h.credsspVersion() == null ? null : "v" + h.credsspVersion());
+      return new Profile(
+          join(h.layers()),
+          h.nla(),
+          join(h.tlsVersions()),
+          h.certIssuerName(),
+          h.rdpVersion(),
+          h.credsspVersion() == null ? null : "v" + h.credsspVersion());
     }
 
     public List<String> values() {
@@ -70,8 +86,8 @@ public record Consistency(List<Group> groups, List<String> unreachable) {
     }
     List<Map.Entry<Profile, List<String>>> sorted = new ArrayList<>(byProfile.entrySet());
     // ties: the first profile seen stays first, so the order is reproducible
-    sorted.sort(Comparator.comparingInt((Map.Entry<Profile, List<String>> e) ->
-        -e.getValue().size()));
+    sorted.sort(
+        Comparator.comparingInt((Map.Entry<Profile, List<String>> e) -> -e.getValue().size()));
     List<Group> groups = new ArrayList<>();
     Profile norm = sorted.isEmpty() ? null : sorted.get(0).getKey();
     for (int i = 0; i < sorted.size(); i++) {
@@ -87,8 +103,11 @@ public record Consistency(List<Group> groups, List<String> unreachable) {
           }
         }
       }
-      groups.add(new Group(p, List.copyOf(sorted.get(i).getValue()),
-          differs == null ? null : List.copyOf(differs)));
+      groups.add(
+          new Group(
+              p,
+              List.copyOf(sorted.get(i).getValue()),
+              differs == null ? null : List.copyOf(differs)));
     }
     return new Consistency(List.copyOf(groups), List.copyOf(unreachable));
   }

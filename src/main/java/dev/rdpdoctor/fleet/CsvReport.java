@@ -8,15 +8,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One flat row per host (RFC 4180). A cell a spreadsheet would run as a formula (it starts
- * with = + - @) gets a leading apostrophe: certificate names and server answers are the
- * server's words, not ours.
+ * One flat row per host (RFC 4180). A cell a spreadsheet would run as a formula (it starts with = +
+ * - @) gets a leading apostrophe: certificate names and server answers are the server's words, not
+ * ours.
  */
 final class CsvReport implements AutoCloseable {
-  static final List<String> COLUMNS = List.of("target", "host", "port", "address", "verdict",
-      "exit_code", "top_cause", "causes", "summary", "security_layers", "nla", "tls_versions",
-      "cipher_suites", "cert_issuer", "cert_subject", "cert_not_after", "cert_key_bits",
-      "rdp_version", "credssp_version", "offers_udp", "compliant", "violations", "millis");
+  static final List<String> COLUMNS =
+      List.of(
+          "target",
+          "host",
+          "port",
+          "address",
+          "verdict",
+          "exit_code",
+          "top_cause",
+          "causes",
+          "summary",
+          "security_layers",
+          "nla",
+          "tls_versions",
+          "cipher_suites",
+          "cert_issuer",
+          "cert_subject",
+          "cert_not_after",
+          "cert_key_bits",
+          "rdp_version",
+          "credssp_version",
+          "offers_udp",
+          "compliant",
+          "violations",
+          "millis");
 
   private final Writer out;
 
@@ -48,8 +69,12 @@ final class CsvReport implements AutoCloseable {
     c.add(str(h.credsspVersion()));
     c.add(str(h.offersUdp()));
     c.add(h.policy() == null ? null : String.valueOf(h.policy().compliant()));
-    c.add(h.policy() == null ? null : String.join("; ", h.policy().violations().stream()
-        .map(v -> v.rule() + ": " + v.found()).toList()));
+    c.add(
+        h.policy() == null
+            ? null
+            : String.join(
+                "; ",
+                h.policy().violations().stream().map(v -> v.rule() + ": " + v.found()).toList()));
     c.add(String.valueOf(h.millis()));
     line(c);
   }
@@ -76,7 +101,9 @@ final class CsvReport implements AutoCloseable {
       return "";
     }
     String v = "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0
+    if (v.indexOf(',') >= 0
+        || v.indexOf('"') >= 0
+        || v.indexOf('\n') >= 0
         || v.indexOf('\r') >= 0) {
       return '"' + v.replace("\"", "\"\"") + '"';
     }

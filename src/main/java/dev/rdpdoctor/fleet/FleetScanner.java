@@ -10,11 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Runs one diagnosis per target on virtual threads: at most {@code concurrency} hosts at once
- * (each run keeps its own limit of connections per host), new hosts started no faster than
- * {@code rate} a second, targets pulled from the iterator only as slots free up and each
- * result handed on as soon as it is in. It schedules; the probing and the rules are the run
- * API's.
+ * Runs one diagnosis per target on virtual threads: at most {@code concurrency} hosts at once (each
+ * run keeps its own limit of connections per host), new hosts started no faster than {@code rate} a
+ * second, targets pulled from the iterator only as slots free up and each result handed on as soon
+ * as it is in. It schedules; the probing and the rules are the run API's.
  */
 public final class FleetScanner {
   /** The most hosts at once; beyond this a machine runs out of sockets, not hosts. */
@@ -33,8 +32,8 @@ public final class FleetScanner {
   }
 
   /** What happened to the targets. */
-  public record Stats(long scanned, long skipped, long problems, long failed,
-      boolean interrupted) {}
+  public record Stats(
+      long scanned, long skipped, long problems, long failed, boolean interrupted) {}
 
   private final int concurrency;
   private final RateLimiter rate;
@@ -61,8 +60,13 @@ public final class FleetScanner {
    * @param listener every run's events (the progress bar reads RunFinished)
    * @param failures a run that threw (a bug, never a network outcome): its host and message
    */
-  public Stats scan(Iterator<TargetSource.Entry> targets, Predicate<Target> skip,
-      Consumer<String> problems, Runner runner, ProbeListener listener, Sink sink,
+  public Stats scan(
+      Iterator<TargetSource.Entry> targets,
+      Predicate<Target> skip,
+      Consumer<String> problems,
+      Runner runner,
+      ProbeListener listener,
+      Sink sink,
       Consumer<String> failures) {
     Semaphore slots = new Semaphore(concurrency);
     long scanned = 0;
@@ -89,21 +93,24 @@ public final class FleetScanner {
           break;
         }
         scanned++;
-        Thread.ofVirtual().name("scan-" + t.display()).start(() -> {
-          try {
-            RunResult r = runner.run(t, listener);
-            if (!stopping) {
-              sink.accept(t, r);
-            }
-          } catch (RuntimeException ex) {
-            synchronized (failed) {
-              failed[0]++;
-            }
-            failures.accept(t.display() + ": " + ex);
-          } finally {
-            slots.release();
-          }
-        });
+        Thread.ofVirtual()
+            .name("scan-" + t.display())
+            .start(
+                () -> {
+                  try {
+                    RunResult r = runner.run(t, listener);
+                    if (!stopping) {
+                      sink.accept(t, r);
+                    }
+                  } catch (RuntimeException ex) {
+                    synchronized (failed) {
+                      failed[0]++;
+                    }
+                    failures.accept(t.display() + ": " + ex);
+                  } finally {
+                    slots.release();
+                  }
+                });
       }
       slots.acquire(concurrency);
     } catch (InterruptedException ex) {

@@ -24,17 +24,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a fleet scan keeps of one host once its report is written: the verdict, the causes and
- * the security profile the consistency grouping and the policy compare. A few hundred bytes,
- * so a scan's memory does not grow with its reports.
+ * What a fleet scan keeps of one host once its report is written: the verdict, the causes and the
+ * security profile the consistency grouping and the policy compare. A few hundred bytes, so a
+ * scan's memory does not grow with its reports.
  *
  * @param target host:port as scanned
  * @param address the address the RDP probes used, or null when none answered
  * @param reachable an RDP service answered the negotiation
  * @param causes every finding's cause id, most likely first
  * @param summary the first finding's sentence
- * @param layers the security protocols the server accepts alone: rdp, tls, nla, nla-ex; null
- *     when not measured
+ * @param layers the security protocols the server accepts alone: rdp, tls, nla, nla-ex; null when
+ *     not measured
  * @param nla required | offered | not-offered; null when not measured
  * @param tlsVersions the TLS versions the server accepts; null when TLS was not measured
  * @param cipherSuites the suites seen (the handshake's, or all with --tls-ciphers)
@@ -42,11 +42,27 @@ import java.util.regex.Pattern;
  * @param credsspVersion the TSRequest version of the server's CredSSP
  * @param offersUdp whether the server offers RDP-UDP (multitransport), when it said
  */
-public record HostSummary(String target, String host, int port, String address,
-    boolean reachable, Verdict verdict, List<String> causes, String summary,
-    List<String> layers, String nla, List<String> tlsVersions, List<String> cipherSuites,
-    String certIssuer, String certSubject, Instant certNotAfter, Integer certKeyBits,
-    String rdpVersion, Integer credsspVersion, Boolean offersUdp, long millis,
+public record HostSummary(
+    String target,
+    String host,
+    int port,
+    String address,
+    boolean reachable,
+    Verdict verdict,
+    List<String> causes,
+    String summary,
+    List<String> layers,
+    String nla,
+    List<String> tlsVersions,
+    List<String> cipherSuites,
+    String certIssuer,
+    String certSubject,
+    Instant certNotAfter,
+    Integer certKeyBits,
+    String rdpVersion,
+    Integer credsspVersion,
+    Boolean offersUdp,
+    long millis,
     PolicyResult policy) {
 
   /** Longest first-finding sentence kept per host. */
@@ -62,9 +78,28 @@ public record HostSummary(String target, String host, int port, String address,
   }
 
   public HostSummary withPolicy(PolicyResult p) {
-    return new HostSummary(target, host, port, address, reachable, verdict, causes, summary,
-        layers, nla, tlsVersions, cipherSuites, certIssuer, certSubject, certNotAfter,
-        certKeyBits, rdpVersion, credsspVersion, offersUdp, millis, p);
+    return new HostSummary(
+        target,
+        host,
+        port,
+        address,
+        reachable,
+        verdict,
+        causes,
+        summary,
+        layers,
+        nla,
+        tlsVersions,
+        cipherSuites,
+        certIssuer,
+        certSubject,
+        certNotAfter,
+        certKeyBits,
+        rdpVersion,
+        credsspVersion,
+        offersUdp,
+        millis,
+        p);
   }
 
   public String topCause() {
@@ -93,12 +128,16 @@ public record HostSummary(String target, String host, int port, String address,
       summary = summary.substring(0, MAX_SUMMARY - 1) + "…";
     }
     NegotiationEvidence neg = e.negotiation();
-    boolean reachable = neg != null && neg.attempts().stream().anyMatch(
-        NegotiationAttempt::answered);
+    boolean reachable =
+        neg != null && neg.attempts().stream().anyMatch(NegotiationAttempt::answered);
     String address = e.rdpAddress();
     if (address == null && e.tcp() != null) {
-      address = e.tcp().stream().filter(TcpEvidence::open).map(TcpEvidence::address)
-          .findFirst().orElse(e.tcp().isEmpty() ? null : e.tcp().get(0).address());
+      address =
+          e.tcp().stream()
+              .filter(TcpEvidence::open)
+              .map(TcpEvidence::address)
+              .findFirst()
+              .orElse(e.tcp().isEmpty() ? null : e.tcp().get(0).address());
     }
     List<String> layers = layers(neg);
     TlsEvidence tls = e.tls();
@@ -124,17 +163,32 @@ public record HostSummary(String target, String host, int port, String address,
       }
     }
     Optional<TlsCipherEvidence> ciphers = e.section(TlsCipherEvidence.class);
-    ciphers.ifPresent(c -> c.allSuiteNames().stream().filter(s -> !suites.contains(s))
-        .forEach(suites::add));
+    ciphers.ifPresent(
+        c -> c.allSuiteNames().stream().filter(s -> !suites.contains(s)).forEach(suites::add));
     Optional<RdpSecurityEvidence> rdp = e.section(RdpSecurityEvidence.class);
-    Integer credssp = e.section(NlaEvidence.class).map(NlaEvidence::credsspVersion)
-        .orElse(null);
-    return new HostSummary(e.target().display(), e.target().host(), e.target().port(), address,
-        reachable, r.diagnosis().verdict(), causes, summary, layers, nla(layers), versions,
-        suites, leaf == null ? null : leaf.issuer(), leaf == null ? null : leaf.subject(),
-        leaf == null ? null : leaf.notAfter(), leaf == null ? null : leaf.keyBits(),
-        rdp.map(RdpSecurityEvidence::serverVersionName).orElse(null), credssp,
-        rdp.map(RdpSecurityEvidence::offersUdp).orElse(null), e.millis(), null);
+    Integer credssp = e.section(NlaEvidence.class).map(NlaEvidence::credsspVersion).orElse(null);
+    return new HostSummary(
+        e.target().display(),
+        e.target().host(),
+        e.target().port(),
+        address,
+        reachable,
+        r.diagnosis().verdict(),
+        causes,
+        summary,
+        layers,
+        nla(layers),
+        versions,
+        suites,
+        leaf == null ? null : leaf.issuer(),
+        leaf == null ? null : leaf.subject(),
+        leaf == null ? null : leaf.notAfter(),
+        leaf == null ? null : leaf.keyBits(),
+        rdp.map(RdpSecurityEvidence::serverVersionName).orElse(null),
+        credssp,
+        rdp.map(RdpSecurityEvidence::offersUdp).orElse(null),
+        e.millis(),
+        null);
   }
 
   /** Which protocols the server accepts when offered alone; null when not tried one by one. */
@@ -142,8 +196,12 @@ public record HostSummary(String target, String host, int port, String address,
     if (neg == null) {
       return null;
     }
-    int[] protocols = {SecurityProtocol.PROTOCOL_RDP, SecurityProtocol.PROTOCOL_SSL,
-        SecurityProtocol.PROTOCOL_HYBRID, SecurityProtocol.PROTOCOL_HYBRID_EX};
+    int[] protocols = {
+      SecurityProtocol.PROTOCOL_RDP,
+      SecurityProtocol.PROTOCOL_SSL,
+      SecurityProtocol.PROTOCOL_HYBRID,
+      SecurityProtocol.PROTOCOL_HYBRID_EX
+    };
     String[] names = {"rdp", "tls", "nla", "nla-ex"};
     List<String> out = new ArrayList<>();
     boolean tried = false;
@@ -154,10 +212,11 @@ public record HostSummary(String target, String host, int port, String address,
       }
       tried = true;
       NegotiationAttempt x = a.get();
-      boolean accepted = x.outcome() == NegotiationAttempt.Outcome.RESPONSE
-          ? x.selectedProtocol() != null && x.selectedProtocol() == protocols[i]
-          : x.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA
-              && protocols[i] == SecurityProtocol.PROTOCOL_RDP;
+      boolean accepted =
+          x.outcome() == NegotiationAttempt.Outcome.RESPONSE
+              ? x.selectedProtocol() != null && x.selectedProtocol() == protocols[i]
+              : x.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA
+                  && protocols[i] == SecurityProtocol.PROTOCOL_RDP;
       if (accepted) {
         out.add(names[i]);
       }

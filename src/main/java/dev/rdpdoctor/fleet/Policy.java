@@ -23,15 +23,23 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The configuration every server should have, as one YAML or JSON file (docs/scan.md). Each
- * key is optional; a host is compliant when it breaks none of the rules given. A rule that
- * requires something fails when it could not be measured (compliance cannot be shown); a rule
- * that forbids something judges what was seen.
+ * The configuration every server should have, as one YAML or JSON file (docs/scan.md). Each key is
+ * optional; a host is compliant when it breaks none of the rules given. A rule that requires
+ * something fails when it could not be measured (compliance cannot be shown); a rule that forbids
+ * something judges what was seen.
  */
-public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersion,
-    List<String> allowedCipherSuites, Boolean forbidWeakCiphers, String certIssuer,
-    Integer certMinDaysLeft, Integer certKeyMinBits, Integer minCredsspVersion,
-    Boolean forbidRdpUdp, Integer port) {
+public record Policy(
+    Boolean requireTls,
+    Boolean requireNla,
+    String minTlsVersion,
+    List<String> allowedCipherSuites,
+    Boolean forbidWeakCiphers,
+    String certIssuer,
+    Integer certMinDaysLeft,
+    Integer certKeyMinBits,
+    Integer minCredsspVersion,
+    Boolean forbidRdpUdp,
+    Integer port) {
 
   /** Policy files are small; a larger one is a mistake (a wrong file named). */
   static final long MAX_BYTES = 1 << 20;
@@ -39,10 +47,19 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
   /** The TLS versions in order, as the probes name them. */
   static final List<String> TLS_VERSIONS = TlsProbe.VERSIONS;
 
-  private static final Set<String> KEYS = Set.of("require_tls", "require_nla",
-      "min_tls_version", "allowed_cipher_suites", "forbid_weak_ciphers", "cert_issuer",
-      "cert_min_days_left", "cert_key_min_bits", "min_credssp_version", "forbid_rdp_udp",
-      "port");
+  private static final Set<String> KEYS =
+      Set.of(
+          "require_tls",
+          "require_nla",
+          "min_tls_version",
+          "allowed_cipher_suites",
+          "forbid_weak_ciphers",
+          "cert_issuer",
+          "cert_min_days_left",
+          "cert_key_min_bits",
+          "min_credssp_version",
+          "forbid_rdp_udp",
+          "port");
 
   /** Thrown with a message fit to show the user. */
   public static final class BadPolicy extends Exception {
@@ -67,8 +84,10 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
   }
 
   static Policy parse(String text, String name) throws BadPolicy {
-    ObjectMapper m = text.stripLeading().startsWith("{") ? JsonMapper.builder().build()
-        : YAMLMapper.builder().build();
+    ObjectMapper m =
+        text.stripLeading().startsWith("{")
+            ? JsonMapper.builder().build()
+            : YAMLMapper.builder().build();
     JsonNode root;
     try {
       root = m.readTree(text);
@@ -80,8 +99,12 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
     }
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (!KEYS.contains(e.getKey())) {
-        throw new BadPolicy(name + ": unknown rule '" + e.getKey() + "'; the rules are "
-            + String.join(", ", KEYS.stream().sorted().toList()));
+        throw new BadPolicy(
+            name
+                + ": unknown rule '"
+                + e.getKey()
+                + "'; the rules are "
+                + String.join(", ", KEYS.stream().sorted().toList()));
       }
     }
     String minTls = text(root, "min_tls_version", name);
@@ -106,11 +129,17 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
       }
     }
     Integer port = integer(root, "port", name, 1, 65535);
-    return new Policy(bool(root, "require_tls", name), bool(root, "require_nla", name), minTls,
-        allowed, bool(root, "forbid_weak_ciphers", name), text(root, "cert_issuer", name),
+    return new Policy(
+        bool(root, "require_tls", name),
+        bool(root, "require_nla", name),
+        minTls,
+        allowed,
+        bool(root, "forbid_weak_ciphers", name),
+        text(root, "cert_issuer", name),
         integer(root, "cert_min_days_left", name, 0, 100_000),
         integer(root, "cert_key_min_bits", name, 1, 65536),
-        integer(root, "min_credssp_version", name, 1, 100), bool(root, "forbid_rdp_udp", name),
+        integer(root, "min_credssp_version", name, 1, 100),
+        bool(root, "forbid_rdp_udp", name),
         port);
   }
 
@@ -143,8 +172,8 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
       return null;
     }
     if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-      throw new BadPolicy(name + ": " + key + " is a whole number from " + min + " to " + max
-          + ", not " + n);
+      throw new BadPolicy(
+          name + ": " + key + " is a whole number from " + min + " to " + max + ", not " + n);
     }
     return n.asInt();
   }
@@ -189,33 +218,50 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
       out.add(v("port", String.valueOf(port), String.valueOf(h.port())));
     }
     if (!h.reachable()) {
-      out.add(v("reachable", "an RDP service that answers",
-          h.topCause() + (h.summary().isEmpty() ? "" : ": " + h.summary())));
+      out.add(
+          v(
+              "reachable",
+              "an RDP service that answers",
+              h.topCause() + (h.summary().isEmpty() ? "" : ": " + h.summary())));
       return new PolicyResult(false, out);
     }
     if (Boolean.TRUE.equals(requireTls)) {
       if (h.layers() == null) {
         out.add(v("require_tls", "no Standard RDP Security", "not measured"));
       } else if (h.layers().contains("rdp")) {
-        out.add(v("require_tls", "no Standard RDP Security",
-            "Standard RDP Security accepted (" + String.join(", ", h.layers()) + ")"));
+        out.add(
+            v(
+                "require_tls",
+                "no Standard RDP Security",
+                "Standard RDP Security accepted (" + String.join(", ", h.layers()) + ")"));
       }
     }
     if (Boolean.TRUE.equals(requireNla) && !"required".equals(h.nla())) {
-      out.add(v("require_nla", "NLA (CredSSP) required",
-          h.nla() == null ? "not measured" : "NLA " + h.nla().replace('-', ' ')
-              + (h.layers() == null ? "" : " (accepts " + layers(h) + ")")));
+      out.add(
+          v(
+              "require_nla",
+              "NLA (CredSSP) required",
+              h.nla() == null
+                  ? "not measured"
+                  : "NLA "
+                      + h.nla().replace('-', ' ')
+                      + (h.layers() == null ? "" : " (accepts " + layers(h) + ")")));
     }
     if (minTlsVersion != null) {
       List<String> tv = h.tlsVersions();
       if (tv == null || tv.isEmpty()) {
         out.add(v("min_tls_version", minTlsVersion + " or later", "no TLS"));
       } else {
-        List<String> below = tv.stream()
-            .filter(x -> TLS_VERSIONS.indexOf(x) < TLS_VERSIONS.indexOf(minTlsVersion)).toList();
+        List<String> below =
+            tv.stream()
+                .filter(x -> TLS_VERSIONS.indexOf(x) < TLS_VERSIONS.indexOf(minTlsVersion))
+                .toList();
         if (!below.isEmpty()) {
-          out.add(v("min_tls_version", minTlsVersion + " or later",
-              String.join(", ", tv) + " accepted"));
+          out.add(
+              v(
+                  "min_tls_version",
+                  minTlsVersion + " or later",
+                  String.join(", ", tv) + " accepted"));
         }
       }
     }
@@ -225,8 +271,7 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
       if (h.cipherSuites().isEmpty()) {
         out.add(v("allowed_cipher_suites", "only the listed suites", "no TLS suite seen"));
       } else if (!bad.isEmpty()) {
-        out.add(v("allowed_cipher_suites", "only the listed suites",
-            String.join(", ", bad)));
+        out.add(v("allowed_cipher_suites", "only the listed suites", String.join(", ", bad)));
       }
     }
     if (Boolean.TRUE.equals(forbidWeakCiphers)) {
@@ -249,8 +294,11 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
         long days = Math.floorDiv(Duration.between(now, h.certNotAfter()).toSeconds(), 86_400);
         if (days < certMinDaysLeft) {
           LocalDate d = LocalDate.ofInstant(h.certNotAfter(), ZoneOffset.UTC);
-          out.add(v("cert_min_days_left", certMinDaysLeft + " days", days < 0
-              ? "expired on " + d : days + " days (expires " + d + ")"));
+          out.add(
+              v(
+                  "cert_min_days_left",
+                  certMinDaysLeft + " days",
+                  days < 0 ? "expired on " + d : days + " days (expires " + d + ")"));
         }
       }
     }
@@ -263,12 +311,19 @@ public record Policy(Boolean requireTls, Boolean requireNla, String minTlsVersio
     }
     if (minCredsspVersion != null) {
       if (h.credsspVersion() == null) {
-        out.add(v("min_credssp_version", "v" + minCredsspVersion + " or later",
-            "no CredSSP answer (NLA " + (h.nla() == null ? "not measured"
-                : h.nla().replace('-', ' ')) + ")"));
+        out.add(
+            v(
+                "min_credssp_version",
+                "v" + minCredsspVersion + " or later",
+                "no CredSSP answer (NLA "
+                    + (h.nla() == null ? "not measured" : h.nla().replace('-', ' '))
+                    + ")"));
       } else if (h.credsspVersion() < minCredsspVersion) {
-        out.add(v("min_credssp_version", "v" + minCredsspVersion + " or later",
-            "v" + h.credsspVersion()));
+        out.add(
+            v(
+                "min_credssp_version",
+                "v" + minCredsspVersion + " or later",
+                "v" + h.credsspVersion()));
       }
     }
     if (Boolean.TRUE.equals(forbidRdpUdp) && Boolean.TRUE.equals(h.offersUdp())) {

@@ -4,8 +4,8 @@ import dev.rdpdoctor.probe.event.RunClock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A token bucket for starting hosts: at most {@code perSecond} a second on average, with a
- * burst of one second's worth. A rate of 0 means no limit.
+ * A token bucket for starting hosts: at most {@code perSecond} a second on average, with a burst of
+ * one second's worth. A rate of 0 means no limit.
  */
 final class RateLimiter {
   private final RunClock clock;

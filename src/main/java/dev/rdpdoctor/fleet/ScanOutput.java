@@ -15,9 +15,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Where each finished host goes, one host at a time and in one step: its NDJSON line, its CSV
- * row, its state line, and its summary for the end-of-scan reports. After {@link #close} (an
- * interrupt) nothing more is written, so every output names the same finished hosts.
+ * Where each finished host goes, one host at a time and in one step: its NDJSON line, its CSV row,
+ * its state line, and its summary for the end-of-scan reports. After {@link #close} (an interrupt)
+ * nothing more is written, so every output names the same finished hosts.
  */
 public final class ScanOutput implements AutoCloseable {
   private final String toolVersion;
@@ -36,8 +36,14 @@ public final class ScanOutput implements AutoCloseable {
    * @param state the --resume file, or null; its earlier hosts join the summaries
    * @param now the scan's start, for certificate days in the policy
    */
-  public ScanOutput(String toolVersion, Policy policy, Instant now, PrintWriter ndjson,
-      Writer csv, ScanState state) throws IOException {
+  public ScanOutput(
+      String toolVersion,
+      Policy policy,
+      Instant now,
+      PrintWriter ndjson,
+      Writer csv,
+      ScanState state)
+      throws IOException {
     this.toolVersion = toolVersion;
     this.policy = policy;
     this.now = now;
@@ -46,8 +52,7 @@ public final class ScanOutput implements AutoCloseable {
     this.state = state;
     if (state != null) {
       for (HostSummary h : state.previous()) {
-        HostSummary s = policy == null ? h.withPolicy(null)
-            : h.withPolicy(policy.evaluate(h, now));
+        HostSummary s = policy == null ? h.withPolicy(null) : h.withPolicy(policy.evaluate(h, now));
         summaries.add(s);
         if (this.csv != null) {
           this.csv.row(s);
@@ -85,8 +90,8 @@ public final class ScanOutput implements AutoCloseable {
   }
 
   /**
-   * The diagnose --json document on one line, plus the policy result; the probe timings and
-   * this machine's interface list (the same for every host) are left out.
+   * The diagnose --json document on one line, plus the policy result; the probe timings and this
+   * machine's interface list (the same for every host) are left out.
    */
   static String line(Report report, PolicyResult policy) {
     Map<String, Object> doc = JsonReport.document(report);
@@ -100,7 +105,9 @@ public final class ScanOutput implements AutoCloseable {
     if (policy != null) {
       node.set("policy", JsonReport.MAPPER.valueToTree(policy));
     }
-    return JsonReport.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+    return JsonReport.MAPPER
+        .writer()
+        .without(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(node);
   }
 
@@ -115,8 +122,8 @@ public final class ScanOutput implements AutoCloseable {
   }
 
   /**
-   * The exit code: with a policy 0 when every host complies, else 2; without, the worst
-   * verdict, failure ranked above unknown above warning.
+   * The exit code: with a policy 0 when every host complies, else 2; without, the worst verdict,
+   * failure ranked above unknown above warning.
    */
   public synchronized int exitCode(boolean inputProblems) {
     int rank = inputProblems ? 2 : 0;

@@ -19,14 +19,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The append-only record of a scan for {@code --resume}: a header naming the scan, then one
- * line per finished host (its {@link HostSummary}), flushed as each host finishes. A host is
- * in the file exactly when its report was written, so a resumed scan skips it and no host is
- * lost or scanned twice. A torn last line (a killed process) is ignored, and its host
- * scanned again.
+ * The append-only record of a scan for {@code --resume}: a header naming the scan, then one line
+ * per finished host (its {@link HostSummary}), flushed as each host finishes. A host is in the file
+ * exactly when its report was written, so a resumed scan skips it and no host is lost or scanned
+ * twice. A torn last line (a killed process) is ignored, and its host scanned again.
  */
 public final class ScanState implements AutoCloseable {
   static final String FORMAT = "rdpdoctor-scan-state";
+
   /** One summary line is far below this; longer lines are not ours. */
   static final int MAX_LINE = 64 * 1024;
 
@@ -38,8 +38,8 @@ public final class ScanState implements AutoCloseable {
   private final List<HostSummary> previous;
   private final int torn;
 
-  private ScanState(Path file, BufferedWriter out, Set<String> done,
-      List<HostSummary> previous, int torn) {
+  private ScanState(
+      Path file, BufferedWriter out, Set<String> done, List<HostSummary> previous, int torn) {
     this.file = file;
     this.out = out;
     this.done = done;
@@ -57,8 +57,8 @@ public final class ScanState implements AutoCloseable {
   }
 
   /**
-   * Opens (or starts) the state file of the scan described by {@code scan}; a file written by
-   * a different scan is refused rather than silently mixed in.
+   * Opens (or starts) the state file of the scan described by {@code scan}; a file written by a
+   * different scan is refused rather than silently mixed in.
    */
   public static ScanState open(Path file, Map<String, Object> scan) throws BadState {
     Set<String> done = new HashSet<>();
@@ -75,8 +75,11 @@ public final class ScanState implements AutoCloseable {
           }
           JsonNode want = MAPPER.valueToTree(scan);
           if (!want.equals(head.path("scan"))) {
-            throw new BadState(file + " belongs to another scan (" + head.path("scan")
-                + "); give the same targets and options, or a new state file");
+            throw new BadState(
+                file
+                    + " belongs to another scan ("
+                    + head.path("scan")
+                    + "); give the same targets and options, or a new state file");
           }
           for (int i = 1; i < all.size(); i++) {
             String line = all.get(i);
@@ -92,8 +95,13 @@ public final class ScanState implements AutoCloseable {
         }
         endWithNewline(file);
       }
-      BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      BufferedWriter w =
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE);
       if (!exists) {
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("format", FORMAT);

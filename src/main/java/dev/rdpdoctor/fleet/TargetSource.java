@@ -31,9 +31,9 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * What a scan's TARGET arguments name, walked lazily in order: host[:port], IPv4/IPv6 CIDR or
- * range, or {@code @FILE} (one target per line with # comments, nmap {@code -oX} XML, or
- * masscan {@code -oL} list output). Excluded and duplicate targets are dropped; anything
- * unusable becomes a {@link Problem} in the stream, so one typo never stops the rest.
+ * range, or {@code @FILE} (one target per line with # comments, nmap {@code -oX} XML, or masscan
+ * {@code -oL} list output). Excluded and duplicate targets are dropped; anything unusable becomes a
+ * {@link Problem} in the stream, so one typo never stops the rest.
  */
 public final class TargetSource implements Iterable<TargetSource.Entry> {
   /** A line longer than this in a target file is not a target. */
@@ -104,67 +104,73 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
   }
 
   private Iterable<Entry> walk(boolean dedupe) {
-    return () -> new Iterator<>() {
-      private final Iterator<Raw> raws = flatten(specs.stream()
-          .<Supplier<Iterator<Raw>>>map(s -> () -> raws(s)).iterator());
-      private final ArrayDeque<Entry> pending = new ArrayDeque<>(excludeProblems);
-      private final Seen seen = dedupe ? new Seen() : null;
-      private Iterator<String> block;
-      private String blockOrigin;
+    return () ->
+        new Iterator<>() {
+          private final Iterator<Raw> raws =
+              flatten(specs.stream().<Supplier<Iterator<Raw>>>map(s -> () -> raws(s)).iterator());
+          private final ArrayDeque<Entry> pending = new ArrayDeque<>(excludeProblems);
+          private final Seen seen = dedupe ? new Seen() : null;
+          private Iterator<String> block;
+          private String blockOrigin;
 
-      @Override
-      public boolean hasNext() {
-        while (pending.isEmpty()) {
-          if (block != null && block.hasNext()) {
-            offer(block.next(), blockOrigin, true);
-            continue;
+          @Override
+          public boolean hasNext() {
+            while (pending.isEmpty()) {
+              if (block != null && block.hasNext()) {
+                offer(block.next(), blockOrigin, true);
+                continue;
+              }
+              block = null;
+              if (!raws.hasNext()) {
+                return false;
+              }
+              Raw r = raws.next();
+              if (r.problem != null) {
+                pending.add(new Problem(r.problem));
+              } else if (r.range != null) {
+                block = r.range.addresses();
+                blockOrigin = r.origin;
+              } else {
+                offer(r.text, r.origin, false);
+              }
+            }
+            return true;
           }
-          block = null;
-          if (!raws.hasNext()) {
-            return false;
-          }
-          Raw r = raws.next();
-          if (r.problem != null) {
-            pending.add(new Problem(r.problem));
-          } else if (r.range != null) {
-            block = r.range.addresses();
-            blockOrigin = r.origin;
-          } else {
-            offer(r.text, r.origin, false);
-          }
-        }
-        return true;
-      }
 
-      private void offer(String text, String origin, boolean fromBlock) {
-        Target t;
-        try {
-          t = parser.parse(text);
-        } catch (IllegalArgumentException e) {
-          pending.add(new Problem(origin + ": " + e.getMessage()));
-          return;
-        }
-        if (excluded(t)) {
-          return;
-        }
-        if (seen != null && !seen.add(t)) {
-          if (!fromBlock) {
-            pending.add(new Problem(origin + ": " + t.display() + " is already in the scan;"
-                + " scanned once"));
+          private void offer(String text, String origin, boolean fromBlock) {
+            Target t;
+            try {
+              t = parser.parse(text);
+            } catch (IllegalArgumentException e) {
+              pending.add(new Problem(origin + ": " + e.getMessage()));
+              return;
+            }
+            if (excluded(t)) {
+              return;
+            }
+            if (seen != null && !seen.add(t)) {
+              if (!fromBlock) {
+                pending.add(
+                    new Problem(
+                        origin
+                            + ": "
+                            + t.display()
+                            + " is already in the scan;"
+                            + " scanned once"));
+              }
+              return;
+            }
+            pending.add(new Host(t, origin));
           }
-          return;
-        }
-        pending.add(new Host(t, origin));
-      }
 
-      @Override
-      public Entry next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return pending.poll();
-      }
-    };
+          @Override
+          public Entry next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return pending.poll();
+          }
+        };
   }
 
   private boolean excluded(Target t) {
@@ -240,8 +246,8 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
       try {
         return new Raw(null, AddressRange.parse(s), origin, null);
       } catch (AddressRange.BadRange e) {
-        return Raw.problem(origin.startsWith("'") ? e.getMessage() : origin + ": "
-            + e.getMessage());
+        return Raw.problem(
+            origin.startsWith("'") ? e.getMessage() : origin + ": " + e.getMessage());
       }
     }
     return new Raw(s, null, origin, null);
@@ -301,8 +307,9 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
           lineNo++;
           String origin = p + ":" + lineNo;
           if (line.length() > MAX_LINE) {
-            next = Raw.problem(origin + ": a line of " + line.length() + " characters is not a"
-                + " target");
+            next =
+                Raw.problem(
+                    origin + ": a line of " + line.length() + " characters is not a" + " target");
             continue;
           }
           int hash = line.indexOf('#');
@@ -314,8 +321,12 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
           if (m.matches()) {
             if (m.group(1).equals("open")) {
               String host = m.group(3);
-              next = new Raw((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
-                  + m.group(2), null, origin, null);
+              next =
+                  new Raw(
+                      (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + m.group(2),
+                      null,
+                      origin,
+                      null);
             }
             continue;
           }
@@ -337,8 +348,8 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
   }
 
   /**
-   * nmap -oX, streamed: each host's IPv4/IPv6 address with each open TCP port, or with the
-   * default port when nmap found none open (the diagnosis then says why).
+   * nmap -oX, streamed: each host's IPv4/IPv6 address with each open TCP port, or with the default
+   * port when nmap found none open (the diagnosis then says why).
    */
   private static Iterator<Raw> nmapXml(Path p) {
     InputStream raw;
@@ -376,8 +387,8 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
             }
           }
         } catch (XMLStreamException | RuntimeException e) {
-          pending.add(Raw.problem(p + ": not valid nmap XML after " + hosts + " hosts: "
-              + reason(e)));
+          pending.add(
+              Raw.problem(p + ": not valid nmap XML after " + hosts + " hosts: " + reason(e)));
           finish();
         }
         return !pending.isEmpty();
@@ -395,15 +406,18 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
               address = x.getAttributeValue(null, "addr");
             }
           }
-          case "port" -> portId = "tcp".equals(x.getAttributeValue(null, "protocol"))
-              ? x.getAttributeValue(null, "portid") : null;
+          case "port" ->
+              portId =
+                  "tcp".equals(x.getAttributeValue(null, "protocol"))
+                      ? x.getAttributeValue(null, "portid")
+                      : null;
           case "state" -> {
             if (portId != null && "open".equals(x.getAttributeValue(null, "state"))) {
               openPorts.add(portId);
             }
             portId = null;
           }
-          default -> { }
+          default -> {}
         }
       }
 
@@ -476,8 +490,10 @@ public final class TargetSource implements Iterable<TargetSource.Entry> {
   private static String reason(Exception e) {
     Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
     String m = c.getMessage();
-    return c instanceof NoSuchFileException ? "no such file"
-        : c instanceof AccessDeniedException ? "permission denied"
-        : m == null ? c.getClass().getSimpleName() : m;
+    return c instanceof NoSuchFileException
+        ? "no such file"
+        : c instanceof AccessDeniedException
+            ? "permission denied"
+            : m == null ? c.getClass().getSimpleName() : m;
   }
 }

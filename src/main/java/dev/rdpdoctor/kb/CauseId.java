@@ -7,10 +7,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Every cause id of the catalogue ({@code kb/causes.json}, DESIGN.md §4) as a constant, so a
- * rule that names a cause that does not exist fails to compile instead of at run time. A test
- * checks this list and the catalogue are the same set. Ids are a contract: add freely, never
- * rename. The type imports nothing of the project, so the code tables may name causes too.
+ * Every cause id of the catalogue ({@code kb/causes.json}, DESIGN.md §4) as a constant, so a rule
+ * that names a cause that does not exist fails to compile instead of at run time. A test checks
+ * this list and the catalogue are the same set. Ids are a contract: add freely, never rename. The
+ * type imports nothing of the project, so the code tables may name causes too.
  */
 public enum CauseId {
   DNS_UNRESOLVABLE("dns-unresolvable"),
@@ -85,8 +85,8 @@ public enum CauseId {
   SESSION_HOST_UNAVAILABLE("session-host-unavailable"),
   AVD_BROKER_UNCHECKED("avd-broker-unchecked");
 
-  private static final Map<String, CauseId> BY_ID = Stream.of(values())
-      .collect(Collectors.toUnmodifiableMap(CauseId::id, Function.identity()));
+  private static final Map<String, CauseId> BY_ID =
+      Stream.of(values()).collect(Collectors.toUnmodifiableMap(CauseId::id, Function.identity()));
 
   private final String id;
 

@@ -33,14 +33,24 @@ public final class EventCauses {
    * @param summary what the event says, for people; null when the rule words it
    * @param doc where the id and its fields come from
    */
-  public record Entry(String source, List<Integer> ids, String rule, String cause,
-      String severity, String confidence, String summary, String doc) {
+  public record Entry(
+      String source,
+      List<Integer> ids,
+      String rule,
+      String cause,
+      String severity,
+      String confidence,
+      String summary,
+      String doc) {
     public Entry {
       ids = ids == null ? List.of() : List.copyOf(ids);
     }
   }
 
-  private record Document(String about, List<Entry> events, Map<String, String> certificateStatus,
+  private record Document(
+      String about,
+      List<Entry> events,
+      Map<String, String> certificateStatus,
       String certificateStatusDoc) {}
 
   private final Document doc;
@@ -63,9 +73,11 @@ public final class EventCauses {
   }
 
   private static EventCauses load() {
-    JsonMapper mapper = JsonMapper.builder()
-        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     try (InputStream in = EventCauses.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " missing from the jar");

@@ -11,8 +11,14 @@ import java.util.List;
  * @param actions the scriptable form of the steps, for {@code rdpdoctor fix}; empty when only a
  *     person can do it (a router, a gateway's policies, a certificate request)
  */
-public record Fix(String id, String title, String where, List<FixStep> steps, String risk,
-    List<FixStep> undo, List<FixAction> actions) {
+public record Fix(
+    String id,
+    String title,
+    String where,
+    List<FixStep> steps,
+    String risk,
+    List<FixStep> undo,
+    List<FixAction> actions) {
   public Fix {
     steps = steps == null ? List.of() : List.copyOf(steps);
     undo = undo == null ? List.of() : List.copyOf(undo);
@@ -20,19 +26,34 @@ public record Fix(String id, String title, String where, List<FixStep> steps, St
   }
 
   /**
-   * A copy with placeholders ({host}, {port}, {mtu} ...) filled in by {@code fill} in every
-   * text a user or a script sees.
+   * A copy with placeholders ({host}, {port}, {mtu} ...) filled in by {@code fill} in every text a
+   * user or a script sees.
    */
   public Fix fill(java.util.function.UnaryOperator<String> fill) {
     java.util.function.UnaryOperator<String> opt = s -> s == null ? null : fill.apply(s);
-    java.util.function.Function<List<FixStep>, List<FixStep>> each = l -> l.stream()
-        .map(x -> new FixStep(x.kind(), opt.apply(x.text()))).toList();
-    List<FixAction> filled = actions.stream().map(a -> new FixAction(a.type(), a.why(),
-        opt.apply(a.path()), opt.apply(a.name()), a.valueType(), opt.apply(a.data()),
-        opt.apply(a.undoData()), a.group(), a.service(), opt.apply(a.target()),
-        a.command(), a.undoCommand(), a.lowersSecurity())).toList();
-    return new Fix(id, opt.apply(title), where, each.apply(steps), opt.apply(risk),
-        each.apply(undo), filled);
+    java.util.function.Function<List<FixStep>, List<FixStep>> each =
+        l -> l.stream().map(x -> new FixStep(x.kind(), opt.apply(x.text()))).toList();
+    List<FixAction> filled =
+        actions.stream()
+            .map(
+                a ->
+                    new FixAction(
+                        a.type(),
+                        a.why(),
+                        opt.apply(a.path()),
+                        opt.apply(a.name()),
+                        a.valueType(),
+                        opt.apply(a.data()),
+                        opt.apply(a.undoData()),
+                        a.group(),
+                        a.service(),
+                        opt.apply(a.target()),
+                        a.command(),
+                        a.undoCommand(),
+                        a.lowersSecurity()))
+            .toList();
+    return new Fix(
+        id, opt.apply(title), where, each.apply(steps), opt.apply(risk), each.apply(undo), filled);
   }
 
   /** Whether the catalogue marks this fix as lowering security (its undo is then required). */

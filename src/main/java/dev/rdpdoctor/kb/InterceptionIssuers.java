@@ -10,8 +10,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issuer names of TLS-inspection products ({@code kb/tls-interception.json}), kept as data with
- * the source of each name so the list can be reviewed and extended without code.
+ * Issuer names of TLS-inspection products ({@code kb/tls-interception.json}), kept as data with the
+ * source of each name so the list can be reviewed and extended without code.
  */
 public final class InterceptionIssuers {
   private static final String RESOURCE = "/kb/tls-interception.json";
@@ -42,8 +42,8 @@ public final class InterceptionIssuers {
   }
 
   private static InterceptionIssuers load() {
-    JsonMapper mapper = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    JsonMapper mapper =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     try (InputStream in = InterceptionIssuers.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " missing from the jar");
@@ -64,7 +64,8 @@ public final class InterceptionIssuers {
       return Optional.empty();
     }
     String dn = issuerDn.toLowerCase(Locale.ROOT);
-    return entries.stream().filter(e -> dn.contains(e.match().toLowerCase(Locale.ROOT)))
+    return entries.stream()
+        .filter(e -> dn.contains(e.match().toLowerCase(Locale.ROOT)))
         .findFirst();
   }
 }

@@ -11,8 +11,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Causes and fixes as data ({@code kb/causes.json}), so advice lives in one reviewed file
- * instead of strings scattered through the rules.
+ * Causes and fixes as data ({@code kb/causes.json}), so advice lives in one reviewed file instead
+ * of strings scattered through the rules.
  */
 public final class KnowledgeBase {
   private static final String RESOURCE = "/kb/causes.json";
@@ -46,8 +46,8 @@ public final class KnowledgeBase {
   }
 
   private static KnowledgeBase load() {
-    JsonMapper mapper = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    JsonMapper mapper =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     try (InputStream in = KnowledgeBase.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " missing from the jar");
@@ -76,13 +76,17 @@ public final class KnowledgeBase {
 
   /** The causes whose evidence leads to this fix: advice is only given where they point. */
   public List<String> causesFor(String fixId) {
-    return causes.values().stream().filter(c -> c.fixes().contains(fixId)).map(Cause::id)
-        .sorted().toList();
+    return causes.values().stream()
+        .filter(c -> c.fixes().contains(fixId))
+        .map(Cause::id)
+        .sorted()
+        .toList();
   }
 
   /** The fixes for a cause, in the order the catalogue lists them. */
   public List<Fix> fixesFor(String causeId) {
-    return cause(causeId).map(c -> c.fixes().stream().map(fixes::get)
-        .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
+    return cause(causeId)
+        .map(c -> c.fixes().stream().map(fixes::get).filter(java.util.Objects::nonNull).toList())
+        .orElse(List.of());
   }
 }

@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * The address the user says is right ({@code --ip}): one RDP negotiation with the client's own
- * offer and, when it agrees to TLS, one handshake for the certificate, so the machine there
- * can be compared with the one the name leads to.
+ * offer and, when it agrees to TLS, one handshake for the certificate, so the machine there can be
+ * compared with the one the name leads to.
  */
 public final class AlternateAddressProbe {
   /** One negotiation (about 6 packets) and one TLS handshake (about 12 at most). */
@@ -24,17 +24,26 @@ public final class AlternateAddressProbe {
     return new PathEvidence.Bounds(PACKETS, 2 * ctx.probeTimeout().toMillis() / 1000.0);
   }
 
-  public static AlternateAddressCheck run(InetAddress ip, int port, String typedHost,
-      int offer, List<String> resolved, String nameCertSha256, TlsStep tls, ProbeContext ctx) {
+  public static AlternateAddressCheck run(
+      InetAddress ip,
+      int port,
+      String typedHost,
+      int offer,
+      List<String> resolved,
+      String nameCertSha256,
+      TlsStep tls,
+      ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     String subject = ip.getHostAddress() + ":" + port;
     Span span = ctx.span("alternate", subject);
-    NegotiationAttempt a = RdpConnector.negotiate(ip, port, NegotiationEvidence.CLIENT_LABEL,
-        offer, ctx, false).attempt();
+    NegotiationAttempt a =
+        RdpConnector.negotiate(ip, port, NegotiationEvidence.CLIENT_LABEL, offer, ctx, false)
+            .attempt();
     boolean tcpOpen = a.outcome() != NegotiationAttempt.Outcome.CONNECT_FAILED;
-    boolean rdp = a.outcome() == NegotiationAttempt.Outcome.RESPONSE
-        || a.outcome() == NegotiationAttempt.Outcome.FAILURE
-        || a.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA;
+    boolean rdp =
+        a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+            || a.outcome() == NegotiationAttempt.Outcome.FAILURE
+            || a.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA;
     String sha = null;
     String certSubject = null;
     if (rdp) {
@@ -44,12 +53,21 @@ public final class AlternateAddressProbe {
         certSubject = t.chain().get(0).subject();
       }
     }
-    String tcpOutcome = tcpOpen ? "open" : a.detail() == null ? "failed"
-        : a.detail().toLowerCase(Locale.ROOT);
-    AlternateAddressCheck c = new AlternateAddressCheck(ip.getHostAddress(), resolved,
-        resolved.contains(ip.getHostAddress()), tcpOutcome,
-        tcpOpen ? ProbeEngine.describe(a) : null, rdp, sha, certSubject, nameCertSha256,
-        t0.millis(), bounds(ctx));
+    String tcpOutcome =
+        tcpOpen ? "open" : a.detail() == null ? "failed" : a.detail().toLowerCase(Locale.ROOT);
+    AlternateAddressCheck c =
+        new AlternateAddressCheck(
+            ip.getHostAddress(),
+            resolved,
+            resolved.contains(ip.getHostAddress()),
+            tcpOutcome,
+            tcpOpen ? ProbeEngine.describe(a) : null,
+            rdp,
+            sha,
+            certSubject,
+            nameCertSha256,
+            t0.millis(),
+            bounds(ctx));
     span.end(rdp ? "speaks RDP" : tcpOutcome, c.millis());
     return c;
   }

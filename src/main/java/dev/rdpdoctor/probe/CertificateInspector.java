@@ -38,8 +38,8 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
  *
  * <p>The JDK parses first because its X.509 code is what most Java tooling agrees with. Where it
  * refuses a certificate (odd extension encodings, algorithms it does not know), BouncyCastle's
- * structural parser still yields the names, dates and fingerprint, so a broken RDP certificate
- * is still described rather than lost.
+ * structural parser still yields the names, dates and fingerprint, so a broken RDP certificate is
+ * still described rather than lost.
  */
 public final class CertificateInspector {
   static final String OID_SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
@@ -67,8 +67,8 @@ public final class CertificateInspector {
   /**
    * Describes one certificate.
    *
-   * @param typedHost the host the user typed, for the name check; null for CA certificates,
-   *     which leaves {@code nameMatches} null
+   * @param typedHost the host the user typed, for the name check; null for CA certificates, which
+   *     leaves {@code nameMatches} null
    */
   public static Inspection inspect(byte[] der, String typedHost) {
     if (der == null || der.length == 0) {
@@ -90,8 +90,8 @@ public final class CertificateInspector {
     }
   }
 
-  private static CertificateInfo describe(X509Certificate cert, byte[] der, String typedHost,
-      List<String> problems) {
+  private static CertificateInfo describe(
+      X509Certificate cert, byte[] der, String typedHost, List<String> problems) {
     X500Principal subject = cert.getSubjectX500Principal();
     String subjectName = subject.getName(X500Principal.RFC2253);
     String cn = commonName(X500Name.getInstance(subject.getEncoded()));
@@ -112,12 +112,14 @@ public final class CertificateInspector {
     }
     PublicKey key = cert.getPublicKey();
     if ("RSA".equals(key.getAlgorithm()) && keyBits(key) > InspectingCrypto.MAX_CHECKED_RSA_BITS) {
-      problems.add(keyBits(key) + "-bit RSA key: rdpdoctor did not check its modulus for small"
-          + " factors or primality (it does above " + InspectingCrypto.MAX_CHECKED_RSA_BITS
-          + " bits only to bound its own CPU), which says nothing against the server");
+      problems.add(
+          keyBits(key)
+              + "-bit RSA key: rdpdoctor did not check its modulus for small"
+              + " factors or primality (it does above "
+              + InspectingCrypto.MAX_CHECKED_RSA_BITS
+              + " bits only to bound its own CPU), which says nothing against the server");
     }
-    Boolean nameMatches = typedHost == null || !sansKnown ? null
-        : nameMatches(typedHost, cn, sans);
+    Boolean nameMatches = typedHost == null || !sansKnown ? null : nameMatches(typedHost, cn, sans);
     return new CertificateInfo(
         subjectName,
         cn,
@@ -147,22 +149,23 @@ public final class CertificateInspector {
       String cn = commonName(h.getSubject());
       SubjectPublicKeyInfo spki = h.getSubjectPublicKeyInfo();
       String keyAlg = ALGORITHM_NAMES.getAlgorithmName(spki.getAlgorithm().getAlgorithm());
-      CertificateInfo info = new CertificateInfo(
-          new X500Principal(h.getSubject().getEncoded()).getName(X500Principal.RFC2253),
-          cn,
-          List.of(),
-          new X500Principal(h.getIssuer().getEncoded()).getName(X500Principal.RFC2253),
-          serialHex(h.getSerialNumber()),
-          h.getNotBefore().toInstant(),
-          h.getNotAfter().toInstant(),
-          keyAlg,
-          0,
-          ALGORITHM_NAMES.getAlgorithmName(h.getSignatureAlgorithm()),
-          null,
-          false,
-          fingerprint(der),
-          // without trustworthy SANs, a name match cannot be claimed either way
-          null);
+      CertificateInfo info =
+          new CertificateInfo(
+              new X500Principal(h.getSubject().getEncoded()).getName(X500Principal.RFC2253),
+              cn,
+              List.of(),
+              new X500Principal(h.getIssuer().getEncoded()).getName(X500Principal.RFC2253),
+              serialHex(h.getSerialNumber()),
+              h.getNotBefore().toInstant(),
+              h.getNotAfter().toInstant(),
+              keyAlg,
+              0,
+              ALGORITHM_NAMES.getAlgorithmName(h.getSignatureAlgorithm()),
+              null,
+              false,
+              fingerprint(der),
+              // without trustworthy SANs, a name match cannot be claimed either way
+              null);
       return new Inspection(info, why);
     } catch (Exception e) {
       return new Inspection(null, why + "; " + message(e));
@@ -198,9 +201,9 @@ public final class CertificateInspector {
   }
 
   /**
-   * Does the certificate cover the host the user typed? DNS SANs first (RFC 6125 6.4); the CN
-   * only when there is no DNS SAN at all, as browsers and mstsc do; IP literals only against IP
-   * SANs, since a CN holding an address is not a reliable claim.
+   * Does the certificate cover the host the user typed? DNS SANs first (RFC 6125 6.4); the CN only
+   * when there is no DNS SAN at all, as browsers and mstsc do; IP literals only against IP SANs,
+   * since a CN holding an address is not a reliable claim.
    */
   public static boolean nameMatches(String typedHost, String cn, List<String> sans) {
     String host = normalizeHost(typedHost);
@@ -229,8 +232,8 @@ public final class CertificateInspector {
   }
 
   /**
-   * RFC 6125 6.4.3: a wildcard only as the whole left-most label, standing for exactly one
-   * label, and never directly above a public suffix-like single label ("*.com").
+   * RFC 6125 6.4.3: a wildcard only as the whole left-most label, standing for exactly one label,
+   * and never directly above a public suffix-like single label ("*.com").
    */
   static boolean dnsMatches(String pattern, String host) {
     String p = normalizeHost(pattern);
@@ -289,8 +292,8 @@ public final class CertificateInspector {
   /** Ed25519 / Ed448 by their encoded point length; 0 when the key type is unknown. */
   private static int edwardsBits(PublicKey key) {
     try {
-      byte[] point = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData()
-          .getBytes();
+      byte[] point =
+          SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
       return point.length * 8;
     } catch (RuntimeException e) {
       return 0;
@@ -306,8 +309,8 @@ public final class CertificateInspector {
   }
 
   /**
-   * anyExtendedKeyUsage also permits server authentication, so it counts as true; an EKU
-   * extension without either forbids it.
+   * anyExtendedKeyUsage also permits server authentication, so it counts as true; an EKU extension
+   * without either forbids it.
    */
   static Boolean serverAuth(List<String> eku) {
     if (eku == null) {

@@ -27,15 +27,16 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * The one driver of the connection sequence: it owns the socket, the TLS session on it, the
- * framing (one capped reader per {@link Frame}), the deadline, the wire trace, the events and
- * the politeness of ending an MCS domain with a Disconnect Provider Ultimatum. The phases
- * ({@link Sequence}) never see a socket; {@link #open} runs X.224 and the classified TLS
- * handshake that every TLS-based probe shares, {@link #run} drives a phase to its outcome.
+ * The one driver of the connection sequence: it owns the socket, the TLS session on it, the framing
+ * (one capped reader per {@link Frame}), the deadline, the wire trace, the events and the
+ * politeness of ending an MCS domain with a Disconnect Provider Ultimatum. The phases ({@link
+ * Sequence}) never see a socket; {@link #open} runs X.224 and the classified TLS handshake that
+ * every TLS-based probe shares, {@link #run} drives a phase to its outcome.
  */
 final class Connection implements Closeable {
   /** The server's goodbye reason we send: rn-user-requested (T.125). */
   static final int GOODBYE_REASON = 3;
+
   /** An Early User Authorization Result is one 32-bit code. */
   static final int EARLY_USER_AUTHORIZATION_LENGTH = 4;
 
@@ -52,13 +53,13 @@ final class Connection implements Closeable {
   }
 
   /**
-   * The X.224 attempt; the TLS handshake when the server selected a TLS protocol; and, when
-   * both went well and the caller keeps it, the open connection. Null parts did not happen.
+   * The X.224 attempt; the TLS handshake when the server selected a TLS protocol; and, when both
+   * went well and the caller keeps it, the open connection. Null parts did not happen.
    *
    * @param selected the protocol the server chose, RDP for a legacy confirm
    */
-  record Opened(NegotiationAttempt attempt, int selected, TlsProbe.Handshake tls,
-      Connection connection) {
+  record Opened(
+      NegotiationAttempt attempt, int selected, TlsProbe.Handshake tls, Connection connection) {
     /** The server answered the X.224 request with a protocol (or a legacy confirm). */
     boolean negotiated() {
       return attempt.outcome() == NegotiationAttempt.Outcome.RESPONSE
@@ -67,18 +68,25 @@ final class Connection implements Closeable {
   }
 
   /**
-   * Connects, negotiates {@code requested} and, when the server selected a TLS protocol that
-   * {@code proceed} accepts, runs the handshake on the same socket. "Connect + TLS" for every
-   * probe: the TLS probe, the CredSSP check and the session sequence.
+   * Connects, negotiates {@code requested} and, when the server selected a TLS protocol that {@code
+   * proceed} accepts, runs the handshake on the same socket. "Connect + TLS" for every probe: the
+   * TLS probe, the CredSSP check and the session sequence.
    *
    * @param t0 the probe's stopwatch, for the handshake's time as the evidence records it
    * @param keep hand back the open connection instead of closing it
    */
-  static Opened open(InetAddress address, int port, String typedHost, int requested,
-      String label, ProbeContext ctx, TlsProbe.Offer offer, Stopwatch t0, IntPredicate proceed,
+  static Opened open(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requested,
+      String label,
+      ProbeContext ctx,
+      TlsProbe.Offer offer,
+      Stopwatch t0,
+      IntPredicate proceed,
       boolean keep) {
-    RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, label, requested, ctx,
-        true);
+    RdpConnector.Negotiated n = RdpConnector.negotiate(address, port, label, requested, ctx, true);
     NegotiationAttempt a = n.attempt();
     Integer chosen = a.selectedProtocol();
     int selected = chosen == null ? SecurityProtocol.PROTOCOL_RDP : chosen;
@@ -98,9 +106,16 @@ final class Connection implements Closeable {
     long start = ctx.now();
     TlsProbe.Shaken t = TlsProbe.shake(s, typedHost, offer, t0, keep);
     TlsProbe.Handshake h = t.handshake();
-    ctx.emit(new ProbeEvent.TlsDone(ctx.now(), label, address.getHostAddress() + ":" + port,
-        h.status() == TlsEvidence.Status.OK, h.version(), h.cipherSuite(), h.error(),
-        ctx.clock().millisSince(start)));
+    ctx.emit(
+        new ProbeEvent.TlsDone(
+            ctx.now(),
+            label,
+            address.getHostAddress() + ":" + port,
+            h.status() == TlsEvidence.Status.OK,
+            h.version(),
+            h.cipherSuite(),
+            h.error(),
+            ctx.clock().millisSince(start)));
     if (t.session() == null) {
       s.close();
       return new Opened(a, selected, h, null);
@@ -114,9 +129,9 @@ final class Connection implements Closeable {
   }
 
   /**
-   * Drives a phase to its outcome: writes what it asks, reads the frame it expects (traced as
-   * the phase names it), hands it back, until the phase ends; then the goodbye it asks for.
-   * Never throws for a network outcome.
+   * Drives a phase to its outcome: writes what it asks, reads the frame it expects (traced as the
+   * phase names it), hands it back, until the phase ends; then the goodbye it asks for. Never
+   * throws for a network outcome.
    */
   <R> R run(Sequence<R> phase, String stream) {
     Next<R> next = phase.start();
@@ -161,8 +176,7 @@ final class Connection implements Closeable {
           last = send.what();
         }
         case Out.Note note -> ctx.trace().received(stream, note.what(), note.bytes());
-        case Out.Phase p -> ctx.emit(new ProbeEvent.CredSspPhase(ctx.now(), p.phase(),
-            p.detail()));
+        case Out.Phase p -> ctx.emit(new ProbeEvent.CredSspPhase(ctx.now(), p.phase(), p.detail()));
       }
     }
     return last;
@@ -171,8 +185,11 @@ final class Connection implements Closeable {
   private <R> R finish(Next<R> end, String stream) {
     if (end.goodbye()) {
       try {
-        ctx.trace().sent(stream, "MCS Disconnect Provider Ultimatum",
-            new McsDisconnectProviderUltimatum(GOODBYE_REASON).encode());
+        ctx.trace()
+            .sent(
+                stream,
+                "MCS Disconnect Provider Ultimatum",
+                new McsDisconnectProviderUltimatum(GOODBYE_REASON).encode());
         out().write(new McsDisconnectProviderUltimatum(GOODBYE_REASON).encode());
         out().flush();
       } catch (IOException ignored) {
@@ -183,8 +200,8 @@ final class Connection implements Closeable {
   }
 
   /**
-   * One frame of the kind asked for. The wait for its first byte after a request is one
-   * round trip of the path plus the server's think time, emitted as such.
+   * One frame of the kind asked for. The wait for its first byte after a request is one round trip
+   * of the path plus the server's think time, emitted as such.
    */
   private byte[] read(Frame frame, String request) throws IOException, MalformedPduException {
     long asked = ctx.now();
@@ -193,19 +210,18 @@ final class Connection implements Closeable {
       throw new EOFException("the server closed the connection");
     }
     if (request != null) {
-      ctx.emit(new ProbeEvent.RoundTrip(ctx.now(), label, request,
-          (ctx.now() - asked) / 1_000));
+      ctx.emit(new ProbeEvent.RoundTrip(ctx.now(), label, request, (ctx.now() - asked) / 1_000));
     }
-    InputStream rest = new SequenceInputStream(
-        new ByteArrayInputStream(new byte[] {(byte) first}), in());
+    InputStream rest =
+        new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in());
     return switch (frame) {
       case TPKT -> Tpkt.readFrame(rest, Frame.MAX_TPKT);
       case TS_REQUEST -> TsRequest.readFrom(rest);
       case EARLY_USER_AUTHORIZATION -> {
         byte[] b = rest.readNBytes(EARLY_USER_AUTHORIZATION_LENGTH);
         if (b.length < EARLY_USER_AUTHORIZATION_LENGTH) {
-          throw new EOFException("closed after " + b.length + " of "
-              + EARLY_USER_AUTHORIZATION_LENGTH + " bytes");
+          throw new EOFException(
+              "closed after " + b.length + " of " + EARLY_USER_AUTHORIZATION_LENGTH + " bytes");
         }
         yield b;
       }
@@ -233,8 +249,8 @@ final class Connection implements Closeable {
   }
 
   /**
-   * Over TLS the session's stream; under Standard RDP Security the socket's own, since each
-   * PDU is traced by name and the raw stream would trace its bytes twice.
+   * Over TLS the session's stream; under Standard RDP Security the socket's own, since each PDU is
+   * traced by name and the raw stream would trace its bytes twice.
    */
   private OutputStream out() throws IOException {
     return tls != null ? tls.out() : socket.socket().getOutputStream();

@@ -14,24 +14,28 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 /**
- * Opt-in ({@code --connection-limit}): does the server drop connections when several are
- * pending at once? Windows counts connections that have not finished logging on against
- * MaxOutstandingConnections and drops the excess; xrdp's listen backlog stalls them. Opens
- * {@link #PENDING} connections at once (deliberately past the run's usual three slots), holds
- * them silent for {@link #HOLD}, then sends one RDP request while they are still held.
+ * Opt-in ({@code --connection-limit}): does the server drop connections when several are pending at
+ * once? Windows counts connections that have not finished logging on against
+ * MaxOutstandingConnections and drops the excess; xrdp's listen backlog stalls them. Opens {@link
+ * #PENDING} connections at once (deliberately past the run's usual three slots), holds them silent
+ * for {@link #HOLD}, then sends one RDP request while they are still held.
  */
 public final class ConnectionLimitProbe {
   /** Small on purpose: enough to pass the limits seen in practice, never a flood. */
   public static final int PENDING = 8;
+
   static final Duration HOLD = Duration.ofMillis(1500);
+
   /** Per connection: SYN, two retransmissions, ACK, RST; plus the one negotiation (about 6). */
   static final int PACKETS = PENDING * 5 + 6;
 
   private ConnectionLimitProbe() {}
 
   public static PathEvidence.Bounds bounds(ProbeContext ctx) {
-    return new PathEvidence.Bounds(PACKETS, (ctx.connectTimeout().toMillis() + HOLD.toMillis()
-        + ctx.probeTimeout().toMillis()) / 1000.0);
+    return new PathEvidence.Bounds(
+        PACKETS,
+        (ctx.connectTimeout().toMillis() + HOLD.toMillis() + ctx.probeTimeout().toMillis())
+            / 1000.0);
   }
 
   public static ConnectionLimitCheck run(InetAddress address, int port, ProbeContext ctx) {
@@ -40,8 +44,11 @@ public final class ConnectionLimitProbe {
     Span span = ctx.span("connection-limit", subject);
     List<Future<TcpConnector.Result>> futures = new ArrayList<>();
     for (int i = 0; i < PENDING; i++) {
-      futures.add(Threads.submit(() -> TcpConnector.connect(address, port,
-          ctx.connectTimeout(), ctx, "connection-limit")));
+      futures.add(
+          Threads.submit(
+              () ->
+                  TcpConnector.connect(
+                      address, port, ctx.connectTimeout(), ctx, "connection-limit")));
     }
     List<Socket> held = new ArrayList<>();
     int refused = 0;
@@ -60,9 +67,16 @@ public final class ConnectionLimitProbe {
     NegotiationAttempt during;
     try {
       sleep(HOLD);
-      during = RdpConnector.negotiate(address, port, dev.rdpdoctor.evidence.NegotiationEvidence.CLIENT_LABEL,
-          dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL
-              | dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID, ctx, false).attempt();
+      during =
+          RdpConnector.negotiate(
+                  address,
+                  port,
+                  dev.rdpdoctor.evidence.NegotiationEvidence.CLIENT_LABEL,
+                  dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL
+                      | dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID,
+                  ctx,
+                  false)
+              .attempt();
       for (Socket s : held) {
         if (closedByPeer(s)) {
           dropped++;
@@ -78,13 +92,29 @@ public final class ConnectionLimitProbe {
         TcpConnector.closeQuietly(s);
       }
     }
-    boolean worked = during.outcome() == NegotiationAttempt.Outcome.RESPONSE
-        || during.outcome() == NegotiationAttempt.Outcome.FAILURE;
-    ConnectionLimitCheck c = new ConnectionLimitCheck(address.getHostAddress(), port, PENDING,
-        held.size(), refused, timedOut, dropped, ProbeEngine.describe(during), worked,
-        t0.millis(), bounds(ctx));
-    span.end(held.size() + " held, " + dropped
-        + " dropped, request while held: " + c.negotiationWhileHeld(), c.millis());
+    boolean worked =
+        during.outcome() == NegotiationAttempt.Outcome.RESPONSE
+            || during.outcome() == NegotiationAttempt.Outcome.FAILURE;
+    ConnectionLimitCheck c =
+        new ConnectionLimitCheck(
+            address.getHostAddress(),
+            port,
+            PENDING,
+            held.size(),
+            refused,
+            timedOut,
+            dropped,
+            ProbeEngine.describe(during),
+            worked,
+            t0.millis(),
+            bounds(ctx));
+    span.end(
+        held.size()
+            + " held, "
+            + dropped
+            + " dropped, request while held: "
+            + c.negotiationWhileHeld(),
+        c.millis());
     return c;
   }
 

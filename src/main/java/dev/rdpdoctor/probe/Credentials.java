@@ -3,10 +3,10 @@ package dev.rdpdoctor.probe;
 import java.util.Arrays;
 
 /**
- * A user's logon secret for the opt-in credential probes (CredSSP logon, RD Gateway NTLM).
- * Never part of evidence: evidence is printed, and a password must never be. {@link #toString}
- * redacts, there is no accessor that returns the password as a String, and {@link #destroy}
- * wipes it once the probes are done.
+ * A user's logon secret for the opt-in credential probes (CredSSP logon, RD Gateway NTLM). Never
+ * part of evidence: evidence is printed, and a password must never be. {@link #toString} redacts,
+ * there is no accessor that returns the password as a String, and {@link #destroy} wipes it once
+ * the probes are done.
  *
  * @param domain may be empty (local account or UPN in user)
  */

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Resolves the name through the platform resolver (hosts file, DNS, search domains), as the
- * RDP client would. The JDK lookup cannot be interrupted, so it runs on its own virtual thread
- * and is abandoned at the deadline.
+ * Resolves the name through the platform resolver (hosts file, DNS, search domains), as the RDP
+ * client would. The JDK lookup cannot be interrupted, so it runs on its own virtual thread and is
+ * abandoned at the deadline.
  */
 public final class DnsProbe {
   /** More addresses than this are not probed one by one; round-robin pools get the first few. */
@@ -28,15 +28,14 @@ public final class DnsProbe {
   /** The evidence and the addresses to probe (empty when resolution failed). */
   public record Result(DnsEvidence evidence, List<InetAddress> addresses) {}
 
-  public static Result resolve(String host, boolean literal, Duration timeout,
-      ProbeContext ctx) {
+  public static Result resolve(String host, boolean literal, Duration timeout, ProbeContext ctx) {
     Span span = ctx.span("dns", host);
     Stopwatch t0 = span.stopwatch();
     if (literal) {
       try {
         InetAddress a = InetAddress.getByName(host);
-        DnsEvidence e = new DnsEvidence(host, Status.SKIPPED_LITERAL,
-            List.of(a.getHostAddress()), 0, null);
+        DnsEvidence e =
+            new DnsEvidence(host, Status.SKIPPED_LITERAL, List.of(a.getHostAddress()), 0, null);
         span.end("literal", 0);
         ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, List.of(a), 0));
         return new Result(e, List.of(a));
@@ -50,15 +49,25 @@ public final class DnsProbe {
       InetAddress[] all = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<InetAddress> addrs = Arrays.stream(all).distinct().limit(MAX_ADDRESSES).toList();
       long ms = t0.millis();
-      DnsEvidence e = new DnsEvidence(host, Status.RESOLVED,
-          addrs.stream().map(InetAddress::getHostAddress).toList(), ms, null);
+      DnsEvidence e =
+          new DnsEvidence(
+              host,
+              Status.RESOLVED,
+              addrs.stream().map(InetAddress::getHostAddress).toList(),
+              ms,
+              null);
       span.end(addrs.size() + " address(es)", ms);
       ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, addrs, ms));
       return new Result(e, addrs);
     } catch (TimeoutException e) {
       f.cancel(true);
-      return fail(host, Status.TIMEOUT, t0,
-          "no answer from the resolver within " + timeout.toMillis() + " ms", ctx, span);
+      return fail(
+          host,
+          Status.TIMEOUT,
+          t0,
+          "no answer from the resolver within " + timeout.toMillis() + " ms",
+          ctx,
+          span);
     } catch (ExecutionException e) {
       return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e.getCause()), ctx, span);
     } catch (InterruptedException e) {
@@ -67,8 +76,8 @@ public final class DnsProbe {
     }
   }
 
-  private static Result fail(String host, Status status, Stopwatch t0, String error,
-      ProbeContext ctx, Span span) {
+  private static Result fail(
+      String host, Status status, Stopwatch t0, String error, ProbeContext ctx, Span span) {
     long ms = t0.millis();
     span.end(status.name().toLowerCase(Locale.ROOT), ms);
     ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, List.of(), ms));

@@ -1,12 +1,12 @@
 package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.evidence.TlsEvidence.Status;
+import dev.rdpdoctor.probe.event.RunClock;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.http.HttpResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import dev.rdpdoctor.probe.event.RunClock;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -20,17 +20,20 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
- * One TLS connection to an RD Gateway with a small HTTP/1.1 client and WebSocket framing on
- * top. Every read is bounded by the probe deadline (through {@link ProbeSocket}) and every
- * size by a named cap, so a hostile or broken gateway ends in evidence, never a hang.
+ * One TLS connection to an RD Gateway with a small HTTP/1.1 client and WebSocket framing on top.
+ * Every read is bounded by the probe deadline (through {@link ProbeSocket}) and every size by a
+ * named cap, so a hostile or broken gateway ends in evidence, never a hang.
  */
 final class GatewayConnection implements AutoCloseable {
   /** Body bytes kept for a hint; the rest is read and dropped up to MAX_BODY. */
   static final int HINT_BYTES = 2048;
+
   /** More body than this is not read at all: the head already says what the page is. */
   static final int MAX_BODY = 64 * 1024;
+
   /** Largest WebSocket message accepted; TSGU control packets are tens of bytes. */
   static final int MAX_WS_MESSAGE = 64 * 1024;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ProbeSocket socket;
@@ -41,11 +44,17 @@ final class GatewayConnection implements AutoCloseable {
   private final RunClock clock;
 
   /** How the TLS handshake went. */
-  record Handshake(Status status, String version, String cipherSuite, String alert,
-      String error, List<byte[]> chain, long millis) {}
+  record Handshake(
+      Status status,
+      String version,
+      String cipherSuite,
+      String alert,
+      String error,
+      List<byte[]> chain,
+      long millis) {}
 
-  private GatewayConnection(ProbeSocket socket, TlsClientProtocol tls, Handshake handshake,
-      RunClock clock) {
+  private GatewayConnection(
+      ProbeSocket socket, TlsClientProtocol tls, Handshake handshake, RunClock clock) {
     this.clock = clock;
     this.socket = socket;
     this.tls = tls;
@@ -64,52 +73,97 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * TCP, then TLS with every version and broad suites, any certificate accepted (we inspect
-   * it, the client decides). A failure comes back as a closed connection with the handshake
-   * outcome.
+   * TCP, then TLS with every version and broad suites, any certificate accepted (we inspect it, the
+   * client decides). A failure comes back as a closed connection with the handshake outcome.
    */
-  static GatewayConnection connect(InetAddress address, int port, String sniHost,
-      ProbeContext ctx) {
+  static GatewayConnection connect(
+      InetAddress address, int port, String sniHost, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     Deadline deadline = ctx.deadline();
-    TcpConnector.Result tcp = TcpConnector.connect(address, port, ctx.connectTimeout(), ctx, "gateway");
+    TcpConnector.Result tcp =
+        TcpConnector.connect(address, port, ctx.connectTimeout(), ctx, "gateway");
     if (tcp.socket() == null) {
-      return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
-          "TCP: " + tcp.evidence().outcome() + (tcp.evidence().detail() == null ? ""
-              : " (" + tcp.evidence().detail() + ")"), List.of(), t0.millis()), ctx.clock());
+      return new GatewayConnection(
+          null,
+          null,
+          new Handshake(
+              Status.ERROR,
+              null,
+              null,
+              null,
+              "TCP: "
+                  + tcp.evidence().outcome()
+                  + (tcp.evidence().detail() == null ? "" : " (" + tcp.evidence().detail() + ")"),
+              List.of(),
+              t0.millis()),
+          ctx.clock());
     }
     ProbeSocket s;
     try {
-      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), "gateway", () -> { });
+      s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), "gateway", () -> {});
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
-      return new GatewayConnection(null, null, new Handshake(Status.ERROR, null, null, null,
-          TcpConnector.message(e), List.of(), t0.millis()), ctx.clock());
+      return new GatewayConnection(
+          null,
+          null,
+          new Handshake(
+              Status.ERROR, null, null, null, TcpConnector.message(e), List.of(), t0.millis()),
+          ctx.clock());
     }
     Client client = new Client(TlsProbe.sniName(sniHost));
     TlsClientProtocol protocol = new TlsClientProtocol(s.in(), s.out());
     try {
       protocol.connect(client);
-      return new GatewayConnection(s, protocol, new Handshake(Status.OK,
-          TlsNames.version(client.serverVersion), client.suite(), null, null, client.chain,
-          t0.millis()), ctx.clock());
+      return new GatewayConnection(
+          s,
+          protocol,
+          new Handshake(
+              Status.OK,
+              TlsNames.version(client.serverVersion),
+              client.suite(),
+              null,
+              null,
+              client.chain,
+              t0.millis()),
+          ctx.clock());
     } catch (TlsFatalAlertReceived e) {
       s.close();
-      return new GatewayConnection(null, null, new Handshake(Status.ALERT,
-          TlsNames.version(client.serverVersion), client.suite(),
-          TlsNames.alert(e.getAlertDescription()), "the gateway refused the handshake",
-          client.chain, t0.millis()), ctx.clock());
+      return new GatewayConnection(
+          null,
+          null,
+          new Handshake(
+              Status.ALERT,
+              TlsNames.version(client.serverVersion),
+              client.suite(),
+              TlsNames.alert(e.getAlertDescription()),
+              "the gateway refused the handshake",
+              client.chain,
+              t0.millis()),
+          ctx.clock());
     } catch (IOException | RuntimeException e) {
       s.close();
-      Status st = timeout(e) || deadline.expired() ? Status.TIMEOUT
-          : closed(e) ? Status.CLOSED : Status.ERROR;
-      String why = e instanceof TlsFatalAlert fa
-          ? "aborted here with " + TlsNames.alert(fa.getAlertDescription())
-              + (client.raised == null ? "" : ": " + client.raised)
-          : TcpConnector.message(e);
-      return new GatewayConnection(null, null, new Handshake(st,
-          TlsNames.version(client.serverVersion), client.suite(), null, why, client.chain,
-          t0.millis()), ctx.clock());
+      Status st =
+          timeout(e) || deadline.expired()
+              ? Status.TIMEOUT
+              : closed(e) ? Status.CLOSED : Status.ERROR;
+      String why =
+          e instanceof TlsFatalAlert fa
+              ? "aborted here with "
+                  + TlsNames.alert(fa.getAlertDescription())
+                  + (client.raised == null ? "" : ": " + client.raised)
+              : TcpConnector.message(e);
+      return new GatewayConnection(
+          null,
+          null,
+          new Handshake(
+              st,
+              TlsNames.version(client.serverVersion),
+              client.suite(),
+              null,
+              why,
+              client.chain,
+              t0.millis()),
+          ctx.clock());
     }
   }
 
@@ -140,8 +194,7 @@ final class GatewayConnection implements AutoCloseable {
       if (t == null) {
         t = between(text, "<h1>", "</h1>");
       }
-      String s = (t != null ? t : text.replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ")
-          .strip();
+      String s = (t != null ? t : text.replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ").strip();
       return HttpResponseHead.printable(s, max);
     }
 
@@ -158,8 +211,8 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Reads a response head, then the body per Content-Length or chunked encoding (for 101 and
-   * for a 200 on RDG_OUT_DATA, which streams, no body is read).
+   * Reads a response head, then the body per Content-Length or chunked encoding (for 101 and for a
+   * 200 on RDG_OUT_DATA, which streams, no body is read).
    */
   Response readResponse(boolean streamBody) throws IOException, MalformedPduException {
     byte[] buf = new byte[HttpResponseHead.MAX_HEAD_BYTES];
@@ -167,10 +220,10 @@ final class GatewayConnection implements AutoCloseable {
     int end;
     while ((end = HttpResponseHead.endOfHead(buf, len)) < 0) {
       if (len == buf.length) {
-        throw new MalformedPduException("no end of the response head within "
-            + buf.length + " bytes", len);
+        throw new MalformedPduException(
+            "no end of the response head within " + buf.length + " bytes", len);
       }
-      int r = in.read(buf, len, 1);  // byte by byte: what follows the head is not ours to eat
+      int r = in.read(buf, len, 1); // byte by byte: what follows the head is not ours to eat
       if (r < 0) {
         if (len == 0) {
           throw new EOFException("the gateway closed the connection without an HTTP response");
@@ -197,7 +250,7 @@ final class GatewayConnection implements AutoCloseable {
         try {
           size = Long.parseLong((semi < 0 ? line : line.substring(0, semi)).strip(), 16);
         } catch (NumberFormatException e) {
-          break;  // a broken chunk size ends the body; the head already has the facts
+          break; // a broken chunk size ends the body; the head already has the facts
         }
         if (size == 0 || size > MAX_BODY) {
           readLine(1024);
@@ -226,7 +279,7 @@ final class GatewayConnection implements AutoCloseable {
         r = in.read(b, 0, (int) Math.min(b.length, n - got));
       } catch (IOException e) {
         if (got > 0 || keep.size() > 0) {
-          break;  // the page so far is enough for a hint
+          break; // the page so far is enough for a hint
         }
         throw e;
       }
@@ -295,9 +348,9 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   /**
-   * Reads the next binary or continuation data up to one complete message; answers nothing
-   * (a probe does not stay long enough to need pings). Control frames are skipped; a close
-   * frame ends with EOFException naming its status.
+   * Reads the next binary or continuation data up to one complete message; answers nothing (a probe
+   * does not stay long enough to need pings). Control frames are skipped; a close frame ends with
+   * EOFException naming its status.
    */
   byte[] readBinary() throws IOException, MalformedPduException {
     ByteArrayOutputStream msg = new ByteArrayOutputStream();
@@ -315,8 +368,8 @@ final class GatewayConnection implements AutoCloseable {
         }
       }
       if (len < 0 || len > MAX_WS_MESSAGE || msg.size() + len > MAX_WS_MESSAGE) {
-        throw new MalformedPduException("WebSocket frame of " + len + " bytes exceeds "
-            + MAX_WS_MESSAGE, 1);
+        throw new MalformedPduException(
+            "WebSocket frame of " + len + " bytes exceeds " + MAX_WS_MESSAGE, 1);
       }
       byte[] mask = (b1 & 0x80) != 0 ? readN(4) : null;
       byte[] data = readN((int) len);
@@ -330,7 +383,7 @@ final class GatewayConnection implements AutoCloseable {
         throw new EOFException("the gateway closed the WebSocket (status " + code + ")");
       }
       if (opcode >= 0x8) {
-        continue;  // ping/pong
+        continue; // ping/pong
       }
       msg.write(data, 0, data.length);
       if ((b0 & 0x80) != 0) {
@@ -354,8 +407,8 @@ final class GatewayConnection implements AutoCloseable {
     while (got < n) {
       int r = in.read(b, got, n - got);
       if (r < 0) {
-        throw new EOFException("the gateway closed the connection after " + got + " of " + n
-            + " bytes");
+        throw new EOFException(
+            "the gateway closed the connection after " + got + " of " + n + " bytes");
       }
       got += r;
     }

@@ -36,19 +36,21 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 
 /**
- * Probes an RD Gateway the way the Windows client uses it ([MS-TSGU] 3.3.5.1, 4.2.1): DNS, TCP
- * and TLS to the gateway, the RDG_OUT_DATA / RDG_IN_DATA requests of the HTTP transport and
- * the WebSocket upgrade, a DTLS ClientHello to UDP 3391, and, with credentials, NTLM over HTTP
- * followed by the tunnel packets up to the channel to the target. Never throws for a network
- * outcome; every step is bounded by the probe deadline.
+ * Probes an RD Gateway the way the Windows client uses it ([MS-TSGU] 3.3.5.1, 4.2.1): DNS, TCP and
+ * TLS to the gateway, the RDG_OUT_DATA / RDG_IN_DATA requests of the HTTP transport and the
+ * WebSocket upgrade, a DTLS ClientHello to UDP 3391, and, with credentials, NTLM over HTTP followed
+ * by the tunnel packets up to the channel to the target. Never throws for a network outcome; every
+ * step is bounded by the probe deadline.
  */
 public final class GatewayProbe {
   public static final String PATH = "/remoteDesktopGateway/";
   public static final int DEFAULT_PORT = 443;
   public static final int UDP_PORT = 3391;
   static final String USER_AGENT = "MS-RDGateway/1.0";
+
   /** Our name towards the gateway: NTLM workstation and TUNNEL_AUTH client name. */
   static final String CLIENT_NAME = "RDPDOCTOR";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -58,9 +60,17 @@ public final class GatewayProbe {
    * @param credentials null: stop at the unauthenticated requests
    * @param expectFingerprint SHA-256 of the certificate the gateway really has, or null
    */
-  public record Options(String host, int port, boolean literal, String targetHost,
-      int targetPort, Credentials credentials, String expectFingerprint, int udpPort,
-      Duration dnsTimeout, Duration udpTimeout) {}
+  public record Options(
+      String host,
+      int port,
+      boolean literal,
+      String targetHost,
+      int targetPort,
+      Credentials credentials,
+      String expectFingerprint,
+      int udpPort,
+      Duration dnsTimeout,
+      Duration udpTimeout) {}
 
   private GatewayProbe() {}
 
@@ -70,8 +80,17 @@ public final class GatewayProbe {
     String fp = normalise(o.expectFingerprint());
     if (dns.addresses().isEmpty()) {
       notChecked.add("gateway TCP, TLS, HTTP and UDP: the gateway name did not resolve");
-      return new GatewayEvidence(o.host(), o.port(), dns.evidence(), List.of(), null,
-          List.of(), fp, null, null, notChecked);
+      return new GatewayEvidence(
+          o.host(),
+          o.port(),
+          dns.evidence(),
+          List.of(),
+          null,
+          List.of(),
+          fp,
+          null,
+          null,
+          notChecked);
     }
     List<TcpEvidence> tcp = new ArrayList<>();
     InetAddress open = null;
@@ -79,8 +98,7 @@ public final class GatewayProbe {
       String subject = "gateway " + a.getHostAddress() + ":" + o.port();
       Span span = ctx.span("tcp", subject);
       TcpConnector.Result r = TcpConnector.connect(a, o.port(), ctx.connectTimeout(), ctx, "tcp");
-      span.end(r.evidence().outcome().name()
-          .toLowerCase(Locale.ROOT), r.evidence().millis());
+      span.end(r.evidence().outcome().name().toLowerCase(Locale.ROOT), r.evidence().millis());
       tcp.add(r.evidence());
       if (r.socket() != null) {
         TcpConnector.closeQuietly(r.socket());
@@ -90,12 +108,20 @@ public final class GatewayProbe {
       }
     }
     InetAddress address = open != null ? open : dns.addresses().get(0);
-    Future<UdpResult> udp = Threads.submit(() -> udp(address, o.udpPort(), o.udpTimeout(),
-        ctx));
+    Future<UdpResult> udp = Threads.submit(() -> udp(address, o.udpPort(), o.udpTimeout(), ctx));
     if (open == null) {
       notChecked.add("gateway TLS and HTTP: no address accepted TCP on port " + o.port());
-      return new GatewayEvidence(o.host(), o.port(), dns.evidence(), tcp, null, List.of(), fp,
-          await(udp), null, notChecked);
+      return new GatewayEvidence(
+          o.host(),
+          o.port(),
+          dns.evidence(),
+          tcp,
+          null,
+          List.of(),
+          fp,
+          await(udp),
+          null,
+          notChecked);
     }
     List<HttpAttempt> http = new ArrayList<>();
     String sni = o.literal() ? null : o.host();
@@ -120,8 +146,17 @@ public final class GatewayProbe {
     } else if (o.credentials() == null) {
       notChecked.add("gateway logon and policies (CAP/RAP): no credentials given (--user)");
     }
-    return new GatewayEvidence(o.host(), o.port(), dns.evidence(), tcp, tls, List.copyOf(http),
-        fp, await(udp), tunnel, notChecked);
+    return new GatewayEvidence(
+        o.host(),
+        o.port(),
+        dns.evidence(),
+        tcp,
+        tls,
+        List.copyOf(http),
+        fp,
+        await(udp),
+        tunnel,
+        notChecked);
   }
 
   static String normalise(String fp) {
@@ -131,8 +166,7 @@ public final class GatewayProbe {
     return fp.replaceAll("[^0-9A-Fa-f]", "").toUpperCase(Locale.ROOT);
   }
 
-  private static TlsEvidence tlsEvidence(InetAddress a, Options o,
-      GatewayConnection.Handshake h) {
+  private static TlsEvidence tlsEvidence(InetAddress a, Options o, GatewayConnection.Handshake h) {
     List<CertificateInfo> chain = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < h.chain().size(); i++) {
@@ -149,23 +183,46 @@ public final class GatewayProbe {
     if (!errors.isEmpty()) {
       error = (error == null ? "" : error + "; ") + String.join("; ", errors);
     }
-    return new TlsEvidence(a.getHostAddress() + ":" + o.port(), 0, h.status(), h.version(),
-        h.cipherSuite(), h.alert(), error, List.copyOf(chain), List.of(), 0, h.millis());
+    return new TlsEvidence(
+        a.getHostAddress() + ":" + o.port(),
+        0,
+        h.status(),
+        h.version(),
+        h.cipherSuite(),
+        h.alert(),
+        error,
+        List.copyOf(chain),
+        List.of(),
+        0,
+        h.millis());
   }
 
   private static List<String> webSocketHeaders() {
-    return List.of("Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
+    return List.of(
+        "Connection: Upgrade",
+        "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13",
         "Sec-WebSocket-Key: " + GatewayConnection.webSocketKey());
   }
 
-  private static HttpAttempt fresh(InetAddress a, Options o, ProbeContext ctx, String label,
-      List<String> extra) {
-    try (GatewayConnection c = GatewayConnection.connect(a, o.port(), o.literal() ? null
-        : o.host(), ctx)) {
+  private static HttpAttempt fresh(
+      InetAddress a, Options o, ProbeContext ctx, String label, List<String> extra) {
+    try (GatewayConnection c =
+        GatewayConnection.connect(a, o.port(), o.literal() ? null : o.host(), ctx)) {
       if (!c.open()) {
-        return new HttpAttempt(label, null, 0, null, List.of(), null, null, null,
-            "TLS: " + c.handshake.status() + (c.handshake.error() == null ? ""
-                : " " + c.handshake.error()), c.handshake.millis());
+        return new HttpAttempt(
+            label,
+            null,
+            0,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            "TLS: "
+                + c.handshake.status()
+                + (c.handshake.error() == null ? "" : " " + c.handshake.error()),
+            c.handshake.millis());
       }
       return request(c, label, o, extra, false);
     }
@@ -190,41 +247,66 @@ public final class GatewayProbe {
     return sb.append("\r\n").toString();
   }
 
-  private static HttpAttempt request(GatewayConnection c, String label, Options o,
-      List<String> extra, boolean keepStreaming) {
+  private static HttpAttempt request(
+      GatewayConnection c, String label, Options o, List<String> extra, boolean keepStreaming) {
     String method = label.equals("RDG_IN_DATA") ? "RDG_IN_DATA" : "RDG_OUT_DATA";
     String head = requestHead(method, o.host(), o.port(), extra);
     Stopwatch t0 = c.stopwatch();
     try {
       c.send(label, head);
       GatewayConnection.Response r = c.readResponse(keepStreaming);
-      return new HttpAttempt(label, method + " " + PATH, r.head().status(), r.head().reason(),
-          r.head().authSchemes(), r.head().header("Server").orElse(null),
+      return new HttpAttempt(
+          label,
+          method + " " + PATH,
+          r.head().status(),
+          r.head().reason(),
+          r.head().authSchemes(),
+          r.head().header("Server").orElse(null),
           r.head().header("Location").orElse(null),
-          r.body().length == 0 ? null : r.bodyHint(200), null, t0.millis());
+          r.body().length == 0 ? null : r.bodyHint(200),
+          null,
+          t0.millis());
     } catch (MalformedPduException e) {
-      return new HttpAttempt(label, method + " " + PATH, 0, null, List.of(), null, null, null,
-          "not an HTTP response: " + e.getMessage(), t0.millis());
+      return new HttpAttempt(
+          label,
+          method + " " + PATH,
+          0,
+          null,
+          List.of(),
+          null,
+          null,
+          null,
+          "not an HTTP response: " + e.getMessage(),
+          t0.millis());
     } catch (IOException e) {
-      return new HttpAttempt(label, method + " " + PATH, 0, null, List.of(), null, null, null,
+      return new HttpAttempt(
+          label,
+          method + " " + PATH,
+          0,
+          null,
+          List.of(),
+          null,
+          null,
+          null,
           (e instanceof SocketTimeoutException ? "no response before the deadline: " : "")
-              + TcpConnector.message(e), t0.millis());
+              + TcpConnector.message(e),
+          t0.millis());
     }
   }
 
   // ------------------------------------------------------------------ credentialed tunnel
 
   /**
-   * NTLM on the WebSocket upgrade request (the same connection carries both legs, as the
-   * gateway requires), then the tunnel packets in binary WebSocket messages.
+   * NTLM on the WebSocket upgrade request (the same connection carries both legs, as the gateway
+   * requires), then the tunnel packets in binary WebSocket messages.
    */
   private static TunnelResult tunnel(InetAddress a, Options o, ProbeContext ctx) {
     Credentials cr = o.credentials();
     List<TunnelStep> steps = new ArrayList<>();
     Span span = ctx.span("gateway-tunnel", o.host());
     Stopwatch t0 = ctx.stopwatch();
-    try (GatewayConnection c = GatewayConnection.connect(a, o.port(), o.literal() ? null
-        : o.host(), ctx)) {
+    try (GatewayConnection c =
+        GatewayConnection.connect(a, o.port(), o.literal() ? null : o.host(), ctx)) {
       if (!c.open()) {
         return new TunnelResult("NTLM", 0, "TLS: " + c.handshake.status(), steps, false);
       }
@@ -236,14 +318,23 @@ public final class GatewayProbe {
       c.send("ntlm negotiate", requestHead("RDG_OUT_DATA", o.host(), o.port(), h1));
       GatewayConnection.Response r1 = c.readResponse(false);
       if (r1.head().status() != 401) {
-        return new TunnelResult("NTLM", r1.head().status(), "the gateway answered "
-            + r1.head().status() + " to the NTLM negotiate message, not 401 with a challenge",
-            steps, false);
+        return new TunnelResult(
+            "NTLM",
+            r1.head().status(),
+            "the gateway answered "
+                + r1.head().status()
+                + " to the NTLM negotiate message, not 401 with a challenge",
+            steps,
+            false);
       }
       String token = r1.head().authToken("NTLM").orElse(null);
       if (token == null) {
-        return new TunnelResult("NTLM", 401, "the gateway sent no NTLM challenge (schemes: "
-            + r1.head().authSchemes() + ")", steps, false);
+        return new TunnelResult(
+            "NTLM",
+            401,
+            "the gateway sent no NTLM challenge (schemes: " + r1.head().authSchemes() + ")",
+            steps,
+            false);
       }
       String auth = ntlm.authenticateToken(token, cr);
       List<String> h2 = new ArrayList<>(ws);
@@ -252,32 +343,58 @@ public final class GatewayProbe {
       GatewayConnection.Response r2 = c.readResponse(true);
       int status = r2.head().status();
       if (status != 101) {
-        String why = status == 401 ? "the gateway rejected the user name or password (401)"
-            : status == 200 ? "the gateway accepted the logon but answered 200, not 101: it "
-                + "does not offer the WebSocket transport this probe uses"
-            : "the gateway answered " + status + " " + r2.head().reason() + " to the logon";
+        String why =
+            status == 401
+                ? "the gateway rejected the user name or password (401)"
+                : status == 200
+                    ? "the gateway accepted the logon but answered 200, not 101: it "
+                        + "does not offer the WebSocket transport this probe uses"
+                    : "the gateway answered " + status + " " + r2.head().reason() + " to the logon";
         return new TunnelResult("NTLM", status, why, steps, false);
       }
-      boolean ok = step(c, steps, "HANDSHAKE", HandshakeRequest.standard().encode(),
-          PacketHeader.HANDSHAKE_RESPONSE, b -> HandshakeResponse.decode(b).errorCode(), null)
-          && step(c, steps, "TUNNEL_CREATE", TunnelCreate.of(TunnelCreate.CAP_IDLE_TIMEOUT
-              | TunnelCreate.CAP_MESSAGING_SERVICE_MSG).encode(), PacketHeader.TUNNEL_RESPONSE,
-              b -> TunnelResponse.decode(b).statusCode(), null)
-          && step(c, steps, "TUNNEL_AUTH (CAP)", new TunnelAuth(CLIENT_NAME, null).encode(),
-              PacketHeader.TUNNEL_AUTH_RESPONSE, b -> TunnelAuthResponse.decode(b).errorCode(),
-              null)
-          && step(c, steps, "CHANNEL_CREATE (RAP)", ChannelCreate.to(o.targetHost(),
-              o.targetPort()).encode(), PacketHeader.CHANNEL_RESPONSE,
-              b -> ChannelResponse.decode(b).errorCode(), o.targetHost() + ":" + o.targetPort());
+      boolean ok =
+          step(
+                  c,
+                  steps,
+                  "HANDSHAKE",
+                  HandshakeRequest.standard().encode(),
+                  PacketHeader.HANDSHAKE_RESPONSE,
+                  b -> HandshakeResponse.decode(b).errorCode(),
+                  null)
+              && step(
+                  c,
+                  steps,
+                  "TUNNEL_CREATE",
+                  TunnelCreate.of(
+                          TunnelCreate.CAP_IDLE_TIMEOUT | TunnelCreate.CAP_MESSAGING_SERVICE_MSG)
+                      .encode(),
+                  PacketHeader.TUNNEL_RESPONSE,
+                  b -> TunnelResponse.decode(b).statusCode(),
+                  null)
+              && step(
+                  c,
+                  steps,
+                  "TUNNEL_AUTH (CAP)",
+                  new TunnelAuth(CLIENT_NAME, null).encode(),
+                  PacketHeader.TUNNEL_AUTH_RESPONSE,
+                  b -> TunnelAuthResponse.decode(b).errorCode(),
+                  null)
+              && step(
+                  c,
+                  steps,
+                  "CHANNEL_CREATE (RAP)",
+                  ChannelCreate.to(o.targetHost(), o.targetPort()).encode(),
+                  PacketHeader.CHANNEL_RESPONSE,
+                  b -> ChannelResponse.decode(b).errorCode(),
+                  o.targetHost() + ":" + o.targetPort());
       return new TunnelResult("NTLM", status, null, List.copyOf(steps), ok);
     } catch (MalformedPduException e) {
-      return new TunnelResult("NTLM", 0, "malformed answer: " + e.getMessage(),
-          List.copyOf(steps), false);
+      return new TunnelResult(
+          "NTLM", 0, "malformed answer: " + e.getMessage(), List.copyOf(steps), false);
     } catch (IOException | IllegalArgumentException e) {
       return new TunnelResult("NTLM", 0, TcpConnector.message(e), List.copyOf(steps), false);
     } finally {
-      span.end(steps.isEmpty() ? "no tunnel"
-          : steps.get(steps.size() - 1).step(), t0.millis());
+      span.end(steps.isEmpty() ? "no tunnel" : steps.get(steps.size() - 1).step(), t0.millis());
     }
   }
 
@@ -286,8 +403,14 @@ public final class GatewayProbe {
   }
 
   /** One request/response; false (and the step recorded) when the gateway says no. */
-  private static boolean step(GatewayConnection c, List<TunnelStep> steps, String name,
-      byte[] request, int responseType, Decoder decoder, String detail)
+  private static boolean step(
+      GatewayConnection c,
+      List<TunnelStep> steps,
+      String name,
+      byte[] request,
+      int responseType,
+      Decoder decoder,
+      String detail)
       throws IOException, MalformedPduException {
     Stopwatch t0 = c.stopwatch();
     c.sendBinary(request);
@@ -301,16 +424,24 @@ public final class GatewayProbe {
       }
     }
     if (reply == null) {
-      steps.add(new TunnelStep(name, null, null, false, "no " + PacketHeader.name(responseType)
-          + " among the gateway's next 8 messages", t0.millis()));
+      steps.add(
+          new TunnelStep(
+              name,
+              null,
+              null,
+              false,
+              "no " + PacketHeader.name(responseType) + " among the gateway's next 8 messages",
+              t0.millis()));
       return false;
     }
     ProxyError e = ProxyError.of(decoder.code(reply));
-    boolean ok = !e.failed()
-        // [MS-TSGU] 3.7.5.2.7: a quarantine denial on tunnel auth still lets the client go on
-        || e.code() == 0x800759ED;
-    steps.add(new TunnelStep(name, e.code(), e.name(), ok, e.failed() ? e.description()
-        : detail, t0.millis()));
+    boolean ok =
+        !e.failed()
+            // [MS-TSGU] 3.7.5.2.7: a quarantine denial on tunnel auth still lets the client go on
+            || e.code() == 0x800759ED;
+    steps.add(
+        new TunnelStep(
+            name, e.code(), e.name(), ok, e.failed() ? e.description() : detail, t0.millis()));
     return ok;
   }
 
@@ -342,20 +473,28 @@ public final class GatewayProbe {
         try {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
           s.receive(p);
-          return new UdpResult(port, UdpResult.Outcome.ANSWERED,
-              DtlsClientHello.describeReply(buf, p.getLength()), t0.millis());
+          return new UdpResult(
+              port,
+              UdpResult.Outcome.ANSWERED,
+              DtlsClientHello.describeReply(buf, p.getLength()),
+              t0.millis());
         } catch (SocketTimeoutException e) {
           // try once more, then call it silent
         }
       }
-      return new UdpResult(port, UdpResult.Outcome.SILENT, "no reply to 2 DTLS ClientHellos in "
-          + timeout.toMillis() + " ms", t0.millis());
-    } catch (PortUnreachableException e) {
-      return new UdpResult(port, UdpResult.Outcome.REFUSED,
-          "ICMP port unreachable: nothing listens on UDP " + port, t0.millis());
-    } catch (IOException e) {
-      return new UdpResult(port, UdpResult.Outcome.ERROR, TcpConnector.message(e),
+      return new UdpResult(
+          port,
+          UdpResult.Outcome.SILENT,
+          "no reply to 2 DTLS ClientHellos in " + timeout.toMillis() + " ms",
           t0.millis());
+    } catch (PortUnreachableException e) {
+      return new UdpResult(
+          port,
+          UdpResult.Outcome.REFUSED,
+          "ICMP port unreachable: nothing listens on UDP " + port,
+          t0.millis());
+    } catch (IOException e) {
+      return new UdpResult(port, UdpResult.Outcome.ERROR, TcpConnector.message(e), t0.millis());
     }
   }
 

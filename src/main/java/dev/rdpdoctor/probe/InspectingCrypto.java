@@ -15,11 +15,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 /**
  * BouncyCastle's TLS crypto for a client that inspects a server rather than trusts it, with the
  * tool's own CPU bounded. BouncyCastle checks an RSA modulus the first time it meets it: small
- * factors, then Miller-Rabin rounds that prove it composite. The rounds grow with the cube of
- * the size; for a 16384-bit server key they cost about 15 s of our CPU, and a server that sends
- * a new key on every connection makes each connection pay again. Those checks protect a client
- * that relies on the key; this one only reports it. Above {@link #MAX_CHECKED_RSA_BITS} the key
- * is used as sent, and {@link CertificateInspector} says so in the evidence.
+ * factors, then Miller-Rabin rounds that prove it composite. The rounds grow with the cube of the
+ * size; for a 16384-bit server key they cost about 15 s of our CPU, and a server that sends a new
+ * key on every connection makes each connection pay again. Those checks protect a client that
+ * relies on the key; this one only reports it. Above {@link #MAX_CHECKED_RSA_BITS} the key is used
+ * as sent, and {@link CertificateInspector} says so in the evidence.
  */
 final class InspectingCrypto extends BcTlsCrypto {
   /** RSA moduli up to this size get BouncyCastle's full checks (under 0.2 s at 4096 bits). */

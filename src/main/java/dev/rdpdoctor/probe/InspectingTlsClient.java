@@ -11,13 +11,14 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 final class InspectingTlsClient extends RecordingTlsClient {
   /** DH groups outside these bounds are refused: tiny ones prove nothing, huge ones burn CPU. */
   private static final int MIN_DH_BITS = 512;
+
   private static final int MAX_DH_BITS = 8192;
 
   /**
-   * What we offer: modern first, then what Windows Server 2008 R2 / 2012 ship with (CBC with
-   * SHA-1, static RSA, 3DES), so old servers still finish and reveal their certificate. RC4 is
-   * left out: BouncyCastle cannot complete it, and a server preferring it would then fail a
-   * handshake that AES would have completed.
+   * What we offer: modern first, then what Windows Server 2008 R2 / 2012 ship with (CBC with SHA-1,
+   * static RSA, 3DES), so old servers still finish and reveal their certificate. RC4 is left out:
+   * BouncyCastle cannot complete it, and a server preferring it would then fail a handshake that
+   * AES would have completed.
    */
   private static final int[] OFFERED = {
     CipherSuite.TLS_AES_256_GCM_SHA384,
@@ -72,13 +73,13 @@ final class InspectingTlsClient extends RecordingTlsClient {
 
   @Override
   protected int[] getSupportedCipherSuites() {
-    return suites != null ? suites.clone()
+    return suites != null
+        ? suites.clone()
         : TlsUtils.getSupportedCipherSuites(getCrypto(), OFFERED);
   }
 
   @Override
-  protected Vector<Integer> getSupportedGroups(
-      @SuppressWarnings("rawtypes") Vector roles) {
+  protected Vector<Integer> getSupportedGroups(@SuppressWarnings("rawtypes") Vector roles) {
     if (groups == null) {
       @SuppressWarnings("unchecked")
       Vector<Integer> dflt = super.getSupportedGroups(roles);

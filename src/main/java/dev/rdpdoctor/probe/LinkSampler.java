@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every connection a run opens is a sample of the path: this listener keeps the TCP connect
- * times (one round trip each, or one round trip plus the 1 s initial retransmission timeout
- * when the SYN or SYN+ACK was lost) and the connects that timed out to an address that accepted
- * others. {@link QualityProbe#summarise} turns them into the same estimate the dedicated series
- * gives, so the two can be pooled.
+ * Every connection a run opens is a sample of the path: this listener keeps the TCP connect times
+ * (one round trip each, or one round trip plus the 1 s initial retransmission timeout when the SYN
+ * or SYN+ACK was lost) and the connects that timed out to an address that accepted others. {@link
+ * QualityProbe#summarise} turns them into the same estimate the dedicated series gives, so the two
+ * can be pooled.
  */
 public final class LinkSampler implements ProbeListener {
   /** The run's connections are a few dozen; this bounds a run with opt-in enumerations. */
@@ -31,20 +31,19 @@ public final class LinkSampler implements ProbeListener {
     if (samples.size() >= MAX_SAMPLES) {
       return;
     }
-    switch (event) {
-      case ProbeEvent.ConnectEnded c -> samples.add(new Sample(c.address(), c.port(),
-          (double) c.millis()));
-      case ProbeEvent.ConnectFailed c when c.outcome().equals("timeout")
-          && c.millis() >= MIN_LOSS_TIMEOUT_MS ->
-          samples.add(new Sample(c.address(), c.port(), null));
-      default -> { }
+    if (event instanceof ProbeEvent.ConnectEnded c) {
+      samples.add(new Sample(c.address(), c.port(), (double) c.millis()));
+    } else if (event instanceof ProbeEvent.ConnectFailed c
+        && c.outcome().equals("timeout")
+        && c.millis() >= MIN_LOSS_TIMEOUT_MS) {
+      samples.add(new Sample(c.address(), c.port(), null));
     }
   }
 
   /**
    * Connect times to one address and port: the completed ones, and the count of timeouts, which
-   * only count as loss when that address accepted other connections (else the port is
-   * filtered, and that is not the path's quality).
+   * only count as loss when that address accepted other connections (else the port is filtered, and
+   * that is not the path's quality).
    */
   public synchronized Samples to(InetAddress address, int port) {
     List<Double> times = new ArrayList<>();

@@ -23,20 +23,30 @@ import java.util.function.IntPredicate;
 
 /**
  * The path MTU by the operating system's own ping with Don't-Fragment set (Java cannot set DF
- * itself): a binary search over payload sizes, at most {@link #MAX_PINGS} single pings of at
- * most {@link #PING_WAIT_S} s each. Also lists this machine's interfaces and their MTUs.
+ * itself): a binary search over payload sizes, at most {@link #MAX_PINGS} single pings of at most
+ * {@link #PING_WAIT_S} s each. Also lists this machine's interfaces and their MTUs.
  */
 public final class MtuProbe {
   /** One reachability ping, one at the local MTU, then a binary search over 64..1472 (11). */
   static final int MAX_PINGS = 13;
+
   static final int PING_WAIT_S = 1;
+
   /** The process gets a little longer than ping's own wait, then it is killed. */
   static final long PROCESS_CAP_MS = 2_500;
+
   static final int SMALL_PAYLOAD = 64;
   static final int IPV4_OVERHEAD = 28;
   static final int IPV6_OVERHEAD = 48;
-  private static final List<String> PATH_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin",
-      "/sbin", "/usr/local/bin", "/sbin", "C:\\Windows\\System32");
+  private static final List<String> PATH_DIRS =
+      List.of(
+          "/usr/bin",
+          "/bin",
+          "/usr/sbin",
+          "/sbin",
+          "/usr/local/bin",
+          "/sbin",
+          "C:\\Windows\\System32");
 
   private MtuProbe() {}
 
@@ -54,55 +64,104 @@ public final class MtuProbe {
     String ping = findPing();
     MtuCheck check;
     if (ping == null) {
-      check = new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, 0, null,
-          "no ping program found on this machine", t0.millis(), bounds());
+      check =
+          new MtuCheck(
+              subject,
+              Status.UNAVAILABLE,
+              null,
+              null,
+              localMtu,
+              iface,
+              0,
+              null,
+              "no ping program found on this machine",
+              t0.millis(),
+              bounds());
     } else {
       boolean v6 = address instanceof Inet6Address;
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
       int[] pings = {0};
       boolean[] cut = {false};
-      IntPredicate passes = size -> {
-        if (ctx.runDeadline().remainingMillis() < PROCESS_CAP_MS) {
-          cut[0] = true;   // a ping that cannot finish in time would read as "too big"
-          return false;
-        }
-        pings[0]++;
-        return ping(command(ping, os(), v6, size, address.getHostAddress()));
-      };
+      IntPredicate passes =
+          size -> {
+            if (ctx.runDeadline().remainingMillis() < PROCESS_CAP_MS) {
+              cut[0] = true; // a ping that cannot finish in time would read as "too big"
+              return false;
+            }
+            pings[0]++;
+            return ping(command(ping, os(), v6, size, address.getHostAddress()));
+          };
       int top = (localMtu == null ? 1500 : localMtu) - overhead;
       Search s = search(passes, top);
       String cmd = String.join(" ", command(ping, os(), v6, top, address.getHostAddress()));
-      check = cut[0]
-          ? new MtuCheck(subject, Status.UNAVAILABLE, null, null, localMtu, iface, pings[0], cmd,
-              "the run's deadline came before the search ended", t0.millis(), bounds())
-          : s.largest() == null
-          ? new MtuCheck(subject, Status.NO_REPLY, null, null, localMtu, iface, pings[0], cmd,
-              "the server does not answer pings even at " + SMALL_PAYLOAD + " bytes: the path"
-                  + " MTU cannot be measured this way", t0.millis(), bounds())
-          : new MtuCheck(subject, Status.MEASURED, roundDown(s.largest() + overhead),
-              s.largest(), localMtu,
-              iface, pings[0], cmd, null, t0.millis(), bounds());
+      check =
+          cut[0]
+              ? new MtuCheck(
+                  subject,
+                  Status.UNAVAILABLE,
+                  null,
+                  null,
+                  localMtu,
+                  iface,
+                  pings[0],
+                  cmd,
+                  "the run's deadline came before the search ended",
+                  t0.millis(),
+                  bounds())
+              : s.largest() == null
+                  ? new MtuCheck(
+                      subject,
+                      Status.NO_REPLY,
+                      null,
+                      null,
+                      localMtu,
+                      iface,
+                      pings[0],
+                      cmd,
+                      "the server does not answer pings even at "
+                          + SMALL_PAYLOAD
+                          + " bytes: the path"
+                          + " MTU cannot be measured this way",
+                      t0.millis(),
+                      bounds())
+                  : new MtuCheck(
+                      subject,
+                      Status.MEASURED,
+                      roundDown(s.largest() + overhead),
+                      s.largest(),
+                      localMtu,
+                      iface,
+                      pings[0],
+                      cmd,
+                      null,
+                      t0.millis(),
+                      bounds());
     }
-    span.end(check.status() == Status.MEASURED
-        ? "path MTU " + check.pathMtu() : check.status().name().toLowerCase(Locale.ROOT), check.millis());
+    span.end(
+        check.status() == Status.MEASURED
+            ? "path MTU " + check.pathMtu()
+            : check.status().name().toLowerCase(Locale.ROOT),
+        check.millis());
     return check;
   }
 
   /**
    * Ping measures the way out; the echo reply may come back fragmented, and a veth or tunnel
-   * accepts a few bytes over its MTU on receive. Fragment boundaries are multiples of 8, so
-   * the value to configure is rounded down to one (1284 measured -> 1280).
+   * accepts a few bytes over its MTU on receive. Fragment boundaries are multiples of 8, so the
+   * value to configure is rounded down to one (1284 measured -> 1280).
    */
   static int roundDown(int mtu) {
     return mtu - mtu % 8;
   }
 
-  /** @param largest the largest payload that passed, null when not even a small one did */
+  /**
+   * @param largest the largest payload that passed, null when not even a small one did
+   */
   record Search(Integer largest, int probes) {}
 
   /**
-   * Largest payload up to top for which passes holds, assuming it holds for every smaller
-   * size (what a path MTU is). A small ping first tells "no reply at all" apart.
+   * Largest payload up to top for which passes holds, assuming it holds for every smaller size
+   * (what a path MTU is). A small ping first tells "no reply at all" apart.
    */
   static Search search(IntPredicate passes, int top) {
     int probes = 1;
@@ -113,8 +172,8 @@ public final class MtuProbe {
     if (passes.test(top)) {
       return new Search(top, probes);
     }
-    int lo = SMALL_PAYLOAD;   // known to pass
-    int hi = top;      // known to fail
+    int lo = SMALL_PAYLOAD; // known to pass
+    int hi = top; // known to fail
     while (hi - lo > 1 && probes < MAX_PINGS) {
       int mid = (lo + hi) >>> 1;
       probes++;
@@ -127,7 +186,11 @@ public final class MtuProbe {
     return new Search(lo, probes);
   }
 
-  enum Os { LINUX, MAC, WINDOWS }
+  enum Os {
+    LINUX,
+    MAC,
+    WINDOWS
+  }
 
   static Os os() {
     String n = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -138,23 +201,41 @@ public final class MtuProbe {
   static List<String> command(String ping, Os os, boolean v6, int payload, String address) {
     String size = Integer.toString(payload);
     return switch (os) {
-      case WINDOWS -> v6 ? List.of(ping, "-6", "-n", "1", "-w", "1000", "-l", size, address)
-          : List.of(ping, "-4", "-f", "-n", "1", "-w", "1000", "-l", size, address);
-      case MAC -> v6 ? List.of(ping + "6", "-c", "1", "-s", size, address)
-          : List.of(ping, "-D", "-c", "1", "-t", "1", "-s", size, address);
-      case LINUX -> List.of(ping, v6 ? "-6" : "-4", "-n", "-M", "do", "-c", "1", "-W",
-          Integer.toString(PING_WAIT_S), "-s", size, address);
+      case WINDOWS ->
+          v6
+              ? List.of(ping, "-6", "-n", "1", "-w", "1000", "-l", size, address)
+              : List.of(ping, "-4", "-f", "-n", "1", "-w", "1000", "-l", size, address);
+      case MAC ->
+          v6
+              ? List.of(ping + "6", "-c", "1", "-s", size, address)
+              : List.of(ping, "-D", "-c", "1", "-t", "1", "-s", size, address);
+      case LINUX ->
+          List.of(
+              ping,
+              v6 ? "-6" : "-4",
+              "-n",
+              "-M",
+              "do",
+              "-c",
+              "1",
+              "-W",
+              Integer.toString(PING_WAIT_S),
+              "-s",
+              size,
+              address);
     };
   }
 
   static boolean ping(List<String> cmd) {
     Process p = null;
     try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new File(
-              os() == Os.WINDOWS ? "NUL" : "/dev/null")))
-          .start();
+      p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(
+                  ProcessBuilder.Redirect.from(new File(os() == Os.WINDOWS ? "NUL" : "/dev/null")))
+              .start();
       if (!p.waitFor(PROCESS_CAP_MS, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         return false;
@@ -195,7 +276,8 @@ public final class MtuProbe {
     try (DatagramSocket s = new DatagramSocket()) {
       s.connect(new InetSocketAddress(address, 9));
       InetAddress local = s.getLocalAddress();
-      return local == null || local.isAnyLocalAddress() ? null
+      return local == null || local.isAnyLocalAddress()
+          ? null
           : NetworkInterface.getByInetAddress(local);
     } catch (IOException | RuntimeException e) {
       return null;
@@ -216,11 +298,17 @@ public final class MtuProbe {
     try {
       for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (out.size() >= 64) {
-          break;   // a machine with hundreds of interfaces gets the first 64
+          break; // a machine with hundreds of interfaces gets the first 64
         }
-        out.add(new InterfaceMtu(n.getName(), n.getDisplayName(), n.getMTU(), n.isUp(),
-            n.isLoopback(), likelyVpn(n.getName(), n.getDisplayName(), n.isPointToPoint()),
-            n.inetAddresses().map(InetAddress::getHostAddress).limit(8).toList()));
+        out.add(
+            new InterfaceMtu(
+                n.getName(),
+                n.getDisplayName(),
+                n.getMTU(),
+                n.isUp(),
+                n.isLoopback(),
+                likelyVpn(n.getName(), n.getDisplayName(), n.isPointToPoint()),
+                n.inetAddresses().map(InetAddress::getHostAddress).limit(8).toList()));
       }
     } catch (SocketException | RuntimeException e) {
       // no interface list on this platform: the report simply has none
@@ -230,7 +318,9 @@ public final class MtuProbe {
 
   static boolean likelyVpn(String name, String display, boolean pointToPoint) {
     String n = (name + " " + (display == null ? "" : display)).toLowerCase(Locale.ROOT);
-    return pointToPoint || n.matches(".*\\b(tun|tap|wg|ppp|utun|ipsec|vpn|wireguard"
-        + "|anyconnect|fortinet|globalprotect|zerotier|tailscale)\\w*.*");
+    return pointToPoint
+        || n.matches(
+            ".*\\b(tun|tap|wg|ppp|utun|ipsec|vpn|wireguard"
+                + "|anyconnect|fortinet|globalprotect|zerotier|tailscale)\\w*.*");
   }
 }

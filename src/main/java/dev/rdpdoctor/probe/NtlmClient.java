@@ -22,30 +22,35 @@ import org.bouncycastle.crypto.engines.RC4Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The client side of NTLMv2 with extended session security ([MS-NLMP] 3.1.5, 3.3.2, 3.4), in
- * the two uses this tool has. CredSSP ({@link #NtlmClient()}): NEGOTIATE, AUTHENTICATE with a
- * MIC and key exchange, then SEAL/UNSEAL with the derived keys. HTTP ({@link #forHttp}, the RD
- * Gateway's {@code Authorization: NTLM} logon): the same messages as Base64 tokens, without
- * signing or sealing, because nothing on an HTTP connection is signed or sealed after the
- * logon. One instance per connection. The password is used once, in {@link #authenticate}, and
- * the NT hash derived from it is wiped there; only session keys live on.
+ * The client side of NTLMv2 with extended session security ([MS-NLMP] 3.1.5, 3.3.2, 3.4), in the
+ * two uses this tool has. CredSSP ({@link #NtlmClient()}): NEGOTIATE, AUTHENTICATE with a MIC and
+ * key exchange, then SEAL/UNSEAL with the derived keys. HTTP ({@link #forHttp}, the RD Gateway's
+ * {@code Authorization: NTLM} logon): the same messages as Base64 tokens, without signing or
+ * sealing, because nothing on an HTTP connection is signed or sealed after the logon. One instance
+ * per connection. The password is used once, in {@link #authenticate}, and the NT hash derived from
+ * it is wiped there; only session keys live on.
  */
 final class NtlmClient {
   /** What we say we are: Windows 10 build 19041 with the current NTLM revision. */
   static final NtlmVersion OUR_VERSION = new NtlmVersion(10, 0, 19041, NtlmVersion.REVISION_W2K3);
+
   /**
-   * HTTP asks for no signing, sealing or key exchange: with neither SIGN nor SEAL negotiated
-   * both sides take ExportedSessionKey = KeyExchangeKey ([MS-NLMP] 3.2.5.2.2), so a
-   * KEY_EXCH alone would only send a key the server ignores (and a MIC it could not check).
+   * HTTP asks for no signing, sealing or key exchange: with neither SIGN nor SEAL negotiated both
+   * sides take ExportedSessionKey = KeyExchangeKey ([MS-NLMP] 3.2.5.2.2), so a KEY_EXCH alone would
+   * only send a key the server ignores (and a MIC it could not check).
    */
-  static final int HTTP_FLAGS = NtlmNegotiate.CLIENT_FLAGS & ~(NtlmFlags.SIGN | NtlmFlags.SEAL
-      | NtlmFlags.KEY_EXCH | NtlmFlags.NEGOTIATE_56);
+  static final int HTTP_FLAGS =
+      NtlmNegotiate.CLIENT_FLAGS
+          & ~(NtlmFlags.SIGN | NtlmFlags.SEAL | NtlmFlags.KEY_EXCH | NtlmFlags.NEGOTIATE_56);
+
   private static final byte[] CLIENT_SIGN = magic("session key to client-to-server signing key");
   private static final byte[] SERVER_SIGN = magic("session key to server-to-client signing key");
   private static final byte[] CLIENT_SEAL = magic("session key to client-to-server sealing key");
   private static final byte[] SERVER_SEAL = magic("session key to server-to-client sealing key");
+
   /** MsvAvFlags bit: the AUTHENTICATE carries a MIC. */
   static final int AV_FLAG_MIC = 0x2;
+
   /** 100 ns ticks between 1601-01-01 (FILETIME) and 1970-01-01. */
   private static final long FILETIME_UNIX_EPOCH = 116_444_736_000_000_000L;
 
@@ -90,8 +95,7 @@ final class NtlmClient {
    *
    * @throws MalformedPduException when the token is not Base64 or not a CHALLENGE
    */
-  String authenticateToken(String challengeToken, Credentials creds)
-      throws MalformedPduException {
+  String authenticateToken(String challengeToken, Credentials creds) throws MalformedPduException {
     byte[] challenge;
     try {
       challenge = Base64.getDecoder().decode(challengeToken.strip());
@@ -99,16 +103,14 @@ final class NtlmClient {
       throw new MalformedPduException("the NTLM challenge token is not Base64", 0);
     }
     NtlmChallenge ch = NtlmChallenge.decode(challenge);
-    return Base64.getEncoder().encodeToString(authenticate(challenge, ch, creds,
-        Randoms.fresh()));
+    return Base64.getEncoder().encodeToString(authenticate(challenge, ch, creds, Randoms.fresh()));
   }
 
   /**
-   * The inputs of an AUTHENTICATE that are not in the CHALLENGE; fixed in tests to reproduce
-   * the spec's vectors.
+   * The inputs of an AUTHENTICATE that are not in the CHALLENGE; fixed in tests to reproduce the
+   * spec's vectors.
    *
-   * @param clock the local time as a FILETIME, used only when the server sends no
-   *     MsvAvTimestamp
+   * @param clock the local time as a FILETIME, used only when the server sends no MsvAvTimestamp
    */
   record Randoms(byte[] clientChallenge, byte[] exportedSessionKey, long clock) {
     Randoms(byte[] clientChallenge, byte[] exportedSessionKey) {
@@ -129,12 +131,12 @@ final class NtlmClient {
    * Builds the AUTHENTICATE ([MS-NLMP] 3.1.5.1.2) and, when sealing was negotiated, keys this
    * context for it.
    *
-   * <p>A MIC goes in when the CHALLENGE carries MsvAvTimestamp, as the spec says a client
-   * SHOULD; MsvAvFlags bit 0x2 in the echoed target info tells the server to check it. That
-   * holds over HTTP too: the MIC is keyed by the exported session key, which without key
-   * exchange is the session base key both sides derive from the password, so an HTTP server
-   * can check it without any signing or sealing. A server with no timestamp predates the MIC:
-   * it gets the target info untouched, no MIC and an LMv2 response, as 3.3.2 prescribes.
+   * <p>A MIC goes in when the CHALLENGE carries MsvAvTimestamp, as the spec says a client SHOULD;
+   * MsvAvFlags bit 0x2 in the echoed target info tells the server to check it. That holds over HTTP
+   * too: the MIC is keyed by the exported session key, which without key exchange is the session
+   * base key both sides derive from the password, so an HTTP server can check it without any
+   * signing or sealing. A server with no timestamp predates the MIC: it gets the target info
+   * untouched, no MIC and an LMv2 response, as 3.3.2 prescribes.
    */
   byte[] authenticate(byte[] challengeBytes, NtlmChallenge ch, Credentials creds, Randoms rnd) {
     char[] pw = creds.password();
@@ -151,8 +153,12 @@ final class NtlmClient {
       byte[] ntResponse = concat(proof, temp);
       // With MsvAvTimestamp present the LM response is 24 zero bytes ([MS-NLMP] 3.1.5.1.2);
       // without it, LMv2: HMAC_MD5(ResponseKeyLM, server + client challenge) + client challenge
-      byte[] lmResponse = mic ? new byte[24] : concat(hmacMd5(ntowf,
-          concat(ch.serverChallenge(), rnd.clientChallenge())), rnd.clientChallenge());
+      byte[] lmResponse =
+          mic
+              ? new byte[24]
+              : concat(
+                  hmacMd5(ntowf, concat(ch.serverChallenge(), rnd.clientChallenge())),
+                  rnd.clientChallenge());
       sessionBaseKey = hmacMd5(ntowf, proof);
       int negotiated = flags & ch.flags() | NtlmFlags.VERSION;
       boolean signOrSeal = (negotiated & (NtlmFlags.SIGN | NtlmFlags.SEAL)) != 0;
@@ -162,8 +168,17 @@ final class NtlmClient {
       boolean exchange = signOrSeal && (negotiated & NtlmFlags.KEY_EXCH) != 0;
       byte[] exported = exchange ? rnd.exportedSessionKey() : sessionBaseKey;
       byte[] encryptedKey = exchange ? rc4(sessionBaseKey, exported) : new byte[0];
-      NtlmAuthenticate auth = new NtlmAuthenticate(lmResponse, ntResponse, creds.domain(),
-          creds.user(), workstation, encryptedKey, negotiated, OUR_VERSION, new byte[16]);
+      NtlmAuthenticate auth =
+          new NtlmAuthenticate(
+              lmResponse,
+              ntResponse,
+              creds.domain(),
+              creds.user(),
+              workstation,
+              encryptedKey,
+              negotiated,
+              OUR_VERSION,
+              new byte[16]);
       byte[] msg = auth.encode();
       if (mic) {
         byte[] code = hmacMd5(exported, concat(concat(negotiate, challengeBytes), msg));
@@ -206,9 +221,9 @@ final class NtlmClient {
   }
 
   /**
-   * SEAL ([MS-NLMP] 3.4.3 with extended session security and key exchange): the 16-byte
-   * signature (version 1, RC4'd checksum, sequence number) followed by the encrypted message,
-   * the layout CredSSP puts in pubKeyAuth and authInfo.
+   * SEAL ([MS-NLMP] 3.4.3 with extended session security and key exchange): the 16-byte signature
+   * (version 1, RC4'd checksum, sequence number) followed by the encrypted message, the layout
+   * CredSSP puts in pubKeyAuth and authInfo.
    */
   byte[] seal(byte[] message) {
     requireKeys();
@@ -232,8 +247,9 @@ final class NtlmClient {
 
   private void requireKeys() {
     if (sealIn == null) {
-      throw new IllegalStateException("no sealing keys: this NTLM context negotiated no "
-          + "signing or sealing, or has not authenticated yet");
+      throw new IllegalStateException(
+          "no sealing keys: this NTLM context negotiated no "
+              + "signing or sealing, or has not authenticated yet");
     }
   }
 
@@ -267,7 +283,8 @@ final class NtlmClient {
   /** The NTLMv2_CLIENT_CHALLENGE ([MS-NLMP] 2.2.2.7) called temp in 3.3.2. */
   static byte[] temp(byte[] time, byte[] clientChallenge, byte[] targetInfo) {
     byte[] head = {1, 1, 0, 0, 0, 0, 0, 0};
-    return concat(concat(concat(head, time), concat(clientChallenge, new byte[4])),
+    return concat(
+        concat(concat(head, time), concat(clientChallenge, new byte[4])),
         concat(targetInfo, new byte[4]));
   }
 
@@ -277,8 +294,11 @@ final class NtlmClient {
     boolean had = false;
     for (AvPair p : pairs) {
       if (p.id() == NtlmChallenge.AV_FLAGS && p.value().length == 4) {
-        int v = (p.value()[0] & 0xFF) | (p.value()[1] & 0xFF) << 8
-            | (p.value()[2] & 0xFF) << 16 | (p.value()[3] & 0xFF) << 24;
+        int v =
+            (p.value()[0] & 0xFF)
+                | (p.value()[1] & 0xFF) << 8
+                | (p.value()[2] & 0xFF) << 16
+                | (p.value()[3] & 0xFF) << 24;
         out.add(new AvPair(p.id(), le32(v | AV_FLAG_MIC)));
         had = true;
       } else {
@@ -293,8 +313,11 @@ final class NtlmClient {
 
   /** The CHALLENGE's MsvAvTimestamp value (a FILETIME, 8 bytes), or null. */
   private static byte[] serverTimestamp(NtlmChallenge ch) {
-    return ch.avPairs().stream().filter(p -> p.id() == NtlmChallenge.AV_TIMESTAMP
-        && p.value().length == 8).findFirst().map(AvPair::value).orElse(null);
+    return ch.avPairs().stream()
+        .filter(p -> p.id() == NtlmChallenge.AV_TIMESTAMP && p.value().length == 8)
+        .findFirst()
+        .map(AvPair::value)
+        .orElse(null);
   }
 
   /** FILETIME (100 ns ticks since 1601-01-01) for a Java epoch millisecond value. */

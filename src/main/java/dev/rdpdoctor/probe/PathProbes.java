@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 /**
- * The network-path probes, run after the core ones because what they measure depends on what
- * the core found. RDP-UDP is cheap and always runs; the link-quality series and the MTU search
- * cost seconds, so they run when the core evidence points at the path (a TLS flight that
- * stalls, an RDP request that times out, a slow connect) or when asked ({@code --path}); the
- * connection-limit test only when asked.
+ * The network-path probes, run after the core ones because what they measure depends on what the
+ * core found. RDP-UDP is cheap and always runs; the link-quality series and the MTU search cost
+ * seconds, so they run when the core evidence points at the path (a TLS flight that stalls, an RDP
+ * request that times out, a slow connect) or when asked ({@code --path}); the connection-limit test
+ * only when asked.
  */
 public final class PathProbes {
   /** A TCP connect slower than this suggests a lost SYN or a slow link: measure the path. */
@@ -35,8 +35,8 @@ public final class PathProbes {
    * @param ip the address the user says is the right one, or null
    * @param expectUdp the user says the server offers RDP-UDP
    */
-  public record PathOptions(boolean full, boolean connectionLimit, InetAddress ip,
-      boolean expectUdp, Duration udpWait) {
+  public record PathOptions(
+      boolean full, boolean connectionLimit, InetAddress ip, boolean expectUdp, Duration udpWait) {
     public static PathOptions defaults() {
       return new PathOptions(false, false, null, false, Duration.ofMillis(1500));
     }
@@ -55,8 +55,8 @@ public final class PathProbes {
   }
 
   /**
-   * @param sampler the core run's connection samples, the passive link estimate; null when the
-   *     core run was not sampled
+   * @param sampler the core run's connection samples, the passive link estimate; null when the core
+   *     run was not sampled
    */
   public Evidence run(Evidence core, LinkSampler sampler, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
@@ -67,13 +67,24 @@ public final class PathProbes {
 
     Future<AlternateAddressCheck> alternate = null;
     if (options.ip() != null) {
-      String nameSha = core.tls() != null && core.tls().ok() && !core.tls().chain().isEmpty()
-          ? core.tls().chain().get(0).sha256() : null;
-      List<String> resolved = core.dns().addresses() == null ? List.of()
-          : core.dns().addresses();
+      String nameSha =
+          core.tls() != null && core.tls().ok() && !core.tls().chain().isEmpty()
+              ? core.tls().chain().get(0).sha256()
+              : null;
+      List<String> resolved = core.dns().addresses() == null ? List.of() : core.dns().addresses();
       int offer = core.target().profile().requestedProtocols();
-      alternate = Threads.submit(() -> AlternateAddressProbe.run(options.ip(), port,
-          core.target().host(), offer, resolved, nameSha, tls, pctx));
+      alternate =
+          Threads.submit(
+              () ->
+                  AlternateAddressProbe.run(
+                      options.ip(),
+                      port,
+                      core.target().host(),
+                      offer,
+                      resolved,
+                      nameSha,
+                      tls,
+                      pctx));
     }
 
     InetAddress address = literal(core.rdpAddress());
@@ -82,21 +93,24 @@ public final class PathProbes {
     MtuCheck mtu = null;
     ConnectionLimitCheck limit = null;
     if (address == null) {
-      notChecked.add("network path (RDP over UDP, link quality, MTU): no address accepted"
-          + " a TCP connection");
+      notChecked.add(
+          "network path (RDP over UDP, link quality, MTU): no address accepted"
+              + " a TCP connection");
     } else if (ctx.runDeadline().remainingMillis() < MIN_LEFT_MS) {
-      LinkSampler.Samples samples = sampler == null ? new LinkSampler.Samples(List.of(), 0)
-          : sampler.to(address, port);
+      LinkSampler.Samples samples =
+          sampler == null ? new LinkSampler.Samples(List.of(), 0) : sampler.to(address, port);
       if (samples.count() > 0) {
         quality = QualityProbe.passive(address, port, samples);
       }
-      notChecked.add("RDP over UDP, a dedicated link-quality series and the path MTU: the"
-          + " run's deadline had passed");
+      notChecked.add(
+          "RDP over UDP, a dedicated link-quality series and the path MTU: the"
+              + " run's deadline had passed");
     } else {
-      Future<UdpCheck> udpF = Threads.submit(() -> UdpProbe.run(address, port,
-          options.udpWait(), options.expectUdp(), pctx));
-      LinkSampler.Samples samples = sampler == null ? new LinkSampler.Samples(List.of(), 0)
-          : sampler.to(address, port);
+      Future<UdpCheck> udpF =
+          Threads.submit(
+              () -> UdpProbe.run(address, port, options.udpWait(), options.expectUdp(), pctx));
+      LinkSampler.Samples samples =
+          sampler == null ? new LinkSampler.Samples(List.of(), 0) : sampler.to(address, port);
       QualityCheck passive = QualityProbe.passive(address, port, samples);
       // on loopback there is no path: slow connects are a busy CPU, a stall is the server's
       String trigger = address.isLoopbackAddress() ? null : trigger(core, passive);
@@ -106,18 +120,26 @@ public final class PathProbes {
         quality = passive;
       }
       if (trigger != null) {
-        String why = samples.count() == 0 ? trigger : "the run's own " + samples.count()
-            + " connection(s) and a dedicated series (" + trigger + ")";
+        String why =
+            samples.count() == 0
+                ? trigger
+                : "the run's own "
+                    + samples.count()
+                    + " connection(s) and a dedicated series ("
+                    + trigger
+                    + ")";
         qualityF = Threads.submit(() -> QualityProbe.run(address, port, why, samples, pctx));
         if (stalledFlight(core) || options.full()) {
           mtuF = Threads.submit(() -> MtuProbe.run(address, pctx));
         } else {
-          notChecked.add("path MTU: the TLS flight arrived whole, so no black hole to look for"
-              + " (--path measures it anyway)");
+          notChecked.add(
+              "path MTU: the TLS flight arrived whole, so no black hole to look for"
+                  + " (--path measures it anyway)");
         }
       } else {
-        notChecked.add("a dedicated link-quality series and the path MTU: the run's own"
-            + " connections showed a fast, clean link (--path measures them)");
+        notChecked.add(
+            "a dedicated link-quality series and the path MTU: the run's own"
+                + " connections showed a fast, clean link (--path measures them)");
       }
       udp = await(udpF, options.udpWait().toMillis() + 3_000);
       if (qualityF != null) {
@@ -128,14 +150,18 @@ public final class PathProbes {
         // after the others, so their connections do not count against the server's limit
         limit = ConnectionLimitProbe.run(address, port, pctx);
       } else {
-        notChecked.add("connection limit: opt-in (--connection-limit opens "
-            + ConnectionLimitProbe.PENDING + " connections at once)");
+        notChecked.add(
+            "connection limit: opt-in (--connection-limit opens "
+                + ConnectionLimitProbe.PENDING
+                + " connections at once)");
       }
     }
-    AlternateAddressCheck alt = alternate == null ? null
-        : await(alternate, AlternateAddressProbe.bounds(pctx).maxSeconds() * 1000 + 3_000);
-    PathEvidence path = new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt,
-        MtuProbe.interfaces());
+    AlternateAddressCheck alt =
+        alternate == null
+            ? null
+            : await(alternate, AlternateAddressProbe.bounds(pctx).maxSeconds() * 1000 + 3_000);
+    PathEvidence path =
+        new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt, MtuProbe.interfaces());
     return merge(core, path, timings.timings(), notChecked, t0.millis());
   }
 
@@ -150,29 +176,33 @@ public final class PathProbes {
     if (options.full()) {
       return "asked (--path)";
     }
-    if (passive.medianMillis() != null
-        && passive.medianMillis() >= QualityCheck.HIGH_LATENCY_MS) {
+    if (passive.medianMillis() != null && passive.medianMillis() >= QualityCheck.HIGH_LATENCY_MS) {
       return "the run's connects took a median " + Math.round(passive.medianMillis()) + " ms";
     }
     if (passive.retransmitted() > 0 || passive.failed() > 0) {
-      return "the run's connects show " + (passive.retransmitted() + passive.failed())
+      return "the run's connects show "
+          + (passive.retransmitted() + passive.failed())
           + " SYN retransmission(s) or timeout(s)";
     }
-    if (passive.p95Millis() != null && passive.medianMillis() != null
+    if (passive.p95Millis() != null
+        && passive.medianMillis() != null
         && passive.p95Millis() - passive.medianMillis() >= QualityCheck.ERRATIC_SPREAD_MS) {
       return "the run's connect times disagree widely (median "
-          + Math.round(passive.medianMillis()) + " ms, p95 " + Math.round(passive.p95Millis())
+          + Math.round(passive.medianMillis())
+          + " ms, p95 "
+          + Math.round(passive.p95Millis())
           + " ms)";
     }
     if (stalledFlight(core)) {
       return "the TLS server flight stalled after the small packets passed";
     }
-    if (core.negotiation() != null && core.negotiation().attempts().stream()
-        .anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.TIMEOUT)) {
+    if (core.negotiation() != null
+        && core.negotiation().attempts().stream()
+            .anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.TIMEOUT)) {
       return "an RDP request timed out";
     }
-    if (core.tcp().stream().anyMatch(t -> t.outcome() == TcpEvidence.Outcome.OPEN
-        && t.millis() >= SLOW_CONNECT_MS)) {
+    if (core.tcp().stream()
+        .anyMatch(t -> t.outcome() == TcpEvidence.Outcome.OPEN && t.millis() >= SLOW_CONNECT_MS)) {
       return "a TCP connect took over " + SLOW_CONNECT_MS + " ms";
     }
     return null;
@@ -184,22 +214,48 @@ public final class PathProbes {
    */
   public static boolean stalledFlight(Evidence core) {
     TlsEvidence t = core.tls();
-    boolean negotiated = core.negotiation() != null && core.negotiation().client()
-        .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE).orElse(false);
+    boolean negotiated =
+        core.negotiation() != null
+            && core.negotiation()
+                .client()
+                .map(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE)
+                .orElse(false);
     return negotiated && t != null && t.status() == TlsEvidence.Status.TIMEOUT;
   }
 
-  static Evidence merge(Evidence core, PathEvidence path, List<ProbeTiming> mine,
-      List<String> notChecked, long millis) {
+  static Evidence merge(
+      Evidence core,
+      PathEvidence path,
+      List<ProbeTiming> mine,
+      List<String> notChecked,
+      long millis) {
     List<ProbeTiming> timings = new ArrayList<>(core.timings());
     // path probes start when the core ones have finished: shift onto the run's clock
-    mine.forEach(t -> timings.add(new ProbeTiming(t.probe(), t.subject(),
-        t.startMillis() + core.millis(), t.millis(), t.outcome())));
+    mine.forEach(
+        t ->
+            timings.add(
+                new ProbeTiming(
+                    t.probe(),
+                    t.subject(),
+                    t.startMillis() + core.millis(),
+                    t.millis(),
+                    t.outcome())));
     List<String> nc = new ArrayList<>(core.notChecked());
     nc.addAll(notChecked);
-    return new Evidence(core.target(), core.startedAt(), core.dns(), core.tcp(),
-        core.liveness(), core.rdpAddress(), core.negotiation(), core.tls(), List.copyOf(timings),
-        List.copyOf(nc), core.millis() + millis, core.sections()).with(path);
+    return new Evidence(
+            core.target(),
+            core.startedAt(),
+            core.dns(),
+            core.tcp(),
+            core.liveness(),
+            core.rdpAddress(),
+            core.negotiation(),
+            core.tls(),
+            List.copyOf(timings),
+            List.copyOf(nc),
+            core.millis() + millis,
+            core.sections())
+        .with(path);
   }
 
   private static InetAddress literal(String ip) {
@@ -207,7 +263,7 @@ public final class PathProbes {
       return null;
     }
     try {
-      return InetAddress.getByName(ip);   // a literal: no lookup
+      return InetAddress.getByName(ip); // a literal: no lookup
     } catch (UnknownHostException e) {
       return null;
     }

@@ -6,16 +6,21 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 /**
- * What every probe gets: the run's event listener and clock, its time budgets, the connection
- * slots it shares with the other probes of the run, and the run's one deadline.
+ * What every probe gets: the run's event listener and clock, its time budgets, the connection slots
+ * it shares with the other probes of the run, and the run's one deadline.
  *
  * @param connectTimeout cap on one TCP connect
  * @param probeTimeout cap on one probe (connect + exchange)
  * @param connectionSlots how many connections to the server may be open at once
  * @param runDeadline no probe of the run outlives it, slot waits included
  */
-public record ProbeContext(ProbeListener listener, RunClock clock, Duration connectTimeout,
-    Duration probeTimeout, Semaphore connectionSlots, Deadline runDeadline) {
+public record ProbeContext(
+    ProbeListener listener,
+    RunClock clock,
+    Duration connectTimeout,
+    Duration probeTimeout,
+    Semaphore connectionSlots,
+    Deadline runDeadline) {
 
   /**
    * Servers count half-open connections against small limits (xrdp's listen backlog makes the
@@ -30,10 +35,15 @@ public record ProbeContext(ProbeListener listener, RunClock clock, Duration conn
    *
    * @param trace a {@link WireTrace#to} printer, or {@link WireTrace#NONE}
    */
-  public ProbeContext(ProbeListener listener, WireTrace trace, Duration connectTimeout,
-      Duration probeTimeout) {
-    this(trace instanceof ProbeListener printer ? ProbeListener.compose(listener, printer)
-        : listener, RunClock.SYSTEM, connectTimeout, probeTimeout,
+  public ProbeContext(
+      ProbeListener listener, WireTrace trace, Duration connectTimeout, Duration probeTimeout) {
+    this(
+        trace instanceof ProbeListener printer
+            ? ProbeListener.compose(listener, printer)
+            : listener,
+        RunClock.SYSTEM,
+        connectTimeout,
+        probeTimeout,
         new Semaphore(MAX_CONCURRENT_CONNECTIONS, true),
         Deadline.in(probeTimeout.multipliedBy(STANDALONE_RUN_TIMEOUTS)));
   }
@@ -48,8 +58,13 @@ public record ProbeContext(ProbeListener listener, RunClock clock, Duration conn
 
   /** The same run with another listener composed in (a probe family's own collector). */
   public ProbeContext withListener(ProbeListener extra) {
-    return new ProbeContext(ProbeListener.compose(listener, extra), clock, connectTimeout,
-        probeTimeout, connectionSlots, runDeadline);
+    return new ProbeContext(
+        ProbeListener.compose(listener, extra),
+        clock,
+        connectTimeout,
+        probeTimeout,
+        connectionSlots,
+        runDeadline);
   }
 
   /** How long a probe may queue for a slot: never past the run's deadline. */

@@ -19,10 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 
 /**
- * Schedules the probes: DNS, then TCP to every address at once, then (on the first address
- * that accepts) every X.224 negotiation and the TLS handshakes at once. Each probe has its own
- * deadline; the engine only waits for them, so the whole run is bounded by the sum of a few
- * probe timeouts.
+ * Schedules the probes: DNS, then TCP to every address at once, then (on the first address that
+ * accepts) every X.224 negotiation and the TLS handshakes at once. Each probe has its own deadline;
+ * the engine only waits for them, so the whole run is bounded by the sum of a few probe timeouts.
  */
 public final class ProbeEngine {
   /** One negotiation per security protocol, as the issue asks: each alone, to see each answer. */
@@ -34,6 +33,7 @@ public final class ProbeEngine {
     SecurityProtocol.PROTOCOL_RDSTLS,
     SecurityProtocol.PROTOCOL_RDSAAD
   };
+
   /** What to offer for a look at the certificate when the client's own offer was refused. */
   static final int ANY_TLS = SecurityProtocol.MSTSC_OFFER;
 
@@ -53,11 +53,11 @@ public final class ProbeEngine {
 
   /**
    * @param steps run in order, each seeing the sections before it (the session after CredSSP)
-   * @param alongside need only the core evidence: run in order on their own thread while the
-   *     {@code steps} run, sharing the run's connection slots
+   * @param alongside need only the core evidence: run in order on their own thread while the {@code
+   *     steps} run, sharing the run's connection slots
    */
-  public ProbeEngine(ProbeOptions options, TlsStep tls, List<SectionStep> steps,
-      List<SectionStep> alongside) {
+  public ProbeEngine(
+      ProbeOptions options, TlsStep tls, List<SectionStep> steps, List<SectionStep> alongside) {
     this.options = options;
     this.tls = tls;
     this.steps = List.copyOf(steps);
@@ -66,8 +66,9 @@ public final class ProbeEngine {
 
   /** A run with its own context: one deadline of a few probe timeouts, the given listener. */
   public Evidence run(Target target, ProbeListener listener, WireTrace trace) {
-    return run(target, new ProbeContext(listener, trace, options.connectTimeout(),
-        options.probeTimeout()));
+    return run(
+        target,
+        new ProbeContext(listener, trace, options.connectTimeout(), options.probeTimeout()));
   }
 
   /** A run inside the caller's context: its listener, clock, slots and run deadline. */
@@ -78,86 +79,152 @@ public final class ProbeEngine {
     Stopwatch t0 = ctx.stopwatch();
     List<String> notChecked = new ArrayList<>();
 
-    DnsProbe.Result dns = DnsProbe.resolve(target.host(), target.literal(),
-        options.dnsTimeout(), ctx);
+    DnsProbe.Result dns =
+        DnsProbe.resolve(target.host(), target.literal(), options.dnsTimeout(), ctx);
     if (dns.addresses().isEmpty()) {
       notChecked.add("TCP, RDP negotiation and TLS: the name did not resolve");
-      return new Evidence(target, started, dns.evidence(), List.of(), null, null, null, null,
-          timings.timings(), notChecked, t0.millis());
+      return new Evidence(
+          target,
+          started,
+          dns.evidence(),
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          timings.timings(),
+          notChecked,
+          t0.millis());
     }
 
     List<TcpEvidence> tcp = connectAll(dns.addresses(), target.port(), ctx);
-    Optional<InetAddress> open = dns.addresses().stream()
-        .filter(a -> tcp.stream().anyMatch(
-            t -> t.open() && t.address().equals(a.getHostAddress())))
-        .findFirst();
+    Optional<InetAddress> open =
+        dns.addresses().stream()
+            .filter(
+                a -> tcp.stream().anyMatch(t -> t.open() && t.address().equals(a.getHostAddress())))
+            .findFirst();
     if (open.isEmpty()) {
       LivenessEvidence liveness = null;
       boolean silent = tcp.stream().noneMatch(TcpEvidence::answered);
       if (silent) {
         liveness = LivenessProbe.check(dns.addresses().get(0), options.livenessTimeout(), ctx);
       }
-      notChecked.add("RDP negotiation and TLS: no address accepted a TCP connection on port "
-          + target.port());
-      return new Evidence(target, started, dns.evidence(), tcp, liveness, null, null, null,
-          timings.timings(), notChecked, t0.millis());
+      notChecked.add(
+          "RDP negotiation and TLS: no address accepted a TCP connection on port " + target.port());
+      return new Evidence(
+          target,
+          started,
+          dns.evidence(),
+          tcp,
+          liveness,
+          null,
+          null,
+          null,
+          timings.timings(),
+          notChecked,
+          t0.millis());
     }
 
     InetAddress address = open.get();
     int offer = target.profile().requestedProtocols();
     // The client's own offer goes first and alone: when the server never answers it, the other
     // dozen connections would only queue behind it, each waiting out its own deadline.
-    NegotiationAttempt client = negotiate(address, target.port(),
-        NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+    NegotiationAttempt client =
+        negotiate(address, target.port(), NegotiationEvidence.CLIENT_LABEL, offer, ctx);
     if (lostOnTheWay(client) && ctx.runDeadline().remainingMillis() >= RETRY_MIN_LEFT_MS) {
       // The port accepted a connection moments ago, so a connect or request that now goes
       // unanswered may be one lost packet, not a server that stopped answering: ask once more
       // before blaming the server, as a user clicking Connect again would.
       NegotiationAttempt first = client;
-      NegotiationAttempt second = negotiate(address, target.port(),
-          NegotiationEvidence.CLIENT_LABEL, offer, ctx);
-      client = second.withDetail("second try; the first ended " + describe(first) + " after "
-          + first.millis() + " ms" + (second.detail() == null ? "" : "; " + second.detail()));
+      NegotiationAttempt second =
+          negotiate(address, target.port(), NegotiationEvidence.CLIENT_LABEL, offer, ctx);
+      client =
+          second.withDetail(
+              "second try; the first ended "
+                  + describe(first)
+                  + " after "
+                  + first.millis()
+                  + " ms"
+                  + (second.detail() == null ? "" : "; " + second.detail()));
     }
-    boolean silent = client.outcome() == NegotiationAttempt.Outcome.TIMEOUT
-        || client.outcome() == NegotiationAttempt.Outcome.NOT_RDP
-        || client.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED;
+    boolean silent =
+        client.outcome() == NegotiationAttempt.Outcome.TIMEOUT
+            || client.outcome() == NegotiationAttempt.Outcome.NOT_RDP
+            || client.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED;
     if (silent) {
-      notChecked.add("the other security protocols and TLS: the server did not answer the"
-          + " client's own request with RDP");
-      return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
-          new NegotiationEvidence(address.getHostAddress(), List.of(client)), null,
-          timings.timings(), notChecked, t0.millis());
+      notChecked.add(
+          "the other security protocols and TLS: the server did not answer the"
+              + " client's own request with RDP");
+      return new Evidence(
+          target,
+          started,
+          dns.evidence(),
+          tcp,
+          null,
+          address.getHostAddress(),
+          new NegotiationEvidence(address.getHostAddress(), List.of(client)),
+          null,
+          timings.timings(),
+          notChecked,
+          t0.millis());
     }
-    boolean clientTls = client.outcome() == NegotiationAttempt.Outcome.RESPONSE
-        && SecurityProtocol.usesTls(client.selectedProtocol());
-    Future<TlsEvidence> tlsFuture = clientTls
-        ? Threads.submit(() -> tls.run(address, target.port(), target.host(), offer, ctx,
-            options.enumerateTlsVersions()))
-        : null;
+    boolean clientTls =
+        client.outcome() == NegotiationAttempt.Outcome.RESPONSE
+            && SecurityProtocol.usesTls(client.selectedProtocol());
+    Future<TlsEvidence> tlsFuture =
+        clientTls
+            ? Threads.submit(
+                () ->
+                    tls.run(
+                        address,
+                        target.port(),
+                        target.host(),
+                        offer,
+                        ctx,
+                        options.enumerateTlsVersions()))
+            : null;
     NegotiationEvidence negotiation = negotiateOthers(address, target.port(), client, ctx);
 
     TlsEvidence tlsEvidence = tlsFuture == null ? null : await(tlsFuture);
     if (!clientTls && serverSpeaksTls(negotiation)) {
       // The client's own offer was refused; still look at the certificate the way a client
       // with CredSSP on would, so the report can say what fixing the offer would meet.
-      tlsEvidence = await(Threads.submit(() -> tls.run(address, target.port(), target.host(),
-          ANY_TLS, ctx, options.enumerateTlsVersions())));
+      tlsEvidence =
+          await(
+              Threads.submit(
+                  () ->
+                      tls.run(
+                          address,
+                          target.port(),
+                          target.host(),
+                          ANY_TLS,
+                          ctx,
+                          options.enumerateTlsVersions())));
     }
     if (tlsEvidence == null || tlsEvidence.status() == TlsEvidence.Status.NOT_NEGOTIATED) {
       if (!serverSpeaksTls(negotiation)) {
         notChecked.add("TLS and certificate: the server did not agree to TLS in any negotiation");
       }
     }
-    Evidence core = new Evidence(target, started, dns.evidence(), tcp, null,
-        address.getHostAddress(), negotiation, tlsEvidence, timings.timings(), notChecked,
-        t0.millis());
+    Evidence core =
+        new Evidence(
+            target,
+            started,
+            dns.evidence(),
+            tcp,
+            null,
+            address.getHostAddress(),
+            negotiation,
+            tlsEvidence,
+            timings.timings(),
+            notChecked,
+            t0.millis());
     if (steps.isEmpty() && alongside.isEmpty()) {
       return core;
     }
     Evidence base = core;
-    Future<List<EvidenceSection>> side = Threads.submit(() -> runSteps(alongside, base,
-        address, ctx));
+    Future<List<EvidenceSection>> side =
+        Threads.submit(() -> runSteps(alongside, base, address, ctx));
     // each step sees the sections before it: the session after NLA runs only when the
     // CredSSP logon test accepted the password, so a wrong one is never tried twice
     List<EvidenceSection> sections = new ArrayList<>(runSteps(steps, core, address, ctx));
@@ -167,13 +234,23 @@ public final class ProbeEngine {
       sections.addAll(more);
     }
     // rebuilt so the timings and the duration include the further probes
-    return new Evidence(target, started, dns.evidence(), tcp, null, address.getHostAddress(),
-        negotiation, tlsEvidence, timings.timings(), notChecked, t0.millis(),
+    return new Evidence(
+        target,
+        started,
+        dns.evidence(),
+        tcp,
+        null,
+        address.getHostAddress(),
+        negotiation,
+        tlsEvidence,
+        timings.timings(),
+        notChecked,
+        t0.millis(),
         List.copyOf(sections));
   }
 
-  private static List<EvidenceSection> runSteps(List<SectionStep> chain, Evidence core,
-      InetAddress address, ProbeContext ctx) {
+  private static List<EvidenceSection> runSteps(
+      List<SectionStep> chain, Evidence core, InetAddress address, ProbeContext ctx) {
     List<EvidenceSection> out = new ArrayList<>();
     Evidence sofar = core;
     for (SectionStep step : chain) {
@@ -187,70 +264,89 @@ public final class ProbeEngine {
   }
 
   private static boolean serverSpeaksTls(NegotiationEvidence n) {
-    return n.attempts().stream().anyMatch(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
-        && SecurityProtocol.usesTls(a.selectedProtocol()));
+    return n.attempts().stream()
+        .anyMatch(
+            a ->
+                a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+                    && SecurityProtocol.usesTls(a.selectedProtocol()));
   }
 
   /**
-   * SYNs sent at once per address for the TCP check. One lost SYN or SYN+ACK would make a
-   * single connect wait out its retransmissions (1 s, 3 s) and, on a lossy link, time out and
-   * read as a filtered port; three at once stay below the listen backlogs that stall a fourth
-   * (see {@link ProbeContext#MAX_CONCURRENT_CONNECTIONS}) and are three samples of the link.
+   * SYNs sent at once per address for the TCP check. One lost SYN or SYN+ACK would make a single
+   * connect wait out its retransmissions (1 s, 3 s) and, on a lossy link, time out and read as a
+   * filtered port; three at once stay below the listen backlogs that stall a fourth (see {@link
+   * ProbeContext#MAX_CONCURRENT_CONNECTIONS}) and are three samples of the link.
    */
   static final int TCP_CHECK_CONNECTS = 3;
 
   private List<TcpEvidence> connectAll(List<InetAddress> addresses, int port, ProbeContext ctx) {
     List<Future<TcpEvidence>> futures = new ArrayList<>();
-    Duration timeout = Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(),
-        ctx.runDeadline().remainingMillis()));
+    Duration timeout =
+        Duration.ofMillis(
+            Math.min(ctx.connectTimeout().toMillis(), ctx.runDeadline().remainingMillis()));
     for (InetAddress a : addresses) {
-      futures.add(Threads.submit(() -> {
-        String subject = a.getHostAddress() + ":" + port;
-        Span span = ctx.span("tcp", subject);
-        List<Future<TcpConnector.Result>> tries = new ArrayList<>();
-        for (int i = 0; i < TCP_CHECK_CONNECTS; i++) {
-          tries.add(Threads.submit(() -> TcpConnector.connect(a, port, timeout, ctx, "tcp")));
-        }
-        TcpEvidence best = null;
-        for (Future<TcpConnector.Result> f : tries) {
-          TcpConnector.Result r = Threads.await(f, timeout.toMillis() + 2_000);
-          if (r == null) {
-            continue;
-          }
-          if (r.socket() != null) {
-            TcpConnector.closeQuietly(r.socket());
-          }
-          TcpEvidence e = r.evidence();
-          // the fastest open connect stands for the address; else the first answer
-          if (best == null || e.open() && (!best.open() || e.millis() < best.millis())) {
-            best = e;
-          }
-        }
-        if (best == null) {
-          best = new TcpEvidence(a.getHostAddress(), port, TcpEvidence.Outcome.ERROR, 0,
-              "probe did not finish");
-        }
-        span.end(best.outcome().name().toLowerCase(Locale.ROOT), best.millis());
-        return best;
-      }));
+      futures.add(
+          Threads.submit(
+              () -> {
+                String subject = a.getHostAddress() + ":" + port;
+                Span span = ctx.span("tcp", subject);
+                List<Future<TcpConnector.Result>> tries = new ArrayList<>();
+                for (int i = 0; i < TCP_CHECK_CONNECTS; i++) {
+                  tries.add(
+                      Threads.submit(() -> TcpConnector.connect(a, port, timeout, ctx, "tcp")));
+                }
+                TcpEvidence best = null;
+                for (Future<TcpConnector.Result> f : tries) {
+                  TcpConnector.Result r = Threads.await(f, timeout.toMillis() + 2_000);
+                  if (r == null) {
+                    continue;
+                  }
+                  if (r.socket() != null) {
+                    TcpConnector.closeQuietly(r.socket());
+                  }
+                  TcpEvidence e = r.evidence();
+                  // the fastest open connect stands for the address; else the first answer
+                  if (best == null || e.open() && (!best.open() || e.millis() < best.millis())) {
+                    best = e;
+                  }
+                }
+                if (best == null) {
+                  best =
+                      new TcpEvidence(
+                          a.getHostAddress(),
+                          port,
+                          TcpEvidence.Outcome.ERROR,
+                          0,
+                          "probe did not finish");
+                }
+                span.end(best.outcome().name().toLowerCase(Locale.ROOT), best.millis());
+                return best;
+              }));
     }
     List<TcpEvidence> out = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
       TcpEvidence e = await(futures.get(i));
-      out.add(e != null ? e : new TcpEvidence(addresses.get(i).getHostAddress(), port,
-          TcpEvidence.Outcome.ERROR, 0, "probe did not finish"));
+      out.add(
+          e != null
+              ? e
+              : new TcpEvidence(
+                  addresses.get(i).getHostAddress(),
+                  port,
+                  TcpEvidence.Outcome.ERROR,
+                  0,
+                  "probe did not finish"));
     }
     return out;
   }
 
   /** One negotiation per security protocol alone, all at once, after the client's own. */
-  private NegotiationEvidence negotiateOthers(InetAddress address, int port,
-      NegotiationAttempt client, ProbeContext ctx) {
+  private NegotiationEvidence negotiateOthers(
+      InetAddress address, int port, NegotiationAttempt client, ProbeContext ctx) {
     List<Future<NegotiationAttempt>> futures = new ArrayList<>();
     if (options.enumerateProtocols()) {
       for (int p : PROTOCOLS) {
-        futures.add(Threads.submit(
-            () -> negotiate(address, port, SecurityProtocol.names(p), p, ctx)));
+        futures.add(
+            Threads.submit(() -> negotiate(address, port, SecurityProtocol.names(p), p, ctx)));
       }
     }
     List<NegotiationAttempt> attempts = new ArrayList<>();
@@ -264,12 +360,12 @@ public final class ProbeEngine {
     return new NegotiationEvidence(address.getHostAddress(), List.copyOf(attempts));
   }
 
-  private static NegotiationAttempt negotiate(InetAddress address, int port, String label,
-      int requested, ProbeContext ctx) {
+  private static NegotiationAttempt negotiate(
+      InetAddress address, int port, String label, int requested, ProbeContext ctx) {
     String subject = label + " " + SecurityProtocol.names(requested);
     Span span = ctx.span("negotiation", subject);
-    NegotiationAttempt a = RdpConnector.negotiate(address, port, label, requested, ctx, false)
-        .attempt();
+    NegotiationAttempt a =
+        RdpConnector.negotiate(address, port, label, requested, ctx, false).attempt();
     span.end(describe(a), a.millis());
     return a;
   }
@@ -281,7 +377,8 @@ public final class ProbeEngine {
   static boolean lostOnTheWay(NegotiationAttempt a) {
     return a.outcome() == NegotiationAttempt.Outcome.TIMEOUT
         || a.outcome() == NegotiationAttempt.Outcome.CONNECT_FAILED
-            && a.detail() != null && a.detail().contains("timeout");
+            && a.detail() != null
+            && a.detail().contains("timeout");
   }
 
   static String describe(NegotiationAttempt a) {
@@ -303,11 +400,21 @@ public final class ProbeEngine {
    * @param enumerateProtocols one negotiation per security protocol, besides the client's own
    * @param enumerateTlsVersions one handshake per TLS version, besides the client's own
    */
-  public record ProbeOptions(Duration dnsTimeout, Duration connectTimeout, Duration probeTimeout,
-      Duration livenessTimeout, boolean enumerateProtocols, boolean enumerateTlsVersions) {
+  public record ProbeOptions(
+      Duration dnsTimeout,
+      Duration connectTimeout,
+      Duration probeTimeout,
+      Duration livenessTimeout,
+      boolean enumerateProtocols,
+      boolean enumerateTlsVersions) {
     public static ProbeOptions defaults() {
-      return new ProbeOptions(Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(8),
-          Duration.ofMillis(2500), true, true);
+      return new ProbeOptions(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(4),
+          Duration.ofSeconds(8),
+          Duration.ofMillis(2500),
+          true,
+          true);
     }
   }
 }

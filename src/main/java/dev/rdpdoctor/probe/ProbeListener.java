@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Receives the run's {@link ProbeEvent}s: the single source for timings, live progress, the wire
- * trace and metrics; nothing else measures time. Implementations must be thread-safe, since
- * probes run concurrently, and quick, since probes call them inline.
+ * trace and metrics; nothing else measures time. Implementations must be thread-safe, since probes
+ * run concurrently, and quick, since probes call them inline.
  */
 @FunctionalInterface
 public interface ProbeListener {

@@ -9,8 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
- * A connected socket whose every read is bounded by the probe's deadline, so a peer that
- * trickles one byte a second still ends on time. Reads and writes go to the wire trace.
+ * A connected socket whose every read is bounded by the probe's deadline, so a peer that trickles
+ * one byte a second still ends on time. Reads and writes go to the wire trace.
  */
 public final class ProbeSocket implements Closeable {
   private final Socket socket;
@@ -24,8 +24,8 @@ public final class ProbeSocket implements Closeable {
       new java.util.concurrent.atomic.AtomicBoolean();
   private long bytesIn;
 
-  ProbeSocket(Socket socket, Deadline deadline, WireTrace trace, String stream,
-      Runnable onClose) throws IOException {
+  ProbeSocket(Socket socket, Deadline deadline, WireTrace trace, String stream, Runnable onClose)
+      throws IOException {
     this.onClose = onClose;
     this.socket = socket;
     this.deadline = deadline;

@@ -1,9 +1,9 @@
 package dev.rdpdoctor.probe;
 
-import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.evidence.PathEvidence;
 import dev.rdpdoctor.evidence.QualityCheck;
 import dev.rdpdoctor.evidence.TcpEvidence;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,23 +16,27 @@ import java.util.concurrent.Future;
 
 /**
  * Link quality from a bounded series of TCP handshakes to the RDP port, a few at a time. Each
- * connection is closed with a reset as soon as it opens, so the server's RDP stack never sees
- * a request and no TIME_WAIT state piles up.
+ * connection is closed with a reset as soon as it opens, so the server's RDP stack never sees a
+ * request and no TIME_WAIT state piles up.
  */
 public final class QualityProbe {
   public static final int SAMPLES = 12;
+
   /**
    * One handshake at a time: a server whose accept loop is busy (xrdp behind stalled TLS
    * handshakes) lets a third concurrent SYN wait a retransmission, which would read as loss.
    */
   static final int PARALLEL = 1;
+
   /**
-   * Long enough for one SYN retransmission (initial RTO 1 s, RFC 6298 2.1; Linux and Windows
-   * use it) plus a slow answer, short enough that a second one counts as a failure.
+   * Long enough for one SYN retransmission (initial RTO 1 s, RFC 6298 2.1; Linux and Windows use
+   * it) plus a slow answer, short enough that a second one counts as a failure.
    */
   static final Duration CONNECT_TIMEOUT = Duration.ofMillis(2500);
+
   /** A handshake this much slower than the fastest one waited for a retransmission. */
   static final double RETRANSMIT_GAP_MS = 800;
+
   /** Per handshake: SYN, one SYN retransmission, ACK, RST. */
   static final int PACKETS_PER_SAMPLE = 4;
 
@@ -40,12 +44,11 @@ public final class QualityProbe {
 
   public static PathEvidence.Bounds bounds() {
     int rounds = (SAMPLES + PARALLEL - 1) / PARALLEL;
-    return new PathEvidence.Bounds(SAMPLES * PACKETS_PER_SAMPLE,
-        rounds * CONNECT_TIMEOUT.toMillis() / 1000.0);
+    return new PathEvidence.Bounds(
+        SAMPLES * PACKETS_PER_SAMPLE, rounds * CONNECT_TIMEOUT.toMillis() / 1000.0);
   }
 
-  public static QualityCheck run(InetAddress address, int port, String trigger,
-      ProbeContext ctx) {
+  public static QualityCheck run(InetAddress address, int port, String trigger, ProbeContext ctx) {
     return run(address, port, trigger, new LinkSampler.Samples(List.of(), 0), ctx);
   }
 
@@ -53,17 +56,23 @@ public final class QualityProbe {
    * The dedicated series, pooled with the samples the run already took: up to {@link #SAMPLES}
    * handshakes, one at a time, none started after the run's deadline.
    */
-  public static QualityCheck run(InetAddress address, int port, String trigger,
-      LinkSampler.Samples earlier, ProbeContext ctx) {
+  public static QualityCheck run(
+      InetAddress address,
+      int port,
+      String trigger,
+      LinkSampler.Samples earlier,
+      ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + " x" + SAMPLES;
     Span span = ctx.span("quality", subject);
     List<Double> times = new ArrayList<>(earlier.millis());
     int failed = earlier.timeouts();
-    for (int done = 0; done < SAMPLES && ctx.runDeadline().remainingMillis() > MIN_LEFT_MS;
+    for (int done = 0;
+        done < SAMPLES && ctx.runDeadline().remainingMillis() > MIN_LEFT_MS;
         done++) {
-      Duration timeout = Duration.ofMillis(Math.min(CONNECT_TIMEOUT.toMillis(),
-          ctx.runDeadline().remainingMillis()));
+      Duration timeout =
+          Duration.ofMillis(
+              Math.min(CONNECT_TIMEOUT.toMillis(), ctx.runDeadline().remainingMillis()));
       Double ms = await(Threads.submit(() -> handshake(address, port, timeout, ctx)));
       if (ms == null) {
         failed++;
@@ -71,17 +80,28 @@ public final class QualityProbe {
         times.add(ms);
       }
     }
-    QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger,
-        t0.millis());
-    span.end("median " + q.medianMillis() + " ms, "
-        + q.retransmitted() + " retransmitted, " + q.failed() + " failed", q.millis());
+    QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger, t0.millis());
+    span.end(
+        "median "
+            + q.medianMillis()
+            + " ms, "
+            + q.retransmitted()
+            + " retransmitted, "
+            + q.failed()
+            + " failed",
+        q.millis());
     return q;
   }
 
   /** The passive estimate alone, from the run's own connections (no packet sent). */
   public static QualityCheck passive(InetAddress address, int port, LinkSampler.Samples s) {
-    return summarise(address.getHostAddress(), port, s.millis(), s.timeouts(),
-        "it is measured on every run: from the run's own " + s.count() + " connection(s)", 0);
+    return summarise(
+        address.getHostAddress(),
+        port,
+        s.millis(),
+        s.timeouts(),
+        "it is measured on every run: from the run's own " + s.count() + " connection(s)",
+        0);
   }
 
   /** A handshake is not started with less time than this before the run's deadline. */
@@ -106,21 +126,33 @@ public final class QualityProbe {
   }
 
   /** Pure statistics over the samples; negative times (refused) are left out entirely. */
-  static QualityCheck summarise(String address, int port, List<Double> all, int failed,
-      String trigger, long millis) {
+  static QualityCheck summarise(
+      String address, int port, List<Double> all, int failed, String trigger, long millis) {
     List<Double> times = all.stream().filter(t -> t >= 0).sorted().toList();
     int samples = times.size() + failed;
     if (times.isEmpty()) {
-      return new QualityCheck(address, port, samples, List.of(), 0, failed, null, null, null,
-          null, samples == 0 ? 0 : 1.0, trigger, millis, bounds());
+      return new QualityCheck(
+          address,
+          port,
+          samples,
+          List.of(),
+          0,
+          failed,
+          null,
+          null,
+          null,
+          null,
+          samples == 0 ? 0 : 1.0,
+          trigger,
+          millis,
+          bounds());
     }
     double min = times.get(0);
     List<Double> clean = times.stream().filter(t -> t - min < RETRANSMIT_GAP_MS).toList();
     int retransmitted = times.size() - clean.size();
     double median = percentile(clean, 50);
     double p95 = percentile(clean, 95);
-    List<Double> ordered = all.stream().filter(t -> t >= 0 && t - min < RETRANSMIT_GAP_MS)
-        .toList();
+    List<Double> ordered = all.stream().filter(t -> t >= 0 && t - min < RETRANSMIT_GAP_MS).toList();
     double jitter = 0;
     for (int i = 1; i < ordered.size(); i++) {
       jitter += Math.abs(ordered.get(i) - ordered.get(i - 1));
@@ -129,9 +161,21 @@ public final class QualityProbe {
     // A clean handshake needs both the SYN and the SYN+ACK through: (1 - p)^2.
     double cleanShare = clean.size() / (double) samples;
     double loss = 1 - Math.sqrt(cleanShare);
-    return new QualityCheck(address, port, samples, clean.stream().map(QualityProbe::round)
-        .toList(), retransmitted, failed, round(min), round(median), round(p95), round(jitter),
-        Math.round(loss * 1000) / 1000.0, trigger, millis, bounds());
+    return new QualityCheck(
+        address,
+        port,
+        samples,
+        clean.stream().map(QualityProbe::round).toList(),
+        retransmitted,
+        failed,
+        round(min),
+        round(median),
+        round(p95),
+        round(jitter),
+        Math.round(loss * 1000) / 1000.0,
+        trigger,
+        millis,
+        bounds());
   }
 
   /** Nearest-rank percentile of sorted values. */

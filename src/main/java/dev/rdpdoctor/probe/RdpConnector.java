@@ -30,16 +30,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Connects and performs the X.224 negotiation the way a client does ([MS-RDPBCGR] 1.3.1.1 step
- * 1), turning whatever the server does into a {@link NegotiationAttempt}.
+ * Connects and performs the X.224 negotiation the way a client does ([MS-RDPBCGR] 1.3.1.1 step 1),
+ * turning whatever the server does into a {@link NegotiationAttempt}.
  */
 public final class RdpConnector {
   /** A Connection Confirm is 11 or 19 bytes; anything past this is not a confirm. */
   static final int MAX_CONFIRM_LENGTH = 512;
+
   /** How much of a non-RDP answer is kept as evidence. */
   static final int MAX_SNIFF_BYTES = 64;
+
   /** How long to wait for more bytes of a non-RDP banner once the first arrived. */
   static final Duration SNIFF_WAIT = Duration.ofMillis(300);
+
   /** The cookie Windows would put the user name in; we say who we are instead. */
   static final String COOKIE = "rdpdoctor";
 
@@ -47,40 +50,64 @@ public final class RdpConnector {
 
   /**
    * The attempt's evidence; when the server chose a protocol (or, legacy, confirmed without
-   * negotiation data), also the still-open socket so the caller can go on with TLS or Standard
-   * RDP Security on it. The caller closes the socket.
+   * negotiation data), also the still-open socket so the caller can go on with TLS or Standard RDP
+   * Security on it. The caller closes the socket.
    */
   public record Negotiated(NegotiationAttempt attempt, ProbeSocket socket) {}
 
   public static Negotiated negotiate(
-      InetAddress address, int port, String label, int requested, ProbeContext ctx,
+      InetAddress address,
+      int port,
+      String label,
+      int requested,
+      ProbeContext ctx,
       boolean keepOpen) {
     String stream = label.equals("client") ? "x224 client" : "x224 " + label;
     Stopwatch t0 = ctx.stopwatch();
     try {
       // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
       // its full deadline once it runs; see ProbeContext.slotWait for why it is several timeouts.
-      if (!ctx.connectionSlots().tryAcquire(ctx.slotWait().toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
-            t0.millis(), "no free connection slot before the deadline"), null);
+      if (!ctx.connectionSlots()
+          .tryAcquire(ctx.slotWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        return new Negotiated(
+            attempt(
+                label,
+                requested,
+                Outcome.TIMEOUT,
+                null,
+                t0.millis(),
+                "no free connection slot before the deadline"),
+            null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Negotiated(attempt(label, requested, Outcome.TIMEOUT, null,
-          t0.millis(), "interrupted"), null);
+      return new Negotiated(
+          attempt(label, requested, Outcome.TIMEOUT, null, t0.millis(), "interrupted"), null);
     }
     Runnable release = ctx.connectionSlots()::release;
     Deadline deadline = ctx.deadline();
-    TcpConnector.Result tcp = TcpConnector.connect(address, port,
-        Duration.ofMillis(Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())),
-        ctx, stream);
+    TcpConnector.Result tcp =
+        TcpConnector.connect(
+            address,
+            port,
+            Duration.ofMillis(
+                Math.min(ctx.connectTimeout().toMillis(), deadline.remainingMillis())),
+            ctx,
+            stream);
     if (!tcp.evidence().open()) {
       release.run();
       TcpEvidence e = tcp.evidence();
-      return new Negotiated(attempt(label, requested, Outcome.CONNECT_FAILED, null,
-          t0.millis(), "TCP " + e.outcome().name().toLowerCase(Locale.ROOT)
-              + (e.detail() == null ? "" : ": " + e.detail())), null);
+      return new Negotiated(
+          attempt(
+              label,
+              requested,
+              Outcome.CONNECT_FAILED,
+              null,
+              t0.millis(),
+              "TCP "
+                  + e.outcome().name().toLowerCase(Locale.ROOT)
+                  + (e.detail() == null ? "" : ": " + e.detail())),
+          null);
     }
     ProbeSocket s;
     try {
@@ -88,14 +115,16 @@ public final class RdpConnector {
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
       release.run();
-      return new Negotiated(attempt(label, requested, Outcome.RESET, null, t0.millis(),
-          TcpConnector.message(e)), null);
+      return new Negotiated(
+          attempt(label, requested, Outcome.RESET, null, t0.millis(), TcpConnector.message(e)),
+          null);
     }
     NegotiationAttempt result = exchange(s, label, requested, t0, ctx);
     ctx.emit(new ProbeEvent.NegotiationDone(ctx.now(), result));
     // a legacy server's bare Connection Confirm means "go on with Standard RDP Security"
-    if (keepOpen && (result.outcome() == Outcome.RESPONSE
-        || result.outcome() == Outcome.NO_NEGOTIATION_DATA)) {
+    if (keepOpen
+        && (result.outcome() == Outcome.RESPONSE
+            || result.outcome() == Outcome.NO_NEGOTIATION_DATA)) {
       return new Negotiated(result, s);
     }
     s.close();
@@ -104,8 +133,8 @@ public final class RdpConnector {
 
   private static NegotiationAttempt exchange(
       ProbeSocket s, String label, int requested, Stopwatch t0, ProbeContext ctx) {
-    byte[] cr = new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested))
-        .encode();
+    byte[] cr =
+        new X224ConnectionRequest(COOKIE, new RdpNegotiation.Request(0, requested)).encode();
     byte[] first = new byte[0];
     try {
       s.send("X.224 CR requestedProtocols=" + SecurityProtocol.names(requested), cr);
@@ -114,18 +143,29 @@ public final class RdpConnector {
       if (b0 >= 0) {
         // request to the first byte of the confirm: one round trip plus the server's think time
         long now = ctx.now();
-        ctx.emit(new ProbeEvent.RoundTrip(now, label, "X.224 Connection Request",
-            (now - sent) / 1_000));
+        ctx.emit(
+            new ProbeEvent.RoundTrip(now, label, "X.224 Connection Request", (now - sent) / 1_000));
       }
       if (b0 < 0) {
-        return attempt(label, requested, Outcome.CLOSED, null, t0.millis(),
+        return attempt(
+            label,
+            requested,
+            Outcome.CLOSED,
+            null,
+            t0.millis(),
             "the server closed the connection (FIN) right after the X.224 request");
       }
       first = new byte[] {(byte) b0};
       if (b0 != Tpkt.VERSION) {
         byte[] sniff = sniff(s, b0);
-        NegotiationAttempt a = attempt(label, requested, Outcome.NOT_RDP, sniff,
-            t0.millis(), "the answer is not a TPKT header");
+        NegotiationAttempt a =
+            attempt(
+                label,
+                requested,
+                Outcome.NOT_RDP,
+                sniff,
+                t0.millis(),
+                "the answer is not a TPKT header");
         return withPeer(a, PeerProtocol.identify(sniff, sniff.length));
       }
       // the one capped frame reader; what it consumed stays evidence if the frame is bad
@@ -133,36 +173,59 @@ public final class RdpConnector {
       seen.write(b0);
       byte[] pdu;
       try {
-        pdu = Tpkt.readFrame(new SequenceInputStream(new ByteArrayInputStream(first),
-            new TeeInputStream(s.in(), seen)), MAX_CONFIRM_LENGTH);
+        pdu =
+            Tpkt.readFrame(
+                new SequenceInputStream(
+                    new ByteArrayInputStream(first), new TeeInputStream(s.in(), seen)),
+                MAX_CONFIRM_LENGTH);
       } finally {
         first = seen.toByteArray();
       }
       if (McsDisconnectProviderUltimatum.is(pdu)) {
         McsDisconnectProviderUltimatum dpum = McsDisconnectProviderUltimatum.decode(pdu);
-        return attempt(label, requested, Outcome.DISCONNECTED, pdu, t0.millis(),
+        return attempt(
+            label,
+            requested,
+            Outcome.DISCONNECTED,
+            pdu,
+            t0.millis(),
             "the server answered with an MCS Disconnect Provider Ultimatum ("
-                + dpum.reasonName() + ") instead of a Connection Confirm");
+                + dpum.reasonName()
+                + ") instead of a Connection Confirm");
       }
       X224ConnectionConfirm cc = X224ConnectionConfirm.decode(pdu);
       return fromConfirm(label, requested, cc, pdu, t0.millis());
     } catch (MalformedPduException e) {
-      return attempt(label, requested, Outcome.MALFORMED, first, t0.millis(),
-          e.getMessage());
+      return attempt(label, requested, Outcome.MALFORMED, first, t0.millis(), e.getMessage());
     } catch (EOFException e) {
-      return attempt(label, requested, Outcome.CLOSED, first, t0.millis(),
+      return attempt(
+          label,
+          requested,
+          Outcome.CLOSED,
+          first,
+          t0.millis(),
           "the server closed the connection mid-answer: " + e.getMessage());
     } catch (SocketTimeoutException e) {
-      return attempt(label, requested, Outcome.TIMEOUT, first, t0.millis(),
-          s.bytesIn() == 0 ? "no answer to the X.224 request before the deadline"
+      return attempt(
+          label,
+          requested,
+          Outcome.TIMEOUT,
+          first,
+          t0.millis(),
+          s.bytesIn() == 0
+              ? "no answer to the X.224 request before the deadline"
               // bytesIn, not first: a partial readFully does not hand back what it got
               : "the answer stopped arriving after " + s.bytesIn() + " bytes");
     } catch (SocketException e) {
-      return attempt(label, requested, Outcome.RESET, first, t0.millis(),
+      return attempt(
+          label,
+          requested,
+          Outcome.RESET,
+          first,
+          t0.millis(),
           "the server reset the connection: " + TcpConnector.message(e));
     } catch (IOException e) {
-      return attempt(label, requested, Outcome.RESET, first, t0.millis(),
-          TcpConnector.message(e));
+      return attempt(label, requested, Outcome.RESET, first, t0.millis(), TcpConnector.message(e));
     }
   }
 
@@ -170,31 +233,97 @@ public final class RdpConnector {
       String label, int requested, X224ConnectionConfirm cc, byte[] pdu, long millis) {
     String hex = Hex.of(pdu, 0, Math.min(pdu.length, MAX_SNIFF_BYTES));
     return switch (cc.negotiation()) {
-      case null -> new NegotiationAttempt(label, requested, SecurityProtocol.names(requested),
-          Outcome.NO_NEGOTIATION_DATA, null, null, null, List.of(), null, null, null, hex, millis,
-          "X.224 Connection Confirm without negotiation data (legacy server)");
-      case RdpNegotiation.Response rsp -> new NegotiationAttempt(label, requested,
-          SecurityProtocol.names(requested), Outcome.RESPONSE, rsp.selectedProtocol(),
-          SecurityProtocol.names(rsp.selectedProtocol()), rsp.flags(), flagNames(rsp.flags()),
-          null, null, null, hex, millis, null);
-      case RdpNegotiation.Failure f -> new NegotiationAttempt(label, requested,
-          SecurityProtocol.names(requested), Outcome.FAILURE, null, null, f.flags(), List.of(),
-          f.failureCode().code(), f.failureCode().name(), null, hex, millis,
-          f.failureCode().description());
-      case RdpNegotiation.Request req -> new NegotiationAttempt(label, requested,
-          SecurityProtocol.names(requested), Outcome.MALFORMED, null, null, null, List.of(), null,
-          null, null, hex, millis, "the server echoed a negotiation request");
-      case RdpNegotiation.Unknown u -> new NegotiationAttempt(label, requested,
-          SecurityProtocol.names(requested), Outcome.MALFORMED, null, null, u.flags(), List.of(),
-          null, null, null, hex, millis,
-          String.format("negotiation type 0x%02x is not defined", u.type()));
+      case null ->
+          new NegotiationAttempt(
+              label,
+              requested,
+              SecurityProtocol.names(requested),
+              Outcome.NO_NEGOTIATION_DATA,
+              null,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null,
+              hex,
+              millis,
+              "X.224 Connection Confirm without negotiation data (legacy server)");
+      case RdpNegotiation.Response rsp ->
+          new NegotiationAttempt(
+              label,
+              requested,
+              SecurityProtocol.names(requested),
+              Outcome.RESPONSE,
+              rsp.selectedProtocol(),
+              SecurityProtocol.names(rsp.selectedProtocol()),
+              rsp.flags(),
+              flagNames(rsp.flags()),
+              null,
+              null,
+              null,
+              hex,
+              millis,
+              null);
+      case RdpNegotiation.Failure f ->
+          new NegotiationAttempt(
+              label,
+              requested,
+              SecurityProtocol.names(requested),
+              Outcome.FAILURE,
+              null,
+              null,
+              f.flags(),
+              List.of(),
+              f.failureCode().code(),
+              f.failureCode().name(),
+              null,
+              hex,
+              millis,
+              f.failureCode().description());
+      case RdpNegotiation.Request req ->
+          new NegotiationAttempt(
+              label,
+              requested,
+              SecurityProtocol.names(requested),
+              Outcome.MALFORMED,
+              null,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null,
+              hex,
+              millis,
+              "the server echoed a negotiation request");
+      case RdpNegotiation.Unknown u ->
+          new NegotiationAttempt(
+              label,
+              requested,
+              SecurityProtocol.names(requested),
+              Outcome.MALFORMED,
+              null,
+              null,
+              u.flags(),
+              List.of(),
+              null,
+              null,
+              null,
+              hex,
+              millis,
+              String.format("negotiation type 0x%02x is not defined", u.type()));
     };
   }
 
   static List<String> flagNames(int flags) {
-    String[] names = {"EXTENDED_CLIENT_DATA_SUPPORTED", "DYNVC_GFX_PROTOCOL_SUPPORTED",
-        "NEGRSP_FLAG_RESERVED", "RESTRICTED_ADMIN_MODE_SUPPORTED",
-        "REDIRECTED_AUTHENTICATION_MODE_SUPPORTED"};
+    String[] names = {
+      "EXTENDED_CLIENT_DATA_SUPPORTED",
+      "DYNVC_GFX_PROTOCOL_SUPPORTED",
+      "NEGRSP_FLAG_RESERVED",
+      "RESTRICTED_ADMIN_MODE_SUPPORTED",
+      "REDIRECTED_AUTHENTICATION_MODE_SUPPORTED"
+    };
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       if ((flags & (1 << i)) != 0) {
@@ -227,16 +356,43 @@ public final class RdpConnector {
 
   private static NegotiationAttempt attempt(
       String label, int requested, Outcome outcome, byte[] bytes, long millis, String detail) {
-    String hex = bytes == null || bytes.length == 0 ? null
-        : Hex.of(bytes, 0, Math.min(bytes.length, MAX_SNIFF_BYTES));
-    return new NegotiationAttempt(label, requested, SecurityProtocol.names(requested), outcome,
-        null, null, null, List.of(), null, null, null, hex, millis, detail);
+    String hex =
+        bytes == null || bytes.length == 0
+            ? null
+            : Hex.of(bytes, 0, Math.min(bytes.length, MAX_SNIFF_BYTES));
+    return new NegotiationAttempt(
+        label,
+        requested,
+        SecurityProtocol.names(requested),
+        outcome,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        hex,
+        millis,
+        detail);
   }
 
   private static NegotiationAttempt withPeer(NegotiationAttempt a, String peer) {
-    return new NegotiationAttempt(a.label(), a.requestedProtocols(), a.requested(), a.outcome(),
-        a.selectedProtocol(), a.selected(), a.flags(), a.flagNames(), a.failureCode(),
-        a.failureName(), peer, a.firstBytes(), a.millis(), a.detail());
+    return new NegotiationAttempt(
+        a.label(),
+        a.requestedProtocols(),
+        a.requested(),
+        a.outcome(),
+        a.selectedProtocol(),
+        a.selected(),
+        a.flags(),
+        a.flagNames(),
+        a.failureCode(),
+        a.failureName(),
+        peer,
+        a.firstBytes(),
+        a.millis(),
+        a.detail());
   }
 
   /** Copies what is read into a sink, up to {@link #MAX_SNIFF_BYTES}: the evidence's bytes. */

@@ -22,10 +22,10 @@ import java.util.concurrent.Future;
 
 /**
  * Standard RDP Security: for a server that lets a client choose PROTOCOL_RDP, one MCS Connect
- * Initial per encryption method, each alone on its own connection (as nmap's
- * rdp-enum-encryption does), to learn which methods it accepts, its encryption level, its RDP
- * version, its proprietary certificate and whether it offers RDP-UDP (SC_MULTITRANSPORT).
- * Never throws for a network outcome.
+ * Initial per encryption method, each alone on its own connection (as nmap's rdp-enum-encryption
+ * does), to learn which methods it accepts, its encryption level, its RDP version, its proprietary
+ * certificate and whether it offers RDP-UDP (SC_MULTITRANSPORT). Never throws for a network
+ * outcome.
  */
 public final class RdpSecurityProbe {
   /** The order nmap uses, plus "none" (a server at encryption level none answers method 0). */
@@ -34,9 +34,12 @@ public final class RdpSecurityProbe {
     McsConnectInitial.ENCRYPTION_METHOD_128BIT, McsConnectInitial.ENCRYPTION_METHOD_FIPS,
     McsConnectInitial.ENCRYPTION_METHOD_NONE
   };
+
   /** What a Windows client offers for UDP: reliable and lossy FEC, UDP preferred. */
-  static final int UDP_OFFER = McsConnectInitial.TRANSPORTTYPE_UDPFECR
-      | McsConnectInitial.TRANSPORTTYPE_UDPFECL | McsConnectInitial.TRANSPORTTYPE_UDP_PREFERRED;
+  static final int UDP_OFFER =
+      McsConnectInitial.TRANSPORTTYPE_UDPFECR
+          | McsConnectInitial.TRANSPORTTYPE_UDPFECL
+          | McsConnectInitial.TRANSPORTTYPE_UDP_PREFERRED;
 
   private RdpSecurityProbe() {}
 
@@ -51,11 +54,14 @@ public final class RdpSecurityProbe {
   }
 
   static boolean allowsRdp(List<NegotiationAttempt> attempts) {
-    return attempts.stream().anyMatch(a -> a.requestedProtocols() == SecurityProtocol.PROTOCOL_RDP
-        && (a.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA
-            || a.outcome() == NegotiationAttempt.Outcome.RESPONSE
-                && a.selectedProtocol() != null
-                && a.selectedProtocol() == SecurityProtocol.PROTOCOL_RDP));
+    return attempts.stream()
+        .anyMatch(
+            a ->
+                a.requestedProtocols() == SecurityProtocol.PROTOCOL_RDP
+                    && (a.outcome() == NegotiationAttempt.Outcome.NO_NEGOTIATION_DATA
+                        || a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+                            && a.selectedProtocol() != null
+                            && a.selectedProtocol() == SecurityProtocol.PROTOCOL_RDP));
   }
 
   public static RdpSecurityEvidence run(InetAddress address, int port, ProbeContext ctx) {
@@ -69,12 +75,27 @@ public final class RdpSecurityProbe {
     List<Attempt> done = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
       Attempt a = await(futures.get(i), ctx);
-      done.add(a != null ? a : new Attempt(new Method(RdpSecurity.methodName(METHODS[i]),
-          METHODS[i], false, null, null, "error", "the attempt did not finish", 0), null));
+      done.add(
+          a != null
+              ? a
+              : new Attempt(
+                  new Method(
+                      RdpSecurity.methodName(METHODS[i]),
+                      METHODS[i],
+                      false,
+                      null,
+                      null,
+                      "error",
+                      "the attempt did not finish",
+                      0),
+                  null));
     }
     RdpSecurityEvidence e = evidence(where, done, t0.millis());
-    span.end(e.status().name() + " accepted "
-        + e.methods().stream().filter(Method::accepted).map(Method::name).toList(), e.millis());
+    span.end(
+        e.status().name()
+            + " accepted "
+            + e.methods().stream().filter(Method::accepted).map(Method::name).toList(),
+        e.millis());
     return e;
   }
 
@@ -82,50 +103,100 @@ public final class RdpSecurityProbe {
 
   static RdpSecurityEvidence evidence(String where, List<Attempt> done, long millis) {
     List<Method> methods = done.stream().map(Attempt::method).toList();
-    McsConnectResponse first = done.stream().filter(a -> a.method().accepted())
-        .map(Attempt::response).findFirst()
-        .orElse(done.stream().map(Attempt::response).filter(r -> r != null && r.core() != null)
-            .findFirst().orElse(null));
+    McsConnectResponse first =
+        done.stream()
+            .filter(a -> a.method().accepted())
+            .map(Attempt::response)
+            .findFirst()
+            .orElse(
+                done.stream()
+                    .map(Attempt::response)
+                    .filter(r -> r != null && r.core() != null)
+                    .findFirst()
+                    .orElse(null));
     if (first == null) {
       String why = methods.stream().map(m -> m.name() + ": " + m.outcome()).toList().toString();
-      boolean refused = methods.stream().allMatch(m -> m.outcome().equals("refused")
-          || m.outcome().equals("closed") || m.outcome().equals("reset"));
-      return new RdpSecurityEvidence(where, refused ? RdpSecurityEvidence.Status.REFUSED
-          : RdpSecurityEvidence.Status.ERROR, methods, null, null, null, null, null, null, null,
-          null, List.of(), null, "no Connect Response: " + why, millis);
+      boolean refused =
+          methods.stream()
+              .allMatch(
+                  m ->
+                      m.outcome().equals("refused")
+                          || m.outcome().equals("closed")
+                          || m.outcome().equals("reset"));
+      return new RdpSecurityEvidence(
+          where,
+          refused ? RdpSecurityEvidence.Status.REFUSED : RdpSecurityEvidence.Status.ERROR,
+          methods,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          "no Connect Response: " + why,
+          millis);
     }
     Integer level = first.security() == null ? null : first.security().encryptionLevel();
-    String version = first.core() == null ? null
-        : String.format("0x%08x", first.core().version());
+    String version = first.core() == null ? null : String.format("0x%08x", first.core().version());
     RdpSecurityEvidence.Certificate cert = null;
     if (first.security() != null && first.security().certificate() != null) {
       ServerCertificate c = first.security().certificate();
-      cert = new RdpSecurityEvidence.Certificate(c.kind(), c.temporary(), c.modulusBits(),
-          c.exponent(), c.x509().isEmpty() ? null : c.x509().size(),
-          c.signature() == null ? null : c.signature().valid(),
-          c.signature() == null ? null : c.signature().detail());
+      cert =
+          new RdpSecurityEvidence.Certificate(
+              c.kind(),
+              c.temporary(),
+              c.modulusBits(),
+              c.exponent(),
+              c.x509().isEmpty() ? null : c.x509().size(),
+              c.signature() == null ? null : c.signature().valid(),
+              c.signature() == null ? null : c.signature().detail());
     }
     Integer mt = first.multitransportFlags();
-    return new RdpSecurityEvidence(where, RdpSecurityEvidence.Status.OK, methods, level,
-        level == null ? null : RdpSecurity.levelName(level), version,
+    return new RdpSecurityEvidence(
+        where,
+        RdpSecurityEvidence.Status.OK,
+        methods,
+        level,
+        level == null ? null : RdpSecurity.levelName(level),
+        version,
         first.core() == null ? null : versionName(first.core().version()),
-        first.core() == null || first.core().clientRequestedProtocols() == null ? null
+        first.core() == null || first.core().clientRequestedProtocols() == null
+            ? null
             : SecurityProtocol.names(first.core().clientRequestedProtocols()),
-        first.core() == null ? null : first.core().earlyCapabilityFlags(), cert, mt,
+        first.core() == null ? null : first.core().earlyCapabilityFlags(),
+        cert,
+        mt,
         mt == null ? List.of() : transportNames(mt),
         mt != null && (mt & UDP_OFFER & ~McsConnectInitial.TRANSPORTTYPE_UDP_PREFERRED) != 0,
-        null, millis);
+        null,
+        millis);
   }
 
   private static Attempt attempt(InetAddress address, int port, int method, ProbeContext ctx) {
     String name = RdpSecurity.methodName(method);
     Stopwatch t0 = ctx.stopwatch();
-    Connection.Opened o = Connection.open(address, port, null, SecurityProtocol.PROTOCOL_RDP,
-        "mcs " + name, ctx, TlsProbe.Offer.all(), t0, p -> !SecurityProtocol.usesTls(p), true);
+    Connection.Opened o =
+        Connection.open(
+            address,
+            port,
+            null,
+            SecurityProtocol.PROTOCOL_RDP,
+            "mcs " + name,
+            ctx,
+            TlsProbe.Offer.all(),
+            t0,
+            p -> !SecurityProtocol.usesTls(p),
+            true);
     if (o.connection() == null) {
       NegotiationAttempt a = o.attempt();
-      String why = o.negotiated() ? "the server selected " + SecurityProtocol.names(o.selected())
-          : ProbeEngine.describe(a) + (a.detail() == null ? "" : ": " + a.detail());
+      String why =
+          o.negotiated()
+              ? "the server selected " + SecurityProtocol.names(o.selected())
+              : ProbeEngine.describe(a) + (a.detail() == null ? "" : ": " + a.detail());
       return failed(name, method, "not-negotiated", why, t0);
     }
     try (Connection c = o.connection()) {
@@ -147,10 +218,15 @@ public final class RdpSecurityProbe {
 
     @Override
     public Next<Attempt> start() {
-      McsConnectInitial ci = new McsConnectInitial(method, SecurityProtocol.PROTOCOL_RDP,
-          McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, UDP_OFFER);
-      return Next.read(Frame.TPKT, List.of(Out.Send.of("MCS Connect Initial encryptionMethods="
-          + name, ci.encode())));
+      McsConnectInitial ci =
+          new McsConnectInitial(
+              method,
+              SecurityProtocol.PROTOCOL_RDP,
+              McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU,
+              UDP_OFFER);
+      return Next.read(
+          Frame.TPKT,
+          List.of(Out.Send.of("MCS Connect Initial encryptionMethods=" + name, ci.encode())));
     }
 
     @Override
@@ -163,20 +239,39 @@ public final class RdpSecurityProbe {
       try {
         if (McsDisconnectProviderUltimatum.is(pdu)) {
           McsDisconnectProviderUltimatum d = McsDisconnectProviderUltimatum.decode(pdu);
-          return Next.end(new Attempt(new Method(name, method, false, null, null, "refused",
-              "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")", t0.millis()),
-              null), false, List.of());
+          return Next.end(
+              new Attempt(
+                  new Method(
+                      name,
+                      method,
+                      false,
+                      null,
+                      null,
+                      "refused",
+                      "MCS Disconnect Provider Ultimatum (" + d.reasonName() + ")",
+                      t0.millis()),
+                  null),
+              false,
+              List.of());
         }
         McsConnectResponse r = McsConnectResponse.decode(pdu);
         Integer selected = r.security() == null ? null : r.security().encryptionMethod();
         Integer level = r.security() == null ? null : r.security().encryptionLevel();
         boolean ok = r.result() == 0 && selected != null && selected == method;
         String outcome = r.result() != 0 ? "refused" : ok ? "accepted" : "other-method";
-        String detail = r.result() != 0 ? "MCS result " + r.resultName()
-            : ok ? null : "the server chose " + (selected == null ? "no method"
-                : RdpSecurity.methodName(selected)) + " instead";
-        return Next.end(new Attempt(new Method(name, method, ok, selected, level, outcome,
-            detail, t0.millis()), r), true, List.of());
+        String detail =
+            r.result() != 0
+                ? "MCS result " + r.resultName()
+                : ok
+                    ? null
+                    : "the server chose "
+                        + (selected == null ? "no method" : RdpSecurity.methodName(selected))
+                        + " instead";
+        return Next.end(
+            new Attempt(
+                new Method(name, method, ok, selected, level, outcome, detail, t0.millis()), r),
+            true,
+            List.of());
       } catch (MalformedPduException e) {
         return ended(Ending.MALFORMED, e.getMessage());
       }
@@ -184,24 +279,30 @@ public final class RdpSecurityProbe {
 
     @Override
     public Next<Attempt> ended(Ending how, String detail) {
-      Attempt a = switch (how) {
-        case MALFORMED -> failed(name, method, "malformed", detail, t0);
-        // xrdp closes without a word when it does not support the method offered
-        case CLOSED -> failed(name, method, "closed", "the server closed the connection after"
-            + " the Connect Initial", t0);
-        case TIMEOUT -> failed(name, method, "timeout", "no Connect Response before the"
-            + " deadline", t0);
-        case RESET -> failed(name, method, "reset", detail, t0);
-        case FAILED -> failed(name, method, "error", detail, t0);
-      };
+      Attempt a =
+          switch (how) {
+            case MALFORMED -> failed(name, method, "malformed", detail, t0);
+            // xrdp closes without a word when it does not support the method offered
+            case CLOSED ->
+                failed(
+                    name,
+                    method,
+                    "closed",
+                    "the server closed the connection after" + " the Connect Initial",
+                    t0);
+            case TIMEOUT ->
+                failed(name, method, "timeout", "no Connect Response before the" + " deadline", t0);
+            case RESET -> failed(name, method, "reset", detail, t0);
+            case FAILED -> failed(name, method, "error", detail, t0);
+          };
       return Next.end(a, false, List.of());
     }
   }
 
-  private static Attempt failed(String name, int method, String outcome, String detail,
-      Stopwatch t0) {
-    return new Attempt(new Method(name, method, false, null, null, outcome, detail,
-        t0.millis()), null);
+  private static Attempt failed(
+      String name, int method, String outcome, String detail, Stopwatch t0) {
+    return new Attempt(
+        new Method(name, method, false, null, null, outcome, detail, t0.millis()), null);
   }
 
   /** SC_CORE version ([MS-RDPBCGR] 2.2.1.4.2). */

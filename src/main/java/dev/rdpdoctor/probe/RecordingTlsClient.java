@@ -25,19 +25,21 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
  */
 abstract class RecordingTlsClient extends DefaultTlsClient {
   /**
-   * The largest handshake message read (BouncyCastle's default is 32 KiB): a certificate with
-   * 2000 names or a chain of 60 certificates is 50-80 KiB and legal (RFC 8446 allows 16 MiB).
-   * Each connection may buffer this much once.
+   * The largest handshake message read (BouncyCastle's default is 32 KiB): a certificate with 2000
+   * names or a chain of 60 certificates is 50-80 KiB and legal (RFC 8446 allows 16 MiB). Each
+   * connection may buffer this much once.
    */
   static final int MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+
   /** The most certificates in a chain (BouncyCastle's default is 10). */
   static final int MAX_CHAIN_LENGTH = 100;
+
   /**
-   * How the evidence marks a failure at one of the caps above: legal TLS that this tool
-   * declines to read, which by itself proves nothing against the server.
+   * How the evidence marks a failure at one of the caps above: legal TLS that this tool declines to
+   * read, which by itself proves nothing against the server.
    */
-  static final String OWN_LIMIT = "rdpdoctor's own limit (legal TLS, not by itself a server"
-      + " fault): ";
+  static final String OWN_LIMIT =
+      "rdpdoctor's own limit (legal TLS, not by itself a server" + " fault): ";
 
   private final String sni;
   volatile ProtocolVersion serverVersion;
@@ -45,7 +47,9 @@ abstract class RecordingTlsClient extends DefaultTlsClient {
   volatile List<byte[]> chain = List.of();
   volatile String raised;
 
-  /** @param sni the host name to send as SNI, or null (never an IP address) */
+  /**
+   * @param sni the host name to send as SNI, or null (never an IP address)
+   */
   RecordingTlsClient(TlsCrypto crypto, String sni) {
     super(crypto);
     this.sni = sni;
@@ -90,13 +94,13 @@ abstract class RecordingTlsClient extends DefaultTlsClient {
   }
 
   @Override
-  public void notifyAlertRaised(short level, short description, String message,
-      Throwable cause) {
+  public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
     if (level == AlertLevel.fatal && description != AlertDescription.close_notify) {
       // BC's own message is generic ("Failed to read record"); the cause says what broke
       raised = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
-      if (raised != null && (raised.contains("Handshake message length exceeds the maximum")
-          || raised.contains("Certificate chain longer than maximum"))) {
+      if (raised != null
+          && (raised.contains("Handshake message length exceeds the maximum")
+              || raised.contains("Certificate chain longer than maximum"))) {
         raised = OWN_LIMIT + raised;
       }
     }

@@ -4,9 +4,9 @@ import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.probe.event.RunClock;
 
 /**
- * One probe's start and end on the event stream. The millis a probe writes into its evidence
- * are the ones {@link #end} returns: the difference of the two events' clock readings, so the
- * evidence and every view of the stream agree to the millisecond.
+ * One probe's start and end on the event stream. The millis a probe writes into its evidence are
+ * the ones {@link #end} returns: the difference of the two events' clock readings, so the evidence
+ * and every view of the stream agree to the millisecond.
  */
 public final class Span {
   private final ProbeListener listener;
@@ -48,8 +48,8 @@ public final class Span {
   }
 
   /**
-   * Emits the end with the duration the probe measured from {@link #startNanos()} on the same
-   * clock and wrote into its evidence, so the two cannot disagree.
+   * Emits the end with the duration the probe measured from {@link #startNanos()} on the same clock
+   * and wrote into its evidence, so the two cannot disagree.
    */
   public long end(String outcome, long millis) {
     listener.on(new ProbeEvent.ProbeFinished(clock.nanos(), probe, subject, outcome, millis));

@@ -21,12 +21,12 @@ public final class TcpConnector {
   public record Result(TcpEvidence evidence, Socket socket) {}
 
   /**
-   * One connect, on the run's event stream: {@link ProbeEvent.ConnectStarted}, then
-   * {@link ProbeEvent.ConnectEnded} (a sample of the path's round trip) or
-   * {@link ProbeEvent.ConnectFailed}; the evidence's millis are the events' difference.
+   * One connect, on the run's event stream: {@link ProbeEvent.ConnectStarted}, then {@link
+   * ProbeEvent.ConnectEnded} (a sample of the path's round trip) or {@link
+   * ProbeEvent.ConnectFailed}; the evidence's millis are the events' difference.
    */
-  public static Result connect(InetAddress address, int port, Duration timeout,
-      ProbeContext ctx, String probe) {
+  public static Result connect(
+      InetAddress address, int port, Duration timeout, ProbeContext ctx, String probe) {
     long t0 = ctx.now();
     ctx.emit(new ProbeEvent.ConnectStarted(t0, probe, address, port));
     Socket s = new Socket();
@@ -36,17 +36,17 @@ public final class TcpConnector {
       long now = ctx.now();
       long ms = (now - t0) / 1_000_000;
       ctx.emit(new ProbeEvent.ConnectEnded(now, probe, address, port, ms));
-      return new Result(
-          new TcpEvidence(address.getHostAddress(), port, Outcome.OPEN, ms, null), s);
+      return new Result(new TcpEvidence(address.getHostAddress(), port, Outcome.OPEN, ms, null), s);
     } catch (IOException e) {
       closeQuietly(s);
       long now = ctx.now();
       long ms = (now - t0) / 1_000_000;
       Outcome outcome = classify(e);
-      ctx.emit(new ProbeEvent.ConnectFailed(now, probe, address, port,
-          outcome.name().toLowerCase(Locale.ROOT), ms));
-      return new Result(new TcpEvidence(
-          address.getHostAddress(), port, outcome, ms, message(e)), null);
+      ctx.emit(
+          new ProbeEvent.ConnectFailed(
+              now, probe, address, port, outcome.name().toLowerCase(Locale.ROOT), ms));
+      return new Result(
+          new TcpEvidence(address.getHostAddress(), port, outcome, ms, message(e)), null);
     }
   }
 
@@ -55,8 +55,10 @@ public final class TcpConnector {
     if (e instanceof SocketTimeoutException) {
       return Outcome.TIMEOUT;
     }
-    if (e instanceof NoRouteToHostException || m.contains("no route to host")
-        || m.contains("host is unreachable") || m.contains("host unreachable")) {
+    if (e instanceof NoRouteToHostException
+        || m.contains("no route to host")
+        || m.contains("host is unreachable")
+        || m.contains("host unreachable")) {
       return Outcome.HOST_UNREACHABLE;
     }
     if (m.contains("network is unreachable") || m.contains("network unreachable")) {
@@ -77,9 +79,11 @@ public final class TcpConnector {
     if (m != null && !m.isBlank()) {
       return m;
     }
-    return e instanceof SocketTimeoutException ? "timed out"
-        : e instanceof java.io.EOFException ? "closed by the peer"
-        : "failed (" + e.getClass().getSimpleName().replace("Exception", "") + ")";
+    return e instanceof SocketTimeoutException
+        ? "timed out"
+        : e instanceof java.io.EOFException
+            ? "closed by the peer"
+            : "failed (" + e.getClass().getSimpleName().replace("Exception", "") + ")";
   }
 
   static void closeQuietly(Socket s) {

@@ -7,8 +7,8 @@ import java.util.concurrent.Future;
 
 /** Probes run on virtual threads: they spend their lives waiting on sockets. */
 final class Threads {
-  private static final ExecutorService VIRTUAL = Executors.newThreadPerTaskExecutor(
-      Thread.ofVirtual().name("probe-", 0).factory());
+  private static final ExecutorService VIRTUAL =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("probe-", 0).factory());
 
   private Threads() {}
 
@@ -17,8 +17,8 @@ final class Threads {
   }
 
   /**
-   * The task's result, or null when it failed or outlived {@code ms} (then it is cancelled).
-   * Every probe bounds itself; this outer bound only guards against one that does not.
+   * The task's result, or null when it failed or outlived {@code ms} (then it is cancelled). Every
+   * probe bounds itself; this outer bound only guards against one that does not.
    */
   static <T> T await(Future<T> f, long ms) {
     if (f == null) {
@@ -29,8 +29,7 @@ final class Threads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       f.cancel(true);
       return null;
     }

@@ -11,7 +11,9 @@ public final class TimingCollector implements ProbeListener {
   private final long origin;
   private final List<ProbeTiming> done = new ArrayList<>();
 
-  /** @param origin the run's start on its clock; timings start at 0 there */
+  /**
+   * @param origin the run's start on its clock; timings start at 0 there
+   */
   public TimingCollector(long origin) {
     this.origin = origin;
   }
@@ -19,11 +21,11 @@ public final class TimingCollector implements ProbeListener {
   @Override
   public synchronized void on(ProbeEvent event) {
     switch (event) {
-      case ProbeEvent.ProbeFinished f -> add(f.at(), f.millis(), f.probe(), f.subject(),
-          f.outcome());
-      case ProbeEvent.ProbeFailed f -> add(f.at(), f.millis(), f.probe(), f.subject(),
-          "failed: " + f.reason());
-      default -> { }
+      case ProbeEvent.ProbeFinished f ->
+          add(f.at(), f.millis(), f.probe(), f.subject(), f.outcome());
+      case ProbeEvent.ProbeFailed f ->
+          add(f.at(), f.millis(), f.probe(), f.subject(), "failed: " + f.reason());
+      default -> {}
     }
   }
 

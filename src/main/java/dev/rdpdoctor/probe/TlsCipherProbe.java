@@ -26,23 +26,29 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Enumerates the server's cipher suites per TLS version by elimination, then its key exchange
- * groups one at a time, over the same X.224-negotiated socket a client uses ([MS-RDPBCGR]
- * 5.4.5.1). Each try is a fresh connection through {@link TlsProbe}, so it shares the run's
- * connection slots and deadlines; the whole enumeration is capped in connections and time.
+ * groups one at a time, over the same X.224-negotiated socket a client uses ([MS-RDPBCGR] 5.4.5.1).
+ * Each try is a fresh connection through {@link TlsProbe}, so it shares the run's connection slots
+ * and deadlines; the whole enumeration is capped in connections and time.
  */
 public final class TlsCipherProbe {
   /** Enough for TLS 1.2 + 1.3 on a default OpenSSL server (about 45); more is cut and said. */
   public static final int MAX_CONNECTIONS = 60;
+
   /** Wall-time cap for the whole enumeration. */
   public static final Duration BUDGET = Duration.ofSeconds(60);
+
   /** Suites per version before we stop: a server accepting more is reported incomplete. */
   static final int MAX_SUITES_PER_VERSION = 40;
 
   /** EC groups for ECDHE in TLS 1.0-1.2 (RFC 8422), then the TLS 1.3 additions. */
   static final int[] EC_GROUPS = {
-    NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1,
+    NamedGroup.x25519,
+    NamedGroup.secp256r1,
+    NamedGroup.secp384r1,
+    NamedGroup.secp521r1,
     NamedGroup.x448
   };
+
   static final int[] TLS13_GROUPS = {
     NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1,
     NamedGroup.x448, NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096,
@@ -55,9 +61,9 @@ public final class TlsCipherProbe {
   private TlsCipherProbe() {}
 
   /**
-   * Runs when asked for, or on its own when the client's handshake ended in handshake_failure
-   * or insufficient_security (the usual face of "no shared cipher"), where it is the one probe
-   * that can say what the server would accept.
+   * Runs when asked for, or on its own when the client's handshake ended in handshake_failure or
+   * insufficient_security (the usual face of "no shared cipher"), where it is the one probe that
+   * can say what the server would accept.
    */
   public static SectionStep step(boolean requested) {
     return (core, address, ctx) -> {
@@ -73,15 +79,19 @@ public final class TlsCipherProbe {
   }
 
   static boolean noSharedCipher(TlsEvidence tls) {
-    return tls.status() == TlsEvidence.Status.ALERT && tls.alert() != null
+    return tls.status() == TlsEvidence.Status.ALERT
+        && tls.alert() != null
         && (tls.alert().startsWith("handshake_failure")
             || tls.alert().startsWith("insufficient_security"));
   }
 
   /** Which versions to enumerate: those accepted alone, else all (nothing completed). */
   static List<String> versionsToTry(TlsEvidence tls) {
-    List<String> accepted = tls.versions().stream().filter(TlsVersionResult::accepted)
-        .map(TlsVersionResult::version).toList();
+    List<String> accepted =
+        tls.versions().stream()
+            .filter(TlsVersionResult::accepted)
+            .map(TlsVersionResult::version)
+            .toList();
     if (!accepted.isEmpty()) {
       return accepted;
     }
@@ -91,8 +101,8 @@ public final class TlsCipherProbe {
     return TlsProbe.VERSIONS;
   }
 
-  public static TlsCipherEvidence run(InetAddress address, int port, String typedHost,
-      TlsEvidence tls, ProbeContext ctx) {
+  public static TlsCipherEvidence run(
+      InetAddress address, int port, String typedHost, TlsEvidence tls, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     Budget budget = new Budget(Deadline.in(BUDGET), new AtomicInteger());
     String where = address.getHostAddress() + ":" + port;
@@ -107,24 +117,50 @@ public final class TlsCipherProbe {
     List<VersionSuites> results = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
       VersionSuites r = await(futures.get(i));
-      results.add(r != null ? r
-          : new VersionSuites(versions.get(i), List.of(), null, "probe did not finish"));
+      results.add(
+          r != null
+              ? r
+              : new VersionSuites(versions.get(i), List.of(), null, "probe did not finish"));
     }
     List<GroupResult> groups = groups(env, results, notes);
     boolean complete = !budget.cut();
     if (!complete) {
-      notes.add("cut short: " + budget.used.get() + " connections of at most " + MAX_CONNECTIONS
-          + " in " + BUDGET.toSeconds() + " s");
+      notes.add(
+          "cut short: "
+              + budget.used.get()
+              + " connections of at most "
+              + MAX_CONNECTIONS
+              + " in "
+              + BUDGET.toSeconds()
+              + " s");
     }
-    return new TlsCipherEvidence(where, results, groups, Math.min(budget.used.get(),
-        MAX_CONNECTIONS), MAX_CONNECTIONS, BUDGET.toMillis(), complete, List.copyOf(notes),
+    return new TlsCipherEvidence(
+        where,
+        results,
+        groups,
+        Math.min(budget.used.get(), MAX_CONNECTIONS),
+        MAX_CONNECTIONS,
+        BUDGET.toMillis(),
+        complete,
+        List.copyOf(notes),
         t0.millis());
   }
 
-  private record Env(InetAddress address, int port, String host, int requested,
-      ProbeContext ctx, Budget budget, String where) {
+  private record Env(
+      InetAddress address,
+      int port,
+      String host,
+      int requested,
+      ProbeContext ctx,
+      Budget budget,
+      String where) {
     TlsProbe.Handshake shake(ProtocolVersion v, int[] suites, int[] groups, String what) {
-      return TlsProbe.handshake(address, port, host, requested, ctx,
+      return TlsProbe.handshake(
+          address,
+          port,
+          host,
+          requested,
+          ctx,
           new TlsProbe.Offer(new ProtocolVersion[] {v}, suites, groups),
           where + " " + TlsNames.version(v) + " " + what);
     }
@@ -167,8 +203,14 @@ public final class TlsCipherProbe {
       }
       boolean completed = h.status() == TlsEvidence.Status.OK;
       if (!completed) {
-        notes.add(versionName + " " + name(chosen) + ": the server picks it, but this client"
-            + " cannot finish the handshake (" + describe(h) + ")");
+        notes.add(
+            versionName
+                + " "
+                + name(chosen)
+                + ": the server picks it, but this client"
+                + " cannot finish the handshake ("
+                + describe(h)
+                + ")");
       }
       accepted.add(new Suite(name(chosen), hex(chosen), completed));
       left.remove(Integer.valueOf(chosen));
@@ -199,8 +241,8 @@ public final class TlsCipherProbe {
   }
 
   /** One group at a time: for TLS 1.3, and for the newest older version with ECDHE. */
-  private static List<GroupResult> groups(Env env, List<VersionSuites> results,
-      List<String> notes) {
+  private static List<GroupResult> groups(
+      Env env, List<VersionSuites> results, List<String> notes) {
     BcTlsCrypto crypto = new InspectingCrypto();
     List<GroupResult> out = new ArrayList<>();
     List<Future<GroupResult>> futures = new ArrayList<>();
@@ -221,8 +263,7 @@ public final class TlsCipherProbe {
     }
     if (ecdhe != null) {
       VersionSuites r = ecdhe;
-      int[] suites = ids(r.accepted().stream().filter(s -> s.name().contains("_ECDHE_"))
-          .toList());
+      int[] suites = ids(r.accepted().stream().filter(s -> s.name().contains("_ECDHE_")).toList());
       for (int g : EC_GROUPS) {
         futures.add(Threads.submit(() -> group(env, r.version(), suites, g)));
         labels.add(new String[] {r.version(), groupName(g), hex(g)});
@@ -241,11 +282,10 @@ public final class TlsCipherProbe {
 
   private static GroupResult group(Env env, String versionName, int[] suites, int g) {
     if (!env.budget().take()) {
-      return new GroupResult(versionName, groupName(g), hex(g), false,
-          "not tried: budget used up");
+      return new GroupResult(versionName, groupName(g), hex(g), false, "not tried: budget used up");
     }
-    TlsProbe.Handshake h = env.shake(protocol(versionName), suites, new int[] {g},
-        "group " + groupName(g));
+    TlsProbe.Handshake h =
+        env.shake(protocol(versionName), suites, new int[] {g}, "group " + groupName(g));
     boolean ok = h.status() == TlsEvidence.Status.OK && versionName.equals(h.version());
     return new GroupResult(versionName, groupName(g), hex(g), ok, ok ? null : describe(h));
   }
@@ -254,29 +294,36 @@ public final class TlsCipherProbe {
     return switch (h.status()) {
       case ALERT -> h.alert();
       case OK -> "the server answered with " + h.version();
-      default -> h.status().name().toLowerCase(Locale.ROOT)
-          + (h.error() == null ? "" : ": " + h.error());
+      default ->
+          h.status().name().toLowerCase(Locale.ROOT) + (h.error() == null ? "" : ": " + h.error());
     };
   }
 
   /**
-   * Every registered suite valid for the version, except signalling values and suites that
-   * need a secret shared beforehand (PSK, SRP, Kerberos, password) which no RDP client has.
-   * Suites BouncyCastle cannot complete (RC4, export, IDEA ...) are offered too: the server's
-   * choice shows in its ServerHello before anything needs to be computed.
+   * Every registered suite valid for the version, except signalling values and suites that need a
+   * secret shared beforehand (PSK, SRP, Kerberos, password) which no RDP client has. Suites
+   * BouncyCastle cannot complete (RC4, export, IDEA ...) are offered too: the server's choice shows
+   * in its ServerHello before anything needs to be computed.
    */
   static int[] offerable(ProtocolVersion v) {
     List<Integer> out = new ArrayList<>();
     for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
       String n = e.getValue();
       int s = e.getKey();
-      if (n.contains("SCSV") || n.contains("PSK") || n.contains("SRP") || n.contains("KRB5")
-          || n.contains("ECCPWD") || n.contains("GOST") || s == 0) {
+      if (n.contains("SCSV")
+          || n.contains("PSK")
+          || n.contains("SRP")
+          || n.contains("KRB5")
+          || n.contains("ECCPWD")
+          || n.contains("GOST")
+          || s == 0) {
         continue;
       }
-      boolean tls13 = TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13)
-          && !TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv12);
-      if (v.equals(ProtocolVersion.TLSv13) ? tls13
+      boolean tls13 =
+          TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13)
+              && !TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv12);
+      if (v.equals(ProtocolVersion.TLSv13)
+          ? tls13
           : !tls13 && TlsUtils.isValidCipherSuiteForVersion(s, v)) {
         out.add(s);
       }
@@ -287,8 +334,10 @@ public final class TlsCipherProbe {
   private static Map<Integer, String> names() {
     Map<Integer, String> out = new LinkedHashMap<>();
     for (Field f : CipherSuite.class.getFields()) {
-      if (f.getType() == int.class && Modifier.isStatic(f.getModifiers())
-          && f.getName().startsWith("TLS_") && !f.getName().contains("DRAFT")) {
+      if (f.getType() == int.class
+          && Modifier.isStatic(f.getModifiers())
+          && f.getName().startsWith("TLS_")
+          && !f.getName().contains("DRAFT")) {
         try {
           out.putIfAbsent(f.getInt(null), f.getName());
         } catch (IllegalAccessException e) {

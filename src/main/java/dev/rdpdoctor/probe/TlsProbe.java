@@ -24,17 +24,15 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
- * The TLS handshake an RDP client performs right after the X.224 Connection Confirm
- * ([MS-RDPBCGR] 1.3.1.1 step 2, 5.4.5.1): same socket, no STARTTLS-style framing.
+ * The TLS handshake an RDP client performs right after the X.224 Connection Confirm ([MS-RDPBCGR]
+ * 1.3.1.1 step 2, 5.4.5.1): same socket, no STARTTLS-style framing.
  *
- * <p>BouncyCastle's low-level client is used rather than JSSE because it runs per connection
- * with no JVM-wide switches, still speaks TLS 1.0/1.1 and legacy suites (which JDK 21+ disables
- * globally), and reports the server's choices as they happen. The server certificate is
- * captured, never trusted: judging it is the diagnosis layer's job.
+ * <p>BouncyCastle's low-level client is used rather than JSSE because it runs per connection with
+ * no JVM-wide switches, still speaks TLS 1.0/1.1 and legacy suites (which JDK 21+ disables
+ * globally), and reports the server's choices as they happen. The server certificate is captured,
+ * never trusted: judging it is the diagnosis layer's job.
  */
 public final class TlsProbe {
   /** The names used in evidence for the versions we can offer on their own. */
@@ -47,14 +45,19 @@ public final class TlsProbe {
 
   /**
    * Negotiates with {@code requestedProtocols}, then runs the TLS handshake on the same socket;
-   * with {@code enumerateVersions}, also one connection per TLS version offered alone. Never
-   * throws for a network outcome.
+   * with {@code enumerateVersions}, also one connection per TLS version offered alone. Never throws
+   * for a network outcome.
    *
    * @param typedHost what the user typed: sent as SNI when it is a name, and checked against the
    *     leaf certificate
    */
-  public static TlsEvidence run(InetAddress address, int port, String typedHost,
-      int requestedProtocols, ProbeContext ctx, boolean enumerateVersions) {
+  public static TlsEvidence run(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requestedProtocols,
+      ProbeContext ctx,
+      boolean enumerateVersions) {
     String where = address.getHostAddress() + ":" + port;
     Handshake main = handshake(address, port, typedHost, requestedProtocols, ctx, ALL, where);
     List<CertificateInfo> chain = new ArrayList<>();
@@ -78,25 +81,47 @@ public final class TlsProbe {
     if (enumerateVersions && main.status() != Status.NOT_NEGOTIATED) {
       versions = enumerate(address, port, typedHost, requestedProtocols, ctx, where);
     }
-    return new TlsEvidence(where, requestedProtocols, main.status(), main.version(),
-        main.cipherSuite(), main.alert(), error, List.copyOf(chain), versions, main.bytesIn(),
+    return new TlsEvidence(
+        where,
+        requestedProtocols,
+        main.status(),
+        main.version(),
+        main.cipherSuite(),
+        main.alert(),
+        error,
+        List.copyOf(chain),
+        versions,
+        main.bytesIn(),
         main.millis());
   }
 
   /** One connection per version, all at once: each is independent and has its own deadline. */
-  private static List<TlsVersionResult> enumerate(InetAddress address, int port,
-      String typedHost, int requested, ProbeContext ctx, String where) {
+  private static List<TlsVersionResult> enumerate(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requested,
+      ProbeContext ctx,
+      String where) {
     ProtocolVersion[] each = {
-      ProtocolVersion.TLSv10, ProtocolVersion.TLSv11, ProtocolVersion.TLSv12,
-      ProtocolVersion.TLSv13
+      ProtocolVersion.TLSv10, ProtocolVersion.TLSv11, ProtocolVersion.TLSv12, ProtocolVersion.TLSv13
     };
     List<TlsVersionResult> out = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Handshake>> futures = new ArrayList<>();
       for (ProtocolVersion v : each) {
         String subject = where + " " + TlsNames.version(v);
-        futures.add(pool.submit(() -> handshake(address, port, typedHost, requested, ctx,
-            new ProtocolVersion[] {v}, subject)));
+        futures.add(
+            pool.submit(
+                () ->
+                    handshake(
+                        address,
+                        port,
+                        typedHost,
+                        requested,
+                        ctx,
+                        new ProtocolVersion[] {v},
+                        subject)));
       }
       for (int i = 0; i < each.length; i++) {
         String name = TlsNames.version(each[i]);
@@ -110,14 +135,16 @@ public final class TlsProbe {
     try {
       Handshake h = f.get();
       boolean accepted = h.status() == Status.OK && name.equals(h.version());
-      String detail = switch (h.status()) {
-        case OK -> accepted ? null : "the server answered with " + h.version();
-        case ALERT -> h.alert();
-        default -> h.status().name().toLowerCase(java.util.Locale.ROOT)
-            + (h.error() == null ? "" : ": " + h.error());
-      };
-      return new TlsVersionResult(name, accepted, accepted ? h.cipherSuite() : null, detail,
-          h.millis());
+      String detail =
+          switch (h.status()) {
+            case OK -> accepted ? null : "the server answered with " + h.version();
+            case ALERT -> h.alert();
+            default ->
+                h.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (h.error() == null ? "" : ": " + h.error());
+          };
+      return new TlsVersionResult(
+          name, accepted, accepted ? h.cipherSuite() : null, detail, h.millis());
     } catch (ExecutionException e) {
       return new TlsVersionResult(name, false, null, "probe failed: " + e.getCause(), 0);
     } catch (InterruptedException e) {
@@ -127,26 +154,47 @@ public final class TlsProbe {
   }
 
   /** The outcome of one connection: negotiation, then handshake. */
-  record Handshake(Status status, String version, String cipherSuite, String alert,
-      String error, List<byte[]> chain, long bytesIn, long millis, int suiteId) {
+  record Handshake(
+      Status status,
+      String version,
+      String cipherSuite,
+      String alert,
+      String error,
+      List<byte[]> chain,
+      long bytesIn,
+      long millis,
+      int suiteId) {
     /** The ServerHello's suite, -1 when none arrived. */
-    Handshake(Status status, String version, String cipherSuite, String alert, String error,
-        List<byte[]> chain, long bytesIn, long millis) {
+    Handshake(
+        Status status,
+        String version,
+        String cipherSuite,
+        String alert,
+        String error,
+        List<byte[]> chain,
+        long bytesIn,
+        long millis) {
       this(status, version, cipherSuite, alert, error, chain, bytesIn, millis, -1);
     }
   }
 
-  static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
-      ProbeContext ctx, ProtocolVersion[] versions, String subject) {
-    return handshake(address, port, typedHost, requested, ctx, new Offer(versions, null, null),
-        subject);
+  static Handshake handshake(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requested,
+      ProbeContext ctx,
+      ProtocolVersion[] versions,
+      String subject) {
+    return handshake(
+        address, port, typedHost, requested, ctx, new Offer(versions, null, null), subject);
   }
 
   /**
-   * What one handshake offers. Null suites mean the probe's broad default list (filtered to
-   * what BouncyCastle can complete); given suites are sent as they are, so a server's choice of
-   * a suite BouncyCastle cannot complete (RC4 ...) is still seen in its ServerHello. Null
-   * groups mean BouncyCastle's defaults.
+   * What one handshake offers. Null suites mean the probe's broad default list (filtered to what
+   * BouncyCastle can complete); given suites are sent as they are, so a server's choice of a suite
+   * BouncyCastle cannot complete (RC4 ...) is still seen in its ServerHello. Null groups mean
+   * BouncyCastle's defaults.
    */
   record Offer(ProtocolVersion[] versions, int[] suites, int[] groups) {
     /** Every version this probe can speak, as the client's own connection offers them. */
@@ -155,12 +203,17 @@ public final class TlsProbe {
     }
   }
 
-  static Handshake handshake(InetAddress address, int port, String typedHost, int requested,
-      ProbeContext ctx, Offer offer, String subject) {
+  static Handshake handshake(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requested,
+      ProbeContext ctx,
+      Offer offer,
+      String subject) {
     Span span = ctx.span("tls", subject);
     Stopwatch t0 = ctx.stopwatch();
-    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, offer, subject,
-        t0);
+    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, offer, subject, t0);
     span.end(outcome(h), t0.millis());
     return h;
   }
@@ -173,58 +226,93 @@ public final class TlsProbe {
     };
   }
 
-  private static Handshake negotiateAndShake(InetAddress address, int port, String typedHost,
-      int requested, ProbeContext ctx, Offer offer, String subject, Stopwatch t0) {
+  private static Handshake negotiateAndShake(
+      InetAddress address,
+      int port,
+      String typedHost,
+      int requested,
+      ProbeContext ctx,
+      Offer offer,
+      String subject,
+      Stopwatch t0) {
     ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
-    Connection.Opened o = Connection.open(address, port, typedHost, requested, label, ctx,
-        offer, t0, SecurityProtocol::usesTls, false);
+    Connection.Opened o =
+        Connection.open(
+            address,
+            port,
+            typedHost,
+            requested,
+            label,
+            ctx,
+            offer,
+            t0,
+            SecurityProtocol::usesTls,
+            false);
     if (o.tls() != null) {
       return o.tls();
     }
     NegotiationAttempt a = o.attempt();
     if (!o.negotiated()) {
-      return notNegotiated(a.outcome().name() + (a.detail() == null ? "" : ": " + a.detail()),
-          t0);
+      return notNegotiated(a.outcome().name() + (a.detail() == null ? "" : ": " + a.detail()), t0);
     }
-    return notNegotiated("the server selected " + SecurityProtocol.names(o.selected()) + " ("
-        + SecurityProtocol.friendly(o.selected()) + "), which has no TLS handshake", t0);
+    return notNegotiated(
+        "the server selected "
+            + SecurityProtocol.names(o.selected())
+            + " ("
+            + SecurityProtocol.friendly(o.selected())
+            + "), which has no TLS handshake",
+        t0);
   }
 
   private static Handshake notNegotiated(String why, Stopwatch t0) {
-    return new Handshake(Status.NOT_NEGOTIATED, null, null, null, why, List.of(), 0,
-        t0.millis());
+    return new Handshake(Status.NOT_NEGOTIATED, null, null, null, why, List.of(), 0, t0.millis());
   }
 
   /** A handshake's evidence and, when asked for and it worked, the session left open. */
   record Shaken(Handshake handshake, Session session) {}
 
   /**
-   * The TLS handshake on a negotiated socket, every failure classified (not TLS, timeout,
-   * reset, close, alert). With {@code keepOpen} a successful session stays open for what runs
-   * inside it (CredSSP, MCS); otherwise it ends with close_notify.
+   * The TLS handshake on a negotiated socket, every failure classified (not TLS, timeout, reset,
+   * close, alert). With {@code keepOpen} a successful session stays open for what runs inside it
+   * (CredSSP, MCS); otherwise it ends with close_notify.
    */
-  static Shaken shake(ProbeSocket s, String typedHost, Offer offer, Stopwatch t0,
-      boolean keepOpen) {
+  static Shaken shake(
+      ProbeSocket s, String typedHost, Offer offer, Stopwatch t0, boolean keepOpen) {
     long before = s.bytesIn();
     WatchedStreams.In in = new WatchedStreams.In(s.in());
     WatchedStreams.Out out = new WatchedStreams.Out(s.out());
-    InspectingTlsClient client = new InspectingTlsClient(new InspectingCrypto(), offer,
-        sniName(typedHost));
+    InspectingTlsClient client =
+        new InspectingTlsClient(new InspectingCrypto(), offer, sniName(typedHost));
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
       tls.connect(client);
-      Handshake ok = new Handshake(Status.OK, TlsNames.version(client.serverVersion),
-          suite(client), null, null, client.chain, s.bytesIn() - before, t0.millis(),
-          client.cipherSuite);
+      Handshake ok =
+          new Handshake(
+              Status.OK,
+              TlsNames.version(client.serverVersion),
+              suite(client),
+              null,
+              null,
+              client.chain,
+              s.bytesIn() - before,
+              t0.millis(),
+              client.cipherSuite);
       if (keepOpen) {
         return new Shaken(ok, new Session(tls, client.chain, ok.version(), ok.cipherSuite()));
       }
       closePolitely(tls);
       return new Shaken(ok, null);
     } catch (TlsFatalAlertReceived e) {
-      Handshake h = failed(Status.ALERT, client, TlsNames.alert(e.getAlertDescription()),
-          "the server refused the handshake with a fatal alert", s, before, t0);
+      Handshake h =
+          failed(
+              Status.ALERT,
+              client,
+              TlsNames.alert(e.getAlertDescription()),
+              "the server refused the handshake with a fatal alert",
+              s,
+              before,
+              t0);
       closeQuietly(tls);
       return new Shaken(h, null);
     } catch (IOException | RuntimeException e) {
@@ -234,47 +322,102 @@ public final class TlsProbe {
     }
   }
 
-  private static Handshake classify(Exception e, InspectingTlsClient client, WatchedStreams.In in,
-      WatchedStreams.Out out, ProbeSocket s, long before, Stopwatch t0) {
+  private static Handshake classify(
+      Exception e,
+      InspectingTlsClient client,
+      WatchedStreams.In in,
+      WatchedStreams.Out out,
+      ProbeSocket s,
+      long before,
+      Stopwatch t0) {
     long got = s.bytesIn() - before;
     // a peer that is not speaking TLS is the finding, however the socket ended afterwards
     if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
-      return failed(Status.ERROR, client, null, "the server answered with something that is not"
-          + " TLS (" + PeerProtocol.identify(in.first, in.sniffed) + ")", s, before, t0);
+      return failed(
+          Status.ERROR,
+          client,
+          null,
+          "the server answered with something that is not"
+              + " TLS ("
+              + PeerProtocol.identify(in.first, in.sniffed)
+              + ")",
+          s,
+          before,
+          t0);
     }
     if (isTimeout(e) || s.deadline().expired()) {
-      return failed(Status.TIMEOUT, client, null, got == 0
-          ? "no TLS answer before the deadline (ServerHello never arrived)"
-          : "the handshake stalled after " + got + " bytes from the server", s, before, t0);
+      return failed(
+          Status.TIMEOUT,
+          client,
+          null,
+          got == 0
+              ? "no TLS answer before the deadline (ServerHello never arrived)"
+              : "the handshake stalled after " + got + " bytes from the server",
+          s,
+          before,
+          t0);
     }
     if (in.reset || out.reset) {
-      return failed(Status.CLOSED, client, null,
-          "the server reset the connection after " + got + " bytes of the handshake", s,
-          before, t0);
+      return failed(
+          Status.CLOSED,
+          client,
+          null,
+          "the server reset the connection after " + got + " bytes of the handshake",
+          s,
+          before,
+          t0);
     }
     if (in.eof) {
-      return failed(Status.CLOSED, client, null,
-          "the server closed the connection (FIN) after " + got + " bytes of the handshake", s,
-          before, t0);
+      return failed(
+          Status.CLOSED,
+          client,
+          null,
+          "the server closed the connection (FIN) after " + got + " bytes of the handshake",
+          s,
+          before,
+          t0);
     }
     String why = TcpConnector.message(e);
     String answered = serverHelloVersion(in.first, in.sniffed);
     if (e instanceof TlsFatalAlert fa) {
       if (fa.getAlertDescription() == AlertDescription.protocol_version && answered != null) {
         // BC rejects a ServerHello version it did not offer before telling the client about it
-        return new Handshake(Status.ERROR, answered, null, null, "the server answered with "
-            + answered + ", which was not offered", List.of(), got, t0.millis());
+        return new Handshake(
+            Status.ERROR,
+            answered,
+            null,
+            null,
+            "the server answered with " + answered + ", which was not offered",
+            List.of(),
+            got,
+            t0.millis());
       }
-      why = "the handshake was aborted here with " + TlsNames.alert(fa.getAlertDescription())
-          + (client.raised == null ? "" : ": " + client.raised);
+      why =
+          "the handshake was aborted here with "
+              + TlsNames.alert(fa.getAlertDescription())
+              + (client.raised == null ? "" : ": " + client.raised);
     }
     return failed(Status.ERROR, client, null, why, s, before, t0);
   }
 
-  private static Handshake failed(Status status, InspectingTlsClient client, String alert,
-      String error, ProbeSocket s, long before, Stopwatch t0) {
-    return new Handshake(status, TlsNames.version(client.serverVersion), suite(client), alert,
-        error, client.chain, s.bytesIn() - before, t0.millis(), client.cipherSuite);
+  private static Handshake failed(
+      Status status,
+      InspectingTlsClient client,
+      String alert,
+      String error,
+      ProbeSocket s,
+      long before,
+      Stopwatch t0) {
+    return new Handshake(
+        status,
+        TlsNames.version(client.serverVersion),
+        suite(client),
+        alert,
+        error,
+        client.chain,
+        s.bytesIn() - before,
+        t0.millis(),
+        client.cipherSuite);
   }
 
   private static String suite(InspectingTlsClient client) {
@@ -282,8 +425,8 @@ public final class TlsProbe {
   }
 
   /**
-   * The version in a ServerHello at the start of the server's flight (RFC 5246 7.4.1.3):
-   * record header (5 bytes), handshake type 2 and length (4), then server_version (2).
+   * The version in a ServerHello at the start of the server's flight (RFC 5246 7.4.1.3): record
+   * header (5 bytes), handshake type 2 and length (4), then server_version (2).
    */
   static String serverHelloVersion(byte[] b, int len) {
     if (len < 11 || b[0] != 22 || b[5] != 2) {
@@ -308,11 +451,11 @@ public final class TlsProbe {
   }
 
   /**
-   * A TLS session left open on a negotiated socket, for what runs inside it (CredSSP). The
-   * caller owns the socket; {@link #close} only says close_notify.
+   * A TLS session left open on a negotiated socket, for what runs inside it (CredSSP). The caller
+   * owns the socket; {@link #close} only says close_notify.
    */
-  record Session(TlsClientProtocol protocol, List<byte[]> chain, String version,
-      String cipherSuite) {
+  record Session(
+      TlsClientProtocol protocol, List<byte[]> chain, String version, String cipherSuite) {
     InputStream in() {
       return protocol.getInputStream();
     }

@@ -18,16 +18,18 @@ import java.time.Duration;
 import java.util.concurrent.Future;
 
 /**
- * RDP over UDP: sends the [MS-RDPEUDP] SYN, padded to 1232 bytes as the spec requires, and a
- * small datagram of the same shape, each from its own connected socket, and classifies what
- * comes back. A connected socket is what lets the ICMP port-unreachable reach us: Linux and
- * Windows report it on the next receive as {@link PortUnreachableException}.
+ * RDP over UDP: sends the [MS-RDPEUDP] SYN, padded to 1232 bytes as the spec requires, and a small
+ * datagram of the same shape, each from its own connected socket, and classifies what comes back. A
+ * connected socket is what lets the ICMP port-unreachable reach us: Linux and Windows report it on
+ * the next receive as {@link PortUnreachableException}.
  */
 public final class UdpProbe {
   /** Each variant sends its datagram at most this many times (one resend covers one loss). */
   static final int SENDS_PER_VARIANT = 2;
+
   /** The small variant: header plus a little padding, far below any tunnel's MTU. */
   static final int SMALL_LENGTH = 64;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private UdpProbe() {}
@@ -40,42 +42,58 @@ public final class UdpProbe {
    * @param wait the whole probe's deadline (both variants run at once)
    * @param userSaysOffered the user told us the server offers RDP-UDP ({@code --expect-udp})
    */
-  public static UdpCheck run(InetAddress address, int port, Duration wait,
-      boolean userSaysOffered, ProbeContext ctx) {
+  public static UdpCheck run(
+      InetAddress address, int port, Duration wait, boolean userSaysOffered, ProbeContext ctx) {
     Stopwatch t0 = ctx.stopwatch();
     String subject = address.getHostAddress() + ":" + port + "/udp";
     Span span = ctx.span("udp", subject);
-    Future<Result> full = Threads.submit(() -> exchange(address, port,
-        RdpUdpSyn.SYN_DATAGRAM_LENGTH, wait, ctx));
+    Future<Result> full =
+        Threads.submit(() -> exchange(address, port, RdpUdpSyn.SYN_DATAGRAM_LENGTH, wait, ctx));
     Result small = exchange(address, port, SMALL_LENGTH, wait, ctx);
     Result big = join(full, wait);
-    UdpCheck check = evidence(address, port, big, small, userSaysOffered, t0.millis(),
-        wait);
-    span.end(check.full().name().toLowerCase(
-        java.util.Locale.ROOT), check.millis());
+    UdpCheck check = evidence(address, port, big, small, userSaysOffered, t0.millis(), wait);
+    span.end(check.full().name().toLowerCase(java.util.Locale.ROOT), check.millis());
     return check;
   }
 
-  static UdpCheck evidence(InetAddress address, int port, Result big, Result small,
-      boolean userSaysOffered, long millis, Duration wait) {
+  static UdpCheck evidence(
+      InetAddress address,
+      int port,
+      Result big,
+      Result small,
+      boolean userSaysOffered,
+      long millis,
+      Duration wait) {
     Result answer = big.syn != null ? big : small.syn != null ? small : null;
     Offer offer = answer != null || userSaysOffered ? Offer.YES : Offer.UNKNOWN;
-    String source = answer != null ? "the server answered the RDP-UDP SYN"
-        : userSaysOffered ? "the user says the server offers RDP-UDP (--expect-udp)"
-        : "unknown: rdpdoctor does not read the server's multitransport offer; pass"
-            + " --expect-udp when the server is known to offer RDP-UDP";
+    String source =
+        answer != null
+            ? "the server answered the RDP-UDP SYN"
+            : userSaysOffered
+                ? "the user says the server offers RDP-UDP (--expect-udp)"
+                : "unknown: rdpdoctor does not read the server's multitransport offer; pass"
+                    + " --expect-udp when the server is known to offer RDP-UDP";
     String detail = big.detail != null ? big.detail : small.detail;
-    return new UdpCheck(address.getHostAddress(), port, big.outcome, small.outcome, offer, source,
+    return new UdpCheck(
+        address.getHostAddress(),
+        port,
+        big.outcome,
+        small.outcome,
+        offer,
+        source,
         answer == null ? null : answer.syn.flags(),
         answer == null ? null : answer.syn.upStreamMtu(),
-        answer == null ? null : answer.syn.downStreamMtu(), detail, millis, bounds(wait));
+        answer == null ? null : answer.syn.downStreamMtu(),
+        detail,
+        millis,
+        bounds(wait));
   }
 
   /** What one variant saw. */
   record Result(Outcome outcome, RdpUdpSyn syn, String detail) {}
 
-  static Result exchange(InetAddress address, int port, int length, Duration wait,
-      ProbeContext ctx) {
+  static Result exchange(
+      InetAddress address, int port, int length, Duration wait, ProbeContext ctx) {
     int isn = RANDOM.nextInt();
     byte[] out = RdpUdpSyn.clientSyn(isn).encode(length);
     Deadline deadline = ctx.runDeadline().min(wait);
@@ -108,11 +126,18 @@ public final class UdpProbe {
             if (reply.isSynAck() && reply.snSourceAck() == isn) {
               return new Result(Outcome.ANSWERED, reply, null);
             }
-            return new Result(Outcome.OTHER_REPLY, null, "a SYN that does not acknowledge ours"
-                + " (flags 0x" + Integer.toHexString(reply.flags()) + ")");
+            return new Result(
+                Outcome.OTHER_REPLY,
+                null,
+                "a SYN that does not acknowledge ours"
+                    + " (flags 0x"
+                    + Integer.toHexString(reply.flags())
+                    + ")");
           } catch (MalformedPduException e) {
-            return new Result(Outcome.OTHER_REPLY, null, p.getLength() + " bytes that are not an"
-                + " RDP-UDP SYN+ACK: " + e.getMessage());
+            return new Result(
+                Outcome.OTHER_REPLY,
+                null,
+                p.getLength() + " bytes that are not an" + " RDP-UDP SYN+ACK: " + e.getMessage());
           }
         }
       }
@@ -131,8 +156,7 @@ public final class UdpProbe {
       Thread.currentThread().interrupt();
       f.cancel(true);
       return new Result(Outcome.ERROR, null, "interrupted");
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       f.cancel(true);
       return new Result(Outcome.ERROR, null, "the probe did not finish");
     }

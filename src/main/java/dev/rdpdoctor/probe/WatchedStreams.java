@@ -7,8 +7,7 @@ import java.net.SocketException;
 
 /**
  * The socket's streams as the TLS engine uses them, remembering what BouncyCastle hides in its
- * errors: whether the peer closed or reset, and the first bytes it sent (to name a non-TLS
- * peer).
+ * errors: whether the peer closed or reset, and the first bytes it sent (to name a non-TLS peer).
  */
 final class WatchedStreams {
   /** First bytes of the server's answer kept to name a non-TLS peer. */

@@ -7,22 +7,23 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The --trace wire dump: {@code >> [neg SSL] X.224 CR 19 bytes} then hex. Probes hand their PDUs
- * to {@link ProbeContext#trace()}, which turns them into {@link ProbeEvent.Pdu} events; the
- * printer is one listener of that stream. Only bytes at the RDP layer travel this way; passwords
- * never travel through RDP-level PDUs in this tool, and TLS payload is traced as records, never
- * decrypted.
+ * The --trace wire dump: {@code >> [neg SSL] X.224 CR 19 bytes} then hex. Probes hand their PDUs to
+ * {@link ProbeContext#trace()}, which turns them into {@link ProbeEvent.Pdu} events; the printer is
+ * one listener of that stream. Only bytes at the RDP layer travel this way; passwords never travel
+ * through RDP-level PDUs in this tool, and TLS payload is traced as records, never decrypted.
  */
 public interface WireTrace {
-  WireTrace NONE = new WireTrace() {
-    @Override
-    public boolean enabled() {
-      return false;
-    }
+  WireTrace NONE =
+      new WireTrace() {
+        @Override
+        public boolean enabled() {
+          return false;
+        }
 
-    @Override
-    public void bytes(String direction, String stream, String what, byte[] b, int off, int len) {}
-  };
+        @Override
+        public void bytes(
+            String direction, String stream, String what, byte[] b, int off, int len) {}
+      };
 
   boolean enabled();
 
@@ -52,10 +53,15 @@ public interface WireTrace {
       }
 
       @Override
-      public void bytes(String direction, String stream, String what, byte[] b, int off,
-          int len) {
-        listener.on(new ProbeEvent.Pdu(clock.nanos(), ">>".equals(direction), stream, what,
-            Arrays.copyOfRange(b, off, off + len), len));
+      public void bytes(String direction, String stream, String what, byte[] b, int off, int len) {
+        listener.on(
+            new ProbeEvent.Pdu(
+                clock.nanos(),
+                ">>".equals(direction),
+                stream,
+                what,
+                Arrays.copyOfRange(b, off, off + len),
+                len));
       }
     };
   }
@@ -95,9 +101,10 @@ public interface WireTrace {
     @Override
     public void bytes(String direction, String stream, String what, byte[] b, int off, int len) {
       int shown = Math.min(len, maxBytes);
-      String block = String.format("%s [%s] %s %d bytes%n", direction, stream, what, len)
-          + Hex.dump(b, off, shown)
-          + (shown < len ? "    ... " + (len - shown) + " more bytes\n" : "");
+      String block =
+          String.format("%s [%s] %s %d bytes%n", direction, stream, what, len)
+              + Hex.dump(b, off, shown)
+              + (shown < len ? "    ... " + (len - shown) + " more bytes\n" : "");
       synchronized (out) {
         out.print(block);
         out.flush();

@@ -25,8 +25,8 @@ final class PowerShell {
   private static String oneLine(String s) {
     StringBuilder sb = new StringBuilder();
     for (char c : (s == null ? "" : s).toCharArray()) {
-      sb.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-          || c == '\u0085' ? ' ' : c);
+      sb.append(
+          Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085' ? ' ' : c);
     }
     return sb.toString();
   }
@@ -41,11 +41,12 @@ final class PowerShell {
   static String longForm(String regPath) {
     int i = regPath.indexOf('\\');
     String hive = regPath.substring(0, i);
-    String full = switch (hive) {
-      case "HKLM" -> "HKEY_LOCAL_MACHINE";
-      case "HKCU" -> "HKEY_CURRENT_USER";
-      default -> throw new IllegalArgumentException("unsupported hive " + hive);
-    };
+    String full =
+        switch (hive) {
+          case "HKLM" -> "HKEY_LOCAL_MACHINE";
+          case "HKCU" -> "HKEY_CURRENT_USER";
+          default -> throw new IllegalArgumentException("unsupported hive " + hive);
+        };
     return full + regPath.substring(i);
   }
 

@@ -19,13 +19,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a saved {@code diagnose --json} report for {@code rdpdoctor fix}. Only the target and
- * the finding/fix ids are taken from it; every step and command comes from this build's
- * knowledge base, so an edited or hostile report cannot put its own code into a script.
+ * Reads a saved {@code diagnose --json} report for {@code rdpdoctor fix}. Only the target and the
+ * finding/fix ids are taken from it; every step and command comes from this build's knowledge base,
+ * so an edited or hostile report cannot put its own code into a script.
  */
 public final class ReportReader {
   /** A diagnose report is tens of KB; anything this large is the wrong file. */
   public static final int MAX_REPORT_BYTES = 8 << 20;
+
   private static final int MAX_FINDINGS = 200;
 
   private ReportReader() {}
@@ -43,8 +44,8 @@ public final class ReportReader {
   public record Request(String host, int port, List<SelectedFix> fixes, List<String> skipped) {}
 
   /**
-   * @param target turns the report's host and port into a checked target (the CLI's parser),
-   *     or throws BadReport
+   * @param target turns the report's host and port into a checked target (the CLI's parser), or
+   *     throws BadReport
    */
   public static Request read(Path path, TargetCheck target) throws BadReport {
     JsonNode doc;
@@ -57,13 +58,18 @@ public final class ReportReader {
     } catch (java.nio.file.NoSuchFileException e) {
       throw new BadReport(path + ": no such file");
     } catch (IOException | JacksonException e) {
-      throw new BadReport(path + ": not a JSON report from 'rdpdoctor diagnose --json' ("
-          + firstLine(e.getMessage()) + ")");
+      throw new BadReport(
+          path
+              + ": not a JSON report from 'rdpdoctor diagnose --json' ("
+              + firstLine(e.getMessage())
+              + ")");
     }
     JsonNode t = doc.path("target");
     if (!t.path("host").isString() || !t.path("port").isIntegralNumber()) {
-      throw new BadReport(path + ": no target.host/target.port: not a report from"
-          + " 'rdpdoctor diagnose --json'");
+      throw new BadReport(
+          path
+              + ": no target.host/target.port: not a report from"
+              + " 'rdpdoctor diagnose --json'");
     }
     Target checked = target.check(t.path("host").asString(), t.path("port").asInt());
     JsonNode findings = doc.path("findings");

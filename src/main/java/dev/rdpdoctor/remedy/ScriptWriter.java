@@ -12,14 +12,18 @@ import java.util.List;
 public final class ScriptWriter {
   private ScriptWriter() {}
 
-  /** @return the paths written; throws with a user-fit message when one already exists */
+  /**
+   * @return the paths written; throws with a user-fit message when one already exists
+   */
   public static List<Path> write(Path dir, List<ScriptGenerator.GeneratedFile> files)
       throws IOException {
     Files.createDirectories(dir);
     for (ScriptGenerator.GeneratedFile f : files) {
       if (Files.exists(dir.resolve(f.name()))) {
-        throw new IOException(dir.resolve(f.name()) + " already exists; choose an empty folder"
-            + " (scripts are never overwritten)");
+        throw new IOException(
+            dir.resolve(f.name())
+                + " already exists; choose an empty folder"
+                + " (scripts are never overwritten)");
       }
     }
     List<Path> out = new ArrayList<>();

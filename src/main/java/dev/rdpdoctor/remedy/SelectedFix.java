@@ -21,8 +21,8 @@ public record SelectedFix(Fix fix, List<String> causes) {
   }
 
   /**
-   * The fixes of the findings that are problems (fail or warn), each once, in ranking order:
-   * advice only where the evidence points, never for information notes.
+   * The fixes of the findings that are problems (fail or warn), each once, in ranking order: advice
+   * only where the evidence points, never for information notes.
    */
   public static List<SelectedFix> from(List<Finding> findings) {
     Map<String, Fix> fixes = new LinkedHashMap<>();

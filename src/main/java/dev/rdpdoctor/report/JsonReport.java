@@ -12,18 +12,19 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The --json document (DESIGN.md §5, a contract): target, verdict, findings most likely first,
- * and every probe's raw facts with timings. Property names are snake_case so they line up with
- * other RDP scanners' output (selected_protocol, failure_code ...).
+ * The --json document (DESIGN.md §5, a contract): target, verdict, findings most likely first, and
+ * every probe's raw facts with timings. Property names are snake_case so they line up with other
+ * RDP scanners' output (selected_protocol, failure_code ...).
  */
 public final class JsonReport {
-  public static final JsonMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(tools.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-      .build();
+  public static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(tools.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+          .build();
 
   private JsonReport() {}
 

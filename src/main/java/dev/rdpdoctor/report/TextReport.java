@@ -1,6 +1,5 @@
 package dev.rdpdoctor.report;
 
-import dev.rdpdoctor.evidence.TerminalText;
 import static dev.rdpdoctor.evidence.TerminalText.safe;
 
 import dev.rdpdoctor.diagnosis.EvidenceRef;
@@ -19,8 +18,8 @@ import dev.rdpdoctor.kb.FixStep;
 import java.util.Locale;
 
 /**
- * The human report: verdict first, then findings with evidence and fixes, then the facts.
- * Colour is passed in (the CLI decides: terminal and no NO_COLOR), never guessed here.
+ * The human report: verdict first, then findings with evidence and fixes, then the facts. Colour is
+ * passed in (the CLI decides: terminal and no NO_COLOR), never guessed here.
  */
 public final class TextReport {
   private final boolean colour;
@@ -34,35 +33,52 @@ public final class TextReport {
     Evidence e = r.evidence();
     Finding top = r.diagnosis().findings().get(0);
     String verdict = r.diagnosis().verdict().name();
-    sb.append(paint(verdict, verdictColour(top.severity()), true)).append("  ")
-        .append(safe(e.target().display())).append(" — ").append(safe(top.title()))
+    sb.append(paint(verdict, verdictColour(top.severity()), true))
+        .append("  ")
+        .append(safe(e.target().display()))
+        .append(" — ")
+        .append(safe(top.title()))
         .append('\n');
     sb.append("   ").append(safe(top.summary())).append("\n\n");
 
     sb.append(bold("Findings")).append(" (most likely first)\n");
     int n = 1;
     for (Finding f : r.diagnosis().findings()) {
-      sb.append(String.format(" %d. %s %s  [%s confidence]%n", n++,
-          paint(label(f.severity()), verdictColour(f.severity()), false), bold(f.cause()),
-          f.confidence().name().toLowerCase(Locale.ROOT)));
+      sb.append(
+          String.format(
+              " %d. %s %s  [%s confidence]%n",
+              n++,
+              paint(label(f.severity()), verdictColour(f.severity()), false),
+              bold(f.cause()),
+              f.confidence().name().toLowerCase(Locale.ROOT)));
       sb.append("    ").append(safe(f.summary())).append('\n');
-      if (f.symptom() != null && !f.symptom().isEmpty()
-          && f.severity() != Severity.OK && f.severity() != Severity.INFO) {
+      if (f.symptom() != null
+          && !f.symptom().isEmpty()
+          && f.severity() != Severity.OK
+          && f.severity() != Severity.INFO) {
         sb.append("    What the client shows: ").append(safe(f.symptom())).append('\n');
       }
       if (!f.evidence().isEmpty()) {
         sb.append("    Evidence:\n");
         for (EvidenceRef ref : f.evidence()) {
-          sb.append("      - ").append(safe(ref.probe())).append(": ").append(safe(ref.fact()))
+          sb.append("      - ")
+              .append(safe(ref.probe()))
+              .append(": ")
+              .append(safe(ref.fact()))
               .append('\n');
         }
       }
       if (f.severity() != Severity.OK) {
         for (Fix fix : f.fixes()) {
-          sb.append("    Fix (").append(fix.where()).append("): ").append(safe(fix.title()))
+          sb.append("    Fix (")
+              .append(fix.where())
+              .append("): ")
+              .append(safe(fix.title()))
               .append('\n');
           for (FixStep s : fix.steps()) {
-            sb.append("      ").append(String.format("%-11s", s.kind())).append(safe(s.text()))
+            sb.append("      ")
+                .append(String.format("%-11s", s.kind()))
+                .append(safe(s.text()))
                 .append('\n');
           }
           if (fix.risk() != null && !fix.risk().equals("none")) {
@@ -88,8 +104,13 @@ public final class TextReport {
         fact(sb, "liveness", Facts.tcp(t));
       }
       if (e.liveness().icmpEcho() != null) {
-        fact(sb, "liveness", "ping " + e.liveness().address() + ": "
-            + (e.liveness().icmpEcho() ? "answered" : "no reply"));
+        fact(
+            sb,
+            "liveness",
+            "ping "
+                + e.liveness().address()
+                + ": "
+                + (e.liveness().icmpEcho() ? "answered" : "no reply"));
       }
     }
     if (e.negotiation() != null) {
@@ -106,10 +127,17 @@ public final class TextReport {
       for (CertificateInfo c : e.tls().chain()) {
         fact(sb, i++ == 0 ? "cert" : "cert+" + (i - 1), Facts.certificate(c));
         if (i == 1) {
-          fact(sb, "cert", "SHA-256 " + c.sha256()
-              + (c.nameMatches() == null ? "" : c.nameMatches()
-                  ? "; covers " + e.target().host() : "; does NOT cover " + e.target().host())
-              + (c.selfSigned() ? "; self-signed" : ""));
+          fact(
+              sb,
+              "cert",
+              "SHA-256 "
+                  + c.sha256()
+                  + (c.nameMatches() == null
+                      ? ""
+                      : c.nameMatches()
+                          ? "; covers " + e.target().host()
+                          : "; does NOT cover " + e.target().host())
+                  + (c.selfSigned() ? "; self-signed" : ""));
         }
       }
     }
@@ -121,8 +149,12 @@ public final class TextReport {
     for (String s : r.diagnosis().notChecked()) {
       fact(sb, "skipped", s);
     }
-    sb.append(String.format("%nChecked in %d ms with client profile '%s' (%s).%n", e.millis(),
-        safe(e.target().profile().name()), safe(e.target().profile().description())));
+    sb.append(
+        String.format(
+            "%nChecked in %d ms with client profile '%s' (%s).%n",
+            e.millis(),
+            safe(e.target().profile().name()),
+            safe(e.target().profile().description())));
     return sb.toString();
   }
 

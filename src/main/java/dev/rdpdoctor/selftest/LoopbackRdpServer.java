@@ -33,13 +33,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A minimal, well-behaved RDP listener on the loopback address: answers the X.224 request
- * ([MS-RDPBCGR] 2.2.1.2) selecting TLS when offered, then completes a TLS handshake with a
- * fresh self-signed certificate. It exists so {@code rdpdoctor selftest} can run the whole
- * diagnosis on any machine without touching the network.
+ * ([MS-RDPBCGR] 2.2.1.2) selecting TLS when offered, then completes a TLS handshake with a fresh
+ * self-signed certificate. It exists so {@code rdpdoctor selftest} can run the whole diagnosis on
+ * any machine without touching the network.
  */
 public final class LoopbackRdpServer implements AutoCloseable {
   /** The selftest needs about a dozen connections; anything beyond is not ours. */
   static final int MAX_CONNECTIONS = 64;
+
   static final Duration CONNECTION_CAP = Duration.ofSeconds(10);
   static final String NAME = "localhost";
 
@@ -89,11 +90,17 @@ public final class LoopbackRdpServer implements AutoCloseable {
       in.readFully(pdu, header.length, pdu.length - header.length);
       X224ConnectionRequest cr = X224ConnectionRequest.decode(pdu);
       int requested = cr.negotiation() == null ? 0 : cr.negotiation().requestedProtocols();
-      int selected = (requested & SecurityProtocol.PROTOCOL_SSL) != 0
-          ? SecurityProtocol.PROTOCOL_SSL : SecurityProtocol.PROTOCOL_RDP;
-      s.getOutputStream().write(new X224ConnectionConfirm(0x1234,
-          new RdpNegotiation.Response(RdpNegotiation.EXTENDED_CLIENT_DATA_SUPPORTED, selected))
-          .encode());
+      int selected =
+          (requested & SecurityProtocol.PROTOCOL_SSL) != 0
+              ? SecurityProtocol.PROTOCOL_SSL
+              : SecurityProtocol.PROTOCOL_RDP;
+      s.getOutputStream()
+          .write(
+              new X224ConnectionConfirm(
+                      0x1234,
+                      new RdpNegotiation.Response(
+                          RdpNegotiation.EXTENDED_CLIENT_DATA_SUPPORTED, selected))
+                  .encode());
       s.getOutputStream().flush();
       if (selected == SecurityProtocol.PROTOCOL_SSL) {
         try (SSLSocket t = (SSLSocket) tls.getSocketFactory().createSocket(s, null, true)) {
@@ -114,13 +121,22 @@ public final class LoopbackRdpServer implements AutoCloseable {
     KeyPair kp = gen.generateKeyPair();
     X500Name dn = new X500Name("CN=" + NAME + ",O=rdpdoctor selftest");
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(dn,
-        BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
-        Date.from(now.plus(Duration.ofDays(365))), dn, kp.getPublic());
-    b.addExtension(Extension.subjectAlternativeName, false,
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            dn,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minus(Duration.ofDays(1))),
+            Date.from(now.plus(Duration.ofDays(365))),
+            dn,
+            kp.getPublic());
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
         new GeneralNames(new GeneralName(GeneralName.dNSName, NAME)));
-    X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    X509Certificate cert =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     char[] pass = "selftest".toCharArray();

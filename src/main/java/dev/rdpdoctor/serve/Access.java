@@ -11,14 +11,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Who may use the server: anyone on loopback without a token; beyond loopback only holders of
- * the token, as a bearer header (Prometheus' {@code authorization} setting) or as the login
- * cookie the page sets. The cookie holds a digest of the token, never the token.
+ * Who may use the server: anyone on loopback without a token; beyond loopback only holders of the
+ * token, as a bearer header (Prometheus' {@code authorization} setting) or as the login cookie the
+ * page sets. The cookie holds a digest of the token, never the token.
  */
 final class Access {
   static final String COOKIE = "rdpdoctor_session";
+
   /** A guessable token is no fence. */
   static final int MIN_TOKEN_CHARS = 16;
+
   static final int MAX_TOKEN_BYTES = 4096;
 
   private final byte[] token;
@@ -41,20 +43,24 @@ final class Access {
   static String readToken(Path file) throws ServeConfig.BadConfig {
     try {
       if (Files.size(file) > MAX_TOKEN_BYTES) {
-        throw new ServeConfig.BadConfig("--token-file " + file + ": larger than "
-            + MAX_TOKEN_BYTES + " bytes");
+        throw new ServeConfig.BadConfig(
+            "--token-file " + file + ": larger than " + MAX_TOKEN_BYTES + " bytes");
       }
       String t = Files.readString(file, StandardCharsets.UTF_8).strip();
       int nl = t.indexOf('\n');
       t = (nl < 0 ? t : t.substring(0, nl)).strip();
       if (t.length() < MIN_TOKEN_CHARS) {
-        throw new ServeConfig.BadConfig("--token-file " + file + ": the token must be at least "
-            + MIN_TOKEN_CHARS + " characters");
+        throw new ServeConfig.BadConfig(
+            "--token-file "
+                + file
+                + ": the token must be at least "
+                + MIN_TOKEN_CHARS
+                + " characters");
       }
       return t;
     } catch (IOException e) {
-      throw new ServeConfig.BadConfig("--token-file " + file + ": cannot read ("
-          + e.getMessage() + ")");
+      throw new ServeConfig.BadConfig(
+          "--token-file " + file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 
@@ -64,7 +70,9 @@ final class Access {
       return null;
     }
     if (!hasToken || !hasAllowlist) {
-      return "listening on " + host + " (beyond loopback) needs --token-file (who may use it) and"
+      return "listening on "
+          + host
+          + " (beyond loopback) needs --token-file (who may use it) and"
           + " --allow (which targets it may probe): a page that opens connections for anyone is"
           + " an open proxy";
     }
@@ -96,8 +104,9 @@ final class Access {
       }
     }
     String c = cookie(cookieHeader, COOKIE);
-    return c != null && MessageDigest.isEqual(c.getBytes(StandardCharsets.US_ASCII),
-        cookieValue.getBytes(StandardCharsets.US_ASCII));
+    return c != null
+        && MessageDigest.isEqual(
+            c.getBytes(StandardCharsets.US_ASCII), cookieValue.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Whether a login form's token is right; if so the cookie to set. */
@@ -106,7 +115,8 @@ final class Access {
       return null;
     }
     return MessageDigest.isEqual(given.strip().getBytes(StandardCharsets.UTF_8), token)
-        ? cookieValue : null;
+        ? cookieValue
+        : null;
   }
 
   static String cookie(String header, String name) {

@@ -29,8 +29,8 @@ record Cidr(byte[] network, int bits, String text) {
       bits = -1;
     }
     if (bits < 0 || bits > net.length * 8) {
-      throw new IllegalArgumentException("'" + s + "': the prefix length must be 0-"
-          + net.length * 8);
+      throw new IllegalArgumentException(
+          "'" + s + "': the prefix length must be 0-" + net.length * 8);
     }
     return new Cidr(net, bits, s);
   }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One run's event stream as the exporter and the page use it: kept (capped) for
- * {@code ?debug=true}, folded into per-phase times for {@code rdpdoctor_phase_duration_seconds},
- * and passed on live to the page's progress. Thread-safe: probes emit concurrently.
+ * One run's event stream as the exporter and the page use it: kept (capped) for {@code
+ * ?debug=true}, folded into per-phase times for {@code rdpdoctor_phase_duration_seconds}, and
+ * passed on live to the page's progress. Thread-safe: probes emit concurrently.
  */
 final class EventRecorder implements ProbeListener {
   /** A run emits a few dozen events; a hostile server cannot make the log grow past this. */
@@ -46,7 +46,7 @@ final class EventRecorder implements ProbeListener {
         case ProbeEvent.ProbeStarted s -> span(s.probe(), s.at(), false);
         case ProbeEvent.ProbeFinished f -> span(f.probe(), f.at(), true);
         case ProbeEvent.ProbeFailed f -> span(f.probe(), f.at(), true);
-        default -> { }
+        default -> {}
       }
     }
     if (live != null) {
@@ -67,11 +67,12 @@ final class EventRecorder implements ProbeListener {
   /** Seconds per phase (probe name), for the phases that started and ended. */
   synchronized Map<String, Double> phaseSeconds() {
     Map<String, Double> out = new LinkedHashMap<>();
-    phases.forEach((k, v) -> {
-      if (v[0] != Long.MAX_VALUE && v[1] >= v[0]) {
-        out.put(k, (v[1] - v[0]) / 1e9);
-      }
-    });
+    phases.forEach(
+        (k, v) -> {
+          if (v[0] != Long.MAX_VALUE && v[1] >= v[0]) {
+            out.put(k, (v[1] - v[0]) / 1e9);
+          }
+        });
     return out;
   }
 
@@ -91,33 +92,72 @@ final class EventRecorder implements ProbeListener {
   static String line(ProbeEvent e) {
     return switch (e) {
       case ProbeEvent.ProbeStarted s -> s.probe() + " started: " + s.subject();
-      case ProbeEvent.ProbeFinished f -> f.probe() + " " + f.subject() + ": " + f.outcome()
-          + " (" + f.millis() + " ms)";
-      case ProbeEvent.ProbeFailed f -> f.probe() + " " + f.subject() + ": FAILED " + f.reason()
-          + " (" + f.millis() + " ms)";
-      case ProbeEvent.DnsResolved d -> "dns " + d.host() + " -> " + (d.addresses().isEmpty()
-          ? "no address" : String.join(", ", d.addresses().stream()
-              .map(InetAddress::getHostAddress).toList())) + " (" + d.millis() + " ms)";
-      case ProbeEvent.ConnectStarted c -> c.probe() + " connect " + c.address().getHostAddress()
-          + ":" + c.port();
-      case ProbeEvent.ConnectEnded c -> c.probe() + " connected " + c.address().getHostAddress()
-          + ":" + c.port() + " (" + c.millis() + " ms)";
-      case ProbeEvent.ConnectFailed c -> c.probe() + " connect " + c.address().getHostAddress()
-          + ":" + c.port() + " " + c.outcome() + " (" + c.millis() + " ms)";
-      case ProbeEvent.RoundTrip r -> r.probe() + " round trip " + r.exchange() + " "
-          + r.micros() + " us";
-      case ProbeEvent.NegotiationDone n -> "x224 " + n.attempt().label() + ": "
-          + n.attempt().outcome() + (n.attempt().selected() == null ? ""
-          : " selected " + n.attempt().selected());
-      case ProbeEvent.TlsDone t -> t.probe() + " TLS " + t.subject() + ": " + (t.ok()
-          ? t.version() + " " + t.cipherSuite() : "failed " + t.detail()) + " (" + t.millis()
-          + " ms)";
-      case ProbeEvent.CredSspPhase c -> "credssp " + c.phase()
-          + (c.detail() == null ? "" : ": " + c.detail());
-      case ProbeEvent.Pdu p -> (p.sent() ? ">> " : "<< ") + p.stream() + " " + p.what() + " "
-          + p.length() + " bytes";
-      case RunEvent.FindingEmitted f -> "finding " + (f.rank() + 1) + ": " + f.finding().cause()
-          + " [" + f.finding().severity() + "]";
+      case ProbeEvent.ProbeFinished f ->
+          f.probe() + " " + f.subject() + ": " + f.outcome() + " (" + f.millis() + " ms)";
+      case ProbeEvent.ProbeFailed f ->
+          f.probe() + " " + f.subject() + ": FAILED " + f.reason() + " (" + f.millis() + " ms)";
+      case ProbeEvent.DnsResolved d ->
+          "dns "
+              + d.host()
+              + " -> "
+              + (d.addresses().isEmpty()
+                  ? "no address"
+                  : String.join(
+                      ", ", d.addresses().stream().map(InetAddress::getHostAddress).toList()))
+              + " ("
+              + d.millis()
+              + " ms)";
+      case ProbeEvent.ConnectStarted c ->
+          c.probe() + " connect " + c.address().getHostAddress() + ":" + c.port();
+      case ProbeEvent.ConnectEnded c ->
+          c.probe()
+              + " connected "
+              + c.address().getHostAddress()
+              + ":"
+              + c.port()
+              + " ("
+              + c.millis()
+              + " ms)";
+      case ProbeEvent.ConnectFailed c ->
+          c.probe()
+              + " connect "
+              + c.address().getHostAddress()
+              + ":"
+              + c.port()
+              + " "
+              + c.outcome()
+              + " ("
+              + c.millis()
+              + " ms)";
+      case ProbeEvent.RoundTrip r ->
+          r.probe() + " round trip " + r.exchange() + " " + r.micros() + " us";
+      case ProbeEvent.NegotiationDone n ->
+          "x224 "
+              + n.attempt().label()
+              + ": "
+              + n.attempt().outcome()
+              + (n.attempt().selected() == null ? "" : " selected " + n.attempt().selected());
+      case ProbeEvent.TlsDone t ->
+          t.probe()
+              + " TLS "
+              + t.subject()
+              + ": "
+              + (t.ok() ? t.version() + " " + t.cipherSuite() : "failed " + t.detail())
+              + " ("
+              + t.millis()
+              + " ms)";
+      case ProbeEvent.CredSspPhase c ->
+          "credssp " + c.phase() + (c.detail() == null ? "" : ": " + c.detail());
+      case ProbeEvent.Pdu p ->
+          (p.sent() ? ">> " : "<< ") + p.stream() + " " + p.what() + " " + p.length() + " bytes";
+      case RunEvent.FindingEmitted f ->
+          "finding "
+              + (f.rank() + 1)
+              + ": "
+              + f.finding().cause()
+              + " ["
+              + f.finding().severity()
+              + "]";
       case RunEvent.RunFinished r -> "run finished: " + r.verdict() + " (" + r.millis() + " ms)";
       default -> e.getClass().getSimpleName();
     };

@@ -17,18 +17,31 @@ final class ExporterMetrics {
   private final Gauge inFlight;
 
   ExporterMetrics() {
-    probes = Counter.builder().name("rdpdoctor_exporter_probes_total")
-        .help("Diagnoses run, by module and verdict").labelNames("module", "result")
-        .register(registry);
-    refusals = Counter.builder().name("rdpdoctor_exporter_refusals_total")
-        .help("Requests refused before a diagnosis ran, by reason").labelNames("reason")
-        .register(registry);
-    durations = Histogram.builder().name("rdpdoctor_exporter_probe_duration_seconds")
-        .help("How long diagnoses took, by module").labelNames("module")
-        .classicOnly().classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)
-        .register(registry);
-    inFlight = Gauge.builder().name("rdpdoctor_exporter_probes_in_flight")
-        .help("Diagnoses running now").register(registry);
+    probes =
+        Counter.builder()
+            .name("rdpdoctor_exporter_probes_total")
+            .help("Diagnoses run, by module and verdict")
+            .labelNames("module", "result")
+            .register(registry);
+    refusals =
+        Counter.builder()
+            .name("rdpdoctor_exporter_refusals_total")
+            .help("Requests refused before a diagnosis ran, by reason")
+            .labelNames("reason")
+            .register(registry);
+    durations =
+        Histogram.builder()
+            .name("rdpdoctor_exporter_probe_duration_seconds")
+            .help("How long diagnoses took, by module")
+            .labelNames("module")
+            .classicOnly()
+            .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)
+            .register(registry);
+    inFlight =
+        Gauge.builder()
+            .name("rdpdoctor_exporter_probes_in_flight")
+            .help("Diagnoses running now")
+            .register(registry);
     JvmMetrics.builder().register(registry);
   }
 

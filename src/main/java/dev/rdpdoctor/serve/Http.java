@@ -52,14 +52,15 @@ final class Http {
   static byte[] body(ServerRequest req, long cap) throws ProbeService.Refused {
     var len = req.headers().contentLength();
     if (len.isPresent() && len.getAsLong() > cap) {
-      throw new ProbeService.Refused(413, "the upload is " + len.getAsLong() + " bytes; this"
-          + " server takes at most " + cap);
+      throw new ProbeService.Refused(
+          413,
+          "the upload is " + len.getAsLong() + " bytes; this" + " server takes at most " + cap);
     }
     try (InputStream in = req.content().inputStream()) {
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, cap + 1));
       if (b.length > cap) {
-        throw new ProbeService.Refused(413, "the upload is larger than " + cap
-            + " bytes, this server's limit");
+        throw new ProbeService.Refused(
+            413, "the upload is larger than " + cap + " bytes, this server's limit");
       }
       return b;
     } catch (IOException | RuntimeException e) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The two fences against overload: a token bucket per client address (a page left reloading,
- * a script in a loop) and one global cap on diagnoses running at once, which never queues: a
- * request over the cap is refused at once, so nothing waits without bound.
+ * The two fences against overload: a token bucket per client address (a page left reloading, a
+ * script in a loop) and one global cap on diagnoses running at once, which never queues: a request
+ * over the cap is refused at once, so nothing waits without bound.
  */
 final class Limits {
   /** Client addresses remembered; the least recently seen is forgotten beyond this. */
@@ -17,14 +17,15 @@ final class Limits {
   private final int burst;
   private final Semaphore running;
   private final int cap;
-  private final Map<String, double[]> buckets = new LinkedHashMap<>(256, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, double[]> buckets =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
-      return size() > MAX_CLIENTS;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+          return size() > MAX_CLIENTS;
+        }
+      };
 
   Limits(int ratePerMinute, int burst, int maxConcurrent) {
     this.perNano = ratePerMinute / 60e9;

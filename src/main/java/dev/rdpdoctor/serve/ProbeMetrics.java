@@ -23,9 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One probe's answer in the Prometheus text format: blackbox_exporter's names where the
- * meaning is the same (so its dashboards and alert rules work), rdpdoctor's own after them.
- * Only renders: every value comes from the run's evidence, diagnosis or event stream.
+ * One probe's answer in the Prometheus text format: blackbox_exporter's names where the meaning is
+ * the same (so its dashboards and alert rules work), rdpdoctor's own after them. Only renders:
+ * every value comes from the run's evidence, diagnosis or event stream.
  */
 final class ProbeMetrics {
   private ProbeMetrics() {}
@@ -46,49 +46,80 @@ final class ProbeMetrics {
     }
     TlsEvidence tls = gw != null ? gw.tls() : e.tls();
     if (tls != null && !tls.chain().isEmpty()) {
-      long earliest = tls.chain().stream().map(CertificateInfo::notAfter)
-          .filter(t -> t != null).mapToLong(t -> t.getEpochSecond()).min().orElse(0);
+      long earliest =
+          tls.chain().stream()
+              .map(CertificateInfo::notAfter)
+              .filter(t -> t != null)
+              .mapToLong(t -> t.getEpochSecond())
+              .min()
+              .orElse(0);
       if (earliest > 0) {
-        gauge(reg, "probe_ssl_earliest_cert_expiry",
-            "Earliest notAfter in the certificate chain, in unix seconds").set(earliest);
+        gauge(
+                reg,
+                "probe_ssl_earliest_cert_expiry",
+                "Earliest notAfter in the certificate chain, in unix seconds")
+            .set(earliest);
       }
     }
     if (tls != null && tls.ok() && tls.version() != null) {
       gauge(reg, "probe_tls_version_info", "The TLS version the handshake used", "version")
-          .labelValues(blackboxTlsVersion(tls.version())).set(1);
+          .labelValues(blackboxTlsVersion(tls.version()))
+          .set(1);
     }
 
-    Gauge v = gauge(reg, "rdpdoctor_verdict", "1 for rdpdoctor's verdict, 0 for the others",
-        "verdict");
+    Gauge v =
+        gauge(reg, "rdpdoctor_verdict", "1 for rdpdoctor's verdict, 0 for the others", "verdict");
     for (Verdict x : Verdict.values()) {
       v.labelValues(x.name().toLowerCase(Locale.ROOT)).set(x == verdict ? 1 : 0);
     }
-    Gauge f = gauge(reg, "rdpdoctor_finding", "1 per finding of the diagnosis", "cause",
-        "severity");
+    Gauge f =
+        gauge(reg, "rdpdoctor_finding", "1 per finding of the diagnosis", "cause", "severity");
     for (Finding x : result.diagnosis().findings()) {
       f.labelValues(x.cause(), x.severity().name().toLowerCase(Locale.ROOT)).set(1);
     }
     if (!phases.isEmpty()) {
-      Gauge p = gauge(reg, "rdpdoctor_phase_duration_seconds",
-          "Time from a probe phase's first start to its last end, from the event stream",
-          "phase");
+      Gauge p =
+          gauge(
+              reg,
+              "rdpdoctor_phase_duration_seconds",
+              "Time from a probe phase's first start to its last end, from the event stream",
+              "phase");
       phases.forEach((k, secs) -> p.labelValues(k).set(secs));
     }
     if (e.negotiation() != null) {
-      e.negotiation().client().filter(a -> a.outcome() == NegotiationAttempt.Outcome.RESPONSE
-          && a.selectedProtocol() != null).ifPresent(a ->
-          gauge(reg, "rdpdoctor_security_protocol_selected",
-              "The security protocol the server selected for the client's own offer",
-              "protocol").labelValues(SecurityProtocol.names(a.selectedProtocol())).set(1));
+      e.negotiation()
+          .client()
+          .filter(
+              a ->
+                  a.outcome() == NegotiationAttempt.Outcome.RESPONSE
+                      && a.selectedProtocol() != null)
+          .ifPresent(
+              a ->
+                  gauge(
+                          reg,
+                          "rdpdoctor_security_protocol_selected",
+                          "The security protocol the server selected for the client's own offer",
+                          "protocol")
+                      .labelValues(SecurityProtocol.names(a.selectedProtocol()))
+                      .set(1));
       Integer nla = nlaRequired(e);
       if (nla != null) {
-        gauge(reg, "rdpdoctor_nla_required",
-            "1 when the server refuses clients that do not offer CredSSP (NLA)").set(nla);
+        gauge(
+                reg,
+                "rdpdoctor_nla_required",
+                "1 when the server refuses clients that do not offer CredSSP (NLA)")
+            .set(nla);
       }
     }
-    e.section(NlaEvidence.class).filter(n -> n.credsspVersion() != null).ifPresent(n ->
-        gauge(reg, "rdpdoctor_credssp_version", "The TSRequest version the server answered with")
-            .set(n.credsspVersion()));
+    e.section(NlaEvidence.class)
+        .filter(n -> n.credsspVersion() != null)
+        .ifPresent(
+            n ->
+                gauge(
+                        reg,
+                        "rdpdoctor_credssp_version",
+                        "The TSRequest version the server answered with")
+                    .set(n.credsspVersion()));
     return write(reg);
   }
 
@@ -103,7 +134,8 @@ final class ProbeMetrics {
       if ((a.requestedProtocols() & credSsp) != 0) {
         continue;
       }
-      if (a.outcome() == NegotiationAttempt.Outcome.FAILURE && a.failureCode() != null
+      if (a.outcome() == NegotiationAttempt.Outcome.FAILURE
+          && a.failureCode() != null
           && a.failureCode() == NegotiationFailureCode.HYBRID_REQUIRED_BY_SERVER.code()) {
         return 1;
       }
@@ -120,8 +152,7 @@ final class ProbeMetrics {
     return v.startsWith("TLSv") ? "TLS " + v.substring(4) : v;
   }
 
-  private static Gauge gauge(PrometheusRegistry reg, String name, String help,
-      String... labels) {
+  private static Gauge gauge(PrometheusRegistry reg, String name, String help, String... labels) {
     Gauge.Builder b = Gauge.builder().name(name).help(help);
     if (labels.length > 0) {
       b.labelNames(labels);

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Turns a web request into one diagnosis: parses the target, picks the module, applies the
- * target policy and the limits, then runs {@code engine.Doctor} like every other command. Adds no
- * probing and no rules of its own.
+ * Turns a web request into one diagnosis: parses the target, picks the module, applies the target
+ * policy and the limits, then runs {@code engine.Doctor} like every other command. Adds no probing
+ * and no rules of its own.
  */
 final class ProbeService {
   /** The shortest run worth starting: below it every probe would time out. */
@@ -33,7 +33,11 @@ final class ProbeService {
   private final ServeServer.Runner doctor;
   private final ExporterMetrics metrics;
 
-  ProbeService(ServeConfig config, TargetPolicy policy, Limits limits, ServeServer.Runner doctor,
+  ProbeService(
+      ServeConfig config,
+      TargetPolicy policy,
+      Limits limits,
+      ServeServer.Runner doctor,
       ExporterMetrics metrics) {
     this.config = config;
     this.policy = policy;
@@ -64,8 +68,13 @@ final class ProbeService {
    * @param gatewayText HOST[:PORT] of an RD Gateway, or null for the module's (if any)
    * @param scrapeTimeout Prometheus' scrape timeout in seconds, or null
    */
-  Plan plan(String targetText, String moduleName, String profileName, String gatewayText,
-      String scrapeTimeout) throws Refused {
+  Plan plan(
+      String targetText,
+      String moduleName,
+      String profileName,
+      String gatewayText,
+      String scrapeTimeout)
+      throws Refused {
     if (targetText == null || targetText.isBlank()) {
       throw new Refused(400, "no target given (target=HOST[:PORT])");
     }
@@ -75,14 +84,27 @@ final class ProbeService {
     String name = moduleName == null || moduleName.isBlank() ? "full" : moduleName;
     ServeConfig.Module m = config.modules().get(name);
     if (m == null) {
-      throw new Refused(400, "unknown module '" + clip(name) + "'; this server has "
-          + String.join(", ", config.modules().keySet().stream().sorted().toList()));
+      throw new Refused(
+          400,
+          "unknown module '"
+              + clip(name)
+              + "'; this server has "
+              + String.join(", ", config.modules().keySet().stream().sorted().toList()));
     }
     ClientProfile profile = m.profile();
     if (profileName != null && !profileName.isBlank()) {
-      profile = ClientProfile.byName(profileName).orElseThrow(() -> new Refused(400,
-          "unknown client kind '" + clip(profileName) + "'; choose one of " + String.join(", ",
-              ClientProfile.ALL.stream().map(ClientProfile::name).toList())));
+      profile =
+          ClientProfile.byName(profileName)
+              .orElseThrow(
+                  () ->
+                      new Refused(
+                          400,
+                          "unknown client kind '"
+                              + clip(profileName)
+                              + "'; choose one of "
+                              + String.join(
+                                  ", ",
+                                  ClientProfile.ALL.stream().map(ClientProfile::name).toList())));
     }
     Target target;
     Target gateway = null;
@@ -95,16 +117,16 @@ final class ProbeService {
         }
         gateway = TargetParser.parse(gw, null, profile);
         if (gateway.port() == Target.DEFAULT_PORT && !gw.endsWith(":" + Target.DEFAULT_PORT)) {
-          gateway = new Target(gateway.host(), GatewayProbe.DEFAULT_PORT, gateway.literal(),
-              profile);
+          gateway =
+              new Target(gateway.host(), GatewayProbe.DEFAULT_PORT, gateway.literal(), profile);
         }
       }
     } catch (TargetParser.BadTarget e) {
       throw new Refused(400, e.getMessage());
     }
     // Behind a gateway only the gateway is connected to; the target is a name it is given.
-    TargetPolicy.Decision d = gateway != null ? policy.check(gateway, "gateway")
-        : policy.check(target, "target");
+    TargetPolicy.Decision d =
+        gateway != null ? policy.check(gateway, "gateway") : policy.check(target, "target");
     if (!d.allowed()) {
       throw new Refused(403, d.reason());
     }
@@ -116,8 +138,8 @@ final class ProbeService {
 
   /**
    * The scrape timeout minus the offset, capped by the module, as blackbox_exporter does. The
-   * offset covers what follows the run's deadline (closing, diagnosing, rendering: typically a
-   * few milliseconds, at most {@link Budget#MARGIN}).
+   * offset covers what follows the run's deadline (closing, diagnosing, rendering: typically a few
+   * milliseconds, at most {@link Budget#MARGIN}).
    */
   Duration runTime(ServeConfig.Module m, String scrapeTimeout) throws Refused {
     if (scrapeTimeout == null || scrapeTimeout.isBlank()) {
@@ -134,9 +156,15 @@ final class ProbeService {
     }
     Duration d = Duration.ofMillis(Math.round(secs * 1000)).minus(config.scrapeOffset());
     if (d.compareTo(MIN_RUN) < 0) {
-      throw new Refused(400, "the scrape timeout (" + scrapeTimeout + " s) leaves less than "
-          + MIN_RUN.toMillis() + " ms for the probe after the " + config.scrapeOffset().toMillis()
-          + " ms offset");
+      throw new Refused(
+          400,
+          "the scrape timeout ("
+              + scrapeTimeout
+              + " s) leaves less than "
+              + MIN_RUN.toMillis()
+              + " ms for the probe after the "
+              + config.scrapeOffset().toMillis()
+              + " ms offset");
     }
     return d.compareTo(m.timeout()) < 0 ? d : m.timeout();
   }
@@ -146,13 +174,23 @@ final class ProbeService {
       throws Refused {
     if (!limits.allow(client, RunClock.SYSTEM.nanos())) {
       metrics.refused("rate-limited");
-      throw new Refused(429, "too many diagnoses from " + client + ": at most "
-          + config.ratePerMinute() + " a minute (burst " + config.burst() + ")");
+      throw new Refused(
+          429,
+          "too many diagnoses from "
+              + client
+              + ": at most "
+              + config.ratePerMinute()
+              + " a minute (burst "
+              + config.burst()
+              + ")");
     }
     if (!limits.acquire()) {
       metrics.refused("busy");
-      throw new Refused(503, "this server is already running " + limits.cap()
-          + " diagnoses, its limit; try again in a few seconds");
+      throw new Refused(
+          503,
+          "this server is already running "
+              + limits.cap()
+              + " diagnoses, its limit; try again in a few seconds");
     }
     metrics.started();
     long origin = RunClock.SYSTEM.nanos();
@@ -160,8 +198,11 @@ final class ProbeService {
     RunResult result;
     double seconds = 0;
     try {
-      DiagnoseRequest req = DiagnoseRequest.of(plan.target()).withChecks(plan.module()
-          .checkSet()).withBudget(plan.module().budget(plan.run())).withCredentials(credentials);
+      DiagnoseRequest req =
+          DiagnoseRequest.of(plan.target())
+              .withChecks(plan.module().checkSet())
+              .withBudget(plan.module().budget(plan.run()))
+              .withCredentials(credentials);
       if (plan.gateway() != null) {
         req = req.withGateway(plan.gateway(), null);
       }
@@ -171,9 +212,12 @@ final class ProbeService {
       limits.release();
       metrics.finished();
     }
-    String rebound = policy.anyTarget() ? null : policy.checkUsed(addressesUsed(result
-        .evidence()), policy.nameAllowed(plan.gateway() != null ? plan.gateway()
-        : plan.target()));
+    String rebound =
+        policy.anyTarget()
+            ? null
+            : policy.checkUsed(
+                addressesUsed(result.evidence()),
+                policy.nameAllowed(plan.gateway() != null ? plan.gateway() : plan.target()));
     if (rebound != null) {
       metrics.refused("policy");
       throw new Refused(403, "refused after the run: " + rebound + "; the result is withheld");
@@ -191,8 +235,8 @@ final class ProbeService {
   static List<String> addressesUsed(Evidence e) {
     List<String> out = new ArrayList<>();
     e.tcp().stream().map(TcpEvidence::address).forEach(out::add);
-    e.section(GatewayEvidence.class).ifPresent(g -> g.tcp().stream().map(TcpEvidence::address)
-        .forEach(out::add));
+    e.section(GatewayEvidence.class)
+        .ifPresent(g -> g.tcp().stream().map(TcpEvidence::address).forEach(out::add));
     return out;
   }
 

@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * What {@code serve} runs with: where it listens, who may use it, which targets it may probe,
- * its limits and its probe modules. Read from a YAML file ({@code --config}); flags override.
+ * What {@code serve} runs with: where it listens, who may use it, which targets it may probe, its
+ * limits and its probe modules. Read from a YAML file ({@code --config}); flags override.
  *
  * @param host the address to bind
  * @param tokenFile the bearer token's file; required when {@code host} is not loopback
@@ -28,18 +28,29 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param ratePerMinute diagnoses one client address may start per minute
  * @param burst diagnoses one client address may start at once before the rate applies
  * @param maxUploadBytes the largest event log or .rdp upload accepted
- * @param scrapeOffset taken off Prometheus' scrape timeout, as blackbox_exporter's
- *     {@code timeout_offset}
+ * @param scrapeOffset taken off Prometheus' scrape timeout, as blackbox_exporter's {@code
+ *     timeout_offset}
  * @param allowLogonTest whether the web form may take a password for the CredSSP logon test
  */
-public record ServeConfig(String host, int port, Path tokenFile, List<String> allow,
-    int maxConcurrentProbes, int ratePerMinute, int burst, long maxUploadBytes,
-    Duration scrapeOffset, boolean allowLogonTest, Map<String, Module> modules) {
+public record ServeConfig(
+    String host,
+    int port,
+    Path tokenFile,
+    List<String> allow,
+    int maxConcurrentProbes,
+    int ratePerMinute,
+    int burst,
+    long maxUploadBytes,
+    Duration scrapeOffset,
+    boolean allowLogonTest,
+    Map<String, Module> modules) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9389;
+
   /** The largest config file read: it is a handful of lines. */
   static final int MAX_CONFIG_BYTES = 256 * 1024;
+
   /** A module's run may last at most this long, whatever the file says. */
   static final Duration MAX_MODULE_TIMEOUT = Duration.ofSeconds(120);
 
@@ -56,16 +67,21 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
    *     version alone)
    * @param gateway probe through this RD Gateway (HOST[:PORT]), or null for the direct path
    */
-  public record Module(String name, Duration timeout, Duration connectTimeout,
-      ClientProfile profile, String checks, String gateway) {
+  public record Module(
+      String name,
+      Duration timeout,
+      Duration connectTimeout,
+      ClientProfile profile,
+      String checks,
+      String gateway) {
 
     Checks checkSet() {
       return checks.equals("quick") ? Checks.quick() : Checks.fleet();
     }
 
     Budget budget(Duration run) {
-      return new Budget(run, connectTimeout.compareTo(run) < 0 ? connectTimeout : run,
-          Budget.defaults().dns());
+      return new Budget(
+          run, connectTimeout.compareTo(run) < 0 ? connectTimeout : run, Budget.defaults().dns());
     }
   }
 
@@ -81,23 +97,54 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
   /** The built-in modules: quick, full and gateway (the gateway comes with the request). */
   public static Map<String, Module> defaultModules() {
     Map<String, Module> m = new LinkedHashMap<>();
-    m.put("quick", new Module("quick", Duration.ofSeconds(5), Duration.ofSeconds(3),
-        ClientProfile.WINDOWS, "quick", null));
-    m.put("full", new Module("full", Duration.ofSeconds(10), Duration.ofSeconds(4),
-        ClientProfile.WINDOWS, "full", null));
-    m.put("gateway", new Module("gateway", Duration.ofSeconds(10), Duration.ofSeconds(4),
-        ClientProfile.WINDOWS, "quick", null));
+    m.put(
+        "quick",
+        new Module(
+            "quick",
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(3),
+            ClientProfile.WINDOWS,
+            "quick",
+            null));
+    m.put(
+        "full",
+        new Module(
+            "full",
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(4),
+            ClientProfile.WINDOWS,
+            "full",
+            null));
+    m.put(
+        "gateway",
+        new Module(
+            "gateway",
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(4),
+            ClientProfile.WINDOWS,
+            "quick",
+            null));
     return m;
   }
 
   public static ServeConfig defaults() {
-    return new ServeConfig(DEFAULT_HOST, DEFAULT_PORT, null, List.of(), 16, 120, 30,
-        16L << 20, Duration.ofMillis(500), false, defaultModules());
+    return new ServeConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        null,
+        List.of(),
+        16,
+        120,
+        30,
+        16L << 20,
+        Duration.ofMillis(500),
+        false,
+        defaultModules());
   }
 
   /**
-   * Reads a YAML file over the defaults. Unknown keys are errors (a typo must not silently
-   * leave a limit at its default).
+   * Reads a YAML file over the defaults. Unknown keys are errors (a typo must not silently leave a
+   * limit at its default).
    */
   public static ServeConfig load(Path file) throws BadConfig {
     byte[] bytes;
@@ -136,8 +183,7 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
     Duration offset = d.scrapeOffset;
     boolean logon = d.allowLogonTest;
     Map<String, Module> modules = new LinkedHashMap<>(d.modules);
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
-        it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
       String key = e.getKey();
@@ -172,17 +218,27 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
             throw new BadConfig(where + ": 'modules' maps names to settings");
           }
           for (Map.Entry<String, JsonNode> m : v.properties()) {
-            modules.put(m.getKey(), module(m.getKey(), m.getValue(),
-                modules.getOrDefault(m.getKey(), d.modules.get("full")), where));
+            modules.put(
+                m.getKey(),
+                module(
+                    m.getKey(),
+                    m.getValue(),
+                    modules.getOrDefault(m.getKey(), d.modules.get("full")),
+                    where));
           }
         }
-        default -> throw new BadConfig(where + ": unknown setting '" + key + "' (known: listen,"
-            + " token_file, allow, max_concurrent_probes, rate_per_minute, burst,"
-            + " max_upload_bytes, scrape_timeout_offset, allow_logon_test, modules)");
+        default ->
+            throw new BadConfig(
+                where
+                    + ": unknown setting '"
+                    + key
+                    + "' (known: listen,"
+                    + " token_file, allow, max_concurrent_probes, rate_per_minute, burst,"
+                    + " max_upload_bytes, scrape_timeout_offset, allow_logon_test, modules)");
       }
     }
-    return new ServeConfig(host, port, token, allow, cap, rate, burst, upload, offset, logon,
-        modules);
+    return new ServeConfig(
+        host, port, token, allow, cap, rate, burst, upload, offset, logon, modules);
   }
 
   private static Module module(String name, JsonNode v, Module base, String where)
@@ -206,8 +262,9 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
         case "connect_timeout" -> connect = seconds(x, "connect_timeout", w);
         case "client_profile" -> {
           String p = text(x, "client_profile", w);
-          profile = ClientProfile.byName(p).orElseThrow(() -> new BadConfig(w
-              + ": unknown client_profile '" + p + "'"));
+          profile =
+              ClientProfile.byName(p)
+                  .orElseThrow(() -> new BadConfig(w + ": unknown client_profile '" + p + "'"));
         }
         case "checks" -> {
           checks = text(x, "checks", w).toLowerCase(Locale.ROOT);
@@ -216,8 +273,13 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
           }
         }
         case "gateway" -> gateway = text(x, "gateway", w);
-        default -> throw new BadConfig(w + ": unknown setting '" + e.getKey() + "' (known:"
-            + " timeout, connect_timeout, client_profile, checks, gateway)");
+        default ->
+            throw new BadConfig(
+                w
+                    + ": unknown setting '"
+                    + e.getKey()
+                    + "' (known:"
+                    + " timeout, connect_timeout, client_profile, checks, gateway)");
       }
     }
     if (timeout.compareTo(MAX_MODULE_TIMEOUT) > 0) {
@@ -280,8 +342,12 @@ public record ServeConfig(String host, int port, Path tokenFile, List<String> al
       }
       return Duration.ofMillis(Math.round(secs * 1000));
     } catch (NumberFormatException e) {
-      throw new BadConfig(where + ": '" + key + "' is seconds (5, 2.5, \"5s\", \"500ms\") up to "
-          + MAX_MODULE_TIMEOUT.toSeconds());
+      throw new BadConfig(
+          where
+              + ": '"
+              + key
+              + "' is seconds (5, 2.5, \"5s\", \"500ms\") up to "
+              + MAX_MODULE_TIMEOUT.toSeconds());
     }
   }
 

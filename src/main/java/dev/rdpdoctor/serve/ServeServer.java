@@ -14,20 +14,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * {@code rdpdoctor serve}: the exporter ({@code /probe}, {@code /metrics}) and the helpdesk
- * page ({@code /} and its {@code /api/}) on Helidon SE. Stateless: every request carries all it
- * needs, so replicas behind Prometheus' hashmod sharding need no coordination.
+ * {@code rdpdoctor serve}: the exporter ({@code /probe}, {@code /metrics}) and the helpdesk page
+ * ({@code /} and its {@code /api/}) on Helidon SE. Stateless: every request carries all it needs,
+ * so replicas behind Prometheus' hashmod sharding need no coordination.
  */
 public final class ServeServer {
   /** The Content-Security-Policy of every response: this origin only, no inline script. */
-  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-      + "frame-ancestors 'none'";
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+          + "frame-ancestors 'none'";
+
   /** Request bodies that are not uploads (the diagnose form, the login form). */
   static final int MAX_FORM_BYTES = 16 * 1024;
 
@@ -44,15 +46,24 @@ public final class ServeServer {
    * @param token the bearer token, or null (loopback only)
    * @param log where one line per request goes (never a body, never a password)
    */
-  public ServeServer(ServeConfig config, String token, TargetPolicy.Resolver resolver,
-      Runner doctor, Consumer<String> log) {
+  public ServeServer(
+      ServeConfig config,
+      String token,
+      TargetPolicy.Resolver resolver,
+      Runner doctor,
+      Consumer<String> log) {
     this.config = config;
     this.access = token == null ? Access.open() : Access.withToken(token);
     this.metrics = new ExporterMetrics();
     boolean any = Access.isLoopback(config.host()) && config.allow().isEmpty();
     TargetPolicy policy = TargetPolicy.of(config.allow(), any, resolver);
-    this.probes = new ProbeService(config, policy, new Limits(config.ratePerMinute(),
-        config.burst(), config.maxConcurrentProbes()), doctor, metrics);
+    this.probes =
+        new ProbeService(
+            config,
+            policy,
+            new Limits(config.ratePerMinute(), config.burst(), config.maxConcurrentProbes()),
+            doctor,
+            metrics);
     this.log = log;
     this.exporter = new Exporter(probes);
     this.web = new WebApi(probes, config, access.required());
@@ -76,14 +87,15 @@ public final class ServeServer {
 
   /** Binds and starts; returns the port (useful with port 0). */
   public int start() {
-    server = WebServer.builder()
-        .host(config.host())
-        .port(config.port())
-        .maxPayloadSize(Math.max(config.maxUploadBytes(), MAX_FORM_BYTES) + 64 * 1024)
-        .shutdownHook(false)
-        .routing(this::routes)
-        .build()
-        .start();
+    server =
+        WebServer.builder()
+            .host(config.host())
+            .port(config.port())
+            .maxPayloadSize(Math.max(config.maxUploadBytes(), MAX_FORM_BYTES) + 64 * 1024)
+            .shutdownHook(false)
+            .routing(this::routes)
+            .build()
+            .start();
     return server.port();
   }
 
@@ -94,37 +106,45 @@ public final class ServeServer {
   }
 
   private void routes(HttpRouting.Builder r) {
-    r.addFilter((chain, req, res) -> {
-      res.header("X-Content-Type-Options", "nosniff");
-      res.header("Content-Security-Policy", CSP);
-      res.header("Referrer-Policy", "no-referrer");
-      res.header("X-Frame-Options", "DENY");
-      res.header("Cache-Control", "no-store");
-      String path = req.path().path();
-      boolean open = path.equals("/") || path.equals("/login") || path.startsWith("/static/");
-      if (!open && !access.admits(header(req, "Authorization"), header(req, "Cookie"))) {
-        metrics.refused("unauthorized");
-        res.header("WWW-Authenticate", "Bearer realm=\"rdpdoctor\"");
-        Http.refuse(res, 401, "a token is required: send 'Authorization: Bearer TOKEN' or log"
-            + " in on the page", path.startsWith("/api/"));
-        log(req, 401);
-        return;
-      }
-      if (req.prologue().method() == Method.POST && crossSite(req)) {
-        metrics.refused("forbidden");
-        Http.refuse(res, 403, "cross-site request refused (Origin does not match Host)", true);
-        log(req, 403);
-        return;
-      }
-      chain.proceed();
-      log(req, res.status().code());
-    });
+    r.addFilter(
+        (chain, req, res) -> {
+          res.header("X-Content-Type-Options", "nosniff");
+          res.header("Content-Security-Policy", CSP);
+          res.header("Referrer-Policy", "no-referrer");
+          res.header("X-Frame-Options", "DENY");
+          res.header("Cache-Control", "no-store");
+          String path = req.path().path();
+          boolean open = path.equals("/") || path.equals("/login") || path.startsWith("/static/");
+          if (!open && !access.admits(header(req, "Authorization"), header(req, "Cookie"))) {
+            metrics.refused("unauthorized");
+            res.header("WWW-Authenticate", "Bearer realm=\"rdpdoctor\"");
+            Http.refuse(
+                res,
+                401,
+                "a token is required: send 'Authorization: Bearer TOKEN' or log"
+                    + " in on the page",
+                path.startsWith("/api/"));
+            log(req, 401);
+            return;
+          }
+          if (req.prologue().method() == Method.POST && crossSite(req)) {
+            metrics.refused("forbidden");
+            Http.refuse(res, 403, "cross-site request refused (Origin does not match Host)", true);
+            log(req, 403);
+            return;
+          }
+          chain.proceed();
+          log(req, res.status().code());
+        });
     r.get("/", guard(web::page));
     r.get("/static/{file}", guard(web::asset));
     r.post("/login", guard(this::login));
     r.get("/probe", guard(exporter::probe));
-    r.get("/metrics", guard((req, res) -> Http.send(res, 200,
-        "text/plain; version=0.0.4; charset=utf-8", metrics.render())));
+    r.get(
+        "/metrics",
+        guard(
+            (req, res) ->
+                Http.send(res, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render())));
     r.get("/api/info", guard(web::info));
     r.post("/api/diagnose", guard(web::diagnose));
     r.get("/api/explain", guard(web::explain));
@@ -138,18 +158,26 @@ public final class ServeServer {
       try {
         h.handle(req, res);
       } catch (ProbeService.Refused e) {
-        metrics.refused(e.status == 403 ? "forbidden" : e.status == 429 ? "rate-limited"
-            : e.status == 503 ? "busy" : "bad-request");
+        metrics.refused(
+            e.status == 403
+                ? "forbidden"
+                : e.status == 429 ? "rate-limited" : e.status == 503 ? "busy" : "bad-request");
         if (!res.isSent()) {
           Http.refuse(res, e.status, e.getMessage(), req.path().path().startsWith("/api/"));
         }
       } catch (UncheckedIOException | IOException e) {
         // the client went away mid-answer: nothing to tell it
       } catch (Exception e) {
-        log.accept("rdpdoctor serve: internal error on " + req.path().path() + ": "
-            + e.getClass().getSimpleName());
+        log.accept(
+            "rdpdoctor serve: internal error on "
+                + req.path().path()
+                + ": "
+                + e.getClass().getSimpleName());
         if (!res.isSent()) {
-          Http.refuse(res, 500, "internal error (see the server's log)",
+          Http.refuse(
+              res,
+              500,
+              "internal error (see the server's log)",
               req.path().path().startsWith("/api/"));
         }
       }
@@ -170,8 +198,10 @@ public final class ServeServer {
     if (cookie == null) {
       throw new ProbeService.Refused(403, "wrong token");
     }
-    res.status(303).header("Location", "/").header("Set-Cookie", Access.COOKIE + "=" + cookie
-        + "; HttpOnly; SameSite=Strict; Path=/").send();
+    res.status(303)
+        .header("Location", "/")
+        .header("Set-Cookie", Access.COOKIE + "=" + cookie + "; HttpOnly; SameSite=Strict; Path=/")
+        .send();
   }
 
   /** A POST whose Origin names another site than the Host it was sent to. */
@@ -196,8 +226,15 @@ public final class ServeServer {
 
   private void log(ServerRequest req, int status) {
     // path only: a query may name a target, a body may hold a password; neither is logged
-    log.accept("rdpdoctor serve: " + Http.client(req) + " " + req.prologue().method().text()
-        + " " + req.path().path() + " " + status);
+    log.accept(
+        "rdpdoctor serve: "
+            + Http.client(req)
+            + " "
+            + req.prologue().method().text()
+            + " "
+            + req.path().path()
+            + " "
+            + status);
   }
 
   static InputStream resource(String name) {

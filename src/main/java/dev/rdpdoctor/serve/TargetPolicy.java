@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which targets the web may make this server connect to. A form that opens connections is an
- * SSRF tool unless fenced: beyond loopback only the allowlist is reachable, and link-local and
- * cloud metadata addresses never are. Names are checked after resolution, so a name that
- * resolves into a forbidden range is refused like the address itself.
+ * Which targets the web may make this server connect to. A form that opens connections is an SSRF
+ * tool unless fenced: beyond loopback only the allowlist is reachable, and link-local and cloud
+ * metadata addresses never are. Names are checked after resolution, so a name that resolves into a
+ * forbidden range is refused like the address itself.
  */
 public final class TargetPolicy {
   /** Link-local (cloud metadata lives at 169.254.169.254) and AWS's IPv6 metadata address. */
-  static final List<Cidr> NEVER = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"),
-      Cidr.parse("fd00:ec2::254/128"));
+  static final List<Cidr> NEVER =
+      List.of(
+          Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"), Cidr.parse("fd00:ec2::254/128"));
 
   private final boolean anyTarget;
   private final List<Cidr> cidrs;
@@ -40,8 +41,12 @@ public final class TargetPolicy {
     }
   }
 
-  private TargetPolicy(boolean anyTarget, List<Cidr> cidrs, List<String> suffixes,
-      List<int[]> ports, Resolver resolver) {
+  private TargetPolicy(
+      boolean anyTarget,
+      List<Cidr> cidrs,
+      List<String> suffixes,
+      List<int[]> ports,
+      Resolver resolver) {
     this.anyTarget = anyTarget;
     this.cidrs = List.copyOf(cidrs);
     this.suffixes = List.copyOf(suffixes);
@@ -51,9 +56,9 @@ public final class TargetPolicy {
 
   /**
    * @param entries CIDRs or addresses ({@code 10.0.0.0/8}, {@code 192.0.2.7}), domain suffixes
-   *     ({@code .corp.example} or {@code corp.example}: the name and every name under it) and
-   *     ports ({@code port=3389}, {@code port=3389-3390}); with no port entry, 3389 and 443 (a
-   *     gateway's) are allowed
+   *     ({@code .corp.example} or {@code corp.example}: the name and every name under it) and ports
+   *     ({@code port=3389}, {@code port=3389-3390}); with no port entry, 3389 and 443 (a gateway's)
+   *     are allowed
    * @param anyTarget true on loopback with no allowlist: every target but the forbidden ranges
    */
   public static TargetPolicy of(Collection<String> entries, boolean anyTarget, Resolver r) {
@@ -65,13 +70,15 @@ public final class TargetPolicy {
       if (e.startsWith("port=")) {
         ports.add(portRange(e.substring(5), raw));
       } else if (e.indexOf('/') >= 0 || e.matches("[0-9.]+") || e.indexOf(':') >= 0) {
-        cidrs.add(Cidr.parse(e.indexOf('/') >= 0 ? e : e + (e.indexOf(':') >= 0 ? "/128"
-            : "/32")));
+        cidrs.add(Cidr.parse(e.indexOf('/') >= 0 ? e : e + (e.indexOf(':') >= 0 ? "/128" : "/32")));
       } else if (e.matches("\\.?[a-z0-9_-]+(\\.[a-z0-9_-]+)*")) {
         suffixes.add(e.startsWith(".") ? e.substring(1) : e);
       } else {
-        throw new IllegalArgumentException("--allow '" + raw + "': expected a CIDR, an address,"
-            + " a domain suffix or port=N[-M]");
+        throw new IllegalArgumentException(
+            "--allow '"
+                + raw
+                + "': expected a CIDR, an address,"
+                + " a domain suffix or port=N[-M]");
       }
     }
     if (ports.isEmpty()) {
@@ -91,8 +98,8 @@ public final class TargetPolicy {
       }
       return new int[] {lo, hi};
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--allow '" + raw + "': ports are 1-65535, port=N or"
-          + " port=N-M");
+      throw new IllegalArgumentException(
+          "--allow '" + raw + "': ports are 1-65535, port=N or" + " port=N-M");
     }
   }
 
@@ -101,8 +108,8 @@ public final class TargetPolicy {
   }
 
   /**
-   * Resolves the host and checks every address. A name that does not resolve is allowed when
-   * the name itself is (the run then only asks the resolver, which is the finding).
+   * Resolves the host and checks every address. A name that does not resolve is allowed when the
+   * name itself is (the run then only asks the resolver, which is the finding).
    *
    * @param what "target" or "gateway", for the message
    */
@@ -111,20 +118,28 @@ public final class TargetPolicy {
     if (!anyTarget && ports.stream().noneMatch(r -> t.port() >= r[0] && t.port() <= r[1])) {
       return Decision.refuse(what + " port " + t.port() + " is not in this server's allowlist");
     }
-    boolean nameAllowed = anyTarget || !t.literal() && suffixes.stream()
-        .anyMatch(s -> host.equals(s) || host.endsWith("." + s));
+    boolean nameAllowed =
+        anyTarget
+            || !t.literal()
+                && suffixes.stream().anyMatch(s -> host.equals(s) || host.endsWith("." + s));
     List<InetAddress> addresses;
     try {
       addresses = List.of(resolver.resolve(t.host()));
     } catch (UnknownHostException e) {
-      return nameAllowed ? new Decision(true, null, List.of())
+      return nameAllowed
+          ? new Decision(true, null, List.of())
           : Decision.refuse(what + " " + t.host() + " is not in this server's allowlist");
     }
     for (InetAddress a : addresses) {
       String why = refusal(a, nameAllowed);
       if (why != null) {
-        return Decision.refuse(what + " " + t.host()
-            + (t.literal() ? "" : " resolves to " + a.getHostAddress() + ", which") + " " + why);
+        return Decision.refuse(
+            what
+                + " "
+                + t.host()
+                + (t.literal() ? "" : " resolves to " + a.getHostAddress() + ", which")
+                + " "
+                + why);
       }
     }
     return new Decision(true, null, addresses);
@@ -150,8 +165,9 @@ public final class TargetPolicy {
   /** Whether the name is allowed by a suffix entry (or every target is). */
   public boolean nameAllowed(Target t) {
     String host = t.host().toLowerCase(Locale.ROOT);
-    return anyTarget || !t.literal() && suffixes.stream()
-        .anyMatch(s -> host.equals(s) || host.endsWith("." + s));
+    return anyTarget
+        || !t.literal()
+            && suffixes.stream().anyMatch(s -> host.equals(s) || host.endsWith("." + s));
   }
 
   private String refusal(InetAddress a, boolean nameAllowed) {

@@ -40,14 +40,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The helpdesk page and its API: a diagnosis streamed as server-sent events (each check as it
- * finishes, then the report), code explanations, and .rdp and event log uploads. Everything
- * shown comes from the same report, remedy and source readers the command line uses.
+ * finishes, then the report), code explanations, and .rdp and event log uploads. Everything shown
+ * comes from the same report, remedy and source readers the command line uses.
  */
 final class WebApi {
   /** Timeline lines sent for an uploaded log (the newest). */
   static final int MAX_TIMELINE = 60;
+
   /** Reading errors sent for an uploaded log. */
   static final int MAX_FILE_ERRORS = 20;
+
   /** Codes are a few characters; anything longer is not one. */
   static final int MAX_CODE_CHARS = 40;
 
@@ -67,12 +69,13 @@ final class WebApi {
 
   void asset(ServerRequest req, ServerResponse res) throws ProbeService.Refused {
     String file = req.path().pathParameters().get("file");
-    String type = switch (file) {
-      case "app.js" -> "text/javascript; charset=utf-8";
-      case "app.css" -> "text/css; charset=utf-8";
-      case "icon.svg" -> "image/svg+xml";
-      default -> throw new ProbeService.Refused(404, "no such file");
-    };
+    String type =
+        switch (file) {
+          case "app.js" -> "text/javascript; charset=utf-8";
+          case "app.css" -> "text/css; charset=utf-8";
+          case "icon.svg" -> "image/svg+xml";
+          default -> throw new ProbeService.Refused(404, "no such file");
+        };
     res.header("Cache-Control", "no-cache");
     Http.send(res, 200, type, ServeServer.readResource(file));
   }
@@ -81,8 +84,11 @@ final class WebApi {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("allow_logon_test", config.allowLogonTest());
     m.put("token_required", tokenRequired);
-    m.put("client_profiles", ClientProfile.ALL.stream().map(p -> Map.of("name", p.name(),
-        "description", p.description())).toList());
+    m.put(
+        "client_profiles",
+        ClientProfile.ALL.stream()
+            .map(p -> Map.of("name", p.name(), "description", p.description()))
+            .toList());
     m.put("max_upload_bytes", config.maxUploadBytes());
     m.put("max_rdp_file_bytes", Math.min(config.maxUploadBytes(), RdpFileParser.MAX_FILE_BYTES));
     Http.send(res, 200, "application/json", Json.write(m));
@@ -97,12 +103,12 @@ final class WebApi {
     String host = text(form, "host");
     String code = text(form, "code");
     // decoded before the run, so a bad code is refused before anything connects
-    Object explained = code == null || code.isBlank() ? null
-        : explanation(code, text(form, "extended"));
+    Object explained =
+        code == null || code.isBlank() ? null : explanation(code, text(form, "extended"));
     Credentials creds = credentials(form);
     try {
-      ProbeService.Plan plan = probes.plan(host, "full", text(form, "client"),
-          text(form, "gateway"), null);
+      ProbeService.Plan plan =
+          probes.plan(host, "full", text(form, "client"), text(form, "gateway"), null);
       EventStream sse = new EventStream(res);
       ProbeService.Outcome o;
       try {
@@ -131,8 +137,10 @@ final class WebApi {
       return null;
     }
     if (!config.allowLogonTest()) {
-      throw new ProbeService.Refused(403, "the logon test is off on this server (an admin can"
-          + " start it with --allow-logon-test); passwords are not accepted");
+      throw new ProbeService.Refused(
+          403,
+          "the logon test is off on this server (an admin can"
+              + " start it with --allow-logon-test); passwords are not accepted");
     }
     if (user == null || user.isBlank()) {
       throw new ProbeService.Refused(400, "a password without a user name");
@@ -155,11 +163,12 @@ final class WebApi {
     m.put("report", Json.mapper().readTree(JsonReport.render(report)));
     List<SelectedFix> fixes = SelectedFix.from(o.result().diagnosis().findings());
     if (!fixes.isEmpty()) {
-      List<ScriptGenerator.GeneratedFile> files = ScriptGenerator.generate(o.plan().target(),
-          fixes);
+      List<ScriptGenerator.GeneratedFile> files =
+          ScriptGenerator.generate(o.plan().target(), fixes);
       Map<String, Object> zip = new LinkedHashMap<>();
-      zip.put("name", "rdpdoctor-fix-" + o.plan().target().host().replaceAll("[^A-Za-z0-9.-]",
-          "_") + ".zip");
+      zip.put(
+          "name",
+          "rdpdoctor-fix-" + o.plan().target().host().replaceAll("[^A-Za-z0-9.-]", "_") + ".zip");
       zip.put("files", files.stream().map(ScriptGenerator.GeneratedFile::name).toList());
       zip.put("base64", Base64.getEncoder().encodeToString(zip(files)));
       m.put("fix_scripts", zip);
@@ -189,15 +198,16 @@ final class WebApi {
     if (code == null || code.isBlank()) {
       throw new ProbeService.Refused(400, "no code given (code=0x904)");
     }
-    Http.send(res, 200, "application/json", Json.write(explanation(code,
-        Http.query(req, "extended"))));
+    Http.send(
+        res, 200, "application/json", Json.write(explanation(code, Http.query(req, "extended"))));
   }
 
   private static Object explanation(String code, String extended) throws ProbeService.Refused {
     if (code.length() > MAX_CODE_CHARS || extended != null && extended.length() > MAX_CODE_CHARS) {
       throw new ProbeService.Refused(400, "a code is at most " + MAX_CODE_CHARS + " characters");
     }
-    return extended == null || extended.isBlank() ? CodeLookup.explain(code.strip())
+    return extended == null || extended.isBlank()
+        ? CodeLookup.explain(code.strip())
         : CodeLookup.explain(code.strip(), extended.strip());
   }
 
@@ -221,15 +231,15 @@ final class WebApi {
     if (f.format() == null) {
       throw new ProbeService.Refused(422, name + ": " + f.errors().get(0).message());
     }
-    Diagnosis d = EventLogDiagnoser.diagnose(f.events(), List.of(name), KnowledgeBase.get(),
-        Clock.systemUTC());
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            f.events(), List.of(name), KnowledgeBase.get(), Clock.systemUTC());
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("name", name);
     file.put("format", f.format().id());
     file.put("records", f.records());
     file.put("rdp_events", f.events().size());
-    file.put("errors", f.errors().stream().limit(MAX_FILE_ERRORS).map(Object::toString)
-        .toList());
+    file.put("errors", f.errors().stream().limit(MAX_FILE_ERRORS).map(Object::toString).toList());
     List<Map<String, Object>> timeline = new ArrayList<>();
     List<LogEvent> ev = f.events();
     for (LogEvent e : ev.subList(Math.max(0, ev.size() - MAX_TIMELINE), ev.size())) {
@@ -253,8 +263,10 @@ final class WebApi {
     if (given == null || given.isBlank()) {
       return fallback;
     }
-    String base = given.substring(Math.max(given.lastIndexOf('/'), given.lastIndexOf('\\')) + 1)
-        .replaceAll("[^A-Za-z0-9 ._%()-]", "_");
+    String base =
+        given
+            .substring(Math.max(given.lastIndexOf('/'), given.lastIndexOf('\\')) + 1)
+            .replaceAll("[^A-Za-z0-9 ._%()-]", "_");
     return base.isBlank() ? fallback : base.length() > 100 ? base.substring(0, 100) : base;
   }
 
@@ -287,9 +299,9 @@ final class WebApi {
   }
 
   /**
-   * Server-sent events on the response, opened at the first event so that a refusal before
-   * the run can still be a plain 4xx. Probes emit from several threads; writes are serialised,
-   * and a client that went away only stops the writing, never the run.
+   * Server-sent events on the response, opened at the first event so that a refusal before the run
+   * can still be a plain 4xx. Probes emit from several threads; writes are serialised, and a client
+   * that went away only stops the writing, never the run.
    */
   static final class EventStream {
     private final ServerResponse res;
@@ -340,8 +352,8 @@ final class WebApi {
           out = res.outputStream();
         }
         // JSON on one line never holds a newline, so one data: line is the whole event
-        out.write(("event: " + event + "\ndata: " + data + "\n\n")
-            .getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
       } catch (IOException | UncheckedIOException e) {
         broken = true;

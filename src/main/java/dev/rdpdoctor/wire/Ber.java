@@ -12,6 +12,7 @@ public final class Ber {
   public static final int TAG_OCTET_STRING = 0x04;
   public static final int TAG_ENUMERATED = 0x0A;
   public static final int TAG_SEQUENCE = 0x30;
+
   /** A length field of more than this many bytes cannot describe a PDU a TPKT can carry. */
   static final int MAX_LENGTH_BYTES = 2;
 
@@ -59,8 +60,8 @@ public final class Ber {
       got = (got << 8) | r.u8(what + " tag");
     }
     if (got != tag) {
-      throw new MalformedPduException(String.format("%s: tag 0x%x, expected 0x%x", what, got,
-          tag), at);
+      throw new MalformedPduException(
+          String.format("%s: tag 0x%x, expected 0x%x", what, got, tag), at);
     }
     int len = length(r, what);
     r.require(len, what + " value");
@@ -75,8 +76,8 @@ public final class Ber {
     }
     int n = b & 0x7F;
     if (n == 0 || n > MAX_LENGTH_BYTES) {
-      throw new MalformedPduException(what + ": unsupported BER length form 0x"
-          + Integer.toHexString(b), at);
+      throw new MalformedPduException(
+          what + ": unsupported BER length form 0x" + Integer.toHexString(b), at);
     }
     int len = 0;
     for (int i = 0; i < n; i++) {

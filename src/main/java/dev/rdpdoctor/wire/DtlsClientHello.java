@@ -3,9 +3,9 @@ package dev.rdpdoctor.wire;
 import java.io.ByteArrayOutputStream;
 
 /**
- * A DTLS 1.2 ClientHello in one record (RFC 6347 4.1, 4.2.2; RFC 5246 7.4.1.2), enough to make
- * a DTLS listener (the RD Gateway's UDP transport on 3391) answer with a HelloVerifyRequest,
- * a ServerHello or an alert. Nothing after the hello is ever sent.
+ * A DTLS 1.2 ClientHello in one record (RFC 6347 4.1, 4.2.2; RFC 5246 7.4.1.2), enough to make a
+ * DTLS listener (the RD Gateway's UDP transport on 3391) answer with a HelloVerifyRequest, a
+ * ServerHello or an alert. Nothing after the hello is ever sent.
  *
  * <pre>
  * record:    type 22 | version FE FD | epoch 0 (2) | sequence 0 (6) | length (2)
@@ -29,8 +29,8 @@ public final class DtlsClientHello {
     h.write(0xFE);
     h.write(0xFD);
     h.write(random32, 0, 32);
-    h.write(0);  // session id
-    h.write(0);  // cookie
+    h.write(0); // session id
+    h.write(0); // cookie
     u16(h, SUITES.length * 2);
     for (int s : SUITES) {
       u16(h, s);
@@ -38,9 +38,34 @@ public final class DtlsClientHello {
     h.write(1);
     h.write(0);
     byte[] ext = {
-      0x00, 0x0A, 0x00, 0x06, 0x00, 0x04, 0x00, 0x17, 0x00, 0x1D,  // supported_groups
-      0x00, 0x0B, 0x00, 0x02, 0x01, 0x00,                          // ec_point_formats
-      0x00, 0x0D, 0x00, 0x08, 0x00, 0x06, 0x04, 0x01, 0x04, 0x03, 0x08, 0x04  // sig algs
+      0x00,
+      0x0A,
+      0x00,
+      0x06,
+      0x00,
+      0x04,
+      0x00,
+      0x17,
+      0x00,
+      0x1D, // supported_groups
+      0x00,
+      0x0B,
+      0x00,
+      0x02,
+      0x01,
+      0x00, // ec_point_formats
+      0x00,
+      0x0D,
+      0x00,
+      0x08,
+      0x00,
+      0x06,
+      0x04,
+      0x01,
+      0x04,
+      0x03,
+      0x08,
+      0x04 // sig algs
     };
     u16(h, ext.length);
     h.write(ext, 0, ext.length);
@@ -59,7 +84,7 @@ public final class DtlsClientHello {
     rec.write(RECORD_HANDSHAKE);
     rec.write(0xFE);
     rec.write(0xFD);
-    rec.write(new byte[8], 0, 8);  // epoch + sequence number
+    rec.write(new byte[8], 0, 8); // epoch + sequence number
     u16(rec, handshake.length);
     rec.write(handshake, 0, handshake.length);
     return rec.toByteArray();

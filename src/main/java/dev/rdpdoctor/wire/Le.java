@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * Little-endian writers for the PDUs the client builds: RDP past MCS and the RD Gateway's HTTP
- * transport ([MS-TSGU] 2.2.10) are little-endian. Static helpers for a stream already open, and
- * a fluent {@link Writer} for a PDU built field by field.
+ * transport ([MS-TSGU] 2.2.10) are little-endian. Static helpers for a stream already open, and a
+ * fluent {@link Writer} for a PDU built field by field.
  */
 public final class Le {
   private Le() {}

@@ -7,8 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MCS Connect Initial PDU with GCC Conference Create Request ([MS-RDPBCGR] 2.2.1.3): BER for
- * MCS (T.125), PER for GCC (T.124), then the client data blocks.
+ * MCS Connect Initial PDU with GCC Conference Create Request ([MS-RDPBCGR] 2.2.1.3): BER for MCS
+ * (T.125), PER for GCC (T.124), then the client data blocks.
  *
  * <pre>
  * 7F 65 len                      Connect-Initial [APPLICATION 101]
@@ -37,20 +37,27 @@ import java.nio.charset.StandardCharsets;
  * @param multitransportFlags TRANSPORTTYPE_* offered, 0 for no CS_MULTITRANSPORT block
  * @param clusterFlags TS_UD_CS_CLUSTER Flags, 0 for no CS_CLUSTER block
  */
-public record McsConnectInitial(int encryptionMethods, int serverSelectedProtocol,
-    int earlyCapabilityFlags, int multitransportFlags, int clusterFlags) {
+public record McsConnectInitial(
+    int encryptionMethods,
+    int serverSelectedProtocol,
+    int earlyCapabilityFlags,
+    int multitransportFlags,
+    int clusterFlags) {
   /**
-   * REDIRECTION_SUPPORTED (0x1) with ServerSessionRedirectionVersionMask REDIRECTION_VERSION5
-   * (0x04 << 2): what a client without multitransport announces (VERSION6 needs it).
+   * REDIRECTION_SUPPORTED (0x1) with ServerSessionRedirectionVersionMask REDIRECTION_VERSION5 (0x04
+   * << 2): what a client without multitransport announces (VERSION6 needs it).
    */
   public static final int CLUSTER_REDIRECTION_SUPPORTED_V5 = 0x01 | 0x04 << 2;
+
   public static final int CS_CLUSTER = 0xC004;
 
   /** Without a CS_CLUSTER block. */
-  public McsConnectInitial(int encryptionMethods, int serverSelectedProtocol,
-      int earlyCapabilityFlags, int multitransportFlags) {
-    this(encryptionMethods, serverSelectedProtocol, earlyCapabilityFlags, multitransportFlags,
-        0);
+  public McsConnectInitial(
+      int encryptionMethods,
+      int serverSelectedProtocol,
+      int earlyCapabilityFlags,
+      int multitransportFlags) {
+    this(encryptionMethods, serverSelectedProtocol, earlyCapabilityFlags, multitransportFlags, 0);
   }
 
   public static final int ENCRYPTION_METHOD_NONE = 0;
@@ -62,16 +69,19 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
   public static final int TRANSPORTTYPE_UDPFECR = 0x01;
   public static final int TRANSPORTTYPE_UDPFECL = 0x04;
   public static final int TRANSPORTTYPE_UDP_PREFERRED = 0x100;
+
   /** RDP 5.0 and later: the version every current client announces in CS_CORE. */
   public static final int RDP_VERSION_5_PLUS = 0x00080004;
+
   public static final int CS_CORE = 0xC001;
   public static final int CS_SECURITY = 0xC002;
   public static final int CS_NET = 0xC003;
   public static final int CS_MULTITRANSPORT = 0xC00A;
   static final int CS_CORE_LENGTH = 216;
   private static final byte[] T124_OID = {0x00, 0x05, 0x00, 0x14, 0x7C, 0x00, 0x01};
-  private static final byte[] CCR_HEADER = {0x00, 0x08, 0x00, 0x10, 0x00, 0x01, (byte) 0xC0, 0x00,
-      0x44, 0x75, 0x63, 0x61};
+  private static final byte[] CCR_HEADER = {
+    0x00, 0x08, 0x00, 0x10, 0x00, 0x01, (byte) 0xC0, 0x00, 0x44, 0x75, 0x63, 0x61
+  };
   private static final String CLIENT_NAME = "rdpdoctor";
 
   /** The whole TPKT / X.224 Data framed PDU. */
@@ -153,8 +163,6 @@ public record McsConnectInitial(int encryptionMethods, int serverSelectedProtoco
     u16(b, type);
     u16(b, length);
   }
-
-
 
   private static void fixedUtf16(ByteArrayOutputStream b, String s, int size) {
     byte[] out = new byte[size];

@@ -34,39 +34,65 @@ import java.util.List;
  * @param multitransportFlags SC_MULTITRANSPORT flags, null when the block is absent
  * @param unknownBlocks types of blocks this decoder does not know, in order
  */
-public record McsConnectResponse(int result, ServerCore core, ServerSecurity security,
-    ServerNetwork network, Integer multitransportFlags, List<Integer> unknownBlocks) {
+public record McsConnectResponse(
+    int result,
+    ServerCore core,
+    ServerSecurity security,
+    ServerNetwork network,
+    Integer multitransportFlags,
+    List<Integer> unknownBlocks) {
   public static final int TAG_CONNECT_INITIAL = 0x7F65;
   public static final int TAG_CONNECT_RESPONSE = 0x7F66;
   public static final int SC_CORE = 0x0C01;
   public static final int SC_SECURITY = 0x0C02;
   public static final int SC_NET = 0x0C03;
   public static final int SC_MULTITRANSPORT = 0x0C08;
-  static final String[] RESULTS = {"rt-successful", "rt-domain-merging",
-    "rt-domain-not-hierarchical", "rt-no-such-channel", "rt-no-such-domain", "rt-no-such-user",
-    "rt-not-admitted", "rt-other-user-id", "rt-parameters-unacceptable", "rt-token-not-available",
-    "rt-token-not-possessed", "rt-too-many-channels", "rt-too-many-tokens", "rt-too-many-users",
-    "rt-unspecified-failure", "rt-user-rejected"};
+  static final String[] RESULTS = {
+    "rt-successful",
+    "rt-domain-merging",
+    "rt-domain-not-hierarchical",
+    "rt-no-such-channel",
+    "rt-no-such-domain",
+    "rt-no-such-user",
+    "rt-not-admitted",
+    "rt-other-user-id",
+    "rt-parameters-unacceptable",
+    "rt-token-not-available",
+    "rt-token-not-possessed",
+    "rt-too-many-channels",
+    "rt-too-many-tokens",
+    "rt-too-many-users",
+    "rt-unspecified-failure",
+    "rt-user-rejected"
+  };
+
   /** Static channels: 31 at most ([MS-RDPBCGR] 2.2.1.3.4); a little slack for odd servers. */
   static final int MAX_CHANNELS = 64;
+
   /** Windows sends 32 bytes of server random. */
   static final int MAX_SERVER_RANDOM = 64;
+
   /** Proprietary certificates are ~200 bytes; X.509 chains a few KB. */
   static final int MAX_SERVER_CERT = 16 * 1024;
+
   /** The number of data blocks a server could sensibly send. */
   static final int MAX_BLOCKS = 32;
 
   /** SC_CORE: version and, when present, the echo of the client's requestedProtocols. */
-  public record ServerCore(int version, Integer clientRequestedProtocols,
-      Integer earlyCapabilityFlags) {}
+  public record ServerCore(
+      int version, Integer clientRequestedProtocols, Integer earlyCapabilityFlags) {}
 
   /**
    * SC_SECURITY; serverRandom and certificate only with a non-zero method and level.
    *
    * @param serverRandom the 32 random bytes the session keys are derived from (5.3.5)
    */
-  public record ServerSecurity(int encryptionMethod, int encryptionLevel,
-      Integer serverRandomLength, byte[] serverRandom, ServerCertificate certificate) {}
+  public record ServerSecurity(
+      int encryptionMethod,
+      int encryptionLevel,
+      Integer serverRandomLength,
+      byte[] serverRandom,
+      ServerCertificate certificate) {}
 
   /** SC_NET: the I/O channel and the ids given to the client's static channels. */
   public record ServerNetwork(int ioChannelId, List<Integer> channelIds) {}
@@ -103,8 +129,9 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     Per.readLength(r, "connectPDU length");
     int choice = r.u8("ConnectGCCPDU choice");
     if (choice != 0x14) {
-      throw new MalformedPduException(String.format("GCC choice 0x%02x is not a Conference"
-          + " Create Response", choice), r.position() - 1);
+      throw new MalformedPduException(
+          String.format("GCC choice 0x%02x is not a Conference" + " Create Response", choice),
+          r.position() - 1);
     }
     r.u16be("nodeID");
     int tagLen = r.u8("tag length");
@@ -127,15 +154,15 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     List<Integer> unknown = new ArrayList<>();
     for (int i = 0; b.remaining() > 0; i++) {
       if (i >= MAX_BLOCKS) {
-        throw new MalformedPduException("more than " + MAX_BLOCKS + " server data blocks",
-            b.position());
+        throw new MalformedPduException(
+            "more than " + MAX_BLOCKS + " server data blocks", b.position());
       }
       int at = b.position();
       int type = b.u16le("block type");
       int blen = b.u16le("block length");
       if (blen < 4) {
-        throw new MalformedPduException("block length " + blen + " is shorter than its header",
-            at + 2);
+        throw new MalformedPduException(
+            "block length " + blen + " is shorter than its header", at + 2);
       }
       ByteReader body = new ByteReader(b.bytes(blen - 4, String.format("block 0x%04x", type)));
       switch (type) {
@@ -165,12 +192,17 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     int randomLen = r.u32le("serverRandomLen");
     int certLen = r.u32le("serverCertLen");
     if (randomLen < 0 || randomLen > MAX_SERVER_RANDOM) {
-      throw new MalformedPduException("serverRandomLen " + Integer.toUnsignedString(randomLen)
-          + " beyond cap " + MAX_SERVER_RANDOM, r.position() - 8);
+      throw new MalformedPduException(
+          "serverRandomLen "
+              + Integer.toUnsignedString(randomLen)
+              + " beyond cap "
+              + MAX_SERVER_RANDOM,
+          r.position() - 8);
     }
     if (certLen < 0 || certLen > MAX_SERVER_CERT) {
-      throw new MalformedPduException("serverCertLen " + Integer.toUnsignedString(certLen)
-          + " beyond cap " + MAX_SERVER_CERT, r.position() - 4);
+      throw new MalformedPduException(
+          "serverCertLen " + Integer.toUnsignedString(certLen) + " beyond cap " + MAX_SERVER_CERT,
+          r.position() - 4);
     }
     byte[] random = r.bytes(randomLen, "serverRandom");
     ServerCertificate cert = ServerCertificate.decode(r.bytes(certLen, "serverCertificate"));
@@ -181,8 +213,8 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     int io = r.u16le("MCSChannelId");
     int count = r.u16le("channelCount");
     if (count > MAX_CHANNELS) {
-      throw new MalformedPduException("channelCount " + count + " beyond cap " + MAX_CHANNELS,
-          r.position() - 2);
+      throw new MalformedPduException(
+          "channelCount " + count + " beyond cap " + MAX_CHANNELS, r.position() - 2);
     }
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -190,5 +222,4 @@ public record McsConnectResponse(int result, ServerCore core, ServerSecurity sec
     }
     return new ServerNetwork(io, List.copyOf(ids));
   }
-
 }

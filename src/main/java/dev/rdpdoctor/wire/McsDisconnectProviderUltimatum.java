@@ -1,9 +1,9 @@
 package dev.rdpdoctor.wire;
 
 /**
- * MCS Disconnect Provider Ultimatum inside an X.224 Data TPDU ([MS-RDPBCGR] 2.2.2.3, T.125
- * section 7 part 10, PER-encoded). Some servers (xrdp, for instance) send it instead of a
- * Connection Confirm when they refuse a request, so the negotiation probe must recognise it.
+ * MCS Disconnect Provider Ultimatum inside an X.224 Data TPDU ([MS-RDPBCGR] 2.2.2.3, T.125 section
+ * 7 part 10, PER-encoded). Some servers (xrdp, for instance) send it instead of a Connection
+ * Confirm when they refuse a request, so the negotiation probe must recognise it.
  *
  * <pre>
  * +------+------+------+------+------+------+------+------+------+
@@ -16,7 +16,10 @@ package dev.rdpdoctor.wire;
 public record McsDisconnectProviderUltimatum(int reason) {
   public static final int DOMAIN_MCSPDU_DPUM = 8;
   private static final String[] REASONS = {
-    "rn-domain-disconnected", "rn-provider-initiated", "rn-token-purged", "rn-user-requested",
+    "rn-domain-disconnected",
+    "rn-provider-initiated",
+    "rn-token-purged",
+    "rn-user-requested",
     "rn-channel-purged"
   };
 
@@ -26,8 +29,10 @@ public record McsDisconnectProviderUltimatum(int reason) {
 
   /** The TPKT / X.224 Data framed PDU, as a client sends it to say goodbye politely. */
   public byte[] encode() {
-    return X224Data.frame(new byte[] {
-        (byte) ((DOMAIN_MCSPDU_DPUM << 2) | ((reason >> 1) & 0x03)), (byte) ((reason & 1) << 7)});
+    return X224Data.frame(
+        new byte[] {
+          (byte) ((DOMAIN_MCSPDU_DPUM << 2) | ((reason >> 1) & 0x03)), (byte) ((reason & 1) << 7)
+        });
   }
 
   /** True when the PDU (TPKT header included) is an X.224 Data TPDU. */
@@ -40,7 +45,8 @@ public record McsDisconnectProviderUltimatum(int reason) {
    * Ultimatum: the one test for a server's goodbye, whatever the client was waiting for.
    */
   public static boolean is(byte[] pdu) {
-    return isDataTpdu(pdu) && pdu.length > X224Data.OVERHEAD
+    return isDataTpdu(pdu)
+        && pdu.length > X224Data.OVERHEAD
         && (pdu[X224Data.OVERHEAD] & 0xFF) >> 2 == DOMAIN_MCSPDU_DPUM;
   }
 
@@ -55,8 +61,8 @@ public record McsDisconnectProviderUltimatum(int reason) {
     }
     int b0 = r.u8("MCS PDU choice");
     if ((b0 >> 2) != DOMAIN_MCSPDU_DPUM) {
-      throw new MalformedPduException("MCS PDU " + (b0 >> 2) + " is not a Disconnect Provider"
-          + " Ultimatum", 7);
+      throw new MalformedPduException(
+          "MCS PDU " + (b0 >> 2) + " is not a Disconnect Provider" + " Ultimatum", 7);
     }
     int b1 = r.u8("DPUM reason");
     return new McsDisconnectProviderUltimatum(((b0 & 0x03) << 1) | ((b1 & 0x80) >> 7));

@@ -16,18 +16,27 @@ import java.nio.charset.StandardCharsets;
  * +--------------+------------------+----------+---------+----------+---------+
  * </pre>
  *
- * Strings are UTF-16LE (NTLMSSP_NEGOTIATE_UNICODE). {@link #MIC_OFFSET} is where the MIC goes
- * once it has been computed over all three messages with this field zeroed.
+ * Strings are UTF-16LE (NTLMSSP_NEGOTIATE_UNICODE). {@link #MIC_OFFSET} is where the MIC goes once
+ * it has been computed over all three messages with this field zeroed.
  */
-public record NtlmAuthenticate(byte[] lmResponse, byte[] ntResponse, String domain, String user,
-    String workstation, byte[] encryptedSessionKey, int flags, NtlmVersion version, byte[] mic) {
+public record NtlmAuthenticate(
+    byte[] lmResponse,
+    byte[] ntResponse,
+    String domain,
+    String user,
+    String workstation,
+    byte[] encryptedSessionKey,
+    int flags,
+    NtlmVersion version,
+    byte[] mic) {
   public static final int TYPE = 3;
   public static final int MIC_OFFSET = 72;
   static final int HEADER = 88;
 
   public byte[] encode() {
-    byte[][] fields = {lmResponse, ntResponse, utf16(domain), utf16(user), utf16(workstation),
-        encryptedSessionKey};
+    byte[][] fields = {
+      lmResponse, ntResponse, utf16(domain), utf16(user), utf16(workstation), encryptedSessionKey
+    };
     int total = HEADER;
     for (byte[] f : fields) {
       total += f.length;
@@ -54,8 +63,14 @@ public record NtlmAuthenticate(byte[] lmResponse, byte[] ntResponse, String doma
     ByteReader r = new ByteReader(b);
     NtlmNegotiate.checkHeader(r, TYPE);
     byte[][] fields = new byte[6][];
-    String[] names = {"LmChallengeResponse", "NtChallengeResponse", "DomainName", "UserName",
-        "Workstation", "EncryptedRandomSessionKey"};
+    String[] names = {
+      "LmChallengeResponse",
+      "NtChallengeResponse",
+      "DomainName",
+      "UserName",
+      "Workstation",
+      "EncryptedRandomSessionKey"
+    };
     int[][] spans = new int[6][];
     for (int i = 0; i < 6; i++) {
       int len = r.u16le(names[i] + "Len");
@@ -73,8 +88,16 @@ public record NtlmAuthenticate(byte[] lmResponse, byte[] ntResponse, String doma
       }
       fields[i] = java.util.Arrays.copyOfRange(b, off, off + len);
     }
-    return new NtlmAuthenticate(fields[0], fields[1], text(fields[2]), text(fields[3]),
-        text(fields[4]), fields[5], flags, v, mic);
+    return new NtlmAuthenticate(
+        fields[0],
+        fields[1],
+        text(fields[2]),
+        text(fields[3]),
+        text(fields[4]),
+        fields[5],
+        flags,
+        v,
+        mic);
   }
 
   private static byte[] utf16(String s) {

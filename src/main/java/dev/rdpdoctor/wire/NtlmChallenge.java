@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CHALLENGE_MESSAGE ([MS-NLMP] 2.2.1.2): the server's challenge and, in its target info, who
- * the server says it is and what time it thinks it is.
+ * CHALLENGE_MESSAGE ([MS-NLMP] 2.2.1.2): the server's challenge and, in its target info, who the
+ * server says it is and what time it thinks it is.
  *
  * <pre>
  *  0             8          12               20         24                32         40
@@ -24,10 +24,16 @@ import java.util.List;
  * @param targetInfo the raw AV_PAIR list, echoed into the NTLMv2 response
  * @param version null when the server did not set NTLMSSP_NEGOTIATE_VERSION
  */
-public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName,
-    byte[] targetInfo, List<AvPair> avPairs, NtlmVersion version) {
+public record NtlmChallenge(
+    int flags,
+    byte[] serverChallenge,
+    String targetName,
+    byte[] targetInfo,
+    List<AvPair> avPairs,
+    NtlmVersion version) {
   public static final int TYPE = 2;
   static final int HEADER = 48;
+
   /** A target info list bigger than this is not an NTLM server's. */
   static final int MAX_AV_PAIRS = 64;
 
@@ -67,11 +73,15 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
     }
     byte[] name = payload(b, nameOff, nameLen, "TargetName");
     byte[] info = payload(b, infoOff, infoLen, "TargetInfo");
-    String targetName = name.length == 0 ? null
-        : new String(name, (flags & NtlmFlags.UNICODE) != 0 ? StandardCharsets.UTF_16LE
-            : StandardCharsets.US_ASCII);
-    return new NtlmChallenge(flags, challenge, targetName, info, avPairs(info, infoOff),
-        version);
+    String targetName =
+        name.length == 0
+            ? null
+            : new String(
+                name,
+                (flags & NtlmFlags.UNICODE) != 0
+                    ? StandardCharsets.UTF_16LE
+                    : StandardCharsets.US_ASCII);
+    return new NtlmChallenge(flags, challenge, targetName, info, avPairs(info, infoOff), version);
   }
 
   private static byte[] payload(byte[] b, int off, int len, String what)
@@ -80,8 +90,16 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
       return new byte[0];
     }
     if (off < 0 || off > b.length || len > b.length - off) {
-      throw new MalformedPduException(what + " (" + len + " bytes at " + Integer.toUnsignedString(
-          off) + ") lies outside the " + b.length + "-byte message", 0);
+      throw new MalformedPduException(
+          what
+              + " ("
+              + len
+              + " bytes at "
+              + Integer.toUnsignedString(off)
+              + ") lies outside the "
+              + b.length
+              + "-byte message",
+          0);
     }
     return java.util.Arrays.copyOfRange(b, off, off + len);
   }
@@ -95,8 +113,8 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
     ByteReader r = new ByteReader(info);
     while (true) {
       if (out.size() >= MAX_AV_PAIRS) {
-        throw new MalformedPduException("more than " + MAX_AV_PAIRS + " AV pairs", base
-            + r.position());
+        throw new MalformedPduException(
+            "more than " + MAX_AV_PAIRS + " AV pairs", base + r.position());
       }
       int id = r.u16le("AvId");
       int len = r.u16le("AvLen");
@@ -108,14 +126,16 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
   }
 
   public String av(int id) {
-    return avPairs.stream().filter(p -> p.id() == id).findFirst().map(AvPair::text)
-        .orElse(null);
+    return avPairs.stream().filter(p -> p.id() == id).findFirst().map(AvPair::text).orElse(null);
   }
 
   /** MsvAvTimestamp: the server's clock, a FILETIME (100 ns ticks since 1601), or null. */
   public Instant timestamp() {
-    return avPairs.stream().filter(p -> p.id() == AV_TIMESTAMP && p.value().length == 8)
-        .findFirst().map(p -> fileTime(p.value())).orElse(null);
+    return avPairs.stream()
+        .filter(p -> p.id() == AV_TIMESTAMP && p.value().length == 8)
+        .findFirst()
+        .map(p -> fileTime(p.value()))
+        .orElse(null);
   }
 
   static Instant fileTime(byte[] v) {
@@ -125,15 +145,19 @@ public record NtlmChallenge(int flags, byte[] serverChallenge, String targetName
     }
     // a FILETIME is unsigned: all ones is the far future, not one tick before 1601
     // (11644473600 s between 1601-01-01 and 1970-01-01)
-    return Instant.ofEpochSecond(Long.divideUnsigned(ticks, 10_000_000L) - 11_644_473_600L,
+    return Instant.ofEpochSecond(
+        Long.divideUnsigned(ticks, 10_000_000L) - 11_644_473_600L,
         Long.remainderUnsigned(ticks, 10_000_000L) * 100);
   }
 
   /** Builds a CHALLENGE (tests and the scripted fake server). */
-  public static byte[] encode(int flags, byte[] serverChallenge, String targetName,
-      byte[] targetInfo, NtlmVersion version) {
-    byte[] name = targetName == null ? new byte[0]
-        : targetName.getBytes(StandardCharsets.UTF_16LE);
+  public static byte[] encode(
+      int flags,
+      byte[] serverChallenge,
+      String targetName,
+      byte[] targetInfo,
+      NtlmVersion version) {
+    byte[] name = targetName == null ? new byte[0] : targetName.getBytes(StandardCharsets.UTF_16LE);
     byte[] b = new byte[HEADER + 8 + name.length + targetInfo.length];
     System.arraycopy(NtlmNegotiate.SIGNATURE, 0, b, 0, 8);
     NtlmNegotiate.putU32(b, 8, TYPE);

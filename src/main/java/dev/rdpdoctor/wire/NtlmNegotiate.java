@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * NEGOTIATE_MESSAGE ([MS-NLMP] 2.2.1.1): the client's opening, flags only (no domain or
- * workstation is supplied, as CredSSP clients do).
+ * NEGOTIATE_MESSAGE ([MS-NLMP] 2.2.1.1): the client's opening, flags only (no domain or workstation
+ * is supplied, as CredSSP clients do).
  *
  * <pre>
  *  0                8             12             16               24                32        40
@@ -21,8 +21,8 @@ public record NtlmNegotiate(int flags, NtlmVersion version) {
   static final int HEADER = 40;
 
   /**
-   * What a Windows CredSSP client asks for: 56/128-bit keys, key exchange, version, target
-   * info, extended session security, always-sign, NTLM, seal, sign, request target, Unicode.
+   * What a Windows CredSSP client asks for: 56/128-bit keys, key exchange, version, target info,
+   * extended session security, always-sign, NTLM, seal, sign, request target, Unicode.
    */
   public static final int CLIENT_FLAGS = 0xE2888235;
 
@@ -50,8 +50,8 @@ public record NtlmNegotiate(int flags, NtlmVersion version) {
   static void checkHeader(ByteReader r, int type) throws MalformedPduException {
     byte[] sig = r.bytes(8, "NTLMSSP signature");
     if (!Arrays.equals(sig, SIGNATURE)) {
-      throw new MalformedPduException("not an NTLMSSP message (signature " + Hex.of(sig, 0, 8)
-          + ")", 0);
+      throw new MalformedPduException(
+          "not an NTLMSSP message (signature " + Hex.of(sig, 0, 8) + ")", 0);
     }
     int t = r.u32le("message type");
     if (t != type) {

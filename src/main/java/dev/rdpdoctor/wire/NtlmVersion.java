@@ -12,6 +12,7 @@ package dev.rdpdoctor.wire;
  */
 public record NtlmVersion(int major, int minor, int build, int ntlmRevision) {
   public static final int LENGTH = 8;
+
   /** NTLMSSP_REVISION_W2K3: what every current client sends. */
   public static final int REVISION_W2K3 = 0x0F;
 
@@ -24,8 +25,9 @@ public record NtlmVersion(int major, int minor, int build, int ntlmRevision) {
   }
 
   byte[] encode() {
-    return new byte[] {(byte) major, (byte) minor, (byte) build, (byte) (build >>> 8), 0, 0, 0,
-        (byte) ntlmRevision};
+    return new byte[] {
+      (byte) major, (byte) minor, (byte) build, (byte) (build >>> 8), 0, 0, 0, (byte) ntlmRevision
+    };
   }
 
   /** "6.1.7601", as nmap's rdp-ntlm-info prints Product_Version. */

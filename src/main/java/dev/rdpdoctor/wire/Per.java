@@ -3,9 +3,9 @@ package dev.rdpdoctor.wire;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The PER length determinant (X.691 10.9) as T.125 and GCC use it in RDP: one byte below 0x80,
- * else two bytes with the top bits 10. The fragmented form (top bits 11) carries 16K blocks,
- * which no RDP peer sends for the PDUs this tool reads, so it is refused.
+ * The PER length determinant (X.691 10.9) as T.125 and GCC use it in RDP: one byte below 0x80, else
+ * two bytes with the top bits 10. The fragmented form (top bits 11) carries 16K blocks, which no
+ * RDP peer sends for the PDUs this tool reads, so it is refused.
  */
 public final class Per {
   /** The largest length the two-byte form can say. */

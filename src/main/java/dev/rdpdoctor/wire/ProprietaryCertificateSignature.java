@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The signature of a proprietary server certificate ([MS-RDPBCGR] 5.3.3.1), checked as a client
- * does: Standard RDP Security has no other server authentication, so a key that does not carry
- * the Terminal Services signature did not come from a stack that holds the (well-known) signing
- * key, for instance a machine in the middle that replaced the server's RSA key with its own.
+ * does: Standard RDP Security has no other server authentication, so a key that does not carry the
+ * Terminal Services signature did not come from a stack that holds the (well-known) signing key,
+ * for instance a machine in the middle that replaced the server's RSA key with its own.
  *
  * <pre>
  * signed data   : the certificate from dwVersion through the end of PublicKeyBlob
@@ -22,17 +22,23 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class ProprietaryCertificateSignature {
   /** [MS-RDPBCGR] 5.3.3.1.1 Terminal Services Signing Key, modulus n, little-endian as given. */
-  private static final byte[] TS_MODULUS_LE = Hex.parse(
-      "3d3a5ebd72433ec94dbbc11e4aba5fcb3e882087eff5c1e2d7b76b9af2524595"
-      + "ce63656b583afeef7ce7bffe3df65c7d6c5e06091af561bb2093095f056dea87");
+  private static final byte[] TS_MODULUS_LE =
+      Hex.parse(
+          "3d3a5ebd72433ec94dbbc11e4aba5fcb3e882087eff5c1e2d7b76b9af2524595"
+              + "ce63656b583afeef7ce7bffe3df65c7d6c5e06091af561bb2093095f056dea87");
+
   /** Public exponent e, little-endian as given. */
   private static final byte[] TS_EXPONENT_LE = {0x5b, 0x7b, (byte) 0x88, (byte) 0xc0};
+
   static final BigInteger TS_MODULUS = littleEndian(TS_MODULUS_LE, TS_MODULUS_LE.length);
   static final BigInteger TS_EXPONENT = littleEndian(TS_EXPONENT_LE, TS_EXPONENT_LE.length);
+
   /** The key is 512 bits: the signature proper is 64 bytes. */
   public static final int SIGNATURE_BYTES = 64;
+
   /** 64 bytes of signature and the 8 bytes of zero padding every signer appends. */
   public static final int SIGNATURE_BLOB_BYTES = SIGNATURE_BYTES + 8;
+
   static final int MD5_BYTES = 16;
 
   private ProprietaryCertificateSignature() {}
@@ -46,14 +52,15 @@ public final class ProprietaryCertificateSignature {
   public record Check(boolean valid, String detail) {}
 
   /**
-   * Checks a signature over the certificate's signed bytes. Never throws: any mismatch in length
-   * or content is an invalid signature, because that is what a client would conclude.
+   * Checks a signature over the certificate's signed bytes. Never throws: any mismatch in length or
+   * content is an invalid signature, because that is what a client would conclude.
    */
   public static Check verify(byte[] signedData, byte[] signatureBlob) {
     if (signatureBlob.length != SIGNATURE_BLOB_BYTES) {
       // the padding is not signed, but a blob of another length was not made with a 512-bit key
-      return new Check(false, "signature blob is " + signatureBlob.length + " bytes, expected "
-          + SIGNATURE_BLOB_BYTES);
+      return new Check(
+          false,
+          "signature blob is " + signatureBlob.length + " bytes, expected " + SIGNATURE_BLOB_BYTES);
     }
     BigInteger s = littleEndian(signatureBlob, SIGNATURE_BYTES);
     if (s.compareTo(TS_MODULUS) >= 0) {

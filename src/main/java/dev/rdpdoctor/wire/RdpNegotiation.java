@@ -26,6 +26,7 @@ public sealed interface RdpNegotiation {
 
   /** RDP_NEG_RSP flags ([MS-RDPBCGR] 2.2.1.2.1). */
   int EXTENDED_CLIENT_DATA_SUPPORTED = 0x01;
+
   int DYNVC_GFX_PROTOCOL_SUPPORTED = 0x02;
   int NEGRSP_FLAG_RESERVED = 0x04;
   int RESTRICTED_ADMIN_MODE_SUPPORTED = 0x08;
@@ -74,8 +75,14 @@ public sealed interface RdpNegotiation {
 
   private static byte[] encode8(int type, int flags, int value) {
     return new byte[] {
-      (byte) type, (byte) flags, LENGTH, 0,
-      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
+      (byte) type,
+      (byte) flags,
+      LENGTH,
+      0,
+      (byte) value,
+      (byte) (value >>> 8),
+      (byte) (value >>> 16),
+      (byte) (value >>> 24)
     };
   }
 }

@@ -3,9 +3,9 @@ package dev.rdpdoctor.wire;
 /**
  * The first datagram of RDP over UDP ([MS-RDPEUDP] 3.1.5.1.1) and the server's SYN+ACK
  * ([MS-RDPEUDP] 3.1.5.1.2): an RDPUDP_FEC_HEADER (2.2.2.1) followed by an RDPUDP_SYNDATA_PAYLOAD
- * (2.2.2.5). Every field is in network byte order. The client's SYN is zero-padded to
- * exactly {@link #SYN_DATAGRAM_LENGTH} bytes so the server learns that such datagrams pass;
- * optional trailing payloads (CORRELATION_ID, SYNDATAEX) are not parsed, only tolerated.
+ * (2.2.2.5). Every field is in network byte order. The client's SYN is zero-padded to exactly
+ * {@link #SYN_DATAGRAM_LENGTH} bytes so the server learns that such datagrams pass; optional
+ * trailing payloads (CORRELATION_ID, SYNDATAEX) are not parsed, only tolerated.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -27,8 +27,13 @@ package dev.rdpdoctor.wire;
  * @param upStreamMtu MTU for datagrams the client sends, 1132..1232
  * @param downStreamMtu MTU for datagrams the server sends, 1132..1232
  */
-public record RdpUdpSyn(int snSourceAck, int receiveWindowSize, int flags,
-    int initialSequenceNumber, int upStreamMtu, int downStreamMtu) {
+public record RdpUdpSyn(
+    int snSourceAck,
+    int receiveWindowSize,
+    int flags,
+    int initialSequenceNumber,
+    int upStreamMtu,
+    int downStreamMtu) {
 
   public static final int FLAG_SYN = 0x0001;
   public static final int FLAG_FIN = 0x0002;
@@ -45,12 +50,16 @@ public record RdpUdpSyn(int snSourceAck, int receiveWindowSize, int flags,
 
   /** The SYN "MUST be padded with zeros to 1232 bytes" (3.1.5.1.1). */
   public static final int SYN_DATAGRAM_LENGTH = 1232;
+
   /** FEC header (8) + SYNDATA payload (8): everything this codec reads. */
   public static final int HEADER_LENGTH = 16;
+
   public static final int MIN_MTU = 1132;
   public static final int MAX_MTU = 1232;
+
   /** snSourceAck of a SYN: there is nothing to acknowledge yet. */
   public static final int NO_ACK = 0xFFFFFFFF;
+
   /** Larger datagrams than this are not RDP-UDP answers; stop reading rather than allocate. */
   public static final int MAX_DATAGRAM = 2048;
 
@@ -84,28 +93,28 @@ public record RdpUdpSyn(int snSourceAck, int receiveWindowSize, int flags,
   }
 
   /**
-   * Decodes a SYN or SYN+ACK. Requires the SYN flag and the MTUs in the spec's range; anything
-   * else from port 3389 is not an RDP-UDP answer.
+   * Decodes a SYN or SYN+ACK. Requires the SYN flag and the MTUs in the spec's range; anything else
+   * from port 3389 is not an RDP-UDP answer.
    */
   public static RdpUdpSyn decode(byte[] buf, int length) throws MalformedPduException {
     if (length > MAX_DATAGRAM) {
-      throw new MalformedPduException("datagram of " + length + " bytes exceeds "
-          + MAX_DATAGRAM, 0);
+      throw new MalformedPduException(
+          "datagram of " + length + " bytes exceeds " + MAX_DATAGRAM, 0);
     }
     ByteReader r = new ByteReader(buf, 0, length);
     int ack = u32be(r, "snSourceAck");
     int window = r.u16be("uReceiveWindowSize");
     int flags = r.u16be("uFlags");
     if ((flags & FLAG_SYN) == 0) {
-      throw new MalformedPduException("uFlags 0x" + Integer.toHexString(flags)
-          + " lack RDPUDP_FLAG_SYN", 6);
+      throw new MalformedPduException(
+          "uFlags 0x" + Integer.toHexString(flags) + " lack RDPUDP_FLAG_SYN", 6);
     }
     int isn = u32be(r, "snInitialSequenceNumber");
     int up = r.u16be("uUpStreamMtu");
     int down = r.u16be("uDownStreamMtu");
     if (up < MIN_MTU || up > MAX_MTU || down < MIN_MTU || down > MAX_MTU) {
-      throw new MalformedPduException("MTUs " + up + "/" + down + " outside " + MIN_MTU + ".."
-          + MAX_MTU, 12);
+      throw new MalformedPduException(
+          "MTUs " + up + "/" + down + " outside " + MIN_MTU + ".." + MAX_MTU, 12);
     }
     return new RdpUdpSyn(ack, window, flags, isn, up, down);
   }

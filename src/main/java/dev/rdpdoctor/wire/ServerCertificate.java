@@ -35,15 +35,23 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * @param x509 the X.509 chain's DER blobs, leaf last as the server sends them (X.509 only)
  * @param signature whether the Terminal Services signature verifies (5.3.3.1; proprietary only)
  */
-public record ServerCertificate(int version, boolean temporary, Integer modulusBits,
-    Long exponent, String modulusHex, Integer signatureLength, List<byte[]> x509,
+public record ServerCertificate(
+    int version,
+    boolean temporary,
+    Integer modulusBits,
+    Long exponent,
+    String modulusHex,
+    Integer signatureLength,
+    List<byte[]> x509,
     ProprietaryCertificateSignature.Check signature) {
   public static final int CERT_CHAIN_VERSION_1 = 1;
   public static final int CERT_CHAIN_VERSION_2 = 2;
   static final int RSA1_MAGIC = 0x31415352;
   static final int BB_RSA_KEY_BLOB = 6;
+
   /** Windows keys are 512..4096 bits; far more than that is not a key, it is an attack. */
   static final int MAX_KEY_BYTES = 2048;
+
   /** A chain of a few certificates; windows sends 2. */
   static final int MAX_X509_CERTS = 16;
 
@@ -55,9 +63,9 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
   }
 
   /**
-   * The key the Security Exchange encrypts to: the proprietary certificate's RSA1 key, or the
-   * RSA key of the last certificate of an X.509 chain (the server's own; the ones before it are
-   * its issuers). Empty when there is no RSA key to use.
+   * The key the Security Exchange encrypts to: the proprietary certificate's RSA1 key, or the RSA
+   * key of the last certificate of an X.509 chain (the server's own; the ones before it are its
+   * issuers). Empty when there is no RSA key to use.
    */
   public Optional<RsaKey> rsaKey() {
     if (version == CERT_CHAIN_VERSION_1 && modulusHex != null && exponent != null) {
@@ -79,9 +87,9 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
   /**
    * The RSA key of one X.509 certificate, read with BouncyCastle's ASN.1 parser rather than the
    * JDK's CertificateFactory, which refuses or misreads what real Windows servers send
-   * (licence-server-issued certificates named CN=ncalrpc:..., a serialNumber attribute with
-   * CR/LF in it, the key under {@link #OIW_SHA_WITH_RSA}). Only the key is needed here, not a
-   * judgement of the certificate.
+   * (licence-server-issued certificates named CN=ncalrpc:..., a serialNumber attribute with CR/LF
+   * in it, the key under {@link #OIW_SHA_WITH_RSA}). Only the key is needed here, not a judgement
+   * of the certificate.
    */
   static Optional<RsaKey> x509RsaKey(byte[] der) {
     try {
@@ -132,12 +140,17 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
       blob.u32le("RSA1 datalen");
       long exp = blob.u32le("RSA1 pubExp") & 0xFFFFFFFFL;
       if (keylen < 0 || keylen > MAX_KEY_BYTES) {
-        throw new MalformedPduException("RSA1 keylen " + Integer.toUnsignedString(keylen)
-            + " beyond cap " + MAX_KEY_BYTES, 20);
+        throw new MalformedPduException(
+            "RSA1 keylen " + Integer.toUnsignedString(keylen) + " beyond cap " + MAX_KEY_BYTES, 20);
       }
       if (bitlen < 0 || bitlen > keylen * 8) {
-        throw new MalformedPduException("RSA1 bitlen " + Integer.toUnsignedString(bitlen)
-            + " longer than the " + keylen + "-byte modulus", 24);
+        throw new MalformedPduException(
+            "RSA1 bitlen "
+                + Integer.toUnsignedString(bitlen)
+                + " longer than the "
+                + keylen
+                + "-byte modulus",
+            24);
       }
       byte[] le = blob.bytes(keylen, "RSA1 modulus");
       byte[] be = new byte[le.length];
@@ -150,14 +163,21 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
       r.u16le("wSignatureBlobType");
       int sigLen = r.u16le("wSignatureBlobLen");
       byte[] sig = r.bytes(sigLen, "signature blob");
-      return new ServerCertificate(version, temporary, bitlen, exp, mod.toString(16), sigLen,
-          List.of(), ProprietaryCertificateSignature.verify(signed, sig));
+      return new ServerCertificate(
+          version,
+          temporary,
+          bitlen,
+          exp,
+          mod.toString(16),
+          sigLen,
+          List.of(),
+          ProprietaryCertificateSignature.verify(signed, sig));
     }
     if (version == CERT_CHAIN_VERSION_2) {
       int n = r.u32le("NumCertBlobs");
       if (n < 0 || n > MAX_X509_CERTS) {
-        throw new MalformedPduException("NumCertBlobs " + Integer.toUnsignedString(n)
-            + " beyond cap " + MAX_X509_CERTS, 4);
+        throw new MalformedPduException(
+            "NumCertBlobs " + Integer.toUnsignedString(n) + " beyond cap " + MAX_X509_CERTS, 4);
       }
       List<byte[]> certs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -167,8 +187,8 @@ public record ServerCertificate(int version, boolean temporary, Integer modulusB
         }
         certs.add(r.bytes(len, "abCert"));
       }
-      return new ServerCertificate(version, temporary, null, null, null, null,
-          List.copyOf(certs), null);
+      return new ServerCertificate(
+          version, temporary, null, null, null, null, List.copyOf(certs), null);
     }
     return new ServerCertificate(version, temporary, null, null, null, null, List.of(), null);
   }

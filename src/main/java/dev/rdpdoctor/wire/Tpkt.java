@@ -19,8 +19,10 @@ import java.io.InputStream;
 public record Tpkt(int version, int length) {
   public static final int HEADER_LENGTH = 4;
   public static final int VERSION = 3;
+
   /** The shortest TPKT that can carry an X.224 header (LI + code). */
   public static final int MIN_LENGTH = HEADER_LENGTH + 2;
+
   /** The u16 length field's own ceiling; nothing larger can be framed. */
   public static final int MAX_LENGTH = 0xFFFF;
 
@@ -54,14 +56,14 @@ public record Tpkt(int version, int length) {
   }
 
   /**
-   * Reads one whole TPKT-framed PDU from a stream: the header, its length checked against
-   * {@code cap} before the body is read, then exactly the body. The one frame reader every
-   * RDP exchange past the X.224 negotiation uses.
+   * Reads one whole TPKT-framed PDU from a stream: the header, its length checked against {@code
+   * cap} before the body is read, then exactly the body. The one frame reader every RDP exchange
+   * past the X.224 negotiation uses.
    *
    * @throws EOFException when the stream ends inside the frame
    */
-  public static byte[] readFrame(InputStream in, int cap) throws IOException,
-      MalformedPduException {
+  public static byte[] readFrame(InputStream in, int cap)
+      throws IOException, MalformedPduException {
     byte[] header = in.readNBytes(HEADER_LENGTH);
     if (header.length < HEADER_LENGTH) {
       throw new EOFException("closed after " + header.length + " bytes of a TPKT header");

@@ -33,10 +33,16 @@ import org.bouncycastle.asn1.DERTaggedObject;
  *
  * @param errorCode the 32-bit NTSTATUS pattern (a signed INTEGER on the wire), or null
  */
-public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] pubKeyAuth,
-    Integer errorCode, byte[] clientNonce) {
+public record TsRequest(
+    int version,
+    byte[] negoToken,
+    byte[] authInfo,
+    byte[] pubKeyAuth,
+    Integer errorCode,
+    byte[] clientNonce) {
   /** No legitimate TSRequest comes near this; a larger length claim is hostile or garbage. */
   public static final int MAX_LENGTH = 64 * 1024;
+
   /** Versions defined by [MS-CSSP]; anything else is reported as it is, never rejected. */
   public static final int MAX_KNOWN_VERSION = 6;
 
@@ -48,8 +54,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
     ASN1EncodableVector v = new ASN1EncodableVector();
     v.add(new DERTaggedObject(true, 0, new ASN1Integer(version)));
     if (negoToken != null) {
-      DERSequence item = new DERSequence(
-          new DERTaggedObject(true, 0, new DEROctetString(negoToken)));
+      DERSequence item =
+          new DERSequence(new DERTaggedObject(true, 0, new DEROctetString(negoToken)));
       v.add(new DERTaggedObject(true, 1, new DERSequence(item)));
     }
     if (authInfo != null) {
@@ -70,8 +76,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
   /** Decodes one whole TSRequest; unknown context tags are skipped, as DER extensibility asks. */
   public static TsRequest decode(byte[] b) throws MalformedPduException {
     if (b.length > MAX_LENGTH) {
-      throw new MalformedPduException("TSRequest of " + b.length + " bytes exceeds the cap "
-          + MAX_LENGTH, 0);
+      throw new MalformedPduException(
+          "TSRequest of " + b.length + " bytes exceeds the cap " + MAX_LENGTH, 0);
     }
     ASN1Sequence seq;
     try {
@@ -103,7 +109,9 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
           case 3 -> pub = octets(inner, "pubKeyAuth");
           case 4 -> error = ASN1Integer.getInstance(inner).getValue().intValue();
           case 5 -> nonce = octets(inner, "clientNonce");
-          default -> { /* a later version's field: ignore */ }
+          default -> {
+            /* a later version's field: ignore */
+          }
         }
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -125,8 +133,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
       throw new java.io.EOFException("the server closed the connection before a TSRequest");
     }
     if (tag != 0x30) {
-      throw new MalformedPduException(String.format(
-          "expected a TSRequest (DER SEQUENCE 0x30), got 0x%02x", tag), 0);
+      throw new MalformedPduException(
+          String.format("expected a TSRequest (DER SEQUENCE 0x30), got 0x%02x", tag), 0);
     }
     int first = readByte(in);
     int len;
@@ -137,8 +145,12 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
     } else {
       int n = first & 0x7F;
       if (n == 0 || n > 3) {
-        throw new MalformedPduException("TSRequest length uses " + n + " bytes"
-            + (n == 0 ? " (indefinite length is not DER)" : ""), 1);
+        throw new MalformedPduException(
+            "TSRequest length uses "
+                + n
+                + " bytes"
+                + (n == 0 ? " (indefinite length is not DER)" : ""),
+            1);
       }
       len = 0;
       for (int i = 0; i < n; i++) {
@@ -147,8 +159,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
       headerLen = 2 + n;
     }
     if (len > MAX_LENGTH - headerLen) {
-      throw new MalformedPduException("TSRequest claims " + len + " bytes (cap " + MAX_LENGTH
-          + ")", 1);
+      throw new MalformedPduException(
+          "TSRequest claims " + len + " bytes (cap " + MAX_LENGTH + ")", 1);
     }
     byte[] out = new byte[headerLen + len];
     out[0] = 0x30;
@@ -166,8 +178,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
     while (got < len) {
       int r = in.read(out, pos + got, len - got);
       if (r < 0) {
-        throw new java.io.EOFException("the server closed the connection after " + got + " of "
-            + len + " TSRequest bytes");
+        throw new java.io.EOFException(
+            "the server closed the connection after " + got + " of " + len + " TSRequest bytes");
       }
       got += r;
     }
@@ -200,7 +212,8 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
       return null;
     }
     ASN1Sequence item = ASN1Sequence.getInstance(list.getObjectAt(0));
-    if (item.size() == 0 || !(item.getObjectAt(0) instanceof ASN1TaggedObject t)
+    if (item.size() == 0
+        || !(item.getObjectAt(0) instanceof ASN1TaggedObject t)
         || t.getTagNo() != 0) {
       throw new MalformedPduException("NegoData item without negoToken [0]", 0);
     }
@@ -227,21 +240,25 @@ public record TsRequest(int version, byte[] negoToken, byte[] authInfo, byte[] p
    *
    * The caller wipes the returned array after sealing it.
    */
-  public static byte[] passwordCredentials(byte[] domainUtf16, byte[] userUtf16,
-      byte[] passwordUtf16) {
-    DERSequence creds = new DERSequence(new ASN1EncodableVector() {
-      {
-        add(new DERTaggedObject(true, 0, new DEROctetString(domainUtf16)));
-        add(new DERTaggedObject(true, 1, new DEROctetString(userUtf16)));
-        add(new DERTaggedObject(true, 2, new DEROctetString(passwordUtf16)));
-      }
-    });
-    DERSequence ts = new DERSequence(new ASN1EncodableVector() {
-      {
-        add(new DERTaggedObject(true, 0, new ASN1Integer(1)));
-        add(new DERTaggedObject(true, 1, new DEROctetString(der(creds))));
-      }
-    });
+  public static byte[] passwordCredentials(
+      byte[] domainUtf16, byte[] userUtf16, byte[] passwordUtf16) {
+    DERSequence creds =
+        new DERSequence(
+            new ASN1EncodableVector() {
+              {
+                add(new DERTaggedObject(true, 0, new DEROctetString(domainUtf16)));
+                add(new DERTaggedObject(true, 1, new DEROctetString(userUtf16)));
+                add(new DERTaggedObject(true, 2, new DEROctetString(passwordUtf16)));
+              }
+            });
+    DERSequence ts =
+        new DERSequence(
+            new ASN1EncodableVector() {
+              {
+                add(new DERTaggedObject(true, 0, new ASN1Integer(1)));
+                add(new DERTaggedObject(true, 1, new DEROctetString(der(creds))));
+              }
+            });
     return der(ts);
   }
 }

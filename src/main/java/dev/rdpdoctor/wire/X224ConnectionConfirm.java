@@ -52,13 +52,14 @@ public record X224ConnectionConfirm(int srcRef, RdpNegotiation negotiation) {
 
   /** The whole TPKT-framed PDU; used by test servers. */
   public byte[] encode() {
-    byte[] negBytes = switch (negotiation) {
-      case null -> new byte[0];
-      case RdpNegotiation.Response rsp -> rsp.encode();
-      case RdpNegotiation.Failure f -> f.encode();
-      case RdpNegotiation.Request req -> req.encode();
-      case RdpNegotiation.Unknown u -> throw new IllegalArgumentException("cannot encode " + u);
-    };
+    byte[] negBytes =
+        switch (negotiation) {
+          case null -> new byte[0];
+          case RdpNegotiation.Response rsp -> rsp.encode();
+          case RdpNegotiation.Failure f -> f.encode();
+          case RdpNegotiation.Request req -> req.encode();
+          case RdpNegotiation.Unknown u -> throw new IllegalArgumentException("cannot encode " + u);
+        };
     byte[] tpdu = new byte[1 + FIXED_PART + negBytes.length];
     tpdu[0] = (byte) (FIXED_PART + negBytes.length);
     tpdu[1] = (byte) TPDU_CC;

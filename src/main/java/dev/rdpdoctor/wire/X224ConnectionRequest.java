@@ -22,10 +22,13 @@ import java.nio.charset.StandardCharsets;
  */
 public record X224ConnectionRequest(String cookie, RdpNegotiation.Request negotiation) {
   public static final int TPDU_CR = 0xE0;
+
   /** X.224 fixed part after LI: code, dst-ref, src-ref, class. */
   private static final int FIXED_PART = 6;
+
   /** LI is one byte; a CR longer than this cannot be expressed. */
   private static final int MAX_LI = 254;
+
   private static final String COOKIE_PREFIX = "Cookie: mstshash=";
 
   /** The whole TPKT-framed PDU as it goes on the wire. */

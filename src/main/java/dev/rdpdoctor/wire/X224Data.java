@@ -3,8 +3,8 @@ package dev.rdpdoctor.wire;
 import java.util.Arrays;
 
 /**
- * X.224 Data TPDU inside a TPKT ([MS-RDPBCGR] 2.2.1.3 onwards, X.224 section 13.7): the frame
- * every slow-path MCS PDU travels in.
+ * X.224 Data TPDU inside a TPKT ([MS-RDPBCGR] 2.2.1.3 onwards, X.224 section 13.7): the frame every
+ * slow-path MCS PDU travels in.
  *
  * <pre>
  * +------+------+------+------+------+------+------+----------------+
@@ -33,15 +33,15 @@ public final class X224Data {
     ByteReader r = new ByteReader(pdu);
     Tpkt tpkt = Tpkt.decodeHeader(r.bytes(Tpkt.HEADER_LENGTH, "TPKT header"));
     if (tpkt.length() != pdu.length) {
-      throw new MalformedPduException("TPKT length " + tpkt.length() + " but PDU has "
-          + pdu.length + " bytes", 2);
+      throw new MalformedPduException(
+          "TPKT length " + tpkt.length() + " but PDU has " + pdu.length + " bytes", 2);
     }
     int li = r.u8("X.224 LI");
     int code = r.u8("X.224 code");
     int eot = r.u8("X.224 EOT");
     if (li != 2 || code != 0xF0) {
-      throw new MalformedPduException(String.format("X.224 LI %d code 0x%02x is not a Data"
-          + " TPDU", li, code), 4);
+      throw new MalformedPduException(
+          String.format("X.224 LI %d code 0x%02x is not a Data" + " TPDU", li, code), 4);
     }
     if (eot != 0x80) {
       throw new MalformedPduException("X.224 Data TPDU is not the last of its unit", 6);

@@ -3,8 +3,8 @@ package dev.rdpdoctor.cli;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.evidence.TerminalText;
+import dev.rdpdoctor.probe.event.ProbeEvent;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -29,18 +29,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The command line's edges from issue 14 item 10: files that are not files, help text picocli
- * would warn about, text that would drive the terminal, and usage errors under --json (the
- * rule of docs/json-errors.md), each through the real entry point.
+ * The command line's edges from issue 14 item 10: files that are not files, help text picocli would
+ * warn about, text that would drive the terminal, and usage errors under --json (the rule of
+ * docs/json-errors.md), each through the real entry point.
  */
 class CliEdgeCasesTest {
   /** Exactly one document: anything after it fails the parse. */
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
   private static final String ESC = "\u001b";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** picocli's writers, and the process's stderr, where picocli's own warnings go. */
   record Run(int exit, String out, String err, String processErr) {}
@@ -97,7 +97,9 @@ class CliEdgeCasesTest {
   void aHostArgumentCannotDriveTheTerminal() {
     Run r = run("diagnose", "evil" + ESC + "[2J" + ESC + "]0;owned\u0007\nFAKE all good");
     assertThat(r.exit()).isEqualTo(Main.EXIT_UNKNOWN);
-    assertThat(r.err()).doesNotContain(ESC).doesNotContain("\u0007")
+    assertThat(r.err())
+        .doesNotContain(ESC)
+        .doesNotContain("\u0007")
         .contains("evil\\x1b[2J\\x1b]0;owned\\x07\\x0aFAKE");
     assertThat(r.err().lines().filter(l -> l.startsWith("FAKE"))).isEmpty();
   }
@@ -113,14 +115,20 @@ class CliEdgeCasesTest {
   void serverSuppliedNamesInTheTextReportAreEscaped() {
     // a certificate name with a colour sequence, a bidi override and a forged report line
     String cn = "rdp" + ESC + "[32m\u202Eok\nFAKE LINE";
-    TestCertificates.Issued cert = TestCertificates.builder("CN=" + cn.replace("\n", "\\0A"))
-        .san("IP:127.0.0.1").build();
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(cert)).start()) {
+    TestCertificates.Issued cert =
+        TestCertificates.builder("CN=" + cn.replace("\n", "\\0A")).san("IP:127.0.0.1").build();
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(Answer.select(PROTOCOL_SSL))
+            .tls(ServerTls.of(cert))
+            .start()) {
       // the default deadline: on a loaded machine a short one can end before TLS does
       Run r = run("diagnose", "--quick", "127.0.0.1:" + server.port());
-      assertThat(r.out()).as(r.out()).contains("rdp\\x1b[32m\\u202eok")
-          .doesNotContain(ESC).doesNotContain("\u202E");
+      assertThat(r.out())
+          .as(r.out())
+          .contains("rdp\\x1b[32m\\u202eok")
+          .doesNotContain(ESC)
+          .doesNotContain("\u202E");
       assertThat(r.out().lines().filter(l -> l.startsWith("FAKE LINE"))).isEmpty();
     }
   }
@@ -129,21 +137,22 @@ class CliEdgeCasesTest {
   void progressLinesEscapeServerText() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     ProgressPrinter p = new ProgressPrinter(new PrintStream(b, true, StandardCharsets.UTF_8), 0);
-    p.on(new ProbeEvent.ProbeFinished(5_000_000, "tls", "host" + ESC + "[1A",
-        "OK\nforged", 3));
+    p.on(new ProbeEvent.ProbeFinished(5_000_000, "tls", "host" + ESC + "[1A", "OK\nforged", 3));
     p.on(new ProbeEvent.ProbeFailed(6_000_000, "tls", "h", "reset" + ESC + "[2K", 4));
     String printed = b.toString(StandardCharsets.UTF_8);
-    assertThat(printed).doesNotContain(ESC).contains("host\\x1b[1A: OK\\x0aforged")
+    assertThat(printed)
+        .doesNotContain(ESC)
+        .contains("host\\x1b[1A: OK\\x0aforged")
         .contains("FAILED reset\\x1b[2K");
     assertThat(printed.lines()).hasSize(2);
   }
 
   @Test
   void theOneEscapingFunctionKeepsPlainTextAndShowsEveryControl() {
-    assertThat(TerminalText.safe("rdp01.corp.example — Zürich")).isEqualTo(
-        "rdp01.corp.example — Zürich");
-    assertThat(TerminalText.safe("a\tb\r\n\u007f\u009b\u2066")).isEqualTo(
-        "a\\x09b\\x0d\\x0a\\x7f\\x9b\\u2066");
+    assertThat(TerminalText.safe("rdp01.corp.example — Zürich"))
+        .isEqualTo("rdp01.corp.example — Zürich");
+    assertThat(TerminalText.safe("a\tb\r\n\u007f\u009b\u2066"))
+        .isEqualTo("a\\x09b\\x0d\\x0a\\x7f\\x9b\\u2066");
     assertThat(TerminalText.safeKeepingLines("a\tb\n" + ESC)).isEqualTo("a\tb\n\\x1b");
     assertThat(TerminalText.safe(null)).isNull();
   }
@@ -151,15 +160,16 @@ class CliEdgeCasesTest {
   /** Usage errors under --json: one JSON document on stdout, exit 3 (docs/json-errors.md). */
   @ParameterizedTest(name = "{0}")
   @MethodSource("usageErrors")
-  void aUsageErrorWithJsonIsOneJsonDocumentAndExit3(String name, List<String> argv,
-      String expected) {
+  void aUsageErrorWithJsonIsOneJsonDocumentAndExit3(
+      String name, List<String> argv, String expected) {
     List<String> args = new ArrayList<>(argv);
     args.replaceAll(a -> a.replace("$DIR", dir.toString()));
     Run r = run(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.toString()).isEqualTo(Main.EXIT_UNKNOWN);
     JsonNode doc = JSON.readTree(r.out());
     assertThat(doc.path("error").path("kind").asString()).as(r.out()).isEqualTo("usage");
-    assertThat(doc.path("error").path("message").asString()).contains(expected)
+    assertThat(doc.path("error").path("message").asString())
+        .contains(expected)
         .doesNotStartWith("rdpdoctor:");
     assertThat(doc.path("exit_code").asInt()).isEqualTo(Main.EXIT_UNKNOWN);
     assertThat(r.err()).as("the same message on stderr").contains(expected);
@@ -167,23 +177,36 @@ class CliEdgeCasesTest {
 
   static List<Arguments> usageErrors() {
     return List.of(
-        Arguments.of("diagnose: unknown option", List.of("diagnose", "--json", "--bogus",
-            "127.0.0.1"), "--bogus"),
-        Arguments.of("diagnose: bad host", List.of("diagnose", "--json", "no host!"),
+        Arguments.of(
+            "diagnose: unknown option",
+            List.of("diagnose", "--json", "--bogus", "127.0.0.1"),
+            "--bogus"),
+        Arguments.of(
+            "diagnose: bad host",
+            List.of("diagnose", "--json", "no host!"),
             "is not a valid host name"),
         Arguments.of("diagnose: no host", List.of("diagnose", "--json"), "no server given"),
-        Arguments.of("diagnose: unknown profile", List.of("diagnose", "--json",
-            "--client-profile", "mstsc99", "127.0.0.1"), "unknown client profile"),
-        Arguments.of("rdpfile lint: directory", List.of("rdpfile", "lint", "--json", "$DIR"),
+        Arguments.of(
+            "diagnose: unknown profile",
+            List.of("diagnose", "--json", "--client-profile", "mstsc99", "127.0.0.1"),
+            "unknown client profile"),
+        Arguments.of(
+            "rdpfile lint: directory",
+            List.of("rdpfile", "lint", "--json", "$DIR"),
             "is a directory"),
-        Arguments.of("rdpfile lint: device", List.of("rdpfile", "lint", "--json", "/dev/zero"),
+        Arguments.of(
+            "rdpfile lint: device",
+            List.of("rdpfile", "lint", "--json", "/dev/zero"),
             "not a regular file"),
-        Arguments.of("rdpfile lint: missing argument", List.of("rdpfile", "lint", "--json"),
+        Arguments.of(
+            "rdpfile lint: missing argument",
+            List.of("rdpfile", "lint", "--json"),
             "Missing required parameter"),
-        Arguments.of("explain: neither code nor trace", List.of("explain", "--json"),
+        Arguments.of(
+            "explain: neither code nor trace",
+            List.of("explain", "--json"),
             "give either a CODE or --trace FILE"),
-        Arguments.of("logs: no file", List.of("logs", "--json"),
-            "Missing required parameter"));
+        Arguments.of("logs: no file", List.of("logs", "--json"), "Missing required parameter"));
   }
 
   @Test

@@ -29,20 +29,28 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code rdpdoctor diagnose} as a user runs it: the JSON contract and exit codes (DESIGN.md §5),
- * the text report, --trace on stderr, IPv6 literals, and usage errors. Only loopback literals
- * are targets: no name is resolved, nothing leaves the machine.
+ * the text report, --trace on stderr, IPv6 literals, and usage errors. Only loopback literals are
+ * targets: no name is resolved, nothing leaves the machine.
  */
 class DiagnoseCommandTest {
   /** Short deadlines so the failure cases stay quick; loopback answers in microseconds. */
   private static final String[] FAST = {"--timeout", "3", "--connect-timeout", "1"};
-  private static final Map<String, Integer> EXIT = Map.of(
-      "ok", Main.EXIT_OK, "warn", Main.EXIT_WARN, "fail", Main.EXIT_FAIL,
-      "unknown", Main.EXIT_UNKNOWN);
+
+  private static final Map<String, Integer> EXIT =
+      Map.of(
+          "ok",
+          Main.EXIT_OK,
+          "warn",
+          Main.EXIT_WARN,
+          "fail",
+          Main.EXIT_FAIL,
+          "unknown",
+          Main.EXIT_UNKNOWN);
   private static final Pattern STACK_TRACE = Pattern.compile("Exception|\\n\\s+at [\\w$.]+\\(");
 
   /**
-   * The picocli streams, and System.out/err too: the command writes progress and the wire trace
-   * to the process's stderr, and nothing may leak into the process's stdout.
+   * The picocli streams, and System.out/err too: the command writes progress and the wire trace to
+   * the process's stderr, and nothing may leak into the process's stdout.
    */
   record Run(int exit, String out, String err, String sysOut, String sysErr) {
     String allErr() {
@@ -75,8 +83,12 @@ class DiagnoseCommandTest {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new Run(exit, out.toString(), err.toString(),
-        sysOut.toString(StandardCharsets.UTF_8), sysErr.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit,
+        out.toString(),
+        err.toString(),
+        sysOut.toString(StandardCharsets.UTF_8),
+        sysErr.toString(StandardCharsets.UTF_8));
   }
 
   private static String[] args(String target, String... extra) {
@@ -92,12 +104,19 @@ class DiagnoseCommandTest {
   }
 
   private static FakeRdpServer healthy(InetAddress bind, String ipSan) {
-    TestCertificates.Issued cert = TestCertificates.builder("CN=rdp.example.test")
-        .san("DNS:rdp.example.test").san("IP:" + ipSan).build();
+    TestCertificates.Issued cert =
+        TestCertificates.builder("CN=rdp.example.test")
+            .san("DNS:rdp.example.test")
+            .san("IP:" + ipSan)
+            .build();
     // TLS without NLA, as a server with SecurityLayer=SSL answers (an offer without TLS gets
     // SSL_REQUIRED_BY_SERVER); after TLS it plays a working session up to Demand Active
-    return FakeRdpServer.builder().bind(bind).answer(DiagnoseCommandTest::tlsOnly)
-        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start();
+    return FakeRdpServer.builder()
+        .bind(bind)
+        .answer(DiagnoseCommandTest::tlsOnly)
+        .tls(ServerTls.of(cert))
+        .afterTls(AcceptingSession.script())
+        .start();
   }
 
   /** A server with SecurityLayer=SSL: TLS when offered, else SSL_REQUIRED_BY_SERVER. */
@@ -106,8 +125,8 @@ class DiagnoseCommandTest {
   }
 
   private static FakeRdpServer healthy() {
-    return healthy(InetAddress.getLoopbackAddress(),
-        InetAddress.getLoopbackAddress().getHostAddress());
+    return healthy(
+        InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress().getHostAddress());
   }
 
   private static int closedPort() throws IOException {
@@ -175,8 +194,7 @@ class DiagnoseCommandTest {
     assertThat(doc.get("verdict").asString()).isEqualTo("fail");
     assertThat(r.exit()).isEqualTo(Main.EXIT_FAIL);
     assertThat(doc.get("findings").get(0).get("cause").asString()).isEqualTo("port-closed");
-    assertThat(doc.get("probes").get("tcp").get(0).get("outcome").asString())
-        .isEqualTo("refused");
+    assertThat(doc.get("probes").get("tcp").get(0).get("outcome").asString()).isEqualTo("refused");
     assertThat(doc.get("probes").has("negotiation")).isFalse();
   }
 
@@ -185,8 +203,10 @@ class DiagnoseCommandTest {
     try (FakeRdpServer server = healthy()) {
       Run r = diagnose(args("127.0.0.1:" + server.port()));
       assertThat(r.exit()).as(r.out() + r.allErr()).isEqualTo(Main.EXIT_OK);
-      assertThat(r.out()).startsWith("OK  127.0.0.1:" + server.port() + " — ")
-          .contains("healthy", "Findings", "Facts").doesNotContain("\u001B[");
+      assertThat(r.out())
+          .startsWith("OK  127.0.0.1:" + server.port() + " — ")
+          .contains("healthy", "Findings", "Facts")
+          .doesNotContain("\u001B[");
       assertNoStackTrace(r);
     }
     int port = closedPort();
@@ -202,7 +222,8 @@ class DiagnoseCommandTest {
     try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.http()).start()) {
       Run r = diagnose(args("127.0.0.1:" + server.port()));
       assertThat(r.exit()).isEqualTo(Main.EXIT_FAIL);
-      assertThat(r.out()).startsWith("FAIL  127.0.0.1:" + server.port())
+      assertThat(r.out())
+          .startsWith("FAIL  127.0.0.1:" + server.port())
           .contains("not-rdp-service", "HTTP");
       assertNoStackTrace(r);
     }
@@ -216,9 +237,10 @@ class DiagnoseCommandTest {
       assertThat(r.exit()).isEqualTo(Main.EXIT_OK);
       String trace = r.sysErr();
       // the request, its size, then a hex dump starting with the TPKT header
-      assertThat(trace).containsPattern(
-          ">> \\[x224 client\\] X\\.224 CR requestedProtocols=SSL\\|HYBRID\\|HYBRID_EX \\d+ bytes\\R"
-              + " +0000 +03 00 00 [0-9a-f]{2} ");
+      assertThat(trace)
+          .containsPattern(
+              ">> \\[x224 client\\] X\\.224 CR requestedProtocols=SSL\\|HYBRID\\|HYBRID_EX \\d+ bytes\\R"
+                  + " +0000 +03 00 00 [0-9a-f]{2} ");
       assertThat(trace).containsPattern("<< \\[x224 client\\] bytes \\d+ bytes\\R +0000 +03 ");
       assertThat(trace).contains(">> [", "X.224 CR");
       // stdout is the report alone
@@ -243,8 +265,7 @@ class DiagnoseCommandTest {
         assertJsonContract(r, "::1", server.port());
         JsonNode doc = json(r.out());
         assertThat(doc.get("verdict").asString()).as(r.out()).isEqualTo("ok");
-        assertThat(doc.get("probes").get("rdp_address").asString()).isIn("::1",
-            "0:0:0:0:0:0:0:1");
+        assertThat(doc.get("probes").get("rdp_address").asString()).isIn("::1", "0:0:0:0:0:0:0:1");
         assertThat(server.connections()).isPositive();
 
         Run text = diagnose(args("[::1]:" + server.port()));
@@ -265,33 +286,49 @@ class DiagnoseCommandTest {
   void hostileCertificateNamesCannotDriveTheTerminal() {
     // clear screen, red, a forged "OK" line, a carriage return, a C1 CSI and a bidi override
     String cn = "evil\u001b[2J\u001b[31mX\nOK  all good\rZ\u009b1m\u202eevil";
-    TestCertificates.Issued cert = TestCertificates.builder("CN=" + cn)
-        .san("DNS:x\u001b[0m.example").build();
+    TestCertificates.Issued cert =
+        TestCertificates.builder("CN=" + cn).san("DNS:x\u001b[0m.example").build();
     // TLS only and a working session: a fake that picked CredSSP and then did not speak it,
     // or stopped after TLS, would fail clients
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(DiagnoseCommandTest::tlsOnly)
-        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(DiagnoseCommandTest::tlsOnly)
+            .tls(ServerTls.of(cert))
+            .afterTls(AcceptingSession.script())
+            .start()) {
       Run text = diagnose(args("127.0.0.1:" + server.port(), "--quick", "--no-color"));
       assertThat(text.exit()).isEqualTo(Main.EXIT_WARN);
-      assertThat(text.out()).contains("cert-name-mismatch", "evil\\x1b[2J\\x1b[31mX\\x0aOK")
+      assertThat(text.out())
+          .contains("cert-name-mismatch", "evil\\x1b[2J\\x1b[31mX\\x0aOK")
           .doesNotContain("\u001b", "\r", "\u009b", "\u202e");
       assertThat(text.out().lines()).noneMatch(l -> l.startsWith("OK  all good"));
 
       // the JSON keeps the exact name (escaped by JSON itself) for machines to compare
       Run json = diagnose(args("127.0.0.1:" + server.port(), "--quick", "--json"));
       assertThat(json.out()).doesNotContain("\u001b", "\r");
-      assertThat(json(json.out()).get("probes").get("tls").get("chain").get(0)
-          .get("common_name").asString()).isEqualTo(cn);
+      assertThat(
+              json(json.out())
+                  .get("probes")
+                  .get("tls")
+                  .get("chain")
+                  .get(0)
+                  .get("common_name")
+                  .asString())
+          .isEqualTo(cn);
     }
   }
 
   @Test
   void localhostIsResolvedAndEveryAddressTried() {
     // "localhost" comes from the hosts file: the only name these tests ever resolve
-    TestCertificates.Issued cert = TestCertificates.builder("CN=localhost")
-        .san("DNS:localhost").build();
-    try (FakeRdpServer server = FakeRdpServer.builder().answer(DiagnoseCommandTest::tlsOnly)
-        .tls(ServerTls.of(cert)).afterTls(AcceptingSession.script()).start()) {
+    TestCertificates.Issued cert =
+        TestCertificates.builder("CN=localhost").san("DNS:localhost").build();
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(DiagnoseCommandTest::tlsOnly)
+            .tls(ServerTls.of(cert))
+            .afterTls(AcceptingSession.script())
+            .start()) {
       Run r = diagnose(args("localhost:" + server.port(), "--json", "--quick"));
 
       assertJsonContract(r, "localhost", server.port());
@@ -316,16 +353,14 @@ class DiagnoseCommandTest {
         Arguments.of(List.of("[::1"), "missing ']'"),
         Arguments.of(List.of("999.1.1.1"), "not a valid IPv4 address"),
         Arguments.of(List.of("bad_host!"), "not a valid host name"),
-        Arguments.of(List.of("--client-profile", "nope", "127.0.0.1"),
-            "unknown client profile 'nope'"),
+        Arguments.of(
+            List.of("--client-profile", "nope", "127.0.0.1"), "unknown client profile 'nope'"),
         Arguments.of(List.of("--bogus", "127.0.0.1"), "--bogus"),
         Arguments.of(List.of(), "HOST[:PORT]"),
-        Arguments.of(List.of("--timeout", "-1", "127.0.0.1"),
-            "seconds above 0 and at most 120"),
-        Arguments.of(List.of("--timeout", "0", "127.0.0.1"),
-            "seconds above 0 and at most 120"),
-        Arguments.of(List.of("--connect-timeout", "NaN", "127.0.0.1"),
-            "seconds above 0 and at most 120"),
+        Arguments.of(List.of("--timeout", "-1", "127.0.0.1"), "seconds above 0 and at most 120"),
+        Arguments.of(List.of("--timeout", "0", "127.0.0.1"), "seconds above 0 and at most 120"),
+        Arguments.of(
+            List.of("--connect-timeout", "NaN", "127.0.0.1"), "seconds above 0 and at most 120"),
         Arguments.of(List.of("--timeout", "soon", "127.0.0.1"), "soon"));
   }
 

@@ -35,13 +35,18 @@ class DiagnoseCredentialsTest {
 
   @Test
   void missingOrOversizedPasswordFileIsAClearError(@TempDir Path dir) throws Exception {
-    Result missing = run("diagnose", "127.0.0.1", "--user", "bob", "--password-file",
-        dir.resolve("nope").toString());
+    Result missing =
+        run(
+            "diagnose",
+            "127.0.0.1",
+            "--user",
+            "bob",
+            "--password-file",
+            dir.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(Main.EXIT_UNKNOWN);
     assertThat(missing.err()).contains("not a readable file").doesNotContain("Exception");
     Path big = Files.write(dir.resolve("big"), new byte[8192]);
-    Result huge = run("diagnose", "127.0.0.1", "--user", "bob", "--password-file",
-        big.toString());
+    Result huge = run("diagnose", "127.0.0.1", "--user", "bob", "--password-file", big.toString());
     assertThat(huge.exit()).isEqualTo(Main.EXIT_UNKNOWN);
     assertThat(huge.err()).contains("larger than");
   }

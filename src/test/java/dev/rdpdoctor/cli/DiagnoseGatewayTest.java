@@ -15,15 +15,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * diagnose --gateway against the scripted MS-TSGU gateway: NTLM over HTTP, the WebSocket
- * upgrade, then handshake, tunnel, CAP and RAP, each outcome named, exit code per verdict, and
- * the password in no output (stdout, stderr, trace).
+ * diagnose --gateway against the scripted MS-TSGU gateway: NTLM over HTTP, the WebSocket upgrade,
+ * then handshake, tunnel, CAP and RAP, each outcome named, exit code per verdict, and the password
+ * in no output (stdout, stderr, trace).
  */
 class DiagnoseGatewayTest {
   static final String PASSWORD = "S3cret-Gw-Pa55!";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -44,13 +43,23 @@ class DiagnoseGatewayTest {
         assertThat(first.path("summary").asString()).contains(word);
       }
       if (mode == FakeTsGateway.Mode.ACCEPT) {
-        assertThat(gw.received).contains("HANDSHAKE_REQUEST", "TUNNEL_CREATE", "TUNNEL_AUTH",
-            "CHANNEL_CREATE", "resource rdp.target.test:3389");
+        assertThat(gw.received)
+            .contains(
+                "HANDSHAKE_REQUEST",
+                "TUNNEL_CREATE",
+                "TUNNEL_AUTH",
+                "CHANNEL_CREATE",
+                "resource rdp.target.test:3389");
         // the gateway sends MsvAvTimestamp, so the logon carries a MIC, and it checks out
         assertThat(gw.received).contains("NTLM accepted, MIC checked");
       }
-      assertThat(doc.path("probes").path("gateway").path("tunnel").path("auth_status").asInt(
-          doc.path("probes").path("gateway").path("tunnel").path("authStatus").asInt()))
+      assertThat(
+              doc.path("probes")
+                  .path("gateway")
+                  .path("tunnel")
+                  .path("auth_status")
+                  .asInt(
+                      doc.path("probes").path("gateway").path("tunnel").path("authStatus").asInt()))
           .isEqualTo(101);
       assertThat(r.out + r.err).doesNotContain(PASSWORD);
     }
@@ -59,10 +68,12 @@ class DiagnoseGatewayTest {
   @ParameterizedTest(name = "wrong password -> gateway-auth-failed ({0})")
   @CsvSource({"text", "--json"})
   void wrongPasswordIsGatewayAuthFailed(String format) throws Exception {
-    try (FakeTsGateway gw = new FakeTsGateway(FakeTsGateway.Mode.ACCEPT, "labuser",
-        PASSWORD.toCharArray())) {
-      Result r = format.equals("text") ? run(gw, "wrong-" + PASSWORD, "--trace")
-          : run(gw, "wrong-" + PASSWORD, "--json");
+    try (FakeTsGateway gw =
+        new FakeTsGateway(FakeTsGateway.Mode.ACCEPT, "labuser", PASSWORD.toCharArray())) {
+      Result r =
+          format.equals("text")
+              ? run(gw, "wrong-" + PASSWORD, "--trace")
+              : run(gw, "wrong-" + PASSWORD, "--json");
       assertThat(r.out).contains("gateway-auth-failed");
       assertThat(gw.received).contains("NTLM refused: bad NTProofStr, no MIC");
       assertThat(r.rc).isEqualTo(2);
@@ -80,9 +91,19 @@ class DiagnoseGatewayTest {
     CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("diagnose",
-        "rdp.target.test", "--gateway", "127.0.0.1:" + gw.port(), "--user", "LAB\\labuser",
-        "--password-file", pw.toString(), "--timeout", "5"));
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "diagnose",
+                "rdp.target.test",
+                "--gateway",
+                "127.0.0.1:" + gw.port(),
+                "--user",
+                "LAB\\labuser",
+                "--password-file",
+                pw.toString(),
+                "--timeout",
+                "5"));
     args.addAll(java.util.List.of(extra));
     // --trace writes to System.err: capture it too, the password must not be there either
     java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
@@ -94,7 +115,7 @@ class DiagnoseGatewayTest {
     } finally {
       System.setErr(saved);
     }
-    return new Result(rc, out.toString(), err + traced.toString(
-        java.nio.charset.StandardCharsets.UTF_8));
+    return new Result(
+        rc, out.toString(), err + traced.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

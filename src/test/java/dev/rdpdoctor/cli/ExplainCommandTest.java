@@ -37,10 +37,16 @@ class ExplainCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .startsWith("The server accepted the connection and then refused it:")
-        .contains("Error code 0x904 (2308)", "disconnectReasonAtClientWinsockFDCLOSE",
-            "Extended error code 0x7 (7)", "ERRINFO_SERVER_DENIED_CONNECTION",
-            "What the code says", "- server-denied-connection",
-            "Causes met in practice", "1. pmtu-blackhole", "check: rdpdoctor diagnose HOST --path",
+        .contains(
+            "Error code 0x904 (2308)",
+            "disconnectReasonAtClientWinsockFDCLOSE",
+            "Extended error code 0x7 (7)",
+            "ERRINFO_SERVER_DENIED_CONNECTION",
+            "What the code says",
+            "- server-denied-connection",
+            "Causes met in practice",
+            "1. pmtu-blackhole",
+            "check: rdpdoctor diagnose HOST --path",
             "19. server-denied-connection  (what the code says)",
             "rdpdoctor diagnose HOST --user 'DOMAIN\\USER'")
         .doesNotContain("\u001B[");
@@ -53,8 +59,7 @@ class ExplainCommandTest {
     JsonNode doc = json(r.out());
     assertThat(doc.get("decoded").asBoolean()).isTrue();
     assertThat(doc.get("query").get(0).asString()).isEqualTo("0x904");
-    assertThat(doc.get("probable_causes").get(0).asString())
-        .isEqualTo("server-denied-connection");
+    assertThat(doc.get("probable_causes").get(0).asString()).isEqualTo("server-denied-connection");
     JsonNode disc = doc.get("codes").get(0);
     assertThat(disc.get("role").asString()).isEqualTo("disconnect_reason");
     assertThat(disc.get("value").asLong()).isEqualTo(2308);
@@ -88,9 +93,10 @@ class ExplainCommandTest {
   void aCodeOnlyTheKnowledgeBaseNamesIsDecoded() {
     Run r = run("explain", "0x80090302");
     assertThat(r.exit()).isEqualTo(Main.EXIT_OK);
-    assertThat(r.out()).startsWith("0x80090302: SEC_E_UNSUPPORTED_FUNCTION")
-        .contains("Causes met in practice", "tls-legacy-only",
-            "rdpdoctor diagnose HOST --tls-ciphers");
+    assertThat(r.out())
+        .startsWith("0x80090302: SEC_E_UNSUPPORTED_FUNCTION")
+        .contains(
+            "Causes met in practice", "tls-legacy-only", "rdpdoctor diagnose HOST --tls-ciphers");
     JsonNode doc = json(run("explain", "--json", "0x80090302").out());
     assertThat(doc.get("decoded").asBoolean()).isTrue();
     assertThat(doc.get("meaning").asString()).startsWith("SEC_E_UNSUPPORTED_FUNCTION");

@@ -20,16 +20,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
- * The password given for the gateway logon appears in no gateway evidence, finding or wire
- * trace, in any encoding it could leak in (plain, UTF-16LE as NTLM carries strings, Base64 of
- * user:password as HTTP Basic would), for every outcome of the scripted gateway and for a
- * wrong password, in text and JSON.
+ * The password given for the gateway logon appears in no gateway evidence, finding or wire trace,
+ * in any encoding it could leak in (plain, UTF-16LE as NTLM carries strings, Base64 of
+ * user:password as HTTP Basic would), for every outcome of the scripted gateway and for a wrong
+ * password, in text and JSON.
  */
 class GatewaySecretsTest {
   static final String PASSWORD = "Zq7-Secr3t-Gw!";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}, {1}, {2}")
   @CsvSource({
@@ -41,8 +40,7 @@ class GatewaySecretsTest {
     "ACCEPT,         wrong, --json",
     "ACCEPT,         wrong, text",
   })
-  void passwordNeverLeaks(FakeTsGateway.Mode mode, String which, String format)
-      throws Exception {
+  void passwordNeverLeaks(FakeTsGateway.Mode mode, String which, String format) throws Exception {
     String given = which.equals("right") ? PASSWORD : "Wr0ng-" + PASSWORD;
     String everything;
     try (FakeTsGateway gw = new FakeTsGateway(mode, "labuser", PASSWORD.toCharArray())) {
@@ -52,7 +50,7 @@ class GatewaySecretsTest {
         assertThat(gw.received).contains("HANDSHAKE_REQUEST");
       }
     }
-    assertThat(everything).contains("gateway").contains(">> [").contains("<< [");  // traced
+    assertThat(everything).contains("gateway").contains(">> [").contains("<< ["); // traced
     for (String secret : encodings(given)) {
       assertThat(everything).doesNotContainIgnoringCase(secret);
     }
@@ -63,12 +61,16 @@ class GatewaySecretsTest {
     String hex = Hex.of(utf16);
     // the trace dump's ASCII column shows UTF-16LE text as "P.a.s.s"
     String dotted = String.join(".", password.split(""));
-    return List.of(password, hex, hex.replace(" ", ""), dotted,
+    return List.of(
+        password,
+        hex,
+        hex.replace(" ", ""),
+        dotted,
         Base64.getEncoder().encodeToString(utf16),
-        Base64.getEncoder().encodeToString(("labuser:" + password).getBytes(
-            StandardCharsets.UTF_8)),
-        Base64.getEncoder().encodeToString(("LAB\\labuser:" + password).getBytes(
-            StandardCharsets.UTF_8)));
+        Base64.getEncoder()
+            .encodeToString(("labuser:" + password).getBytes(StandardCharsets.UTF_8)),
+        Base64.getEncoder()
+            .encodeToString(("LAB\\labuser:" + password).getBytes(StandardCharsets.UTF_8)));
   }
 
   private String run(FakeTsGateway gw, String password, String format) throws Exception {
@@ -79,9 +81,20 @@ class GatewaySecretsTest {
     CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    List<String> args = new ArrayList<>(List.of("diagnose", "rdp.target.test", "--gateway",
-        "127.0.0.1:" + gw.port(), "--user", "LAB\\labuser", "--password-file", pw.toString(),
-        "--timeout", "5", "--trace"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "diagnose",
+                "rdp.target.test",
+                "--gateway",
+                "127.0.0.1:" + gw.port(),
+                "--user",
+                "LAB\\labuser",
+                "--password-file",
+                pw.toString(),
+                "--timeout",
+                "5",
+                "--trace"));
     if (!format.equals("text")) {
       args.add(format);
     }

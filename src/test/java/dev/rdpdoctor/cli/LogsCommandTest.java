@@ -68,7 +68,9 @@ class LogsCommandTest {
     assertThat(ev.get("time").asString()).isEqualTo("2026-11-20T09:20:11Z");
     JsonNode top = j.get("findings").get(0);
     assertThat(top.get("cause").asString()).isEqualTo("account-locked");
-    assertThat(top.get("summary").asString()).contains("alice").contains("192.0.2.15")
+    assertThat(top.get("summary").asString())
+        .contains("alice")
+        .contains("192.0.2.15")
         .contains("0xC0000234");
   }
 
@@ -85,13 +87,13 @@ class LogsCommandTest {
   void evtxWithNlaFailuresAndAnXmlOfEveryRecord() throws Exception {
     Run r = run("logs", "--json", EVTX + "Security_short_selected.evtx");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.json().get("findings").get(0).get("cause").asString())
-        .isEqualTo("logon-failed");
+    assertThat(r.json().get("findings").get(0).get("cause").asString()).isEqualTo("logon-failed");
     Run x = run("logs", "--xml", EVTX + "Security_short_selected.evtx");
     assertThat(x.exit()).isZero();
     String expected;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(
-        Path.of(EVTX + "expected/Security_short_selected.evtx.xml.gz")))) {
+    try (InputStream in =
+        new GZIPInputStream(
+            Files.newInputStream(Path.of(EVTX + "expected/Security_short_selected.evtx.xml.gz")))) {
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     // timestamps as Windows writes them, to the 100 ns tick; python-evtx's float rounding of

@@ -14,8 +14,8 @@ class MainTest {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out));
     assertThat(cl.execute("--help")).isZero();
-    assertThat(out.toString()).contains("diagnose", "explain", "logs", "rdpfile", "fix",
-        "selftest");
+    assertThat(out.toString())
+        .contains("diagnose", "explain", "logs", "rdpfile", "fix", "selftest");
   }
 
   @Test

@@ -14,15 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * RD Gateway client traces through {@code rdpdoctor logs} (detected by content) and
- * {@code explain --trace}: the cause ids the gateway probes use, CAP vs RAP wording, hostile
- * files (binary junk, a 10 MB line) and secrets that must not be echoed.
+ * RD Gateway client traces through {@code rdpdoctor logs} (detected by content) and {@code explain
+ * --trace}: the cause ids the gateway probes use, CAP vs RAP wording, hostile files (binary junk, a
+ * 10 MB line) and secrets that must not be echoed.
  */
 class RdgClientTraceCommandTest {
   static final String DIR = "src/test/resources/rdgtrace/";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -45,10 +44,16 @@ class RdgClientTraceCommandTest {
 
   @Test
   void capAndRapAreNotConfused() {
-    String cap = LogsCommandTest.run("logs", "--json", DIR + "cap-denied.log").json()
-        .at("/findings/0/summary").asString();
-    String rap = LogsCommandTest.run("logs", "--json", DIR + "rap-denied.log").json()
-        .at("/findings/0/summary").asString();
+    String cap =
+        LogsCommandTest.run("logs", "--json", DIR + "cap-denied.log")
+            .json()
+            .at("/findings/0/summary")
+            .asString();
+    String rap =
+        LogsCommandTest.run("logs", "--json", DIR + "rap-denied.log")
+            .json()
+            .at("/findings/0/summary")
+            .asString();
     assertThat(cap).contains("connection authorization policy").doesNotContain("RD RAP");
     assertThat(rap).contains("resource authorization policy").doesNotContain("RD CAP");
   }
@@ -74,8 +79,11 @@ class RdgClientTraceCommandTest {
 
   @Test
   void a401AsTheLastWordIsAFailedLogon() throws Exception {
-    Path f = write("auth.log", "2025-01-01 10:00:00 RDG_OUT_DATA HTTP/1.1 401 Unauthorized\n"
-        + "2025-01-01 10:00:01 RDG_OUT_DATA HTTP/1.1 401 Unauthorized\n");
+    Path f =
+        write(
+            "auth.log",
+            "2025-01-01 10:00:00 RDG_OUT_DATA HTTP/1.1 401 Unauthorized\n"
+                + "2025-01-01 10:00:01 RDG_OUT_DATA HTTP/1.1 401 Unauthorized\n");
     Run r = LogsCommandTest.run("logs", "--json", f.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.json().at("/findings/0/cause").asString()).isEqualTo("gateway-auth-failed");
@@ -114,16 +122,18 @@ class RdgClientTraceCommandTest {
     new java.util.Random(7).nextBytes(junk);
     try (var out = Files.newOutputStream(f)) {
       out.write("2025-01-01 10:00:00 RDGClient start\n".getBytes(StandardCharsets.UTF_8));
-      out.write("%%%% ~~~~ }{ garbage ]] 12:99:99 0x 0xZZZZ HTTP/9 hr=\n".getBytes(
-          StandardCharsets.UTF_8));
+      out.write(
+          "%%%% ~~~~ }{ garbage ]] 12:99:99 0x 0xZZZZ HTTP/9 hr=\n"
+              .getBytes(StandardCharsets.UTF_8));
       out.write(junk);
       out.write('\n');
       byte[] big = new byte[10 * 1024 * 1024];
       java.util.Arrays.fill(big, (byte) 'A');
       out.write(big);
       out.write('\n');
-      out.write("2025-01-01 10:00:05 RDGClient channel create hr=0x800759DA\n".getBytes(
-          StandardCharsets.UTF_8));
+      out.write(
+          "2025-01-01 10:00:05 RDGClient channel create hr=0x800759DA\n"
+              .getBytes(StandardCharsets.UTF_8));
     }
     long t0 = System.nanoTime();
     Run r = LogsCommandTest.run("logs", "--json", f.toString());
@@ -132,7 +142,8 @@ class RdgClientTraceCommandTest {
     assertThat(r.err()).doesNotContain("Exception");
     JsonNode j = r.json();
     assertThat(j.at("/files/0/format").asString()).isEqualTo("rdg-client-trace");
-    assertThat(j.at("/files/0/errors").toString()).contains("only the first")
+    assertThat(j.at("/files/0/errors").toString())
+        .contains("only the first")
         .contains("binary data skipped");
     assertThat(j.at("/findings/0/cause").asString()).isEqualTo("gateway-forbidden");
     assertThat(j.at("/findings/0/summary").asString()).contains("RD RAP");
@@ -141,17 +152,28 @@ class RdgClientTraceCommandTest {
   @Test
   void secretsInTheTraceAreNeverEchoed() throws Exception {
     String password = "Tr4ce-Pa55w0rd!";
-    String basic = Base64.getEncoder().encodeToString(("labuser:" + password).getBytes(
-        StandardCharsets.UTF_8));
-    Path f = write("secret.log", "2025-01-01 10:00:00 RDGClient >> Authorization: Basic "
-        + basic + "\n2025-01-01 10:00:00 RDGClient logon failed password=" + password
-        + " hr=0x8009030C\n2025-01-01 10:00:01 RDGClient Cookie: RdgAuth=" + password
-        + " HTTP/1.1 403 Forbidden\n");
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("labuser:" + password).getBytes(StandardCharsets.UTF_8));
+    Path f =
+        write(
+            "secret.log",
+            "2025-01-01 10:00:00 RDGClient >> Authorization: Basic "
+                + basic
+                + "\n2025-01-01 10:00:00 RDGClient logon failed password="
+                + password
+                + " hr=0x8009030C\n2025-01-01 10:00:01 RDGClient Cookie: RdgAuth="
+                + password
+                + " HTTP/1.1 403 Forbidden\n");
     for (String mode : new String[] {"--json", "text"}) {
-      Run r = mode.equals("text") ? LogsCommandTest.run("logs", f.toString())
-          : LogsCommandTest.run("logs", "--json", f.toString());
+      Run r =
+          mode.equals("text")
+              ? LogsCommandTest.run("logs", f.toString())
+              : LogsCommandTest.run("logs", "--json", f.toString());
       assertThat(r.out()).contains("gateway-auth-failed");
-      assertThat(r.out() + r.err()).doesNotContain(password).doesNotContain(basic)
+      assertThat(r.out() + r.err())
+          .doesNotContain(password)
+          .doesNotContain(basic)
           .contains("[redacted]");
     }
     Run e = LogsCommandTest.run("explain", "--trace", f.toString(), "--json");
@@ -162,7 +184,9 @@ class RdgClientTraceCommandTest {
   void explainTraceTextAndJson() {
     Run text = LogsCommandTest.run("explain", "--trace", DIR + "cap-denied.log");
     assertThat(text.exit()).isEqualTo(2);
-    assertThat(text.out()).contains("gateway-forbidden").contains("RD CAP")
+    assertThat(text.out())
+        .contains("gateway-forbidden")
+        .contains("RD CAP")
         .contains("rdg-client-trace");
     Run json = LogsCommandTest.run("explain", "--json", "--trace", DIR + "rap-denied.log");
     assertThat(json.json().at("/findings/0/summary").asString()).contains("RD RAP");
@@ -176,8 +200,12 @@ class RdgClientTraceCommandTest {
     Run r = LogsCommandTest.run("explain", "--json", "--trace", f.toString());
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.json().at("/findings/0/cause").asString()).isEqualTo("inconclusive");
-    assertThat(LogsCommandTest.run("logs", "--json", f.toString()).json()
-        .at("/files/0/format").asString()).isNotEqualTo("rdg-client-trace");
+    assertThat(
+            LogsCommandTest.run("logs", "--json", f.toString())
+                .json()
+                .at("/files/0/format")
+                .asString())
+        .isNotEqualTo("rdg-client-trace");
   }
 
   @Test

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class RdpFileCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Run(int rc, String out, String err) {}
 
@@ -43,15 +42,22 @@ class RdpFileCommandTest {
 
   @Test
   void lintReportsAndWritesACorrectedCopyNextToTheUntouchedOriginal() throws Exception {
-    Path f = utf16File("a.rdp", "full address:s:srv.lab.test\r\nenablecredsspsupport:i:0\r\n"
-        + "password 51:b:01000000D08C9DDF0115D1118C7A00C04FC297EBSECRET\r\n");
+    Path f =
+        utf16File(
+            "a.rdp",
+            "full address:s:srv.lab.test\r\nenablecredsspsupport:i:0\r\n"
+                + "password 51:b:01000000D08C9DDF0115D1118C7A00C04FC297EBSECRET\r\n");
     byte[] before = Files.readAllBytes(f);
     Path fixed = dir.resolve("a-fixed.rdp");
     Run r = run("rdpfile", "lint", f.toString(), "--fix-out", fixed.toString());
     assertThat(r.rc()).as(r.err()).isEqualTo(Main.EXIT_WARN);
-    assertThat(r.out()).contains("credssp-disabled").contains("saved-password-blob")
-        .contains("fix: enablecredsspsupport:i:1").contains("Corrected copy written")
-        .doesNotContain("SECRET").doesNotContain("D08C9DDF");
+    assertThat(r.out())
+        .contains("credssp-disabled")
+        .contains("saved-password-blob")
+        .contains("fix: enablecredsspsupport:i:1")
+        .contains("Corrected copy written")
+        .doesNotContain("SECRET")
+        .doesNotContain("D08C9DDF");
     assertThat(Files.readAllBytes(f)).isEqualTo(before);
     byte[] out = Files.readAllBytes(fixed);
     assertThat(out[0] & 0xFF).isEqualTo(0xFF);
@@ -82,7 +88,9 @@ class RdpFileCommandTest {
     Path f = utf16File("c.rdp", "full address:s:h:3390\r\nserver port:i:3389\r\nbroken\r\n");
     Run r = run("rdpfile", "lint", f.toString(), "--json");
     assertThat(r.rc()).isEqualTo(Main.EXIT_WARN);
-    assertThat(r.out()).contains("\"rule\" : \"port-conflict\"").contains("\"port\" : 3390")
+    assertThat(r.out())
+        .contains("\"rule\" : \"port-conflict\"")
+        .contains("\"port\" : 3390")
         .contains("3:1: expected name:type:value");
     Run missing = run("rdpfile", "lint", dir.resolve("nope.rdp").toString());
     assertThat(missing.rc()).isEqualTo(Main.EXIT_UNKNOWN);
@@ -96,17 +104,24 @@ class RdpFileCommandTest {
   @Test
   void diagnoseTakesTargetAndProfileFromTheFileAndBlamesItsCredSspSetting() throws Exception {
     // an NLA server: refuses any offer without CredSSP with HYBRID_REQUIRED_BY_SERVER
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(req -> req >= 0 && (req & SecurityProtocol.PROTOCOL_HYBRID) != 0
-            ? Answer.select(SecurityProtocol.PROTOCOL_HYBRID) : Answer.failure(5))
-        .start()) {
-      Path f = utf16File("nla.rdp", "full address:s:127.0.0.1:" + server.port()
-          + "\r\nenablecredsspsupport:i:0\r\n");
-      Run r = run("diagnose", "--rdp-file", f.toString(), "--json", "--quick", "-q",
-          "--timeout", "3");
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(
+                req ->
+                    req >= 0 && (req & SecurityProtocol.PROTOCOL_HYBRID) != 0
+                        ? Answer.select(SecurityProtocol.PROTOCOL_HYBRID)
+                        : Answer.failure(5))
+            .start()) {
+      Path f =
+          utf16File(
+              "nla.rdp",
+              "full address:s:127.0.0.1:" + server.port() + "\r\nenablecredsspsupport:i:0\r\n");
+      Run r =
+          run("diagnose", "--rdp-file", f.toString(), "--json", "--quick", "-q", "--timeout", "3");
       assertThat(r.rc()).as(r.err()).isEqualTo(Main.EXIT_FAIL);
       assertThat(server.requestedProtocols()).first().isEqualTo(SecurityProtocol.PROTOCOL_SSL);
-      assertThat(r.out()).contains("\"client_profile\" : \"no-nla\"")
+      assertThat(r.out())
+          .contains("\"client_profile\" : \"no-nla\"")
           .contains("\"port\" : " + server.port())
           .contains("\"rdp_file\" : {")
           .contains("\"cause\" : \"rdp-file-misconfigured\"")

@@ -15,28 +15,65 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Properties every catalogue must have: round-trips, open decoding, sane text, real cause ids. */
 class CatalogueTest {
   /** DESIGN.md §4, copied here so a typo in a catalogue fails the build. */
-  static final Set<String> CAUSE_IDS = Set.of(
-      "dns-unresolvable", "dns-wrong-address", "host-unreachable", "port-closed",
-      "port-filtered", "not-rdp-service",
-      "server-closed-connection", "pmtu-blackhole", "packet-loss", "high-latency",
-      "udp-blocked", "connection-limit",
-      "nla-required", "tls-required", "standard-security-only", "tls-certificate-missing",
-      "tls-handshake-failed", "tls-legacy-only", "tls-no-shared-cipher",
-      "credssp-unpatched-server",
-      "cert-expired", "cert-not-yet-valid", "cert-expiring-soon", "cert-name-mismatch",
-      "cert-weak", "cert-self-signed", "tls-interception",
-      "logon-failed", "account-locked", "account-disabled", "account-expired",
-      "password-expired", "password-must-change", "logon-right-missing",
-      "account-restriction", "no-logon-authority", "clock-skew",
-      "server-denied-connection", "server-insufficient-privileges", "licensing-failed",
-      "broker-redirect-failed", "session-replaced",
-      "gateway-unreachable", "gateway-tls-failed", "gateway-not-rd-gateway",
-      "gateway-auth-failed", "gateway-forbidden", "gateway-error", "gateway-udp-blocked",
-      "rdp-file-misconfigured", "client-udp-enabled-on-bad-path", "stale-saved-credentials",
-      "healthy", "inconclusive");
+  static final Set<String> CAUSE_IDS =
+      Set.of(
+          "dns-unresolvable",
+          "dns-wrong-address",
+          "host-unreachable",
+          "port-closed",
+          "port-filtered",
+          "not-rdp-service",
+          "server-closed-connection",
+          "pmtu-blackhole",
+          "packet-loss",
+          "high-latency",
+          "udp-blocked",
+          "connection-limit",
+          "nla-required",
+          "tls-required",
+          "standard-security-only",
+          "tls-certificate-missing",
+          "tls-handshake-failed",
+          "tls-legacy-only",
+          "tls-no-shared-cipher",
+          "credssp-unpatched-server",
+          "cert-expired",
+          "cert-not-yet-valid",
+          "cert-expiring-soon",
+          "cert-name-mismatch",
+          "cert-weak",
+          "cert-self-signed",
+          "tls-interception",
+          "logon-failed",
+          "account-locked",
+          "account-disabled",
+          "account-expired",
+          "password-expired",
+          "password-must-change",
+          "logon-right-missing",
+          "account-restriction",
+          "no-logon-authority",
+          "clock-skew",
+          "server-denied-connection",
+          "server-insufficient-privileges",
+          "licensing-failed",
+          "broker-redirect-failed",
+          "session-replaced",
+          "gateway-unreachable",
+          "gateway-tls-failed",
+          "gateway-not-rd-gateway",
+          "gateway-auth-failed",
+          "gateway-forbidden",
+          "gateway-error",
+          "gateway-udp-blocked",
+          "rdp-file-misconfigured",
+          "client-udp-enabled-on-bad-path",
+          "stale-saved-credentials",
+          "healthy",
+          "inconclusive");
 
-  record Catalogue(String name, Collection<? extends OpenCode> known,
-      IntFunction<? extends OpenCode> valueOf) {
+  record Catalogue(
+      String name, Collection<? extends OpenCode> known, IntFunction<? extends OpenCode> valueOf) {
     @Override
     public String toString() {
       return name;
@@ -45,13 +82,15 @@ class CatalogueTest {
 
   static Stream<Arguments> catalogues() {
     return Stream.of(
-        new Catalogue("DisconnectReason", DisconnectReason.known(), DisconnectReason::valueOf),
-        new Catalogue("ExtendedDisconnectReason", ExtendedDisconnectReason.known(),
-            ExtendedDisconnectReason::valueOf),
-        new Catalogue("ErrorInfo", ErrorInfo.known(), ErrorInfo::valueOf),
-        new Catalogue("NtStatus", NtStatus.known(), NtStatus::valueOf),
-        new Catalogue("ErrConnect", ErrConnect.known(), ErrConnect::valueOf),
-        new Catalogue("TlsAlert", TlsAlert.known(), TlsAlert::valueOf))
+            new Catalogue("DisconnectReason", DisconnectReason.known(), DisconnectReason::valueOf),
+            new Catalogue(
+                "ExtendedDisconnectReason",
+                ExtendedDisconnectReason.known(),
+                ExtendedDisconnectReason::valueOf),
+            new Catalogue("ErrorInfo", ErrorInfo.known(), ErrorInfo::valueOf),
+            new Catalogue("NtStatus", NtStatus.known(), NtStatus::valueOf),
+            new Catalogue("ErrConnect", ErrConnect.known(), ErrConnect::valueOf),
+            new Catalogue("TlsAlert", TlsAlert.known(), TlsAlert::valueOf))
         .map(Arguments::of);
   }
 
@@ -82,7 +121,8 @@ class CatalogueTest {
   @MethodSource("catalogues")
   void descriptionsAreOneReadableLine(Catalogue c) {
     for (OpenCode code : c.known()) {
-      assertThat(code.description()).as(code.symbol())
+      assertThat(code.description())
+          .as(code.symbol())
           .isNotBlank()
           .doesNotContain("\n")
           .hasSizeLessThan(120);
@@ -105,8 +145,9 @@ class CatalogueTest {
   void unknownValuesDecodeWithoutThrowing(Catalogue c) {
     Set<Integer> known = new HashSet<>();
     c.known().forEach(k -> known.add(k.code()));
-    int[] probes = {Integer.MIN_VALUE, -1, 0x7FFFFFFF, 0xDEADBEEF, 0x12345, 999, 0x0FFF, 0x13,
-        0x1127, 0xC0000001};
+    int[] probes = {
+      Integer.MIN_VALUE, -1, 0x7FFFFFFF, 0xDEADBEEF, 0x12345, 999, 0x0FFF, 0x13, 0x1127, 0xC0000001
+    };
     for (int v : probes) {
       if (known.contains(v)) {
         continue;
@@ -127,8 +168,9 @@ class CatalogueTest {
   @MethodSource("catalogues")
   void catalogueTypesDoNotEqualEachOther(Catalogue c) {
     OpenCode seven = c.valueOf().apply(7);
-    for (IntFunction<? extends OpenCode> other : List.<IntFunction<? extends OpenCode>>of(
-        DisconnectReason::valueOf, ErrorInfo::valueOf, TlsAlert::valueOf)) {
+    for (IntFunction<? extends OpenCode> other :
+        List.<IntFunction<? extends OpenCode>>of(
+            DisconnectReason::valueOf, ErrorInfo::valueOf, TlsAlert::valueOf)) {
       OpenCode o = other.apply(7);
       if (o.getClass() != seven.getClass()) {
         assertThat(seven).isNotEqualTo(o);

@@ -39,9 +39,25 @@ class CodeLookupTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "zz", "0x", "0xZZ", "0x904h", "h", "-", "12ab-",
-      "0x100000000", "4294967296", "-2147483649", "error 0x904", "0x-5", "１２",
-      "999999999999999999999999999999999999999999999"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "zz",
+        "0x",
+        "0xZZ",
+        "0x904h",
+        "h",
+        "-",
+        "12ab-",
+        "0x100000000",
+        "4294967296",
+        "-2147483649",
+        "error 0x904",
+        "0x-5",
+        "１２",
+        "999999999999999999999999999999999999999999999"
+      })
   void rejectsGarbageWithAClearMessage(String input) {
     Parsed p = CodeLookup.parse(input);
     assertThat(p.ok()).isFalse();
@@ -57,8 +73,7 @@ class CodeLookupTest {
 
   @Test
   void garbageMessageSaysWhatWouldWork() {
-    assertThat(CodeLookup.parse("zz").error())
-        .contains("'zz'", "0x904", "2308");
+    assertThat(CodeLookup.parse("zz").error()).contains("'zz'", "0x904", "2308");
     assertThat(CodeLookup.parse("0x100000000").error()).contains("32 bits");
   }
 
@@ -75,16 +90,18 @@ class CodeLookupTest {
     assertThat(disc.role()).isEqualTo("disconnect_reason");
     assertThat(disc.value()).isEqualTo(2308L);
     assertThat(disc.hex()).isEqualTo("0x904");
-    assertThat(disc.interpretations()).extracting(Interpretation::symbol)
+    assertThat(disc.interpretations())
+        .extracting(Interpretation::symbol)
         .containsExactly("disconnectReasonAtClientWinsockFDCLOSE");
 
     DecodedCode ext = e.codes().get(1);
     assertThat(ext.role()).isEqualTo("extended_reason");
-    assertThat(ext.interpretations()).extracting(Interpretation::table)
+    assertThat(ext.interpretations())
+        .extracting(Interpretation::table)
         .containsExactly("extended_disconnect_reason", "error_info");
-    assertThat(ext.interpretations()).extracting(Interpretation::symbol)
-        .containsExactly("exDiscReasonServerDeniedConnection",
-            "ERRINFO_SERVER_DENIED_CONNECTION");
+    assertThat(ext.interpretations())
+        .extracting(Interpretation::symbol)
+        .containsExactly("exDiscReasonServerDeniedConnection", "ERRINFO_SERVER_DENIED_CONNECTION");
     assertThat(e.openEnded()).isFalse();
   }
 
@@ -133,18 +150,26 @@ class CodeLookupTest {
     Explanation e = CodeLookup.explain("3");
     assertThat(e.allDecoded()).isTrue();
     List<Interpretation> list = e.codes().get(0).interpretations();
-    assertThat(list).extracting(Interpretation::table).containsExactly(
-        "disconnect_reason", "extended_disconnect_reason", "error_info", "freerdp_error",
-        "negotiation_failure");
+    assertThat(list)
+        .extracting(Interpretation::table)
+        .containsExactly(
+            "disconnect_reason",
+            "extended_disconnect_reason",
+            "error_info",
+            "freerdp_error",
+            "negotiation_failure");
     assertThat(e.summary()).contains("4 other meanings");
   }
 
   @Test
   void sevenAloneIsReadAsTheServersReasonFirst() {
     Explanation e = CodeLookup.explain("7");
-    assertThat(e.codes().get(0).interpretations()).extracting(Interpretation::symbol)
-        .containsExactly("exDiscReasonServerDeniedConnection",
-            "ERRINFO_SERVER_DENIED_CONNECTION", "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR");
+    assertThat(e.codes().get(0).interpretations())
+        .extracting(Interpretation::symbol)
+        .containsExactly(
+            "exDiscReasonServerDeniedConnection",
+            "ERRINFO_SERVER_DENIED_CONNECTION",
+            "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR");
     assertThat(e.probableCauses()).first().isEqualTo("server-denied-connection");
   }
 
@@ -157,7 +182,8 @@ class CodeLookupTest {
     DecodedCode c = neg.codes().get(0);
     assertThat(c.value()).isEqualTo(0xC000006DL);
     assertThat(c.signed()).isEqualTo(-1073741715);
-    assertThat(c.interpretations()).extracting(Interpretation::symbol)
+    assertThat(c.interpretations())
+        .extracting(Interpretation::symbol)
         .containsExactly("STATUS_LOGON_FAILURE");
     assertThat(neg.probableCauses()).first().isEqualTo("logon-failed");
   }
@@ -165,12 +191,14 @@ class CodeLookupTest {
   @Test
   void freeRdpCombinedCodes() {
     Explanation denied = CodeLookup.explain("0x00010007");
-    assertThat(denied.codes().get(0).interpretations()).extracting(Interpretation::symbol)
+    assertThat(denied.codes().get(0).interpretations())
+        .extracting(Interpretation::symbol)
         .containsExactly("FREERDP_ERROR_SERVER_DENIED_CONNECTION");
     assertThat(denied.probableCauses()).containsExactly("server-denied-connection");
 
     Explanation transport = CodeLookup.explain("0x0002000D");
-    assertThat(transport.codes().get(0).interpretations()).extracting(Interpretation::name)
+    assertThat(transport.codes().get(0).interpretations())
+        .extracting(Interpretation::name)
         .containsExactly("CONNECT_TRANSPORT_FAILED");
     assertThat(transport.probableCauses()).contains("server-closed-connection");
   }
@@ -178,7 +206,8 @@ class CodeLookupTest {
   @Test
   void tlsAlertNumber() {
     Explanation e = CodeLookup.explain("40");
-    assertThat(e.codes().get(0).interpretations()).extracting(Interpretation::table)
+    assertThat(e.codes().get(0).interpretations())
+        .extracting(Interpretation::table)
         .containsExactly("tls_alert");
     assertThat(e.probableCauses()).contains("tls-no-shared-cipher");
   }

@@ -14,11 +14,12 @@ class CodeTablesTest {
 
   @Test
   void disconnectReasonTableIsComplete() {
-    assertThat(codes(DisconnectReason.known())).containsExactlyInAnyOrder(
-        0x0, 0x1, 0x2, 0x3, 0x104, 0x106, 0x108, 0x204, 0x206, 0x208, 0x304, 0x306, 0x308,
-        0x404, 0x406, 0x408, 0x506, 0x508, 0x604, 0x606, 0x608, 0x704, 0x706, 0x804, 0x807,
-        0x808, 0x904, 0x906, 0x908, 0xA06, 0xA07, 0xB06, 0xB07, 0xC06, 0xC07, 0xC08, 0xD07,
-        0xE07, 0xF07, 0x1207, 0x1607, 0x1707, 0x1807, 0x1B07, 0x1C07, 0x2107, 0x2207);
+    assertThat(codes(DisconnectReason.known()))
+        .containsExactlyInAnyOrder(
+            0x0, 0x1, 0x2, 0x3, 0x104, 0x106, 0x108, 0x204, 0x206, 0x208, 0x304, 0x306, 0x308,
+            0x404, 0x406, 0x408, 0x506, 0x508, 0x604, 0x606, 0x608, 0x704, 0x706, 0x804, 0x807,
+            0x808, 0x904, 0x906, 0x908, 0xA06, 0xA07, 0xB06, 0xB07, 0xC06, 0xC07, 0xC08, 0xD07,
+            0xE07, 0xF07, 0x1207, 0x1607, 0x1707, 0x1807, 0x1B07, 0x1C07, 0x2107, 0x2207);
   }
 
   @Test
@@ -29,8 +30,13 @@ class CodeTablesTest {
     assertThat(r.symbol()).isEqualTo("disconnectReasonAtClientWinsockFDCLOSE");
     assertThat(r.description())
         .isEqualTo("the server (or something on the path) closed the connection");
-    assertThat(r.causes()).startsWith("server-closed-connection")
-        .contains("pmtu-blackhole", "tls-handshake-failed", "nla-required", "packet-loss",
+    assertThat(r.causes())
+        .startsWith("server-closed-connection")
+        .contains(
+            "pmtu-blackhole",
+            "tls-handshake-failed",
+            "nla-required",
+            "packet-loss",
             "connection-limit");
     assertThat(r.layer()).isEqualTo("network layer");
   }
@@ -57,8 +63,8 @@ class CodeTablesTest {
 
   @Test
   void extendedReasonCoversLicensingAndCredentials() {
-    assertThat(codes(ExtendedDisconnectReason.known())).containsAll(
-        IntStream.rangeClosed(256, 267).boxed().toList());
+    assertThat(codes(ExtendedDisconnectReason.known()))
+        .containsAll(IntStream.rangeClosed(256, 267).boxed().toList());
     assertThat(codes(ExtendedDisconnectReason.known()))
         .contains(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 25, 26, 768);
     assertThat(ExtendedDisconnectReason.valueOf(7))
@@ -105,17 +111,18 @@ class CodeTablesTest {
     assertThat(all).containsAll(IntStream.rangeClosed(0x1111, 0x1126).boxed().toList());
     assertThat(all).containsAll(IntStream.rangeClosed(0x1129, 0x1136).boxed().toList());
     assertThat(all).containsAll(IntStream.rangeClosed(0x1191, 0x1195).boxed().toList());
-    assertThat(all).contains(0x400, 0x402, 0x404, 0x405, 0x406, 0x407, 0x408, 0x409, 0x410,
-        0x411, 0x412);
-    assertThat(all).contains(0x10C9, 0x10CA, 0x10CB, 0x10CD, 0x10CE, 0x10CF, 0x10D0, 0x10D1,
-        0x10D2, 0x10D3, 0x10D4, 0x10D5, 0x10DA, 0x10DB, 0x10DC, 0x10DD, 0x10DE, 0x10DF, 0x10E0,
-        0x10E1, 0x10E2, 0x10E3, 0x10E5, 0x10E7, 0x10E8, 0x10E9, 0x10EA, 0x10EC, 0x10ED, 0x10EF,
-        0x10F0, 0x10F3, 0x10F4, 0x10F5, 0x10F6, 0x10F7, 0x10F8);
+    assertThat(all)
+        .contains(0x400, 0x402, 0x404, 0x405, 0x406, 0x407, 0x408, 0x409, 0x410, 0x411, 0x412);
+    assertThat(all)
+        .contains(
+            0x10C9, 0x10CA, 0x10CB, 0x10CD, 0x10CE, 0x10CF, 0x10D0, 0x10D1, 0x10D2, 0x10D3, 0x10D4,
+            0x10D5, 0x10DA, 0x10DB, 0x10DC, 0x10DD, 0x10DE, 0x10DF, 0x10E0, 0x10E1, 0x10E2, 0x10E3,
+            0x10E5, 0x10E7, 0x10E8, 0x10E9, 0x10EA, 0x10EC, 0x10ED, 0x10EF, 0x10F0, 0x10F3, 0x10F4,
+            0x10F5, 0x10F6, 0x10F7, 0x10F8);
     // Gaps in the spec stay gaps.
     assertThat(all).doesNotContain(0x0D, 0x0E, 0x401, 0x403, 0x10CC, 0x10E4, 0x10F1, 0x1127);
     assertThat(ErrorInfo.valueOf(0x1111).symbol()).isEqualTo("ERRINFO_SECURITY_DATA_TOO_SHORT2");
-    assertThat(ErrorInfo.valueOf(0x1126).symbol())
-        .isEqualTo("ERRINFO_SECURITY_DATA_TOO_SHORT23");
+    assertThat(ErrorInfo.valueOf(0x1126).symbol()).isEqualTo("ERRINFO_SECURITY_DATA_TOO_SHORT23");
   }
 
   @Test
@@ -133,8 +140,7 @@ class CodeTablesTest {
       }
     }
     assertThat(ErrorInfo.valueOf(0x1194).causes()).containsExactly("standard-security-only");
-    assertThat(ErrorInfo.valueOf(0x3).causes()).as("idle timeout is policy, not a fault")
-        .isEmpty();
+    assertThat(ErrorInfo.valueOf(0x3).causes()).as("idle timeout is policy, not a fault").isEmpty();
     assertThat(ErrorInfo.valueOf(0x4FF).group()).isEqualTo("connection broker");
   }
 
@@ -188,9 +194,10 @@ class CodeTablesTest {
 
   @Test
   void tlsAlertsCoverTheRegistryUpTo120() {
-    assertThat(codes(TlsAlert.known())).containsExactlyInAnyOrder(
-        0, 10, 20, 21, 22, 30, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 60, 70, 71,
-        80, 86, 90, 100, 109, 110, 111, 112, 113, 114, 115, 116, 120);
+    assertThat(codes(TlsAlert.known()))
+        .containsExactlyInAnyOrder(
+            0, 10, 20, 21, 22, 30, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 60, 70, 71,
+            80, 86, 90, 100, 109, 110, 111, 112, 113, 114, 115, 116, 120);
     assertThat(TlsAlert.valueOf(40).name()).isEqualTo("handshake_failure");
     assertThat(TlsAlert.valueOf(70).causes()).startsWith("tls-legacy-only");
     assertThat(TlsAlert.valueOf(45).causes()).startsWith("cert-expired");

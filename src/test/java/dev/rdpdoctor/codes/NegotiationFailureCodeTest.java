@@ -9,10 +9,8 @@ class NegotiationFailureCodeTest {
   @Test
   void eachRefusalMapsToTheCauseAClientMeets() {
     assertThat(NegotiationFailureCode.valueOf(1).cause()).contains(CauseId.TLS_REQUIRED);
-    assertThat(NegotiationFailureCode.valueOf(2).cause())
-        .contains(CauseId.STANDARD_SECURITY_ONLY);
-    assertThat(NegotiationFailureCode.valueOf(3).cause())
-        .contains(CauseId.TLS_CERTIFICATE_MISSING);
+    assertThat(NegotiationFailureCode.valueOf(2).cause()).contains(CauseId.STANDARD_SECURITY_ONLY);
+    assertThat(NegotiationFailureCode.valueOf(3).cause()).contains(CauseId.TLS_CERTIFICATE_MISSING);
     assertThat(NegotiationFailureCode.valueOf(5).cause()).contains(CauseId.NLA_REQUIRED);
     assertThat(NegotiationFailureCode.valueOf(6).cause()).contains(CauseId.TLS_REQUIRED);
   }

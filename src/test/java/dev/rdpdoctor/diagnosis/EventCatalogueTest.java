@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One case per Windows event id that records a refused or failed Remote Desktop connection: the
  * event, read from a real log (src/test/resources/evtx) or from a wevtutil-style fixture written
- * from the documented shape (src/test/resources/eventlog/catalogue, each file says where its
- * shape comes from), gives its cause, and never a verdict of "inconclusive".
+ * from the documented shape (src/test/resources/eventlog/catalogue, each file says where its shape
+ * comes from), gives its cause, and never a verdict of "inconclusive".
  */
 class EventCatalogueTest {
   static final Path FIXTURES = Path.of("src/test/resources/eventlog/catalogue");
@@ -44,10 +44,12 @@ class EventCatalogueTest {
         fixture("rdpclient.xml", 1065, 1026, "port-closed", Severity.FAIL),
         fixture("rdpclient.xml", 1066, 1104, "udp-blocked", Severity.WARN),
         // RdpCoreTS
-        real("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx", 140,
-            "logon-failed", Severity.FAIL),
-        real("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx", 226,
-            "server-closed-connection", Severity.INFO),
+        real(
+            "2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx",
+            140, "logon-failed", Severity.FAIL),
+        real(
+            "2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx",
+            226, "server-closed-connection", Severity.INFO),
         fixture("rdpcorets.xml", 1020, 139, "tls-handshake-failed", Severity.FAIL),
         fixture("rdpcorets.xml", 1021, 97, "server-closed-connection", Severity.WARN),
         // TermDD (System)
@@ -55,15 +57,15 @@ class EventCatalogueTest {
         fixture("termdd.xml", 1023, 50, "server-closed-connection", Severity.WARN),
         // LocalSessionManager
         fixture("localsessionmanager.xml", 1024, 40, "session-replaced", Severity.INFO),
-        fixture("localsessionmanager.xml", 1025, 40, "server-insufficient-privileges",
-            Severity.WARN),
+        fixture(
+            "localsessionmanager.xml", 1025, 40, "server-insufficient-privileges", Severity.WARN),
         // RemoteConnectionManager
-        fixture("remoteconnectionmanager.xml", 1005, 1070, "server-denied-connection",
-            Severity.FAIL),
-        fixture("remoteconnectionmanager.xml", 1006, 1071, "server-denied-connection",
-            Severity.FAIL),
-        fixture("remoteconnectionmanager.xml", 1007, 1036, "server-denied-connection",
-            Severity.FAIL),
+        fixture(
+            "remoteconnectionmanager.xml", 1005, 1070, "server-denied-connection", Severity.FAIL),
+        fixture(
+            "remoteconnectionmanager.xml", 1006, 1071, "server-denied-connection", Severity.FAIL),
+        fixture(
+            "remoteconnectionmanager.xml", 1007, 1036, "server-denied-connection", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1008, 1006, "connection-limit", Severity.WARN),
         fixture("remoteconnectionmanager.xml", 1009, 1012, "logon-failed", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1010, 1041, "logon-failed", Severity.WARN),
@@ -72,10 +74,10 @@ class EventCatalogueTest {
         fixture("remoteconnectionmanager.xml", 1013, 1011, "licensing-failed", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1014, 1068, "licensing-failed", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1015, 1069, "licensing-failed", Severity.FAIL),
-        fixture("remoteconnectionmanager.xml", 1016, 1057, "tls-certificate-missing",
-            Severity.FAIL),
-        fixture("remoteconnectionmanager.xml", 1017, 1058, "tls-certificate-missing",
-            Severity.FAIL),
+        fixture(
+            "remoteconnectionmanager.xml", 1016, 1057, "tls-certificate-missing", Severity.FAIL),
+        fixture(
+            "remoteconnectionmanager.xml", 1017, 1058, "tls-certificate-missing", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1018, 1035, "rdp-service-stopped", Severity.FAIL),
         fixture("remoteconnectionmanager.xml", 1019, 260, "rdp-service-stopped", Severity.FAIL),
         // RD Gateway
@@ -108,8 +110,12 @@ class EventCatalogueTest {
         fixture("schannel.xml", 1049, 36874, "tls-no-shared-cipher", Severity.FAIL),
         fixture("schannel.xml", 1050, 36876, "cert-untrusted", Severity.FAIL),
         fixture("schannel.xml", 1051, 36887, "cert-self-signed", Severity.FAIL),
-        Arguments.of(Path.of("src/test/resources/eventlog/wevtutil-client-tls.xml"), null, 36888,
-            "tls-no-shared-cipher", Severity.FAIL),
+        Arguments.of(
+            Path.of("src/test/resources/eventlog/wevtutil-client-tls.xml"),
+            null,
+            36888,
+            "tls-no-shared-cipher",
+            Severity.FAIL),
         // CAPI2
         fixture("capi2.xml", 1052, 11, "cert-untrusted", Severity.FAIL),
         fixture("capi2.xml", 1053, 30, "cert-name-mismatch", Severity.FAIL),
@@ -123,8 +129,8 @@ class EventCatalogueTest {
         fixture("system-termservice.xml", 1062, 7034, "rdp-service-stopped", Severity.FAIL));
   }
 
-  private static Arguments fixture(String file, long record, int id, String cause,
-      Severity severity) {
+  private static Arguments fixture(
+      String file, long record, int id, String cause, Severity severity) {
     return Arguments.of(FIXTURES.resolve(file), record, id, cause, severity);
   }
 
@@ -134,20 +140,23 @@ class EventCatalogueTest {
 
   @ParameterizedTest(name = "{2} in {0} -> {3}")
   @MethodSource("refusals")
-  void eachRefusalGivesItsCause(Path file, Long record, int id, String cause,
-      Severity severity) {
-    List<LogEvent> events = read(file).stream().filter(e -> e.eventId() == id
-        && (record == null || record.equals(e.recordId()))).toList();
+  void eachRefusalGivesItsCause(Path file, Long record, int id, String cause, Severity severity) {
+    List<LogEvent> events =
+        read(file).stream()
+            .filter(e -> e.eventId() == id && (record == null || record.equals(e.recordId())))
+            .toList();
     assertThat(events).as("the fixture holds event %d", id).isNotEmpty();
     assertThat(events).allSatisfy(e -> assertThat(e.meaning()).isNotBlank());
     // The Schannel alert is read with the client's disconnect next to it, as it happened.
     List<LogEvent> input = id == 36888 ? read(file) : events;
-    Diagnosis d = EventLogDiagnoser.diagnose(input, List.of(file.toString()),
-        KnowledgeBase.get(), CLOCK);
-    assertThat(d.findings()).extracting(Finding::cause).contains(cause)
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(input, List.of(file.toString()), KnowledgeBase.get(), CLOCK);
+    assertThat(d.findings())
+        .extracting(Finding::cause)
+        .contains(cause)
         .doesNotContain("inconclusive");
-    Finding f = d.findings().stream().filter(x -> x.cause().equals(cause)).findFirst()
-        .orElseThrow();
+    Finding f =
+        d.findings().stream().filter(x -> x.cause().equals(cause)).findFirst().orElseThrow();
     assertThat(f.severity()).isEqualTo(severity);
     assertThat(f.evidence()).isNotEmpty();
     assertThat(f.summary()).isNotBlank();
@@ -171,21 +180,27 @@ class EventCatalogueTest {
     Path file = FIXTURES.resolve("normal.xml");
     List<LogEvent> events = read(file);
     assertThat(events).hasSize(17);
-    Diagnosis d = EventLogDiagnoser.diagnose(events, List.of(file.toString()),
-        KnowledgeBase.get(), CLOCK);
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(events, List.of(file.toString()), KnowledgeBase.get(), CLOCK);
     assertThat(d.verdict()).isEqualTo(Verdict.OK);
     assertThat(d.findings()).extracting(Finding::cause).containsExactly("healthy");
-    assertThat(d.findings().get(0).summary()).contains("17 RDP-relevant",
-        "RemoteConnectionManager/Operational: ", "Gateway/Operational: ", "302 x1");
+    assertThat(d.findings().get(0).summary())
+        .contains(
+            "17 RDP-relevant",
+            "RemoteConnectionManager/Operational: ",
+            "Gateway/Operational: ",
+            "302 x1");
     assertThat(d.checked().get(0)).contains("LocalSessionManager/Operational: ");
   }
 
   @Test
   void aRealServerLogOfNormalActivityIsHealthy() {
-    Path file = REAL.resolve(
-        "2-vss_0-Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx");
-    Diagnosis d = EventLogDiagnoser.diagnose(read(file), List.of(file.toString()),
-        KnowledgeBase.get(), CLOCK);
+    Path file =
+        REAL.resolve(
+            "2-vss_0-Microsoft-Windows-TerminalServices-RemoteConnectionManager%4Operational.evtx");
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            read(file), List.of(file.toString()), KnowledgeBase.get(), CLOCK);
     assertThat(d.verdict()).isEqualTo(Verdict.OK);
     assertThat(d.findings().get(0).summary()).contains("1149 x5", "261 x1769");
   }
@@ -194,33 +209,42 @@ class EventCatalogueTest {
   void certificateChecksOfOtherProgramsAndPassingChecksAreIgnored() {
     List<LogEvent> events = read(FIXTURES.resolve("capi2.xml"));
     assertThat(events).extracting(LogEvent::recordId).doesNotContain(1055L);
-    Diagnosis passing = EventLogDiagnoser.diagnose(events.stream()
-        .filter(e -> e.recordId() == 1056L).toList(), List.of("capi2.xml"),
-        KnowledgeBase.get(), CLOCK);
+    Diagnosis passing =
+        EventLogDiagnoser.diagnose(
+            events.stream().filter(e -> e.recordId() == 1056L).toList(),
+            List.of("capi2.xml"),
+            KnowledgeBase.get(),
+            CLOCK);
     assertThat(passing.verdict()).isEqualTo(Verdict.OK);
   }
 
   @Test
   void anInformationalBrokerEventIsNoFailure() {
-    List<LogEvent> events = read(FIXTURES.resolve("sessionbroker.xml")).stream()
-        .filter(e -> e.recordId() == 1091L).toList();
+    List<LogEvent> events =
+        read(FIXTURES.resolve("sessionbroker.xml")).stream()
+            .filter(e -> e.recordId() == 1091L)
+            .toList();
     assertThat(events).hasSize(1);
-    Diagnosis d = EventLogDiagnoser.diagnose(events, List.of("sessionbroker.xml"),
-        KnowledgeBase.get(), CLOCK);
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            events, List.of("sessionbroker.xml"), KnowledgeBase.get(), CLOCK);
     assertThat(d.verdict()).isEqualTo(Verdict.OK);
   }
 
   @Test
   void otherServicesStoppingIsNotAboutRemoteDesktop() {
     assertThat(read(FIXTURES.resolve("system-termservice.xml")))
-        .extracting(LogEvent::recordId).doesNotContain(1063L).hasSize(6);
+        .extracting(LogEvent::recordId)
+        .doesNotContain(1063L)
+        .hasSize(6);
   }
 
   @Test
   void aClientDisconnectExplainedByATlsAlertIsOneFinding() {
     Path file = Path.of("src/test/resources/eventlog/wevtutil-client-tls.xml");
-    Diagnosis d = EventLogDiagnoser.diagnose(read(file), List.of(file.toString()),
-        KnowledgeBase.get(), CLOCK);
+    Diagnosis d =
+        EventLogDiagnoser.diagnose(
+            read(file), List.of(file.toString()), KnowledgeBase.get(), CLOCK);
     assertThat(d.findings()).extracting(Finding::cause).containsExactly("tls-no-shared-cipher");
   }
 
@@ -234,10 +258,11 @@ class EventCatalogueTest {
       assertThat(e.doc()).as(where).isNotBlank();
       assertThat(Severity.valueOf(e.severity())).as(where).isNotEqualTo(Severity.OK);
       assertThat(Confidence.valueOf(e.confidence())).as(where).isNotNull();
-      assertThat(e.rule() != null || e.summary() != null).as(where + " says something")
-          .isTrue();
+      assertThat(e.rule() != null || e.summary() != null).as(where + " says something").isTrue();
     }
-    EventCauses.get().certificateStatuses().values()
+    EventCauses.get()
+        .certificateStatuses()
+        .values()
         .forEach(c -> assertThat(kb.cause(c)).as(c).isPresent());
   }
 }

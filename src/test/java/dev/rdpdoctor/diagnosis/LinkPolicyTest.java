@@ -12,9 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /** A timeout on a link measured slow or lossy is not blamed on the server. */
 class LinkPolicyTest {
-  private static final Evidence E = new Evidence(new Target("srv", 3389, false,
-      ClientProfile.WINDOWS), Instant.EPOCH, null, List.of(), null, null, null, null, List.of(),
-      List.of(), 0);
+  private static final Evidence E =
+      new Evidence(
+          new Target("srv", 3389, false, ClientProfile.WINDOWS),
+          Instant.EPOCH,
+          null,
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          List.of(),
+          0);
 
   private static Finding finding(CauseId cause, Severity sev, Confidence conf) {
     return new Finding(cause.id(), sev, conf, cause.id(), "Summary.", null, List.of(), List.of());

@@ -30,28 +30,53 @@ class PathRulesTest {
 
   static Evidence healthy() {
     int offer = WIN.requestedProtocols();
-    return reachable(WIN, List.of(response("client", offer, SecurityProtocol.PROTOCOL_HYBRID)),
+    return reachable(
+        WIN,
+        List.of(response("client", offer, SecurityProtocol.PROTOCOL_HYBRID)),
         tlsOk(goodCert(), List.of(), "TLSv1.3"));
   }
 
   static Evidence stalled() {
     int offer = WIN.requestedProtocols();
-    TlsEvidence t = new TlsEvidence(ADDR, offer, TlsEvidence.Status.TIMEOUT, null, null, null,
-        "timed out", List.of(), List.of(), 0, 8000);
-    return reachable(WIN, List.of(response("client", offer, SecurityProtocol.PROTOCOL_HYBRID)),
-        t);
+    TlsEvidence t =
+        new TlsEvidence(
+            ADDR,
+            offer,
+            TlsEvidence.Status.TIMEOUT,
+            null,
+            null,
+            null,
+            "timed out",
+            List.of(),
+            List.of(),
+            0,
+            8000);
+    return reachable(WIN, List.of(response("client", offer, SecurityProtocol.PROTOCOL_HYBRID)), t);
   }
 
-  static PathEvidence path(UdpCheck u, QualityCheck q, MtuCheck m, ConnectionLimitCheck c,
-      AlternateAddressCheck a) {
+  static PathEvidence path(
+      UdpCheck u, QualityCheck q, MtuCheck m, ConnectionLimitCheck c, AlternateAddressCheck a) {
     return new PathEvidence(ADDR, u, q, m, c, a, List.of());
   }
 
   static QualityCheck quality(double median, int unclean) {
     List<Double> rtts = Collections.nCopies(12 - unclean, median);
     double loss = 1 - Math.sqrt((12 - unclean) / 12.0);
-    return new QualityCheck(ADDR, 3389, 12, rtts, unclean, 0, median, median, median, 1.0, loss,
-        "asked (--path)", 100, B);
+    return new QualityCheck(
+        ADDR,
+        3389,
+        12,
+        rtts,
+        unclean,
+        0,
+        median,
+        median,
+        median,
+        1.0,
+        loss,
+        "asked (--path)",
+        100,
+        B);
   }
 
   static UdpCheck udp(Outcome full, Outcome small, Offer offer) {
@@ -64,22 +89,28 @@ class PathRulesTest {
 
   @Test
   void stalledTlsWithMeasuredSmallMtuIsABlackHoleWithTheValueInTheFix() {
-    MtuCheck m = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1280, 1252, 1500, "eth0", 12,
-        "ping", null, 900, B);
+    MtuCheck m =
+        new MtuCheck(
+            ADDR, MtuCheck.Status.MEASURED, 1280, 1252, 1500, "eth0", 12, "ping", null, 900, B);
     Diagnosis d = run(stalled().with(path(null, quality(2, 0), m, null, null)));
     Finding top = d.findings().get(0);
     assertThat(top.cause()).isEqualTo("pmtu-blackhole");
     assertThat(top.confidence()).isEqualTo(Confidence.HIGH);
     assertThat(top.summary()).contains("1280");
-    assertThat(top.fixes().get(0).steps()).anyMatch(s -> s.text().equals(
-        "netsh interface ipv4 set subinterface \"eth0\" mtu=1280 store=persistent"));
+    assertThat(top.fixes().get(0).steps())
+        .anyMatch(
+            s ->
+                s.text()
+                    .equals(
+                        "netsh interface ipv4 set subinterface \"eth0\" mtu=1280 store=persistent"));
     assertThat(top.fixes().get(0).undo()).anyMatch(s -> s.text().contains("mtu=1500"));
   }
 
   @Test
   void stalledTlsWithFullMtuIsNotABlackHole() {
-    MtuCheck m = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1500, 1472, 1500, "eth0", 2,
-        "ping", null, 90, B);
+    MtuCheck m =
+        new MtuCheck(
+            ADDR, MtuCheck.Status.MEASURED, 1500, 1472, 1500, "eth0", 2, "ping", null, 90, B);
     Diagnosis d = run(stalled().with(path(null, quality(2, 0), m, null, null)));
     assertThat(d.findings()).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
     assertThat(d.findings().get(0).cause()).isEqualTo("tls-handshake-failed");
@@ -88,8 +119,19 @@ class PathRulesTest {
   @Test
   void stalledTlsWithoutAMeasuredMtuIsNoBlackHole() {
     // issue 14: a stall alone is no signature; the TLS finding names the MTU as one reason
-    MtuCheck m = new MtuCheck(ADDR, MtuCheck.Status.UNAVAILABLE, null, null, 1500, "eth0", 0,
-        null, "no ping program found on this machine", 1, B);
+    MtuCheck m =
+        new MtuCheck(
+            ADDR,
+            MtuCheck.Status.UNAVAILABLE,
+            null,
+            null,
+            1500,
+            "eth0",
+            0,
+            null,
+            "no ping program found on this machine",
+            1,
+            B);
     List<Finding> found = run(stalled().with(path(null, null, m, null, null))).findings();
     assertThat(found.get(0).cause()).isEqualTo("tls-handshake-failed");
     assertThat(found.get(0).summary()).contains("MTU");
@@ -99,37 +141,63 @@ class PathRulesTest {
   @Test
   void aStallOnLoopbackIsNeverBlamedOnTheMtu() {
     // 65504 bytes is the largest ping payload loopback carries, not a black hole
-    MtuCheck lo = new MtuCheck("127.0.0.1", MtuCheck.Status.MEASURED, 65532, 65504, 65536,
-        "lo", 17, "ping", null, 900, B);
-    List<Finding> found = run(stalled().with(path(null, quality(0.1, 0), lo, null, null)))
-        .findings();
+    MtuCheck lo =
+        new MtuCheck(
+            "127.0.0.1",
+            MtuCheck.Status.MEASURED,
+            65532,
+            65504,
+            65536,
+            "lo",
+            17,
+            "ping",
+            null,
+            900,
+            B);
+    List<Finding> found =
+        run(stalled().with(path(null, quality(0.1, 0), lo, null, null))).findings();
     assertThat(found).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
     assertThat(found.get(0).cause()).isEqualTo("tls-handshake-failed");
   }
 
   @Test
   void aBlackHoleNeedsAPathMtuBelowTheFlightsPackets() {
-    MtuCheck jumboLocal = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1500, 1472, 9000,
-        "eth0", 12, "ping", null, 900, B);
-    assertThat(run(stalled().with(path(null, quality(2, 0), jumboLocal, null, null)))
-        .findings()).noneMatch(f -> f.cause().equals("pmtu-blackhole"));
-    MtuCheck tunnel = new MtuCheck(ADDR, MtuCheck.Status.MEASURED, 1400, 1372, 9000, "eth0",
-        12, "ping", null, 900, B);
-    assertThat(run(stalled().with(path(null, quality(2, 0), tunnel, null, null)))
-        .findings().get(0).cause()).isEqualTo("pmtu-blackhole");
+    MtuCheck jumboLocal =
+        new MtuCheck(
+            ADDR, MtuCheck.Status.MEASURED, 1500, 1472, 9000, "eth0", 12, "ping", null, 900, B);
+    assertThat(run(stalled().with(path(null, quality(2, 0), jumboLocal, null, null))).findings())
+        .noneMatch(f -> f.cause().equals("pmtu-blackhole"));
+    MtuCheck tunnel =
+        new MtuCheck(
+            ADDR, MtuCheck.Status.MEASURED, 1400, 1372, 9000, "eth0", 12, "ping", null, 900, B);
+    assertThat(
+            run(stalled().with(path(null, quality(2, 0), tunnel, null, null)))
+                .findings()
+                .get(0)
+                .cause())
+        .isEqualTo("pmtu-blackhole");
   }
 
   @Test
   void lossAndLatencyThresholds() {
-    assertThat(run(healthy().with(path(null, quality(3, 0), null, null, null))).findings()
-        .get(0).cause()).isEqualTo("healthy");
+    assertThat(
+            run(healthy().with(path(null, quality(3, 0), null, null, null)))
+                .findings()
+                .get(0)
+                .cause())
+        .isEqualTo("healthy");
     Diagnosis lossy = run(healthy().with(path(null, quality(3, 5), null, null, null)));
     assertThat(lossy.findings().get(0).cause()).isEqualTo("packet-loss");
     assertThat(lossy.findings().get(0).severity()).isEqualTo(Severity.FAIL);
     Diagnosis some = run(healthy().with(path(null, quality(3, 2), null, null, null)));
     assertThat(some.findings().get(0).severity()).isEqualTo(Severity.WARN);
-    assertThat(run(healthy().with(path(null, quality(3, 1), null, null, null))).findings()
-        .get(0).cause()).as("one unlucky packet is not a finding").isEqualTo("healthy");
+    assertThat(
+            run(healthy().with(path(null, quality(3, 1), null, null, null)))
+                .findings()
+                .get(0)
+                .cause())
+        .as("one unlucky packet is not a finding")
+        .isEqualTo("healthy");
     Diagnosis slow = run(healthy().with(path(null, quality(310, 0), null, null, null)));
     assertThat(slow.findings().get(0).cause()).isEqualTo("high-latency");
     assertThat(slow.verdict()).isEqualTo(Verdict.WARN);
@@ -137,31 +205,59 @@ class PathRulesTest {
 
   @Test
   void udpBlockedOnlyWhenTheServerIsKnownToOfferIt() {
-    Diagnosis unknown = run(healthy().with(path(udp(Outcome.SILENT, Outcome.SILENT,
-        Offer.UNKNOWN), null, null, null, null)));
+    Diagnosis unknown =
+        run(
+            healthy()
+                .with(
+                    path(
+                        udp(Outcome.SILENT, Outcome.SILENT, Offer.UNKNOWN),
+                        null,
+                        null,
+                        null,
+                        null)));
     assertThat(unknown.findings().get(0).cause()).isEqualTo("healthy");
     assertThat(unknown.checked()).anyMatch(c -> c.contains("unknown"));
-    Diagnosis known = run(healthy().with(path(udp(Outcome.PORT_UNREACHABLE,
-        Outcome.PORT_UNREACHABLE, Offer.YES), null, null, null, null)));
+    Diagnosis known =
+        run(
+            healthy()
+                .with(
+                    path(
+                        udp(Outcome.PORT_UNREACHABLE, Outcome.PORT_UNREACHABLE, Offer.YES),
+                        null,
+                        null,
+                        null,
+                        null)));
     assertThat(known.findings().get(0).cause()).isEqualTo("udp-blocked");
-    assertThat(known.findings().get(0).fixes()).anyMatch(f -> f.id().equals("client-disable-udp")
-        && !f.undo().isEmpty());
-    Diagnosis large = run(healthy().with(path(udp(Outcome.SILENT, Outcome.ANSWERED, Offer.YES),
-        null, null, null, null)));
+    assertThat(known.findings().get(0).fixes())
+        .anyMatch(f -> f.id().equals("client-disable-udp") && !f.undo().isEmpty());
+    Diagnosis large =
+        run(
+            healthy()
+                .with(
+                    path(
+                        udp(Outcome.SILENT, Outcome.ANSWERED, Offer.YES), null, null, null, null)));
     assertThat(large.findings().get(0).cause()).isEqualTo("client-udp-enabled-on-bad-path");
-    Diagnosis fine = run(healthy().with(path(udp(Outcome.ANSWERED, Outcome.ANSWERED, Offer.YES),
-        null, null, null, null)));
+    Diagnosis fine =
+        run(
+            healthy()
+                .with(
+                    path(
+                        udp(Outcome.ANSWERED, Outcome.ANSWERED, Offer.YES),
+                        null,
+                        null,
+                        null,
+                        null)));
     assertThat(fine.findings().get(0).cause()).isEqualTo("healthy");
   }
 
   @Test
   void connectionLimit() {
-    ConnectionLimitCheck bad = new ConnectionLimitCheck(ADDR, 3389, 8, 3, 5, 0, 0,
-        "connect failed", false, 1600, B);
+    ConnectionLimitCheck bad =
+        new ConnectionLimitCheck(ADDR, 3389, 8, 3, 5, 0, 0, "connect failed", false, 1600, B);
     assertThat(run(healthy().with(path(null, null, null, bad, null))).findings().get(0).cause())
         .isEqualTo("connection-limit");
-    ConnectionLimitCheck ok = new ConnectionLimitCheck(ADDR, 3389, 8, 8, 0, 0, 0,
-        "selected HYBRID", true, 1600, B);
+    ConnectionLimitCheck ok =
+        new ConnectionLimitCheck(ADDR, 3389, 8, 8, 0, 0, 0, "selected HYBRID", true, 1600, B);
     assertThat(run(healthy().with(path(null, null, null, ok, null))).findings().get(0).cause())
         .isEqualTo("healthy");
   }
@@ -169,24 +265,57 @@ class PathRulesTest {
   @Test
   void givenAddressWorksWhereTheNameDoesNot() {
     Evidence dead = unreachable(TcpEvidence.Outcome.TIMEOUT, null);
-    AlternateAddressCheck a = new AlternateAddressCheck("198.19.1.9", List.of(ADDR), false,
-        "open", "selected HYBRID", true, "AA", "CN=x", null, 300, B);
+    AlternateAddressCheck a =
+        new AlternateAddressCheck(
+            "198.19.1.9",
+            List.of(ADDR),
+            false,
+            "open",
+            "selected HYBRID",
+            true,
+            "AA",
+            "CN=x",
+            null,
+            300,
+            B);
     Finding top = run(dead.with(path(null, null, null, null, a))).findings().get(0);
     assertThat(top.cause()).isEqualTo("dns-wrong-address");
     assertThat(top.confidence()).isEqualTo(Confidence.HIGH);
-    assertThat(top.fixes()).anyMatch(f -> f.steps().stream()
-        .anyMatch(s -> s.text().contains("198.19.1.9")));
+    assertThat(top.fixes())
+        .anyMatch(f -> f.steps().stream().anyMatch(s -> s.text().contains("198.19.1.9")));
   }
 
   @Test
   void nameLeadsToADifferentLiveMachine() {
-    AlternateAddressCheck a = new AlternateAddressCheck("2001:db8::9", List.of(ADDR), false,
-        "open", "selected HYBRID", true, "AA:BB", "CN=right", "CC:DD", 300, B);
+    AlternateAddressCheck a =
+        new AlternateAddressCheck(
+            "2001:db8::9",
+            List.of(ADDR),
+            false,
+            "open",
+            "selected HYBRID",
+            true,
+            "AA:BB",
+            "CN=right",
+            "CC:DD",
+            300,
+            B);
     assertThat(run(healthy().with(path(null, null, null, null, a))).findings().get(0).cause())
         .isEqualTo("dns-wrong-address");
-    AlternateAddressCheck same = new AlternateAddressCheck("2001:db8::9", List.of(ADDR), false,
-        "open", "selected HYBRID", true, "CC:DD", "CN=right", "CC:DD", 300, B);
-    assertThat(run(healthy().with(path(null, null, null, null, same))).findings().get(0)
-        .cause()).isEqualTo("healthy");
+    AlternateAddressCheck same =
+        new AlternateAddressCheck(
+            "2001:db8::9",
+            List.of(ADDR),
+            false,
+            "open",
+            "selected HYBRID",
+            true,
+            "CC:DD",
+            "CN=right",
+            "CC:DD",
+            300,
+            B);
+    assertThat(run(healthy().with(path(null, null, null, null, same))).findings().get(0).cause())
+        .isEqualTo("healthy");
   }
 }

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** diagnose --rdp-file with an Azure Virtual Desktop file says what it can and cannot check. */
 class RdpFileAvdRulesTest {
-  final Diagnoser diagnoser = new Diagnoser(KnowledgeBase.get(),
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  final Diagnoser diagnoser = new Diagnoser(KnowledgeBase.get(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   static RdpFileEvidence file(String name) throws Exception {
     Path p = Path.of("src/test/resources/rdpfile", name);
@@ -35,20 +34,32 @@ class RdpFileAvdRulesTest {
   }
 
   static Evidence healthyServer() {
-    return reachable(ClientProfile.WINDOWS, List.of(response("client",
-        ClientProfile.WINDOWS.requestedProtocols(), SecurityProtocol.PROTOCOL_SSL)),
+    return reachable(
+        ClientProfile.WINDOWS,
+        List.of(
+            response(
+                "client",
+                ClientProfile.WINDOWS.requestedProtocols(),
+                SecurityProtocol.PROTOCOL_SSL)),
         tlsOk(goodCert(), versions(false, false, true, true), "TLSv1.3"));
   }
 
   @Test
   void anAvdFileSaysWhichPartsOfItsPathAreCheckedAndWhichAreNot() throws Exception {
     Diagnosis d = diagnoser.diagnose(healthyServer().with(file("avd-desktop.rdp")));
-    Finding avd = d.findings().stream().filter(f -> f.cause().equals("avd-broker-unchecked"))
-        .findFirst().orElseThrow();
+    Finding avd =
+        d.findings().stream()
+            .filter(f -> f.cause().equals("avd-broker-unchecked"))
+            .findFirst()
+            .orElseThrow();
     assertThat(avd.severity()).isEqualTo(Severity.INFO);
-    assertThat(avd.summary()).contains("Azure Virtual Desktop / Windows 365",
-        "DNS, TCP, TLS and the certificate", "rdgateway-c101-weu-r1.wvd.microsoft.com:443",
-        "cannot check is the token-based part", "session host");
+    assertThat(avd.summary())
+        .contains(
+            "Azure Virtual Desktop / Windows 365",
+            "DNS, TCP, TLS and the certificate",
+            "rdgateway-c101-weu-r1.wvd.microsoft.com:443",
+            "cannot check is the token-based part",
+            "session host");
     assertThat(avd.evidence()).anyMatch(r -> r.fact().startsWith("wvd endpoint pool"));
     assertThat(avd.fixes()).extracting(f -> f.id()).containsExactly("check-avd-assignment");
     assertThat(d.checked()).anyMatch(c -> c.contains("DNS, TCP, TLS and the certificate"));

@@ -25,24 +25,49 @@ import org.junit.jupiter.api.Test;
 class RdpSecurityRulesTest {
   final Diagnoser diagnoser = new Diagnoser(KnowledgeBase.get(), Clock.fixed(NOW, ZoneOffset.UTC));
 
-  static final Certificate SIGNED = new Certificate("proprietary", false, 2048, 65537L, null,
-      true, "verified");
-  static final Certificate UNSIGNED = new Certificate("proprietary", false, 2048, 65537L, null,
-      false, "signature does not match the certificate's MD5 hash");
+  static final Certificate SIGNED =
+      new Certificate("proprietary", false, 2048, 65537L, null, true, "verified");
+  static final Certificate UNSIGNED =
+      new Certificate(
+          "proprietary",
+          false,
+          2048,
+          65537L,
+          null,
+          false,
+          "signature does not match the certificate's MD5 hash");
   static final Certificate X509 = new Certificate("x509", true, null, null, 2, null, null);
 
   static RdpSecurityEvidence security(Certificate c) {
-    return new RdpSecurityEvidence(ADDR + ":3389", RdpSecurityEvidence.Status.OK,
-        List.of(new Method("128-bit", 0x02, true, 0x02, 2, "accepted", null, 3)), 2,
-        "Client Compatible", "0x00080004", "RDP 5.0-8.1", "PROTOCOL_RDP", null, c, null,
-        List.of(), false, null, 20);
+    return new RdpSecurityEvidence(
+        ADDR + ":3389",
+        RdpSecurityEvidence.Status.OK,
+        List.of(new Method("128-bit", 0x02, true, 0x02, 2, "accepted", null, 3)),
+        2,
+        "Client Compatible",
+        "0x00080004",
+        "RDP 5.0-8.1",
+        "PROTOCOL_RDP",
+        null,
+        c,
+        null,
+        List.of(),
+        false,
+        null,
+        20);
   }
 
   /** A server that speaks TLS to this client and still accepts Standard RDP Security. */
   static Evidence tlsServer(Certificate c) {
-    return reachable(ClientProfile.WINDOWS, List.of(response("client",
-        ClientProfile.WINDOWS.requestedProtocols(), SecurityProtocol.PROTOCOL_SSL)),
-        tlsOk(goodCert(), versions(false, false, true, true), "TLSv1.2")).with(security(c));
+    return reachable(
+            ClientProfile.WINDOWS,
+            List.of(
+                response(
+                    "client",
+                    ClientProfile.WINDOWS.requestedProtocols(),
+                    SecurityProtocol.PROTOCOL_SSL)),
+            tlsOk(goodCert(), versions(false, false, true, true), "TLSv1.2"))
+        .with(security(c));
   }
 
   @Test
@@ -52,8 +77,12 @@ class RdpSecurityRulesTest {
     assertThat(f.cause()).isEqualTo("rdp-cert-signature-invalid");
     assertThat(f.severity()).isEqualTo(Severity.WARN);
     assertThat(f.summary()).contains("Terminal Services", "MD5", "replaced the server's key");
-    assertThat(f.evidence()).singleElement().satisfies(r -> assertThat(r.toString())
-        .contains("proprietary certificate RSA-2048 (signature INVALID)"));
+    assertThat(f.evidence())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.toString())
+                    .contains("proprietary certificate RSA-2048 (signature INVALID)"));
     assertThat(d.verdict()).isEqualTo(Verdict.WARN);
     assertThat(d.checked()).noneMatch(c -> c.contains("valid Terminal Services signature"));
   }
@@ -61,15 +90,19 @@ class RdpSecurityRulesTest {
   @Test
   void signedKeyIsCheckedAndNotAFinding() {
     Diagnosis d = diagnoser.diagnose(tlsServer(SIGNED));
-    assertThat(d.findings()).extracting(Finding::cause)
-        .doesNotContain("rdp-cert-signature-invalid").first().isEqualTo("healthy");
+    assertThat(d.findings())
+        .extracting(Finding::cause)
+        .doesNotContain("rdp-cert-signature-invalid")
+        .first()
+        .isEqualTo("healthy");
     assertThat(d.checked()).anyMatch(c -> c.contains("valid Terminal Services signature"));
   }
 
   @Test
   void x509ChainIsNotJudgedHere() {
     Diagnosis d = diagnoser.diagnose(tlsServer(X509));
-    assertThat(d.findings()).extracting(Finding::cause)
+    assertThat(d.findings())
+        .extracting(Finding::cause)
         .doesNotContain("rdp-cert-signature-invalid");
     assertThat(d.checked()).noneMatch(c -> c.contains("Terminal Services signature"));
   }
@@ -77,22 +110,38 @@ class RdpSecurityRulesTest {
   @Test
   void neverOutranksTheFailure() {
     // the server wants TLS but has no certificate: the connection fails, whatever the key
-    Evidence e = reachable(ClientProfile.WINDOWS, List.of(
-        EvidenceFixtures.failure("client", ClientProfile.WINDOWS.requestedProtocols(), 0x03,
-            "SSL_CERT_NOT_ON_SERVER")), null).with(security(UNSIGNED));
+    Evidence e =
+        reachable(
+                ClientProfile.WINDOWS,
+                List.of(
+                    EvidenceFixtures.failure(
+                        "client",
+                        ClientProfile.WINDOWS.requestedProtocols(),
+                        0x03,
+                        "SSL_CERT_NOT_ON_SERVER")),
+                null)
+            .with(security(UNSIGNED));
     List<Finding> f = diagnoser.diagnose(e).findings();
     assertThat(f.get(0).cause()).isEqualTo("tls-certificate-missing");
     assertThat(f.get(0).severity()).isEqualTo(Severity.FAIL);
-    assertThat(f).filteredOn(x -> x.cause().equals("rdp-cert-signature-invalid"))
-        .singleElement().satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.WARN));
-    int warn = f.indexOf(f.stream().filter(x -> x.cause().equals("rdp-cert-signature-invalid"))
-        .findFirst().orElseThrow());
+    assertThat(f)
+        .filteredOn(x -> x.cause().equals("rdp-cert-signature-invalid"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.severity()).isEqualTo(Severity.WARN));
+    int warn =
+        f.indexOf(
+            f.stream()
+                .filter(x -> x.cause().equals("rdp-cert-signature-invalid"))
+                .findFirst()
+                .orElseThrow());
     assertThat(f.subList(warn, f.size())).noneMatch(x -> x.severity() == Severity.FAIL);
   }
 
   @Test
   void catalogueHasTheCauseWithFixes() {
-    assertThat(KnowledgeBase.get().cause("rdp-cert-signature-invalid")).isPresent()
-        .get().satisfies(c -> assertThat(c.fixes()).isNotEmpty());
+    assertThat(KnowledgeBase.get().cause("rdp-cert-signature-invalid"))
+        .isPresent()
+        .get()
+        .satisfies(c -> assertThat(c.fixes()).isNotEmpty());
   }
 }

@@ -25,15 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every duration in the evidence is a difference of two readings of the run's one clock, the
- * clock the events carry. A scripted clock that moves exactly 7 ms per reading (whatever the
- * wall clock does) proves it: every millis in the evidence is then a multiple of 7, and each
- * probe's millis equals its event's.
+ * Every duration in the evidence is a difference of two readings of the run's one clock, the clock
+ * the events carry. A scripted clock that moves exactly 7 ms per reading (whatever the wall clock
+ * does) proves it: every millis in the evidence is then a multiple of 7, and each probe's millis
+ * equals its event's.
  */
 class EventClockTest {
   private static final long STEP_MS = 7;
-  private static final TestCertificates.Issued CERT = TestCertificates
-      .builder("CN=rdp.example.test").san("DNS:rdp.example.test").san("IP:127.0.0.1").build();
+  private static final TestCertificates.Issued CERT =
+      TestCertificates.builder("CN=rdp.example.test")
+          .san("DNS:rdp.example.test")
+          .san("IP:127.0.0.1")
+          .build();
 
   @Test
   void everyMillisInTheEvidenceComesFromTheEventClock() {
@@ -41,14 +44,20 @@ class EventClockTest {
     RunClock scripted = () -> ticks.incrementAndGet() * STEP_MS * 1_000_000;
     List<ProbeEvent> events = new CopyOnWriteArrayList<>();
     Doctor doctor = new Doctor(Diagnoser::standard, TlsProbe::run, scripted);
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(r -> Answer.select((r & PROTOCOL_HYBRID) != 0 ? PROTOCOL_HYBRID : PROTOCOL_SSL))
-        .tls(ServerTls.of(CERT)).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(r -> Answer.select((r & PROTOCOL_HYBRID) != 0 ? PROTOCOL_HYBRID : PROTOCOL_SSL))
+            .tls(ServerTls.of(CERT))
+            .start()) {
       // the scripted server speaks no MCS: a short run deadline ends the session probe
-      RunResult r = doctor.diagnose(DiagnoseRequest.of(
-          new Target("127.0.0.1", server.port(), true, ClientProfile.WINDOWS))
-          .withBudget(new Budget(Duration.ofSeconds(3), Duration.ofSeconds(2),
-              Duration.ofSeconds(2))), (ProbeListener) events::add);
+      RunResult r =
+          doctor.diagnose(
+              DiagnoseRequest.of(
+                      new Target("127.0.0.1", server.port(), true, ClientProfile.WINDOWS))
+                  .withBudget(
+                      new Budget(
+                          Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(2))),
+              (ProbeListener) events::add);
       Evidence e = r.evidence();
 
       List<Long> all = new java.util.ArrayList<>();
@@ -57,27 +66,42 @@ class EventClockTest {
       e.negotiation().attempts().forEach(a -> all.add(a.millis()));
       all.add(e.tls().millis());
       e.timings().forEach(t -> all.add(t.millis()));
-      assertThat(all).as("evidence durations on the scripted clock").isNotEmpty()
+      assertThat(all)
+          .as("evidence durations on the scripted clock")
+          .isNotEmpty()
           .allSatisfy(ms -> assertThat(ms % STEP_MS).as("%d ms", ms).isZero());
 
-      List<ProbeEvent.ProbeFinished> finished = events.stream()
-          .filter(ProbeEvent.ProbeFinished.class::isInstance)
-          .map(ProbeEvent.ProbeFinished.class::cast).toList();
+      List<ProbeEvent.ProbeFinished> finished =
+          events.stream()
+              .filter(ProbeEvent.ProbeFinished.class::isInstance)
+              .map(ProbeEvent.ProbeFinished.class::cast)
+              .toList();
       // each timing in the evidence is one finished event, to the millisecond
       for (ProbeTiming t : e.timings()) {
-        assertThat(finished).as("an event for %s %s", t.probe(), t.subject())
-            .anyMatch(f -> f.probe().equals(t.probe()) && f.subject().equals(t.subject())
-                && f.millis() == t.millis());
+        assertThat(finished)
+            .as("an event for %s %s", t.probe(), t.subject())
+            .anyMatch(
+                f ->
+                    f.probe().equals(t.probe())
+                        && f.subject().equals(t.subject())
+                        && f.millis() == t.millis());
       }
       // the TCP check's millis is its connect event's
-      ProbeEvent.ConnectEnded connect = events.stream()
-          .filter(ProbeEvent.ConnectEnded.class::isInstance)
-          .map(ProbeEvent.ConnectEnded.class::cast).filter(c -> c.probe().equals("tcp"))
-          .findFirst().orElseThrow();
+      ProbeEvent.ConnectEnded connect =
+          events.stream()
+              .filter(ProbeEvent.ConnectEnded.class::isInstance)
+              .map(ProbeEvent.ConnectEnded.class::cast)
+              .filter(c -> c.probe().equals("tcp"))
+              .findFirst()
+              .orElseThrow();
       assertThat(e.tcp().get(0).millis()).isEqualTo(connect.millis());
       NegotiationAttempt client = e.negotiation().client().orElseThrow();
-      assertThat(finished).anyMatch(f -> f.probe().equals("negotiation")
-          && f.subject().startsWith("client") && f.millis() == client.millis());
+      assertThat(finished)
+          .anyMatch(
+              f ->
+                  f.probe().equals("negotiation")
+                      && f.subject().startsWith("client")
+                      && f.millis() == client.millis());
       // the engine's own events close the stream: one per finding, then the end
       assertThat(events).last().isInstanceOf(RunEvent.RunFinished.class);
       assertThat(events.stream().filter(RunEvent.FindingEmitted.class::isInstance).count())

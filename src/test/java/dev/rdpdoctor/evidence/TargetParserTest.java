@@ -29,8 +29,23 @@ class TargetParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "srv:abc", "srv:0", "srv:70000", "[::1", "[::1]x", "[srv]:1",
-      "300.1.1.1", "bad host", "a..b", "-lead.example", "srv:", "1.2.3", "x:y:z"})
+  @ValueSource(
+      strings = {
+        "",
+        "srv:abc",
+        "srv:0",
+        "srv:70000",
+        "[::1",
+        "[::1]x",
+        "[srv]:1",
+        "300.1.1.1",
+        "bad host",
+        "a..b",
+        "-lead.example",
+        "srv:",
+        "1.2.3",
+        "x:y:z"
+      })
   void rejectsWithAMessage(String in) {
     assertThatThrownBy(() -> TargetParser.parse(in, null, ClientProfile.WINDOWS))
         .isInstanceOf(TargetParser.BadTarget.class)

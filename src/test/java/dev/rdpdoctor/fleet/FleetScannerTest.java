@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FleetScannerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static TargetSource source(String... specs) {
     return new TargetSource(List.of(specs), List.of(), TargetSourceTest::parse);
@@ -34,17 +33,24 @@ class FleetScannerTest {
     AtomicInteger peak = new AtomicInteger();
     List<String> done = Collections.synchronizedList(new ArrayList<>());
     FleetScanner s = new FleetScanner(4, 0, RunClock.SYSTEM);
-    FleetScanner.Stats stats = s.scan(source("10.0.0.0/27").iterator(), t -> false,
-        p -> { }, (t, l) -> {
-          peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          now.decrementAndGet();
-          return FleetFixtures.closed(t.host());
-        }, ProbeListener.NONE, (t, r) -> done.add(t.host()), f -> { });
+    FleetScanner.Stats stats =
+        s.scan(
+            source("10.0.0.0/27").iterator(),
+            t -> false,
+            p -> {},
+            (t, l) -> {
+              peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+              try {
+                Thread.sleep(5);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              now.decrementAndGet();
+              return FleetFixtures.closed(t.host());
+            },
+            ProbeListener.NONE,
+            (t, r) -> done.add(t.host()),
+            f -> {});
     assertThat(stats.scanned()).isEqualTo(32);
     assertThat(done).hasSize(32).doesNotHaveDuplicates();
     assertThat(peak.get()).isBetween(2, 4);
@@ -55,11 +61,18 @@ class FleetScannerTest {
     // 4 hosts a second: the first 4 start at once (one second's burst), the next 4 a quarter
     // of a second apart
     List<Long> starts = Collections.synchronizedList(new ArrayList<>());
-    new FleetScanner(64, 4, RunClock.SYSTEM).scan(source("10.0.0.0/29").iterator(), x -> false,
-        p -> { }, (x, l) -> {
-          starts.add(RunClock.SYSTEM.nanos());
-          return FleetFixtures.closed(x.host());
-        }, ProbeListener.NONE, (x, r) -> { }, f -> { });
+    new FleetScanner(64, 4, RunClock.SYSTEM)
+        .scan(
+            source("10.0.0.0/29").iterator(),
+            x -> false,
+            p -> {},
+            (x, l) -> {
+              starts.add(RunClock.SYSTEM.nanos());
+              return FleetFixtures.closed(x.host());
+            },
+            ProbeListener.NONE,
+            (x, r) -> {},
+            f -> {});
     List<Long> s = starts.stream().sorted().toList();
     assertThat(s).hasSize(8);
     assertThat(s.get(7) - s.get(0)).isGreaterThanOrEqualTo(900_000_000L);
@@ -70,49 +83,64 @@ class FleetScannerTest {
   void aFailingRunIsReportedAndTheRestGoOn() {
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     List<String> done = Collections.synchronizedList(new ArrayList<>());
-    new FleetScanner(2, 0, RunClock.SYSTEM).scan(source("10.0.0.0/30").iterator(), t -> false,
-        p -> { }, (t, l) -> {
-          if (t.host().equals("10.0.0.1")) {
-            throw new IllegalStateException("boom");
-          }
-          return FleetFixtures.closed(t.host());
-        }, ProbeListener.NONE, (t, r) -> done.add(t.host()), failures::add);
+    new FleetScanner(2, 0, RunClock.SYSTEM)
+        .scan(
+            source("10.0.0.0/30").iterator(),
+            t -> false,
+            p -> {},
+            (t, l) -> {
+              if (t.host().equals("10.0.0.1")) {
+                throw new IllegalStateException("boom");
+              }
+              return FleetFixtures.closed(t.host());
+            },
+            ProbeListener.NONE,
+            (t, r) -> done.add(t.host()),
+            failures::add);
     assertThat(done).containsExactlyInAnyOrder("10.0.0.0", "10.0.0.2", "10.0.0.3");
     assertThat(failures).containsExactly("10.0.0.1:3389: java.lang.IllegalStateException: boom");
   }
 
   /**
-   * Interrupt after 10 of 64 hosts, resume from the state file: every host is scanned exactly
-   * once over the two runs and reported exactly once in the NDJSON.
+   * Interrupt after 10 of 64 hosts, resume from the state file: every host is scanned exactly once
+   * over the two runs and reported exactly once in the NDJSON.
    */
   @Test
   void resumeNeitherRepeatsNorLosesAHost() throws Exception {
     Path stateFile = dir.resolve("scan.state");
     Map<String, Object> scan = Map.of("targets", List.of("10.0.0.0/26"));
     Map<String, Integer> runs = new ConcurrentHashMap<>();
-    FleetScanner.Runner runner = (t, l) -> {
-      runs.merge(t.host(), 1, Integer::sum);
-      return FleetFixtures.healthy(t.host());
-    };
+    FleetScanner.Runner runner =
+        (t, l) -> {
+          runs.merge(t.host(), 1, Integer::sum);
+          return FleetFixtures.healthy(t.host());
+        };
     StringWriter first = new StringWriter();
     ScanState state1 = ScanState.open(stateFile, scan);
-    ScanOutput out1 = new ScanOutput("t", null, FleetFixtures.NOW, new PrintWriter(first),
-        null, state1);
+    ScanOutput out1 =
+        new ScanOutput("t", null, FleetFixtures.NOW, new PrintWriter(first), null, state1);
     FleetScanner s1 = new FleetScanner(3, 0, RunClock.SYSTEM);
     AtomicInteger n = new AtomicInteger();
-    FleetScanner.Stats st1 = s1.scan(source("10.0.0.0/26").iterator(), t -> false, p -> { },
-        runner, ProbeListener.NONE, (t, r) -> {
-          out1.accept(r);
-          if (n.incrementAndGet() == 10) {
-            // what the shutdown hook does on Ctrl-C
-            s1.stop();
-            try {
-              out1.close();
-            } catch (java.io.IOException e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        }, f -> { });
+    FleetScanner.Stats st1 =
+        s1.scan(
+            source("10.0.0.0/26").iterator(),
+            t -> false,
+            p -> {},
+            runner,
+            ProbeListener.NONE,
+            (t, r) -> {
+              out1.accept(r);
+              if (n.incrementAndGet() == 10) {
+                // what the shutdown hook does on Ctrl-C
+                s1.stop();
+                try {
+                  out1.close();
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            },
+            f -> {});
     assertThat(st1.interrupted()).isTrue();
     int firstLines = first.toString().split("\n").length;
     assertThat(firstLines).isGreaterThanOrEqualTo(10).isLessThan(64);
@@ -120,14 +148,21 @@ class FleetScannerTest {
     ScanState state2 = ScanState.open(stateFile, scan);
     assertThat(state2.previous()).hasSize(firstLines);
     StringWriter second = new StringWriter();
-    ScanOutput out2 = new ScanOutput("t", null, FleetFixtures.NOW, new PrintWriter(second),
-        null, state2);
+    ScanOutput out2 =
+        new ScanOutput("t", null, FleetFixtures.NOW, new PrintWriter(second), null, state2);
     Map<String, Integer> scannedAgain = new ConcurrentHashMap<>();
-    new FleetScanner(3, 0, RunClock.SYSTEM).scan(source("10.0.0.0/26").iterator(),
-        t -> state2.done(t.display()), p -> { }, (t, l) -> {
-          scannedAgain.merge(t.host(), 1, Integer::sum);
-          return runner.run(t, l);
-        }, ProbeListener.NONE, (t, r) -> out2.accept(r), f -> { });
+    new FleetScanner(3, 0, RunClock.SYSTEM)
+        .scan(
+            source("10.0.0.0/26").iterator(),
+            t -> state2.done(t.display()),
+            p -> {},
+            (t, l) -> {
+              scannedAgain.merge(t.host(), 1, Integer::sum);
+              return runner.run(t, l);
+            },
+            ProbeListener.NONE,
+            (t, r) -> out2.accept(r),
+            f -> {});
     out2.close();
 
     List<String> reported = new ArrayList<>();
@@ -151,7 +186,9 @@ class FleetScannerTest {
     try (ScanState s = ScanState.open(f, Map.of("targets", List.of("10.0.0.0/30")))) {
       s.record(HostSummary.of(FleetFixtures.healthy("10.0.0.1")));
     }
-    Files.writeString(f, Files.readString(f) + "{\"target\":\"10.0.0.2:33",
+    Files.writeString(
+        f,
+        Files.readString(f) + "{\"target\":\"10.0.0.2:33",
         java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     ScanState again = ScanState.open(f, Map.of("targets", List.of("10.0.0.0/30")));
     assertThat(again.previous()).extracting(HostSummary::target).containsExactly("10.0.0.1:3389");
@@ -166,21 +203,29 @@ class FleetScannerTest {
 
   @Test
   void ndjsonLineIsTheDiagnoseDocumentPlusPolicy() throws Exception {
-    RunResult r = FleetFixtures.server("10.0.0.5", true, true, List.of("TLSv1.2"),
-        FleetFixtures.cert("CN=Lab CA", FleetFixtures.NOW.plusSeconds(86_400 * 400L), 2048));
+    RunResult r =
+        FleetFixtures.server(
+            "10.0.0.5",
+            true,
+            true,
+            List.of("TLSv1.2"),
+            FleetFixtures.cert("CN=Lab CA", FleetFixtures.NOW.plusSeconds(86_400 * 400L), 2048));
     StringWriter w = new StringWriter();
     Policy p = Policy.parse("require_tls: true\n", "p");
-    ScanOutput out = new ScanOutput("1.0", p, FleetFixtures.NOW, new PrintWriter(w), null,
-        null);
+    ScanOutput out = new ScanOutput("1.0", p, FleetFixtures.NOW, new PrintWriter(w), null, null);
     out.accept(r);
     String line = w.toString();
     assertThat(line.strip()).doesNotContain("\n");
     assertThat(line).startsWith("{\"tool\":{").contains("\"target\":{\"host\":\"10.0.0.5\"");
-    assertThat(line).contains("\"verdict\":").contains("\"findings\":[{\"cause\":")
-        .contains("\"probes\":{").doesNotContain("\"timings\"")
-        .contains("\"policy\":{\"compliant\":false,\"violations\":[{\"rule\":\"require_tls\","
-            + "\"expected\":\"no Standard RDP Security\",\"found\":\"Standard RDP Security "
-            + "accepted (rdp, tls)\"}]}");
+    assertThat(line)
+        .contains("\"verdict\":")
+        .contains("\"findings\":[{\"cause\":")
+        .contains("\"probes\":{")
+        .doesNotContain("\"timings\"")
+        .contains(
+            "\"policy\":{\"compliant\":false,\"violations\":[{\"rule\":\"require_tls\","
+                + "\"expected\":\"no Standard RDP Security\",\"found\":\"Standard RDP Security "
+                + "accepted (rdp, tls)\"}]}");
     assertThat(out.exitCode(false)).isEqualTo(2);
   }
 

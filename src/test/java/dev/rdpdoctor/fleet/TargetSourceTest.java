@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TargetSourceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A stand-in for the CLI's parser: host[:port], port 3389 by default. */
   static Target parse(String text) {
@@ -40,8 +39,10 @@ class TargetSourceTest {
   private static List<String> hosts(TargetSource s) {
     List<String> out = new ArrayList<>();
     for (TargetSource.Entry e : s) {
-      out.add(e instanceof TargetSource.Host h ? h.target().display()
-          : "! " + ((TargetSource.Problem) e).message());
+      out.add(
+          e instanceof TargetSource.Host h
+              ? h.target().display()
+              : "! " + ((TargetSource.Problem) e).message());
     }
     return out;
   }
@@ -52,16 +53,37 @@ class TargetSourceTest {
 
   @Test
   void cidrsRangesAndHostsExpandInOrder() {
-    assertThat(hosts(source(List.of("10.0.0.0/30", "10.0.1.5-7", "srv.example:3390",
-        "2001:db8::/127"), List.of()))).containsExactly("10.0.0.0:3389", "10.0.0.1:3389",
-            "10.0.0.2:3389", "10.0.0.3:3389", "10.0.1.5:3389", "10.0.1.6:3389", "10.0.1.7:3389",
-            "srv.example:3390", "[2001:db8:0:0:0:0:0:0]:3389", "[2001:db8:0:0:0:0:0:1]:3389");
+    assertThat(
+            hosts(
+                source(
+                    List.of("10.0.0.0/30", "10.0.1.5-7", "srv.example:3390", "2001:db8::/127"),
+                    List.of())))
+        .containsExactly(
+            "10.0.0.0:3389",
+            "10.0.0.1:3389",
+            "10.0.0.2:3389",
+            "10.0.0.3:3389",
+            "10.0.1.5:3389",
+            "10.0.1.6:3389",
+            "10.0.1.7:3389",
+            "srv.example:3390",
+            "[2001:db8:0:0:0:0:0:0]:3389",
+            "[2001:db8:0:0:0:0:0:1]:3389");
   }
 
   @Test
   void badInputBecomesAProblemAndTheRestGoesOn() {
-    List<String> out = hosts(source(List.of("10.0.0.0/0", "10.0.0.0/33", "10.0.0.9-10.0.0.1",
-        "bad_host!", "10.0.0.1", "@" + dir.resolve("missing.txt")), List.of()));
+    List<String> out =
+        hosts(
+            source(
+                List.of(
+                    "10.0.0.0/0",
+                    "10.0.0.0/33",
+                    "10.0.0.9-10.0.0.1",
+                    "bad_host!",
+                    "10.0.0.1",
+                    "@" + dir.resolve("missing.txt")),
+                List.of()));
     assertThat(out).hasSize(6);
     assertThat(out.get(0)).contains("/0").contains("every address");
     assertThat(out.get(1)).contains("prefix length must be 0-32");
@@ -73,34 +95,54 @@ class TargetSourceTest {
 
   @Test
   void duplicatesAreScannedOnceAndNamedWhenListedTwice() {
-    List<String> out = hosts(source(List.of("10.0.0.0/31", "10.0.0.1", "10.0.0.0/30"),
-        List.of()));
-    assertThat(out).containsExactly("10.0.0.0:3389", "10.0.0.1:3389",
-        "! '10.0.0.1': 10.0.0.1:3389 is already in the scan; scanned once", "10.0.0.2:3389",
-        "10.0.0.3:3389");
+    List<String> out = hosts(source(List.of("10.0.0.0/31", "10.0.0.1", "10.0.0.0/30"), List.of()));
+    assertThat(out)
+        .containsExactly(
+            "10.0.0.0:3389",
+            "10.0.0.1:3389",
+            "! '10.0.0.1': 10.0.0.1:3389 is already in the scan; scanned once",
+            "10.0.0.2:3389",
+            "10.0.0.3:3389");
   }
 
   @Test
   void excludesTakeRangesHostsAndPorts() throws IOException {
     Path ex = Files.writeString(dir.resolve("ex.txt"), "# keep out\n10.0.0.4/31\n");
-    List<String> out = hosts(source(List.of("10.0.0.0/29", "a.example", "b.example:3390",
-        "b.example:3391"), List.of("10.0.0.1", "@" + ex, "a.example", "b.example:3390")));
-    assertThat(out).containsExactly("10.0.0.0:3389", "10.0.0.2:3389", "10.0.0.3:3389",
-        "10.0.0.6:3389", "10.0.0.7:3389", "b.example:3391");
+    List<String> out =
+        hosts(
+            source(
+                List.of("10.0.0.0/29", "a.example", "b.example:3390", "b.example:3391"),
+                List.of("10.0.0.1", "@" + ex, "a.example", "b.example:3390")));
+    assertThat(out)
+        .containsExactly(
+            "10.0.0.0:3389",
+            "10.0.0.2:3389",
+            "10.0.0.3:3389",
+            "10.0.0.6:3389",
+            "10.0.0.7:3389",
+            "b.example:3391");
   }
 
   @Test
   void fileWithCommentsNamesItsLines() throws IOException {
-    Path f = Files.writeString(dir.resolve("t.txt"),
-        "# fleet\n10.0.0.1   # dc\n\n  10.1.0.0/31\nbad_one\n10.0.0.1\n");
-    assertThat(hosts(source(List.of("@" + f), List.of()))).containsExactly("10.0.0.1:3389",
-        "10.1.0.0:3389", "10.1.0.1:3389", "! " + f + ":5: 'bad_one' is not a valid host name",
-        "! " + f + ":6: 10.0.0.1:3389 is already in the scan; scanned once");
+    Path f =
+        Files.writeString(
+            dir.resolve("t.txt"), "# fleet\n10.0.0.1   # dc\n\n  10.1.0.0/31\nbad_one\n10.0.0.1\n");
+    assertThat(hosts(source(List.of("@" + f), List.of())))
+        .containsExactly(
+            "10.0.0.1:3389",
+            "10.1.0.0:3389",
+            "10.1.0.1:3389",
+            "! " + f + ":5: 'bad_one' is not a valid host name",
+            "! " + f + ":6: 10.0.0.1:3389 is already in the scan; scanned once");
   }
 
   @Test
   void readsNmapXml() throws IOException {
-    Path f = Files.writeString(dir.resolve("n.xml"), """
+    Path f =
+        Files.writeString(
+            dir.resolve("n.xml"),
+            """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>
         <nmaprun scanner="nmap" args="nmap -p 3389,3390 -oX n.xml 10.0.0.0/30">
@@ -114,14 +156,17 @@ class TargetSourceTest {
         <ports><port protocol="udp" portid="3389"><state state="open"/></port></ports></host>
         </nmaprun>
         """);
-    assertThat(hosts(source(List.of("@" + f), List.of()))).containsExactly("10.0.0.1:3389",
-        "10.0.0.1:3390", "10.0.0.2:3389", "[2001:db8::5]:3389");
+    assertThat(hosts(source(List.of("@" + f), List.of())))
+        .containsExactly("10.0.0.1:3389", "10.0.0.1:3390", "10.0.0.2:3389", "[2001:db8::5]:3389");
   }
 
   @Test
   void brokenNmapXmlKeepsWhatCameBefore() throws IOException {
-    Path f = Files.writeString(dir.resolve("n.xml"), "<?xml version=\"1.0\"?><nmaprun>"
-        + "<host><address addr=\"10.0.0.1\" addrtype=\"ipv4\"/></host><host><address");
+    Path f =
+        Files.writeString(
+            dir.resolve("n.xml"),
+            "<?xml version=\"1.0\"?><nmaprun>"
+                + "<host><address addr=\"10.0.0.1\" addrtype=\"ipv4\"/></host><host><address");
     List<String> out = hosts(source(List.of("@" + f), List.of()));
     assertThat(out.get(0)).isEqualTo("10.0.0.1:3389");
     assertThat(out.get(1)).startsWith("! " + f + ": not valid nmap XML after 1 hosts");
@@ -129,14 +174,17 @@ class TargetSourceTest {
 
   @Test
   void readsMasscanList() throws IOException {
-    Path f = Files.writeString(dir.resolve("m.txt"), """
+    Path f =
+        Files.writeString(
+            dir.resolve("m.txt"),
+            """
         #masscan
         open tcp 3389 10.0.0.7 1733400000
         open tcp 3390 10.0.0.8 1733400001
         # end
         """);
-    assertThat(hosts(source(List.of("@" + f), List.of()))).containsExactly("10.0.0.7:3389",
-        "10.0.0.8:3390");
+    assertThat(hosts(source(List.of("@" + f), List.of())))
+        .containsExactly("10.0.0.7:3389", "10.0.0.8:3390");
   }
 
   @Test
@@ -146,6 +194,7 @@ class TargetSourceTest {
     Iterator<TargetSource.Entry> it = s.iterator();
     assertThat(((TargetSource.Host) it.next()).target().host()).isEqualTo("10.0.0.0");
     assertThat(hosts(source(List.of("10.0.0.0/7"), List.of())).get(0))
-        .contains("holds 33554432 addresses").contains("split it");
+        .contains("holds 33554432 addresses")
+        .contains("split it");
   }
 }

@@ -4,15 +4,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.rdpdoctor.testing.ServerInput;
 
 /**
- * Coverage-guided fuzz targets (Jazzer) for every decoder that reads bytes from a server or a
- * file, one per {@link ServerInput} group, each method named after its seed directory
+ * Coverage-guided fuzz targets (Jazzer) for every decoder that reads bytes from a server or a file,
+ * one per {@link ServerInput} group, each method named after its seed directory
  * (DecoderFuzzTestInputs/&lt;method&gt;/). A decoder may return a value or throw its documented
  * error, which {@link ServerInput#decode} absorbs; any other exception, a hang or an allocation
  * blow-up is a finding.
  *
- * <p>In a normal build (no JAZZER_FUZZ) each target only replays its seeds and any crash files
- * kept beside them, so it costs a few milliseconds. With JAZZER_FUZZ=1 and one method selected,
- * Jazzer mutates from those seeds for {@link #MAX_DURATION}; see docs/fuzzing.md.
+ * <p>In a normal build (no JAZZER_FUZZ) each target only replays its seeds and any crash files kept
+ * beside them, so it costs a few milliseconds. With JAZZER_FUZZ=1 and one method selected, Jazzer
+ * mutates from those seeds for {@link #MAX_DURATION}; see docs/fuzzing.md.
  */
 class DecoderFuzzTest {
   /** How long one fuzzing run of one target lasts when JAZZER_FUZZ is set. */

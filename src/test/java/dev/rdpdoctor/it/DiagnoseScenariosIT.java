@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The packaged jar against real RDP servers with real faults ({@code lab/rdplab}), run from
- * each scenario's client namespace exactly as a user would run it. Scenarios run one after
- * another; each is brought down in {@code finally}.
+ * The packaged jar against real RDP servers with real faults ({@code lab/rdplab}), run from each
+ * scenario's client namespace exactly as a user would run it. Scenarios run one after another; each
+ * is brought down in {@code finally}.
  */
 class DiagnoseScenariosIT {
   private static final long DIAGNOSE_TIMEOUT_S = 60;
@@ -27,14 +27,15 @@ class DiagnoseScenariosIT {
   @BeforeAll
   static void labAndJar() {
     Lab.requireUsable();
-    assertThat(jar()).as("packaged jar (system property rdpdoctor.jar; run `./mvnw verify`)")
+    assertThat(jar())
+        .as("packaged jar (system property rdpdoctor.jar; run `./mvnw verify`)")
         .isRegularFile();
   }
 
   /**
-   * scenario, expected findings[0].cause, accepted verdicts. A scenario where the client
-   * cannot connect at all is "fail"; where a client may connect after a warning or a policy
-   * change (certificate problems, old protocols), "warn" is accepted too.
+   * scenario, expected findings[0].cause, accepted verdicts. A scenario where the client cannot
+   * connect at all is "fail"; where a client may connect after a warning or a policy change
+   * (certificate problems, old protocols), "warn" is accepted too.
    */
   @ParameterizedTest(name = "{0} -> {1} ({2})")
   @CsvSource({
@@ -68,7 +69,8 @@ class DiagnoseScenariosIT {
           .isEqualTo(cause);
       String verdict = doc.path("verdict").asString();
       assertThat(List.of(verdicts.split("\\|"))).as("verdict of %s", scenario).contains(verdict);
-      assertThat(r.exitCode()).as("exit code follows verdict '%s'", verdict)
+      assertThat(r.exitCode())
+          .as("exit code follows verdict '%s'", verdict)
           .isEqualTo(EXIT_BY_VERDICT.get(verdict));
     } finally {
       Lab.down(scenario);
@@ -82,7 +84,8 @@ class DiagnoseScenariosIT {
       Lab.Run r = diagnose(s, List.of());
       assertThat(r.timedOut()).as("diagnose finished within %d s", DIAGNOSE_TIMEOUT_S).isFalse();
       assertThat(r.stdout()).as("text report: %s", r.describe()).contains("port-closed");
-      assertThat(r.stdout() + r.stderr()).as("no stack trace: %s", r.describe())
+      assertThat(r.stdout() + r.stderr())
+          .as("no stack trace: %s", r.describe())
           .doesNotContainPattern("(?m)^\\s+at [\\w$.]+\\(")
           .doesNotContain("Exception in thread");
       assertThat(r.exitCode()).as("exit code (fail)").isEqualTo(2);
@@ -92,15 +95,21 @@ class DiagnoseScenariosIT {
   }
 
   private static Lab.Run diagnose(Lab.Scenario s, List<String> extra) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar().toString(), "diagnose", HOST));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar().toString(),
+                "diagnose",
+                HOST));
     cmd.addAll(extra);
     return Lab.inClient(s, cmd, DIAGNOSE_TIMEOUT_S);
   }
 
   private static JsonNode parse(Lab.Run r) {
-    assertThat(r.stdout().strip()).as("stdout is one JSON document: %s", r.describe())
+    assertThat(r.stdout().strip())
+        .as("stdout is one JSON document: %s", r.describe())
         .startsWith("{");
     try {
       return Lab.JSON.readTree(r.stdout());

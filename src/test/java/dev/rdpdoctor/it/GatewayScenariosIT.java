@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * diagnose --gateway against nginx standing in for an RD Gateway in the lab's namespaces: a
- * healthy 401 (Negotiate, NTLM), 403, a real 502 from a dead upstream, and a certificate from
- * a Fortinet-style inspection CA. The packaged jar runs in the client namespace.
+ * diagnose --gateway against nginx standing in for an RD Gateway in the lab's namespaces: a healthy
+ * 401 (Negotiate, NTLM), 403, a real 502 from a dead upstream, and a certificate from a
+ * Fortinet-style inspection CA. The packaged jar runs in the client namespace.
  */
 class GatewayScenariosIT {
   private static final long DIAGNOSE_TIMEOUT_S = 60;
@@ -39,18 +39,24 @@ class GatewayScenariosIT {
     Lab.Scenario s = Lab.up(scenario);
     try {
       assertThat(s.expectedCause()).as("lab and test agree").isEqualTo(cause);
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", jar().toString(), "diagnose", s.target(), "--json"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar().toString(),
+                  "diagnose",
+                  s.target(),
+                  "--json"));
       cmd.addAll(s.diagnoseArgs());
       Lab.Run r = Lab.inClient(s, cmd, DIAGNOSE_TIMEOUT_S);
       assertThat(r.timedOut()).as("finished in time").isFalse();
       JsonNode doc = Lab.JSON.readTree(r.stdout());
       JsonNode first = doc.path("findings").path(0);
-      assertThat(first.path("cause").asString()).as("findings[0] of %s: %s", scenario,
-          r.describe()).isEqualTo(cause);
-      assertThat(first.toString()).as("the finding carries the gateway's answer")
-          .contains(word);
+      assertThat(first.path("cause").asString())
+          .as("findings[0] of %s: %s", scenario, r.describe())
+          .isEqualTo(cause);
+      assertThat(first.toString()).as("the finding carries the gateway's answer").contains(word);
       assertThat(doc.path("verdict").asString()).isEqualTo(verdict);
       assertThat(r.exitCode()).isEqualTo(EXIT_BY_VERDICT.get(verdict));
       assertThat(doc.path("probes").path("gateway").path("host").asString())

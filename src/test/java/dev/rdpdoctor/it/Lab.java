@@ -11,20 +11,39 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The project's fault lab ({@code lab/rdplab}) seen from the integration tests: brings a
- * scenario up, says where it is, brings it down. Needs root and the lab's packages; without
- * them the tests fail (never skip) with a message that says what to do.
+ * The project's fault lab ({@code lab/rdplab}) seen from the integration tests: brings a scenario
+ * up, says where it is, brings it down. Needs root and the lab's packages; without them the tests
+ * fail (never skip) with a message that says what to do.
  */
 final class Lab {
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static final long UP_TIMEOUT_S = 120;
+
   /** Programs the lab runs; any missing one means {@code lab/install-deps} has not run. */
-  private static final List<String> TOOLS = List.of(
-      "ip", "iptables", "ss", "setsid", "flock", "timeout", "dnsmasq", "openssl", "python3",
-      "xrdp", "freerdp-shadow-cli", "winpr-hash", "Xvfb", "nginx", "nmap", "sslscan", "chromium",
-      "prometheus", "promtool");
-  private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin",
-      "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+  private static final List<String> TOOLS =
+      List.of(
+          "ip",
+          "iptables",
+          "ss",
+          "setsid",
+          "flock",
+          "timeout",
+          "dnsmasq",
+          "openssl",
+          "python3",
+          "xrdp",
+          "freerdp-shadow-cli",
+          "winpr-hash",
+          "Xvfb",
+          "nginx",
+          "nmap",
+          "sslscan",
+          "chromium",
+          "prometheus",
+          "promtool");
+
+  private static final List<String> PATH =
+      List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
   private Lab() {}
 
@@ -43,7 +62,10 @@ final class Lab {
   record Run(int exitCode, String stdout, String stderr, boolean timedOut) {
     String describe() {
       return (timedOut ? "TIMED OUT" : "exit " + exitCode)
-          + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+          + "\n--- stdout ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
+          + stderr;
     }
   }
 
@@ -78,10 +100,11 @@ final class Lab {
       problems.add("lab tools missing: " + String.join(", ", missing));
     }
     if (!problems.isEmpty()) {
-      throw new AssertionError("The real-server integration tests need the RDP fault lab: "
-          + String.join("; ", problems)
-          + ". Run `sudo lab/install-deps` once, then run the tests as root"
-          + " (e.g. `sudo ./mvnw -B verify`).");
+      throw new AssertionError(
+          "The real-server integration tests need the RDP fault lab: "
+              + String.join("; ", problems)
+              + ". Run `sudo lab/install-deps` once, then run the tests as root"
+              + " (e.g. `sudo ./mvnw -B verify`).");
     }
   }
 
@@ -90,9 +113,14 @@ final class Lab {
     if (r.exitCode != 0 || r.timedOut) {
       throw new AssertionError("rdplab up " + name + " failed: " + r.describe());
     }
-    String line = r.stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-        .orElseThrow(() -> new AssertionError("rdplab up " + name + " printed no JSON: "
-            + r.describe()));
+    String line =
+        r.stdout
+            .lines()
+            .filter(l -> l.startsWith("{"))
+            .reduce((a, b) -> b)
+            .orElseThrow(
+                () ->
+                    new AssertionError("rdplab up " + name + " printed no JSON: " + r.describe()));
     JsonNode j = JSON.readTree(line);
     List<String> args = new ArrayList<>();
     j.path("diagnose_args").values().forEach(a -> args.add(a.asString()));
@@ -129,20 +157,23 @@ final class Lab {
     try {
       out = Files.createTempFile("rdpdoctor-it-", ".out");
       err = Files.createTempFile("rdpdoctor-it-", ".err");
-      Process p = new ProcessBuilder(cmd)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
       }
-      return new Run(done ? p.exitValue() : -1,
+      return new Run(
+          done ? p.exitValue() : -1,
           Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8), !done);
+          Files.readString(err, StandardCharsets.UTF_8),
+          !done);
     } catch (IOException e) {
       throw new AssertionError("cannot run " + cmd + ": " + e, e);
     } catch (InterruptedException e) {
@@ -168,7 +199,7 @@ final class Lab {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream()
           .filter(l -> l.startsWith("Uid:"))
-          .anyMatch(l -> l.split("\\s+")[2].equals("0"));  // effective uid
+          .anyMatch(l -> l.split("\\s+")[2].equals("0")); // effective uid
     } catch (IOException | RuntimeException e) {
       return "root".equals(System.getProperty("user.name"));
     }

@@ -11,14 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A slow or lossy path is never "healthy", and the answer is the same every time: a plain
- * {@code diagnose} (no --path) on real xrdp behind a router that drops or delays packets, run
- * {@link #RUNS} times per scenario, must put the same cause first each time; a clean link must
- * stay healthy. The link is measured from the run's own connections (probes.path.quality).
+ * A slow or lossy path is never "healthy", and the answer is the same every time: a plain {@code
+ * diagnose} (no --path) on real xrdp behind a router that drops or delays packets, run {@link
+ * #RUNS} times per scenario, must put the same cause first each time; a clean link must stay
+ * healthy. The link is measured from the run's own connections (probes.path.quality).
  */
 class LinkQualityIT {
   private static final int RUNS = 3;
   private static final long DIAGNOSE_TIMEOUT_S = 60;
+
   /** The documented bound on a run: --timeout (8 s) plus the margin (1.5 s). */
   private static final long RUN_BOUND_MS = 9_500;
 
@@ -42,26 +43,35 @@ class LinkQualityIT {
       assertThat(s.diagnoseArgs()).as("a plain diagnose, no --path").isEmpty();
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        Lab.Run r = Lab.inClient(s, List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            System.getProperty("rdpdoctor.jar"), "diagnose", s.target(), "--json"),
-            DIAGNOSE_TIMEOUT_S);
+        Lab.Run r =
+            Lab.inClient(
+                s,
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    System.getProperty("rdpdoctor.jar"),
+                    "diagnose",
+                    s.target(),
+                    "--json"),
+                DIAGNOSE_TIMEOUT_S);
         assertThat(r.timedOut()).as("finished: %s", r.describe()).isFalse();
         JsonNode doc = Lab.JSON.readTree(r.stdout());
         seen.add(doc.path("findings").path(0).path("cause").asString());
-        assertThat(doc.path("duration_ms").asLong()).as("run %d within the bound", i)
+        assertThat(doc.path("duration_ms").asLong())
+            .as("run %d within the bound", i)
             .isLessThanOrEqualTo(RUN_BOUND_MS);
         JsonNode q = doc.path("probes").path("path").path("quality");
-        assertThat(q.path("samples").asInt()).as("the link measured on every run: %s", q)
+        assertThat(q.path("samples").asInt())
+            .as("the link measured on every run: %s", q)
             .isGreaterThanOrEqualTo(3);
         if (cause.equals("high-latency")) {
           double floor = scenario.equals("high-latency") ? 250 : 550;
-          assertThat(q.path("median_millis").asDouble()).as("median RTT through the delayer")
+          assertThat(q.path("median_millis").asDouble())
+              .as("median RTT through the delayer")
               .isGreaterThanOrEqualTo(floor);
         }
       }
-      assertThat(seen).as("findings[0].cause of %d runs on %s", runs, scenario)
-          .containsOnly(cause);
+      assertThat(seen).as("findings[0].cause of %d runs on %s", runs, scenario).containsOnly(cause);
     } finally {
       Lab.down(scenario);
     }

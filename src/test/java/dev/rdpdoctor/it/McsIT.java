@@ -14,18 +14,25 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Standard RDP Security on real xrdp (issue 3 item 4): mcs-rdp (security_layer=rdp,
- * crypt_level=low) and mcs-tls (negotiate, crypt_level=high), each compared with
- * nmap --script rdp-enum-encryption on the same server: the same accepted methods, the same
- * encryption level and the same protocol version; xrdp's proprietary certificate carries a valid
- * Terminal Services signature.
+ * crypt_level=low) and mcs-tls (negotiate, crypt_level=high), each compared with nmap --script
+ * rdp-enum-encryption on the same server: the same accepted methods, the same encryption level and
+ * the same protocol version; xrdp's proprietary certificate carries a valid Terminal Services
+ * signature.
  */
 class McsIT {
   static final String HOST = "srv.lab.test";
   static final List<String> SCENARIOS = List.of("mcs-rdp", "mcs-tls");
+
   /** nmap's wording for SC_CORE versions (nselib/rdp.lua). */
-  static final Map<String, String> NMAP_VERSION = Map.of(
-      "0x00080001", "RDP 4.0 server", "0x00080004", "RDP 5.x, 6.x, 7.x, or 8.x server",
-      "0x00080005", "RDP 10.0 server");
+  static final Map<String, String> NMAP_VERSION =
+      Map.of(
+          "0x00080001",
+          "RDP 4.0 server",
+          "0x00080004",
+          "RDP 5.x, 6.x, 7.x, or 8.x server",
+          "0x00080005",
+          "RDP 10.0 server");
+
   static final Map<String, Lab.Scenario> LAB = new java.util.HashMap<>();
 
   @BeforeAll
@@ -44,9 +51,15 @@ class McsIT {
   }
 
   static JsonNode diagnose(String scenario) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("rdpdoctor.jar"), "diagnose", HOST, "--json"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("rdpdoctor.jar"),
+                "diagnose",
+                HOST,
+                "--json"));
     Lab.Run r = Lab.inClient(LAB.get(scenario), cmd, 60);
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.stdout().strip()).as(r.describe()).startsWith("{");
@@ -56,8 +69,11 @@ class McsIT {
   @ParameterizedTest
   @ValueSource(strings = {"mcs-rdp", "mcs-tls"})
   void sameFactsAsNmapRdpEnumEncryption(String scenario) {
-    Lab.Run nmap = Lab.inClient(LAB.get(scenario), List.of("nmap", "-Pn", "-p3389", "--script",
-        "rdp-enum-encryption", HOST), 60);
+    Lab.Run nmap =
+        Lab.inClient(
+            LAB.get(scenario),
+            List.of("nmap", "-Pn", "-p3389", "--script", "rdp-enum-encryption", HOST),
+            60);
     assertThat(nmap.exitCode()).as(nmap.describe()).isZero();
     List<String> theirs = new ArrayList<>();
     String level = null;
@@ -107,7 +123,8 @@ class McsIT {
       // xrdp signs its key with the Terminal Services key ([MS-RDPBCGR] 5.3.3.1), as Windows does
       assertThat(sec.path("certificate").path("signature_valid").isBoolean()).isTrue();
       assertThat(sec.path("certificate").path("signature_valid").asBoolean())
-          .as(sec.path("certificate").toString()).isTrue();
+          .as(sec.path("certificate").toString())
+          .isTrue();
       assertThat(causes).doesNotContain("rdp-cert-signature-invalid");
     } else {
       assertThat(sec.path("encryption_level_name").asString()).isEqualTo("High");

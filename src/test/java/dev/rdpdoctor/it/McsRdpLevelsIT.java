@@ -15,18 +15,21 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Standard RDP Security at xrdp's two strict levels (lab scenarios mcs-rdp-high and mcs-rdp-fips).
- * xrdp answers every Connect-Initial with the one method its crypt_level fixes, whatever the
- * client offered (lab/README.md, measured with labcheck.py), so exactly one method counts as
- * accepted; rdpdoctor must say which, agree with nmap's rdp-enum-encryption, and still put
+ * xrdp answers every Connect-Initial with the one method its crypt_level fixes, whatever the client
+ * offered (lab/README.md, measured with labcheck.py), so exactly one method counts as accepted;
+ * rdpdoctor must say which, agree with nmap's rdp-enum-encryption, and still put
  * standard-security-only first without calling these levels weak.
  */
 class McsRdpLevelsIT {
   static final String HOST = "srv.lab.test";
   static final List<String> SCENARIOS = List.of("mcs-rdp-high", "mcs-rdp-fips");
+
   /** What xrdp selects per scenario: method name, level value, level name (nmap's wording). */
-  static final Map<String, List<String>> EXPECTED = Map.of(
-      "mcs-rdp-high", List.of("128-bit RC4", "3", "High"),
-      "mcs-rdp-fips", List.of("FIPS 140-1", "4", "FIPS Compliant"));
+  static final Map<String, List<String>> EXPECTED =
+      Map.of(
+          "mcs-rdp-high", List.of("128-bit RC4", "3", "High"),
+          "mcs-rdp-fips", List.of("FIPS 140-1", "4", "FIPS Compliant"));
+
   static final Map<String, Lab.Scenario> LAB = new HashMap<>();
 
   @BeforeAll
@@ -45,9 +48,14 @@ class McsRdpLevelsIT {
   }
 
   static JsonNode diagnose(String scenario) {
-    List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("rdpdoctor.jar"), "diagnose", HOST, "--json");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            System.getProperty("rdpdoctor.jar"),
+            "diagnose",
+            HOST,
+            "--json");
     Lab.Run r = Lab.inClient(LAB.get(scenario), cmd, 60);
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.stdout().strip()).as(r.describe()).startsWith("{");
@@ -78,7 +86,9 @@ class McsRdpLevelsIT {
 
     List<String> causes = new ArrayList<>();
     d.path("findings").forEach(f -> causes.add(f.path("cause").asString()));
-    assertThat(causes).as(d.path("findings").toString()).first()
+    assertThat(causes)
+        .as(d.path("findings").toString())
+        .first()
         .isEqualTo("standard-security-only");
     assertThat(causes).contains("nla-not-mandated").doesNotContain("rdp-weak-encryption");
     assertThat(d.path("verdict").asString()).isNotEqualTo("ok");
@@ -87,8 +97,11 @@ class McsRdpLevelsIT {
   @ParameterizedTest
   @ValueSource(strings = {"mcs-rdp-high", "mcs-rdp-fips"})
   void sameMethodAndLevelAsNmap(String scenario) {
-    Lab.Run nmap = Lab.inClient(LAB.get(scenario), List.of("nmap", "-Pn", "-p3389", "--script",
-        "rdp-enum-encryption", HOST), 60);
+    Lab.Run nmap =
+        Lab.inClient(
+            LAB.get(scenario),
+            List.of("nmap", "-Pn", "-p3389", "--script", "rdp-enum-encryption", HOST),
+            60);
     assertThat(nmap.exitCode()).as(nmap.describe()).isZero();
     String level = null;
     List<String> theirs = new ArrayList<>();

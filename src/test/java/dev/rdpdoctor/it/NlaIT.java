@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * CredSSP against FreeRDP's shadow server with NLA and a SAM user (lab scenario nla-logon):
- * the NTLM identity beside nmap's rdp-ntlm-info, the right and the wrong password, and no
- * password in any output.
+ * CredSSP against FreeRDP's shadow server with NLA and a SAM user (lab scenario nla-logon): the
+ * NTLM identity beside nmap's rdp-ntlm-info, the right and the wrong password, and no password in
+ * any output.
  */
 class NlaIT {
   static final String SCENARIO = "nla-logon";
@@ -31,8 +31,10 @@ class NlaIT {
   static void up() throws IOException {
     Lab.requireUsable();
     lab = Lab.up(SCENARIO);
-    dir = Files.createTempDirectory("rdpdoctor-nla-it",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    dir =
+        Files.createTempDirectory(
+            "rdpdoctor-nla-it",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   @AfterAll
@@ -66,9 +68,15 @@ class NlaIT {
   static Lab.Run diagnose(List<String> extra) {
     String jar = System.getProperty("rdpdoctor.jar");
     assertThat(jar).as("system property rdpdoctor.jar (set by failsafe)").isNotBlank();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-        "diagnose", HOST, "--quick"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar,
+                "diagnose",
+                HOST,
+                "--quick"));
     cmd.addAll(extra);
     Lab.Run r = Lab.inClient(lab, cmd, DIAGNOSE_TIMEOUT_S);
     assertThat(r.timedOut()).as("diagnose finished: %s", r.describe()).isFalse();
@@ -82,8 +90,8 @@ class NlaIT {
 
   @Test
   void ntlmIdentityMatchesNmapRdpNtlmInfo() {
-    Lab.Run nmap = Lab.inClient(lab, List.of("nmap", "-Pn", "-p3389", "--script",
-        "rdp-ntlm-info", HOST), 60);
+    Lab.Run nmap =
+        Lab.inClient(lab, List.of("nmap", "-Pn", "-p3389", "--script", "rdp-ntlm-info", HOST), 60);
     assertThat(nmap.exitCode()).as(nmap.describe()).isZero();
     Map<String, String> theirs = new LinkedHashMap<>();
     for (String line : nmap.stdout().split("\n")) {
@@ -129,14 +137,15 @@ class NlaIT {
     // then the sequence a user with NLA gets: CredSSP with the credentials delegated, and
     // MCS on the same TLS stream up to the shadow server's Demand Active
     JsonNode session = doc.path("probes").path("session");
-    assertThat(session.path("status").asString()).as(session.toString())
-        .isEqualTo("demand_active");
-    assertThat(session.path("security").asString()).startsWith("TLS (")
+    assertThat(session.path("status").asString()).as(session.toString()).isEqualTo("demand_active");
+    assertThat(session.path("security").asString())
+        .startsWith("TLS (")
         .endsWith(" + CredSSP (NLA) as " + user());
     List<String> steps = new ArrayList<>();
     session.path("steps").forEach(st -> steps.add(st.path("name").asString()));
-    assertThat(steps).containsSubsequence("X.224", "TLS", "CredSSP", "MCS Connect Response",
-        "Client Info", "Demand Active");
+    assertThat(steps)
+        .containsSubsequence(
+            "X.224", "TLS", "CredSSP", "MCS Connect Response", "Client Info", "Demand Active");
     assertThat(session.path("steps").get(2).path("detail").asString())
         .endsWith("credentials delegated");
   }
@@ -144,8 +153,8 @@ class NlaIT {
   @Test
   void wrongPasswordIsReportedAsWhatTheServerShowed() throws IOException {
     Path pw = passwordFile("wrong", "Not" + password());
-    Lab.Run r = diagnose(List.of("--json", "--trace", "--user", user(), "--password-file",
-        pw.toString()));
+    Lab.Run r =
+        diagnose(List.of("--json", "--trace", "--user", user(), "--password-file", pw.toString()));
     JsonNode doc = json(r);
     // a refused password is tried once: the session sequence never logs on with it again
     assertThat(r.stderr().split("NTLM AUTHENTICATE", -1)).as(r.stderr()).hasSize(2);
@@ -168,21 +177,29 @@ class NlaIT {
     String wrong = "Zz" + right + "Qq";
     for (String secret : List.of(right, wrong)) {
       Path pw = passwordFile("secret", secret);
-      List<List<String>> modes = List.of(List.of("--json", "--trace"), List.of("--trace", "-v"),
-          List.of("--json"), List.<String>of());
+      List<List<String>> modes =
+          List.of(
+              List.of("--json", "--trace"),
+              List.of("--trace", "-v"),
+              List.of("--json"),
+              List.<String>of());
       for (List<String> mode : modes) {
         List<String> args = new ArrayList<>(mode);
         args.addAll(List.of("--user", user(), "--password-file", pw.toString()));
         Lab.Run r = diagnose(args);
         String all = r.stdout() + "\n" + r.stderr();
         assertThat(all).as("output of %s", mode).isNotBlank();
-        assertThat(all).as("password in output of %s", mode).doesNotContain(secret)
+        assertThat(all)
+            .as("password in output of %s", mode)
+            .doesNotContain(secret)
             .doesNotContain(right);
         // the trace prints bytes as hex: the UTF-16LE and UTF-8 hex of the secret must not show
         String hex = hexSpaced(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String hex16 = hexSpaced(secret.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
         String flat = all.replaceAll("\\s+", " ");
-        assertThat(flat).as("password bytes in %s", mode).doesNotContain(hex.substring(0, 20))
+        assertThat(flat)
+            .as("password bytes in %s", mode)
+            .doesNotContain(hex.substring(0, 20))
             .doesNotContain(hex16.substring(0, 20));
       }
     }

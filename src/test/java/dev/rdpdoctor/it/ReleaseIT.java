@@ -23,19 +23,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release archives of target/release/ as users get them (no lab needed): unpacked into a
- * scratch folder and run the way docs/install.md says. The Windows launcher cannot run here;
- * its structure is checked instead.
+ * scratch folder and run the way docs/install.md says. The Windows launcher cannot run here; its
+ * structure is checked instead.
  */
 class ReleaseIT {
   static final Path RELEASE = Path.of(System.getProperty("rdpdoctor.release", "target/release"));
   static final String VERSION = System.getProperty("rdpdoctor.version", "0.1.0-SNAPSHOT");
-  /** What the sh launcher calls besides java; the scratch PATH holds only these. */
-  static final List<String> TOOLS = List.of("sh", "sed", "head", "cat", "ls", "find", "dirname",
-      "basename", "mkdir", "rm", "rmdir", "mv", "cut", "cksum", "sort", "timeout", "nohup",
-      "printf");
 
-  @TempDir
-  Path scratch;
+  /** What the sh launcher calls besides java; the scratch PATH holds only these. */
+  static final List<String> TOOLS =
+      List.of(
+          "sh",
+          "sed",
+          "head",
+          "cat",
+          "ls",
+          "find",
+          "dirname",
+          "basename",
+          "mkdir",
+          "rm",
+          "rmdir",
+          "mv",
+          "cut",
+          "cksum",
+          "sort",
+          "timeout",
+          "nohup",
+          "printf");
+
+  @TempDir Path scratch;
 
   record Run(int exit, String out, String err) {}
 
@@ -61,8 +78,8 @@ class ReleaseIT {
 
   @Test
   void everyArtefactHasItsSha256() throws Exception {
-    for (String name : List.of("rdpdoctor-" + VERSION + ".zip",
-        "rdpdoctor-" + VERSION + "-linux-x64.tar.gz")) {
+    for (String name :
+        List.of("rdpdoctor-" + VERSION + ".zip", "rdpdoctor-" + VERSION + "-linux-x64.tar.gz")) {
       Path f = RELEASE.resolve(name);
       String line = Files.readString(RELEASE.resolve(name + ".sha256")).strip();
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -80,8 +97,9 @@ class ReleaseIT {
   /** The zip with no java on PATH at all: only the JDK that JAVA_HOME names. */
   @Test
   void zipRunsWithOnlyJavaHome() throws Exception {
-    Path home = unzip(RELEASE.resolve("rdpdoctor-" + VERSION + ".zip"), scratch.resolve("u"))
-        .resolve("rdpdoctor-" + VERSION);
+    Path home =
+        unzip(RELEASE.resolve("rdpdoctor-" + VERSION + ".zip"), scratch.resolve("u"))
+            .resolve("rdpdoctor-" + VERSION);
     Path bin = Files.createDirectories(scratch.resolve("bin"));
     for (String t : TOOLS) {
       for (String dir : List.of("/usr/bin/", "/bin/")) {
@@ -92,16 +110,24 @@ class ReleaseIT {
     }
     String javaHome = System.getProperty("java.home");
     // no class cache: its background build would outlive this test's scratch folder
-    Map<String, String> env = Map.of("PATH", bin.toString(), "JAVA_HOME", javaHome,
-        "HOME", scratch.toString(), "RDPDOCTOR_NO_CACHE", "1");
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            bin.toString(),
+            "JAVA_HOME",
+            javaHome,
+            "HOME",
+            scratch.toString(),
+            "RDPDOCTOR_NO_CACHE",
+            "1");
     assertThat(run(home, env, "sh", "-c", "command -v java || echo none").out().strip())
-        .as("no java on the scratch PATH").isEqualTo("none");
-    Run explain = run(home, env, bin.resolve("sh").toString(), "./rdpdoctor", "explain",
-        "0x904", "0x7");
+        .as("no java on the scratch PATH")
+        .isEqualTo("none");
+    Run explain =
+        run(home, env, bin.resolve("sh").toString(), "./rdpdoctor", "explain", "0x904", "0x7");
     assertThat(explain.exit()).as(explain.err()).isZero();
     assertThat(explain.out()).contains("0x904").contains("ERRINFO_SERVER_DENIED_CONNECTION");
-    Run help = run(home, env, bin.resolve("sh").toString(), "./rdpdoctor", "diagnose",
-        "--help");
+    Run help = run(home, env, bin.resolve("sh").toString(), "./rdpdoctor", "diagnose", "--help");
     assertThat(help.exit()).as(help.err()).isZero();
     assertThat(help.out()).startsWith("Usage: rdpdoctor diagnose");
     // the launcher chose JAVA_HOME's java (and remembered it beside the jar)
@@ -113,14 +139,27 @@ class ReleaseIT {
   @Test
   void linuxImageRunsWithoutAnyJdk() throws Exception {
     Path dir = Files.createDirectories(scratch.resolve("t"));
-    Run untar = run(dir, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf",
-        RELEASE.resolve("rdpdoctor-" + VERSION + "-linux-x64.tar.gz").toAbsolutePath()
-            .toString());
+    Run untar =
+        run(
+            dir,
+            Map.of("PATH", "/usr/bin:/bin"),
+            "tar",
+            "-xzf",
+            RELEASE
+                .resolve("rdpdoctor-" + VERSION + "-linux-x64.tar.gz")
+                .toAbsolutePath()
+                .toString());
     assertThat(untar.exit()).as(untar.err()).isZero();
     Path home = dir.resolve("rdpdoctor-" + VERSION + "-linux-x64");
     // AOTMode=on: the JVM refuses to start unless the shipped cache is used (JDK 25 runtime)
-    Map<String, String> env = Map.of("PATH", "", "HOME", scratch.toString(),
-        "RDPDOCTOR_OPTS", "-XX:AOTMode=on -XshowSettings:properties");
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            "",
+            "HOME",
+            scratch.toString(),
+            "RDPDOCTOR_OPTS",
+            "-XX:AOTMode=on -XshowSettings:properties");
     Run explain = run(home, env, "/bin/sh", "./rdpdoctor", "explain", "0x904", "0x7");
     assertThat(explain.exit()).as(explain.err()).isZero();
     assertThat(explain.out()).contains("ERRINFO_SERVER_DENIED_CONNECTION");
@@ -128,23 +167,29 @@ class ReleaseIT {
     Run help = run(home, env, "/bin/sh", "./rdpdoctor", "diagnose", "--help");
     assertThat(help.exit()).as(help.err()).isZero();
     assertThat(help.out()).startsWith("Usage: rdpdoctor diagnose");
-    assertThat(Files.exists(home.resolve("runtime/bin/javac"))).as("a runtime, not a JDK")
+    assertThat(Files.exists(home.resolve("runtime/bin/javac")))
+        .as("a runtime, not a JDK")
         .isFalse();
-    assertThat(home.resolve("man/rdpdoctor-diagnose.1")).content().startsWith(".TH ")
+    assertThat(home.resolve("man/rdpdoctor-diagnose.1"))
+        .content()
+        .startsWith(".TH ")
         .contains(".SH OPTIONS");
-    assertThat(home.resolve("completion/rdpdoctor.bash")).content().contains("diagnose")
+    assertThat(home.resolve("completion/rdpdoctor.bash"))
+        .content()
+        .contains("diagnose")
         .contains("complete");
   }
 
   /**
-   * rdpdoctor.cmd cannot run on this Linux machine: its structure is checked (CRLF lines,
-   * labels for every call and goto, balanced parentheses outside quotes, the Java search in
-   * JAVA_HOME, PATH and Program Files, the winget hint), not its behaviour on Windows.
+   * rdpdoctor.cmd cannot run on this Linux machine: its structure is checked (CRLF lines, labels
+   * for every call and goto, balanced parentheses outside quotes, the Java search in JAVA_HOME,
+   * PATH and Program Files, the winget hint), not its behaviour on Windows.
    */
   @Test
   void windowsLauncherStructure() throws Exception {
-    Path home = unzip(RELEASE.resolve("rdpdoctor-" + VERSION + ".zip"), scratch.resolve("w"))
-        .resolve("rdpdoctor-" + VERSION);
+    Path home =
+        unzip(RELEASE.resolve("rdpdoctor-" + VERSION + ".zip"), scratch.resolve("w"))
+            .resolve("rdpdoctor-" + VERSION);
     byte[] raw = Files.readAllBytes(home.resolve("rdpdoctor.cmd"));
     String cmd = new String(raw, StandardCharsets.US_ASCII);
     assertThat(cmd).doesNotContainPattern("[^\r]\n").endsWith("\r\n");
@@ -165,8 +210,7 @@ class ReleaseIT {
     while (m.find()) {
       jumps++;
       String target = m.group(1).toLowerCase();
-      assertThat(target.equals("eof") || labels.contains(target)).as("label :" + target)
-          .isTrue();
+      assertThat(target.equals("eof") || labels.contains(target)).as("label :" + target).isTrue();
     }
     assertThat(jumps).isGreaterThan(3);
     int depth = 0;
@@ -189,11 +233,16 @@ class ReleaseIT {
       assertThat(quoted).as("unclosed quote in: " + l).isFalse();
     }
     assertThat(depth).as("parentheses balanced").isZero();
-    assertThat(cmd).contains("setlocal EnableExtensions EnableDelayedExpansion")
-        .contains("\"%JAVA_HOME%\\bin\\java.exe\"").contains("where java.exe")
-        .contains("%ProgramFiles%\\Microsoft\\jdk-*").contains("java.specification.version")
-        .contains("GEQ 21").contains("winget install Microsoft.OpenJDK.21")
-        .contains("-jar \"%JAR%\" %*").contains("exit /b %ERRORLEVEL%");
+    assertThat(cmd)
+        .contains("setlocal EnableExtensions EnableDelayedExpansion")
+        .contains("\"%JAVA_HOME%\\bin\\java.exe\"")
+        .contains("where java.exe")
+        .contains("%ProgramFiles%\\Microsoft\\jdk-*")
+        .contains("java.specification.version")
+        .contains("GEQ 21")
+        .contains("winget install Microsoft.OpenJDK.21")
+        .contains("-jar \"%JAR%\" %*")
+        .contains("exit /b %ERRORLEVEL%");
   }
 
   static Path unzip(Path zip, Path to) throws IOException {
@@ -211,7 +260,8 @@ class ReleaseIT {
       }
     }
     // java.util.zip does not keep file modes; unzip would keep the launcher's 755
-    Files.setPosixFilePermissions(to.resolve("rdpdoctor-" + VERSION + "/rdpdoctor"),
+    Files.setPosixFilePermissions(
+        to.resolve("rdpdoctor-" + VERSION + "/rdpdoctor"),
         PosixFilePermissions.fromString("rwxr-xr-x"));
     return to;
   }

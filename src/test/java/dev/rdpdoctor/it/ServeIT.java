@@ -26,17 +26,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code rdpdoctor serve} against the lab's real servers. One prober namespace reaches five
- * scenarios at once: a veth into each scenario's router, and a local DNAT per scenario, so
- * every server keeps the name its certificate carries ({@code srv.lab.test}, {@code
- * rdg.lab.test}) and the port tells them apart. Two serve replicas, a real Prometheus sharding
- * targets between them by hashmod with the shipped alert rules, and Debian's Chromium driving
- * the helpdesk page all run inside that namespace.
+ * scenarios at once: a veth into each scenario's router, and a local DNAT per scenario, so every
+ * server keeps the name its certificate carries ({@code srv.lab.test}, {@code rdg.lab.test}) and
+ * the port tells them apart. Two serve replicas, a real Prometheus sharding targets between them by
+ * hashmod with the shipped alert rules, and Debian's Chromium driving the helpdesk page all run
+ * inside that namespace.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeIT {
   static final String NS = "rdpdoctor-serveit";
+
   /** The address srv.lab.test and rdg.lab.test have in the prober namespace. */
   static final String VIP = "198.18.250.1";
+
   static final int REPLICA_A = 19401;
   static final int REPLICA_B = 19402;
   static final int PROMETHEUS = 19490;
@@ -67,7 +69,9 @@ class ServeIT {
       up.put(s, Lab.up(s));
     }
     buildProber();
-    Files.writeString(work.resolve("serve.yml"), """
+    Files.writeString(
+        work.resolve("serve.yml"),
+        """
         scrape_timeout_offset: 0.3
         modules:
           quick: {timeout: 10, connect_timeout: 4, checks: quick}
@@ -76,8 +80,18 @@ class ServeIT {
           gw: {timeout: 10, connect_timeout: 4, checks: quick, gateway: "rdg.lab.test:4405"}
         """);
     for (int port : List.of(REPLICA_A, REPLICA_B)) {
-      start("serve-" + port, List.of(java(), "-Xmx256m", "-jar", jar().toString(), "serve",
-          "--listen", "127.0.0.1:" + port, "--config", work.resolve("serve.yml").toString()));
+      start(
+          "serve-" + port,
+          List.of(
+              java(),
+              "-Xmx256m",
+              "-jar",
+              jar().toString(),
+              "serve",
+              "--listen",
+              "127.0.0.1:" + port,
+              "--config",
+              work.resolve("serve.yml").toString()));
     }
     for (int port : List.of(REPLICA_A, REPLICA_B)) {
       waitFor("http://127.0.0.1:" + port + "/metrics", "jvm_");
@@ -109,7 +123,8 @@ class ServeIT {
     double now = Instant.now().getEpochSecond();
 
     Map<String, Double> healthy = probe(REPLICA_A, "srv.lab.test:3401", "quick");
-    assertThat(healthy).containsEntry("probe_success", 1.0)
+    assertThat(healthy)
+        .containsEntry("probe_success", 1.0)
         .containsEntry("rdpdoctor_verdict{verdict=\"ok\"}", 1.0)
         .containsEntry("rdpdoctor_finding{cause=\"healthy\",severity=\"ok\"}", 1.0)
         .containsKey("probe_dns_lookup_time_seconds")
@@ -120,36 +135,46 @@ class ServeIT {
         .anyMatch(k -> k.startsWith("probe_tls_version_info{version=\"TLS 1."));
 
     Map<String, Double> expired = probe(REPLICA_B, "srv.lab.test:3402", "quick");
-    assertThat(expired).containsEntry("probe_success", 0.0)
+    assertThat(expired)
+        .containsEntry("probe_success", 0.0)
         .containsEntry("rdpdoctor_finding{cause=\"cert-expired\",severity=\"fail\"}", 1.0)
         // the lab's leaf ends 2021-01-01T00:00:00Z
         .containsEntry("probe_ssl_earliest_cert_expiry", 1.6094592E9);
 
     Map<String, Double> closed = probe(REPLICA_A, "srv.lab.test:3403", "quick");
-    assertThat(closed).containsEntry("probe_success", 0.0)
+    assertThat(closed)
+        .containsEntry("probe_success", 0.0)
         .containsEntry("rdpdoctor_finding{cause=\"port-closed\",severity=\"fail\"}", 1.0)
         .containsEntry("rdpdoctor_verdict{verdict=\"fail\"}", 1.0)
         .doesNotContainKey("probe_ssl_earliest_cert_expiry");
 
     // NLA: a Windows client gets CredSSP; offered alone, TLS is refused with HYBRID_REQUIRED
     Map<String, Double> nla = probe(REPLICA_B, "srv.lab.test:3404", "full");
-    assertThat(nla).containsEntry("rdpdoctor_nla_required", 1.0)
+    assertThat(nla)
+        .containsEntry("rdpdoctor_nla_required", 1.0)
         .containsEntry("rdpdoctor_security_protocol_selected{protocol=\"HYBRID\"}", 1.0);
     assertThat(nla.get("rdpdoctor_credssp_version")).isNotNull().isGreaterThanOrEqualTo(2.0);
     // a client without CredSSP fails there, for that reason
     Map<String, Double> noNla = probe(REPLICA_A, "srv.lab.test:3404", "nonla");
-    assertThat(noNla).containsEntry("probe_success", 0.0)
+    assertThat(noNla)
+        .containsEntry("probe_success", 0.0)
         .containsEntry("rdpdoctor_finding{cause=\"nla-required\",severity=\"fail\"}", 1.0);
 
     Map<String, Double> gw = probe(REPLICA_B, "srv.lab.test", "gw");
-    assertThat(gw).containsEntry("probe_success", 0.0)
+    assertThat(gw)
+        .containsEntry("probe_success", 0.0)
         .containsEntry("rdpdoctor_finding{cause=\"gateway-forbidden\",severity=\"fail\"}", 1.0);
     assertThat(gw.get("probe_ssl_earliest_cert_expiry")).isGreaterThan(now);
 
-    String debug = curl("http://127.0.0.1:" + REPLICA_A
-        + "/probe?target=srv.lab.test:3402&module=quick&debug=true");
-    assertThat(debug).contains("Logs for the probe of srv.lab.test:3402")
-        .contains("dns srv.lab.test -> " + VIP).contains("run finished: FAIL");
+    String debug =
+        curl(
+            "http://127.0.0.1:"
+                + REPLICA_A
+                + "/probe?target=srv.lab.test:3402&module=quick&debug=true");
+    assertThat(debug)
+        .contains("Logs for the probe of srv.lab.test:3402")
+        .contains("dns srv.lab.test -> " + VIP)
+        .contains("run finished: FAIL");
   }
 
   @Test
@@ -162,7 +187,9 @@ class ServeIT {
     for (String s : List.of("healthy-tls", "cert-expired", "port-closed", "nla-required")) {
       targets.append("          - srv.lab.test:").append(PORTS.get(s)[0]).append('\n');
     }
-    Files.writeString(prom.resolve("prometheus.yml"), """
+    Files.writeString(
+        prom.resolve("prometheus.yml"),
+        """
         global:
           scrape_interval: 2s
           scrape_timeout: 2s
@@ -185,20 +212,27 @@ class ServeIT {
             static_configs:
               - targets: [srv.lab.test]
         %s
-        """.formatted(rules, targets.toString().stripTrailing(),
-        sharding(), sharding()));
-    Lab.Run check = Lab.run(List.of("promtool", "check", "config",
-        prom.resolve("prometheus.yml").toString()), 60);
+        """
+            .formatted(rules, targets.toString().stripTrailing(), sharding(), sharding()));
+    Lab.Run check =
+        Lab.run(
+            List.of("promtool", "check", "config", prom.resolve("prometheus.yml").toString()), 60);
     assertThat(check.exitCode()).as(check.describe()).isZero();
-    start("prometheus", List.of("prometheus", "--config.file=" + prom.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + prom.resolve("data"), "--web.listen-address=127.0.0.1:"
-            + PROMETHEUS, "--storage.tsdb.retention.time=1h"));
+    start(
+        "prometheus",
+        List.of(
+            "prometheus",
+            "--config.file=" + prom.resolve("prometheus.yml"),
+            "--storage.tsdb.path=" + prom.resolve("data"),
+            "--web.listen-address=127.0.0.1:" + PROMETHEUS,
+            "--storage.tsdb.retention.time=1h"));
     String api = "http://127.0.0.1:" + PROMETHEUS + "/api/v1/";
     waitFor("http://127.0.0.1:" + PROMETHEUS + "/-/ready", "Ready");
 
     Set<String> everyTarget = new TreeSet<>();
-    PORTS.forEach((s, p) -> everyTarget.add(s.startsWith("gateway") ? "srv.lab.test"
-        : "srv.lab.test:" + p[0]));
+    PORTS.forEach(
+        (s, p) ->
+            everyTarget.add(s.startsWith("gateway") ? "srv.lab.test" : "srv.lab.test:" + p[0]));
     // a port with nothing listening has no certificate to report
     Set<String> withTls = new TreeSet<>(everyTarget);
     withTls.remove("srv.lab.test:" + PORTS.get("port-closed")[0]);
@@ -214,14 +248,21 @@ class ServeIT {
       }
       Thread.sleep(1000);
     }
-    assertThat(labels(findings, "instance")).as("rdpdoctor_finding per target: %s", findings)
+    assertThat(labels(findings, "instance"))
+        .as("rdpdoctor_finding per target: %s", findings)
         .isEqualTo(everyTarget);
-    assertThat(labels(expiry, "instance")).as("cert expiry per target: %s", expiry)
+    assertThat(labels(expiry, "instance"))
+        .as("cert expiry per target: %s", expiry)
         .isEqualTo(withTls);
-    assertThat(labels(findings, "exporter")).as("hashmod spreads targets over both replicas")
+    assertThat(labels(findings, "exporter"))
+        .as("hashmod spreads targets over both replicas")
         .containsExactlyInAnyOrder("127.0.0.1:" + REPLICA_A, "127.0.0.1:" + REPLICA_B);
-    JsonNode expired = query(api, "probe_ssl_earliest_cert_expiry{instance=\"srv.lab.test:"
-        + PORTS.get("cert-expired")[0] + "\"}");
+    JsonNode expired =
+        query(
+            api,
+            "probe_ssl_earliest_cert_expiry{instance=\"srv.lab.test:"
+                + PORTS.get("cert-expired")[0]
+                + "\"}");
     assertThat(expired.path(0).path("value").path(1).asString()).isEqualTo("1609459200");
 
     JsonNode firing = null;
@@ -233,7 +274,8 @@ class ServeIT {
       Thread.sleep(1000);
     }
     assertThat(alert(firing, "RdpCertificateExpired", "srv.lab.test:3402"))
-        .as("alerts: %s", firing).isTrue();
+        .as("alerts: %s", firing)
+        .isTrue();
     assertThat(alert(firing, "RdpCertificateExpired", "srv.lab.test:3401")).isFalse();
     String own = curl("http://127.0.0.1:" + REPLICA_A + "/metrics");
     assertThat(own).contains("rdpdoctor_exporter_probes_total{module=\"quick\"");
@@ -243,18 +285,34 @@ class ServeIT {
   void helpdeskPageInChromium() throws Exception {
     Path browser = Path.of("src", "test", "browser").toAbsolutePath();
     if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
-      Lab.Run npm = Lab.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix",
-          browser.toString()), 300);
+      Lab.Run npm =
+          Lab.run(
+              List.of("npm", "ci", "--no-audit", "--no-fund", "--prefix", browser.toString()), 300);
       assertThat(npm.exitCode()).as(npm.describe()).isZero();
     }
     Path out = work.resolve("page");
     // The page must say what `diagnose` says for the same target from the same place: its
     // verdict and top cause come from the command line's JSON, not from this test.
     List<Map<String, Object>> scenarios = new ArrayList<>();
-    for (String[] sc : List.of(new String[] {"healthy", "3401"},
-        new String[] {"cert-expired", "3402"}, new String[] {"port-closed", "3403"})) {
-      Lab.Run cli = Lab.run(List.of("ip", "netns", "exec", NS, java(), "-jar", jar().toString(),
-          "diagnose", "srv.lab.test:" + sc[1], "--json"), 120);
+    for (String[] sc :
+        List.of(
+            new String[] {"healthy", "3401"},
+            new String[] {"cert-expired", "3402"},
+            new String[] {"port-closed", "3403"})) {
+      Lab.Run cli =
+          Lab.run(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS,
+                  java(),
+                  "-jar",
+                  jar().toString(),
+                  "diagnose",
+                  "srv.lab.test:" + sc[1],
+                  "--json"),
+              120);
       JsonNode doc = Lab.JSON.readTree(cli.stdout());
       String verdict = doc.path("verdict").asString().toUpperCase(Locale.ROOT);
       String cause = doc.path("findings").path(0).path("cause").asString();
@@ -272,25 +330,47 @@ class ServeIT {
       }
       scenarios.add(m);
     }
-    String cfg = Lab.JSON.writeValueAsString(Map.of(
-        "base", "http://127.0.0.1:" + REPLICA_A,
-        "out", out.toString(),
-        "scenarios", scenarios,
-        "explain", List.of("0x904", "0x7"), "explainExpect", "0x904",
-        "rdp", Path.of("src/test/resources/serve/helpdesk.rdp").toAbsolutePath().toString(),
-        "rdpExpect", "CredSSP",
-        "evtx", Path.of("src/test/resources/evtx/"
-            + "2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx")
-            .toAbsolutePath().toString(),
-        "evtxExpect", "about Remote Desktop"));
-    Lab.Run r = Lab.run(List.of("ip", "netns", "exec", NS, "node",
-        browser.resolve("page.mjs").toString(), cfg), 240);
+    String cfg =
+        Lab.JSON.writeValueAsString(
+            Map.of(
+                "base",
+                "http://127.0.0.1:" + REPLICA_A,
+                "out",
+                out.toString(),
+                "scenarios",
+                scenarios,
+                "explain",
+                List.of("0x904", "0x7"),
+                "explainExpect",
+                "0x904",
+                "rdp",
+                Path.of("src/test/resources/serve/helpdesk.rdp").toAbsolutePath().toString(),
+                "rdpExpect",
+                "CredSSP",
+                "evtx",
+                Path.of(
+                        "src/test/resources/evtx/"
+                            + "2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx")
+                    .toAbsolutePath()
+                    .toString(),
+                "evtxExpect",
+                "about Remote Desktop"));
+    Lab.Run r =
+        Lab.run(
+            List.of("ip", "netns", "exec", NS, "node", browser.resolve("page.mjs").toString(), cfg),
+            240);
     Files.writeString(work.resolve("page.log"), r.describe());
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.stdout()).as(r.describe()).doesNotContain("\"ok\":false");
     assertThat(r.exitCode()).as(r.describe()).isZero();
-    for (String png : List.of("healthy.png", "cert-expired.png", "port-closed.png",
-        "upload-rdp.png", "upload-evtx.png", "phone.png")) {
+    for (String png :
+        List.of(
+            "healthy.png",
+            "cert-expired.png",
+            "port-closed.png",
+            "upload-rdp.png",
+            "upload-evtx.png",
+            "phone.png")) {
       assertThat(out.resolve(png)).as(png).isNotEmptyFile();
     }
     assertThat(r.stdout()).contains("cert-expired: fix zip").contains("upload evtx");
@@ -320,12 +400,17 @@ class ServeIT {
                 replacement: 127.0.0.1:%d
               - source_labels: [__address__]
                 target_label: exporter
-        """.formatted(REPLICA_A, REPLICA_B).stripTrailing();
+        """
+        .formatted(REPLICA_A, REPLICA_B)
+        .stripTrailing();
   }
 
   private Map<String, Double> probe(int port, String target, String module) {
-    String body = curl("http://127.0.0.1:" + port + "/probe?target=" + target + "&module="
-        + module, "-H", "X-Prometheus-Scrape-Timeout-Seconds: 20");
+    String body =
+        curl(
+            "http://127.0.0.1:" + port + "/probe?target=" + target + "&module=" + module,
+            "-H",
+            "X-Prometheus-Scrape-Timeout-Seconds: 20");
     Map<String, Double> m = new HashMap<>();
     for (String line : body.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -366,8 +451,8 @@ class ServeIT {
   }
 
   private static String curl(String url, String... extra) {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, "curl", "-sS",
-        "-m", "30"));
+    List<String> cmd =
+        new ArrayList<>(List.of("ip", "netns", "exec", NS, "curl", "-sS", "-m", "30"));
     cmd.addAll(List.of(extra));
     cmd.add(url);
     Lab.Run r = Lab.run(cmd, 40);
@@ -388,14 +473,17 @@ class ServeIT {
 
   /** A process inside the prober namespace, bounded by a TTL, its output under target/. */
   private void start(String name, List<String> cmd) throws IOException {
-    List<String> full = new ArrayList<>(List.of("timeout", "-k", "3",
-        String.valueOf(PROCESS_TTL_S), "ip", "netns", "exec", NS));
+    List<String> full =
+        new ArrayList<>(
+            List.of(
+                "timeout", "-k", "3", String.valueOf(PROCESS_TTL_S), "ip", "netns", "exec", NS));
     full.addAll(cmd);
-    processes.add(new ProcessBuilder(full)
-        .redirectOutput(work.resolve(name + ".log").toFile())
-        .redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .start());
+    processes.add(
+        new ProcessBuilder(full)
+            .redirectOutput(work.resolve(name + ".log").toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start());
   }
 
   /** The prober namespace: a link into each scenario's router, DNAT per scenario port. */
@@ -405,10 +493,10 @@ class ServeIT {
     sh("ip", "-n", NS, "addr", "add", VIP + "/32", "dev", "lo");
     Path etc = Path.of("/etc/netns", NS);
     Files.createDirectories(etc);
-    Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n" + VIP
-        + " srv.lab.test rdg.lab.test\n");
-    Files.writeString(etc.resolve("resolv.conf"),
-        "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+    Files.writeString(
+        etc.resolve("hosts"), "127.0.0.1 localhost\n" + VIP + " srv.lab.test rdg.lab.test\n");
+    Files.writeString(
+        etc.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
     int k = 0;
     for (Map.Entry<String, int[]> e : PORTS.entrySet()) {
       Lab.Scenario s = up.get(e.getKey());
@@ -418,18 +506,48 @@ class ServeIT {
       String router = s.clientNs().replaceAll("-c$", "-r");
       String link = "sp" + k++;
       String net = "198.18." + (n + 100);
-      sh("ip", "link", "add", link, "netns", NS, "type", "veth", "peer", "name", "sv0", "netns",
+      sh(
+          "ip", "link", "add", link, "netns", NS, "type", "veth", "peer", "name", "sv0", "netns",
           router);
       sh("ip", "-n", router, "addr", "add", net + ".1/24", "dev", "sv0");
       sh("ip", "-n", router, "link", "set", "sv0", "up");
       sh("ip", "-n", NS, "addr", "add", net + ".2/24", "dev", link);
       sh("ip", "-n", NS, "link", "set", link, "up");
       sh("ip", "-n", NS, "route", "add", "198.19." + n + ".0/24", "via", net + ".1");
-      sh("ip", "netns", "exec", NS, "iptables", "-t", "nat", "-A", "OUTPUT", "-d", VIP, "-p",
-          "tcp", "--dport", String.valueOf(e.getValue()[0]), "-j", "DNAT", "--to-destination",
+      sh(
+          "ip",
+          "netns",
+          "exec",
+          NS,
+          "iptables",
+          "-t",
+          "nat",
+          "-A",
+          "OUTPUT",
+          "-d",
+          VIP,
+          "-p",
+          "tcp",
+          "--dport",
+          String.valueOf(e.getValue()[0]),
+          "-j",
+          "DNAT",
+          "--to-destination",
           s.serverIp() + ":" + e.getValue()[1]);
-      sh("ip", "netns", "exec", NS, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", link,
-          "-j", "MASQUERADE");
+      sh(
+          "ip",
+          "netns",
+          "exec",
+          NS,
+          "iptables",
+          "-t",
+          "nat",
+          "-A",
+          "POSTROUTING",
+          "-o",
+          link,
+          "-j",
+          "MASQUERADE");
     }
   }
 

@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The connection sequence past security on real xrdp over TLS (issue 3 item 3), lab scenario
- * mcs-tls. What really happens there: xrdp accepts the Connect Initial, Erect Domain, Attach
- * User, both channel joins and the Client Info, sends a LICENSE_REQUEST, answers the probe's New
- * License Request with STATUS_VALID_CLIENT and sends its Demand Active (xrdp needs no session
- * manager for that: it comes before any logon). The probe says goodbye there with a DPUM.
+ * mcs-tls. What really happens there: xrdp accepts the Connect Initial, Erect Domain, Attach User,
+ * both channel joins and the Client Info, sends a LICENSE_REQUEST, answers the probe's New License
+ * Request with STATUS_VALID_CLIENT and sends its Demand Active (xrdp needs no session manager for
+ * that: it comes before any logon). The probe says goodbye there with a DPUM.
  */
 class SessionIT {
   static final String SCENARIO = "mcs-tls";
@@ -37,9 +37,14 @@ class SessionIT {
   }
 
   static Lab.Run diagnose(String... extra) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("rdpdoctor.jar"), "diagnose", HOST));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("rdpdoctor.jar"),
+                "diagnose",
+                HOST));
     cmd.addAll(List.of(extra));
     Lab.Run r = Lab.inClient(lab, cmd, 60);
     assertThat(r.timedOut()).as(r.describe()).isFalse();
@@ -65,14 +70,22 @@ class SessionIT {
       assertThat(ms).as(step.toString()).isGreaterThanOrEqualTo(last);
       last = ms;
     }
-    assertThat(steps).containsExactly("X.224", "TLS", "MCS Connect Response",
-        "MCS Attach User Confirm", "MCS Channel Join Confirm 1002",
-        "MCS Channel Join Confirm 1003", "Client Info", "Licensing", "New License Request",
-        "Licensing", "Demand Active");
+    assertThat(steps)
+        .containsExactly(
+            "X.224",
+            "TLS",
+            "MCS Connect Response",
+            "MCS Attach User Confirm",
+            "MCS Channel Join Confirm 1002",
+            "MCS Channel Join Confirm 1003",
+            "Client Info",
+            "Licensing",
+            "New License Request",
+            "Licensing",
+            "Demand Active");
     assertThat(s.path("millis").asLong()).isLessThan(10_000);
     assertThat(s.has("error_info")).isFalse();
-    assertThat(j.path("findings").get(0).path("cause").asString())
-        .isEqualTo("healthy");
+    assertThat(j.path("findings").get(0).path("cause").asString()).isEqualTo("healthy");
     assertThat(j.path("checked").toString()).contains("Demand Active");
   }
 
@@ -81,13 +94,16 @@ class SessionIT {
     Lab.Run r = diagnose("--json", "--trace");
     assertThat(r.exitCode()).as(r.describe()).isZero();
     String trace = r.stderr();
-    for (String[] f : new String[][] {
-        {"MCS Attach User Confirm", "xrdp-attach-user-confirm.hex"},
-        {"MCS Channel Join Confirm 1003", "xrdp-channel-join-confirm-io.hex"},
-        {"MCS Connect Response", "xrdp-connect-response-tls.hex"},
-        {"server PDU", "xrdp-license-request.hex"}}) {
+    for (String[] f :
+        new String[][] {
+          {"MCS Attach User Confirm", "xrdp-attach-user-confirm.hex"},
+          {"MCS Channel Join Confirm 1003", "xrdp-channel-join-confirm-io.hex"},
+          {"MCS Connect Response", "xrdp-connect-response-tls.hex"},
+          {"server PDU", "xrdp-license-request.hex"}
+        }) {
       assertThat(hexAfter(trace, "<< [session] " + f[0]))
-          .as(f[0]).isEqualTo(SessionPduTest.fixture(f[1]));
+          .as(f[0])
+          .isEqualTo(SessionPduTest.fixture(f[1]));
     }
     int info = trace.indexOf(">> [session] Client Info PDU");
     int bye = trace.indexOf(">> [session] MCS Disconnect Provider Ultimatum");

@@ -12,11 +12,10 @@ import org.junit.jupiter.api.Test;
 class CauseIdTest {
   @Test
   void constantsAndTheCatalogueAreTheSameSet() {
-    Set<String> constants = Arrays.stream(CauseId.values()).map(CauseId::id)
-        .collect(Collectors.toSet());
+    Set<String> constants =
+        Arrays.stream(CauseId.values()).map(CauseId::id).collect(Collectors.toSet());
     Set<String> catalogue = KnowledgeBase.get().causes().keySet();
-    assertThat(constants).as("constants missing from causes.json")
-        .isSubsetOf(catalogue);
+    assertThat(constants).as("constants missing from causes.json").isSubsetOf(catalogue);
     assertThat(catalogue).as("causes.json ids without a constant").isSubsetOf(constants);
   }
 
@@ -33,6 +32,7 @@ class CauseIdTest {
   void anUnknownIdIsRefused() {
     assertThat(CauseId.find("port-clsoed")).isEmpty();
     assertThatThrownBy(() -> CauseId.of("port-clsoed"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port-clsoed");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port-clsoed");
   }
 }

@@ -14,22 +14,40 @@ class ClientCodeAdviceTest {
   final KnowledgeBase kb = KnowledgeBase.get();
 
   /**
-   * The list the field gives for "Error code: 0x904, Extended error code: 0x7" (issue 15), in
-   * the order rdpdoctor ranks it. A change here is a change of advice: review it as such.
+   * The list the field gives for "Error code: 0x904, Extended error code: 0x7" (issue 15), in the
+   * order rdpdoctor ranks it. A change here is a change of advice: review it as such.
    */
   @Test
   void theClassicPairListsWhatTheFieldReportsRanked() {
     Explained x = advice.explain("0x904", "0x7");
     assertThat(x.decoded()).isTrue();
     assertThat(x.codes().probableCauses()).containsExactly("server-denied-connection");
-    assertThat(x.advice().fieldCauses()).extracting(RankedCause::cause).containsExactly(
-        "pmtu-blackhole", "packet-loss", "high-latency", "udp-blocked", "cert-expired",
-        "tls-certificate-missing", "port-filtered", "not-rdp-service", "dns-wrong-address",
-        "nla-required", "tls-no-shared-cipher", "tls-legacy-only", "stale-saved-credentials",
-        "gateway-forbidden", "gateway-error", "tls-interception", "connection-limit",
-        "session-host-unavailable", "server-denied-connection");
-    assertThat(x.advice().fieldCauses()).extracting(RankedCause::rank)
-        .startsWith(1, 2, 3).endsWith(19);
+    assertThat(x.advice().fieldCauses())
+        .extracting(RankedCause::cause)
+        .containsExactly(
+            "pmtu-blackhole",
+            "packet-loss",
+            "high-latency",
+            "udp-blocked",
+            "cert-expired",
+            "tls-certificate-missing",
+            "port-filtered",
+            "not-rdp-service",
+            "dns-wrong-address",
+            "nla-required",
+            "tls-no-shared-cipher",
+            "tls-legacy-only",
+            "stale-saved-credentials",
+            "gateway-forbidden",
+            "gateway-error",
+            "tls-interception",
+            "connection-limit",
+            "session-host-unavailable",
+            "server-denied-connection");
+    assertThat(x.advice().fieldCauses())
+        .extracting(RankedCause::rank)
+        .startsWith(1, 2, 3)
+        .endsWith(19);
     RankedCause own = x.advice().fieldCauses().get(18);
     assertThat(own.literal()).isTrue();
     assertThat(x.advice().fieldCauses().subList(0, 18)).noneMatch(RankedCause::literal);
@@ -53,36 +71,48 @@ class ClientCodeAdviceTest {
     assertThat(first(list, "connection-limit"))
         .isEqualTo("rdpdoctor diagnose HOST --connection-limit");
     assertThat(first(list, "cert-expired")).isEqualTo("rdpdoctor diagnose HOST");
-    assertThat(list).allSatisfy(r -> {
-      assertThat(r.reason()).as(r.cause()).isNotBlank();
-      assertThat(r.title()).as(r.cause()).isEqualTo(kb.cause(r.cause()).orElseThrow().title());
-      assertThat(r.checks()).as(r.cause()).isNotEmpty();
-    });
+    assertThat(list)
+        .allSatisfy(
+            r -> {
+              assertThat(r.reason()).as(r.cause()).isNotBlank();
+              assertThat(r.title())
+                  .as(r.cause())
+                  .isEqualTo(kb.cause(r.cause()).orElseThrow().title());
+              assertThat(r.checks()).as(r.cause()).isNotEmpty();
+            });
   }
 
   private static String first(List<RankedCause> list, String cause) {
-    return list.stream().filter(r -> r.cause().equals(cause)).findFirst().orElseThrow()
-        .checks().get(0).command();
+    return list.stream()
+        .filter(r -> r.cause().equals(cause))
+        .findFirst()
+        .orElseThrow()
+        .checks()
+        .get(0)
+        .command();
   }
 
   @Test
   void nextStepsStartWithTheLiteralCausesChecks() {
-    List<String> steps = advice.explain("0x904", "0x7").advice().nextSteps().stream()
-        .map(Step::command).toList();
+    List<String> steps =
+        advice.explain("0x904", "0x7").advice().nextSteps().stream().map(Step::command).toList();
     assertThat(steps.get(0)).isEqualTo("rdpdoctor diagnose HOST --user 'DOMAIN\\USER'");
-    assertThat(steps).contains("rdpdoctor logs SERVER-EVENTS.evtx",
-        "rdpdoctor diagnose HOST --path", "rdpdoctor diagnose HOST --gateway GATEWAY")
+    assertThat(steps)
+        .contains(
+            "rdpdoctor logs SERVER-EVENTS.evtx",
+            "rdpdoctor diagnose HOST --path",
+            "rdpdoctor diagnose HOST --gateway GATEWAY")
         .doesNotHaveDuplicates();
   }
 
   @Test
   void theOtherCommonCodesHaveFieldLists() {
-    assertThat(causes("0x204", null)).startsWith("port-filtered", "port-closed",
-        "host-unreachable").contains("rdp-service-stopped");
-    assertThat(causes("0x3000008", "0x0")).contains("gateway-unreachable",
-        "tls-interception", "session-host-unavailable");
-    assertThat(causes("0x80090302", null)).contains("tls-legacy-only",
-        "credssp-unpatched-server");
+    assertThat(causes("0x204", null))
+        .startsWith("port-filtered", "port-closed", "host-unreachable")
+        .contains("rdp-service-stopped");
+    assertThat(causes("0x3000008", "0x0"))
+        .contains("gateway-unreachable", "tls-interception", "session-host-unavailable");
+    assertThat(causes("0x80090302", null)).contains("tls-legacy-only", "credssp-unpatched-server");
     assertThat(causes("0x80090304", null)).first().isEqualTo("password-must-change");
     assertThat(causes("0x708", null)).first().isEqualTo("dns-wrong-address");
     assertThat(causes("0x1104", null)).contains("udp-blocked");
@@ -95,7 +125,8 @@ class ClientCodeAdviceTest {
 
   private List<String> causes(String code, String extended) {
     return advice.explain(code, extended).advice().fieldCauses().stream()
-        .map(RankedCause::cause).toList();
+        .map(RankedCause::cause)
+        .toList();
   }
 
   @Test
@@ -121,7 +152,8 @@ class ClientCodeAdviceTest {
   void unknownCodesGetTheGeneralChecks() {
     Explained x = advice.explain("0x1234", null);
     assertThat(x.decoded()).isFalse();
-    assertThat(x.advice().nextSteps()).extracting(Step::command)
+    assertThat(x.advice().nextSteps())
+        .extracting(Step::command)
         .containsExactly("rdpdoctor diagnose HOST", "rdpdoctor logs SERVER-EVENTS.evtx");
   }
 
@@ -135,14 +167,17 @@ class ClientCodeAdviceTest {
 
   @Test
   void checksMapCausesToTheirOptions() {
-    assertThat(advice.nextSteps(List.of("gateway-forbidden"), false)).extracting(Step::command)
-        .containsExactly("rdpdoctor diagnose HOST --gateway GATEWAY",
-            "rdpdoctor logs GATEWAY-EVENTS.evtx");
-    assertThat(advice.nextSteps(List.of("nla-required"), false)).extracting(Step::command)
-        .containsExactly("rdpdoctor diagnose HOST --client-profile no-nla",
-            "rdpdoctor diagnose HOST");
+    assertThat(advice.nextSteps(List.of("gateway-forbidden"), false))
+        .extracting(Step::command)
+        .containsExactly(
+            "rdpdoctor diagnose HOST --gateway GATEWAY", "rdpdoctor logs GATEWAY-EVENTS.evtx");
+    assertThat(advice.nextSteps(List.of("nla-required"), false))
+        .extracting(Step::command)
+        .containsExactly(
+            "rdpdoctor diagnose HOST --client-profile no-nla", "rdpdoctor diagnose HOST");
     assertThat(advice.nextSteps(List.of("logon-failed", "stale-saved-credentials"), false))
-        .extracting(Step::command).startsWith("rdpdoctor diagnose HOST --user 'DOMAIN\\USER'");
+        .extracting(Step::command)
+        .startsWith("rdpdoctor diagnose HOST --user 'DOMAIN\\USER'");
     assertThat(advice.nextSteps(List.of(), false)).isEmpty();
   }
 
@@ -158,17 +193,22 @@ class ClientCodeAdviceTest {
     for (ClientCodeAdvice.Entry e : advice.entries()) {
       String where = e.code() + "/" + e.extended();
       assertThat(advice.sources()).as(where).containsKey(e.source());
-      assertThat(e.code().equals(ClientCodeAdvice.ANY_CODE)
-          || CodeLookup.parse(e.code()).ok()).as(where).isTrue();
+      assertThat(e.code().equals(ClientCodeAdvice.ANY_CODE) || CodeLookup.parse(e.code()).ok())
+          .as(where)
+          .isTrue();
       e.extended().forEach(x -> assertThat(CodeLookup.parse(x).ok()).as(where).isTrue());
       assertThat(e.causes()).as(where).isNotEmpty();
       assertThat(e.causes().stream().map(ClientCodeAdvice.FieldCause::cause).distinct())
-          .as(where + " lists a cause twice").hasSize(e.causes().size());
-      e.causes().forEach(c -> {
-        assertThat(kb.cause(c.cause())).as(where + " -> " + c.cause()).isPresent();
-        assertThat(advice.checksFor(c.cause())).as(where + " -> " + c.cause() + " has no check")
-            .isNotEmpty();
-      });
+          .as(where + " lists a cause twice")
+          .hasSize(e.causes().size());
+      e.causes()
+          .forEach(
+              c -> {
+                assertThat(kb.cause(c.cause())).as(where + " -> " + c.cause()).isPresent();
+                assertThat(advice.checksFor(c.cause()))
+                    .as(where + " -> " + c.cause() + " has no check")
+                    .isNotEmpty();
+              });
     }
   }
 }

@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's cause table is a copy of the knowledge base for readers who never open
- * causes.json, so it must not drift: every row names a cause that exists, with its group and
- * title, and every cause has a row. On a mismatch the message carries the rows as they should
- * read, to paste between the markers.
+ * The README's cause table is a copy of the knowledge base for readers who never open causes.json,
+ * so it must not drift: every row names a cause that exists, with its group and title, and every
+ * cause has a row. On a mismatch the message carries the rows as they should read, to paste between
+ * the markers.
  */
 class ReadmeCauseTableTest {
   static final String BEGIN = "<!-- causes:begin -->";

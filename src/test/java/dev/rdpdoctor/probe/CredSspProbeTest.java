@@ -35,20 +35,27 @@ class CredSspProbeTest {
   static final String SECRET = "S3cret-Pass!";
 
   static byte[] challenge(long skewSeconds) {
-    long ticks = (Instant.now().plusSeconds(skewSeconds).toEpochMilli()) * 10_000L
-        + 116_444_736_000_000_000L;
+    long ticks =
+        (Instant.now().plusSeconds(skewSeconds).toEpochMilli()) * 10_000L
+            + 116_444_736_000_000_000L;
     byte[] ft = new byte[8];
     for (int i = 0; i < 8; i++) {
       ft[i] = (byte) (ticks >>> (8 * i));
     }
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "CORP"),
-        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDS01"),
-        NtlmChallenge.text(NtlmChallenge.AV_DNS_DOMAIN, "corp.example"),
-        NtlmChallenge.text(NtlmChallenge.AV_DNS_COMPUTER, "rds01.corp.example"),
-        NtlmChallenge.text(NtlmChallenge.AV_DNS_TREE, "corp.example"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, ft)));
-    return NtlmChallenge.encode(0xE28A8235, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "CORP", info,
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "CORP"),
+                NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDS01"),
+                NtlmChallenge.text(NtlmChallenge.AV_DNS_DOMAIN, "corp.example"),
+                NtlmChallenge.text(NtlmChallenge.AV_DNS_COMPUTER, "rds01.corp.example"),
+                NtlmChallenge.text(NtlmChallenge.AV_DNS_TREE, "corp.example"),
+                new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, ft)));
+    return NtlmChallenge.encode(
+        0xE28A8235,
+        new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+        "CORP",
+        info,
         new NtlmVersion(6, 3, 9600, 15));
   }
 
@@ -67,13 +74,14 @@ class CredSspProbeTest {
   }
 
   NlaEvidence run(TlsScript script, Credentials creds, WireTrace trace) {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_HYBRID))
-        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
-        .afterTls(script)
-        .start()) {
-      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, trace, Duration.ofSeconds(2),
-          Duration.ofSeconds(4));
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(p -> Answer.select(PROTOCOL_HYBRID))
+            .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+            .afterTls(script)
+            .start()) {
+      ProbeContext ctx =
+          new ProbeContext(ProbeListener.NONE, trace, Duration.ofSeconds(2), Duration.ofSeconds(4));
       return CredSspProbe.run(server.address(), server.port(), HOST, ctx, creds);
     }
   }
@@ -81,23 +89,29 @@ class CredSspProbeTest {
   @Test
   void theDriverEmitsTheNegotiationTheRoundTripsTlsAndTheCredSspPhases() {
     List<ProbeEvent> events = new CopyOnWriteArrayList<>();
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_HYBRID))
-        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
-        .afterTls(windows(0, null))
-        .start()) {
-      ProbeContext ctx = new ProbeContext(events::add, WireTrace.NONE, Duration.ofSeconds(2),
-          Duration.ofSeconds(4));
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(p -> Answer.select(PROTOCOL_HYBRID))
+            .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+            .afterTls(windows(0, null))
+            .start()) {
+      ProbeContext ctx =
+          new ProbeContext(
+              events::add, WireTrace.NONE, Duration.ofSeconds(2), Duration.ofSeconds(4));
       NlaEvidence e = CredSspProbe.run(server.address(), server.port(), HOST, ctx, null);
       assertThat(e.status()).as(e.toString()).isEqualTo(Status.OK);
     }
     assertThat(events).filteredOn(ProbeEvent.NegotiationDone.class::isInstance).hasSize(1);
-    assertThat(events).filteredOn(ProbeEvent.RoundTrip.class::isInstance)
+    assertThat(events)
+        .filteredOn(ProbeEvent.RoundTrip.class::isInstance)
         .extracting(ev -> ((ProbeEvent.RoundTrip) ev).exchange())
         .containsExactly("X.224 Connection Request", "TSRequest v6 NTLM NEGOTIATE");
-    assertThat(events).filteredOn(ProbeEvent.TlsDone.class::isInstance).singleElement()
+    assertThat(events)
+        .filteredOn(ProbeEvent.TlsDone.class::isInstance)
+        .singleElement()
         .matches(ev -> ((ProbeEvent.TlsDone) ev).ok());
-    assertThat(events).filteredOn(ProbeEvent.CredSspPhase.class::isInstance)
+    assertThat(events)
+        .filteredOn(ProbeEvent.CredSspPhase.class::isInstance)
         .extracting(ev -> ((ProbeEvent.CredSspPhase) ev).phase())
         .containsExactly("NEGOTIATE sent", "CHALLENGE received");
   }
@@ -134,11 +148,15 @@ class CredSspProbeTest {
 
   @Test
   void errorCodeInsteadOfAChallengeIsRefused() {
-    NlaEvidence e = run((in, out) -> {
-      TsRequest.readFrom(in);
-      out.write(new TsRequest(6, null, null, null, 0xC000018D, null).encode());
-      out.flush();
-    }, null, WireTrace.NONE);
+    NlaEvidence e =
+        run(
+            (in, out) -> {
+              TsRequest.readFrom(in);
+              out.write(new TsRequest(6, null, null, null, 0xC000018D, null).encode());
+              out.flush();
+            },
+            null,
+            WireTrace.NONE);
     assertThat(e.status()).isEqualTo(Status.REFUSED);
     assertThat(e.errorName()).isEqualTo("TRUSTED_RELATIONSHIP_FAILURE");
   }
@@ -146,35 +164,48 @@ class CredSspProbeTest {
   @Test
   void hostileLengthAndGarbageEndAsMalformedWithinTheDeadline() {
     long t0 = System.nanoTime();
-    NlaEvidence huge = run((in, out) -> {
-      TsRequest.readFrom(in);
-      out.write(new byte[] {0x30, (byte) 0x83, 0x7F, (byte) 0xFF, (byte) 0xFF, 0});
-      out.flush();
-    }, null, WireTrace.NONE);
+    NlaEvidence huge =
+        run(
+            (in, out) -> {
+              TsRequest.readFrom(in);
+              out.write(new byte[] {0x30, (byte) 0x83, 0x7F, (byte) 0xFF, (byte) 0xFF, 0});
+              out.flush();
+            },
+            null,
+            WireTrace.NONE);
     assertThat(huge.status()).isEqualTo(Status.MALFORMED);
     assertThat(huge.detail()).contains("cap");
-    NlaEvidence http = run((in, out) -> {
-      TsRequest.readFrom(in);
-      out.write("HTTP/1.1 400 Bad\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-    }, null, WireTrace.NONE);
+    NlaEvidence http =
+        run(
+            (in, out) -> {
+              TsRequest.readFrom(in);
+              out.write("HTTP/1.1 400 Bad\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            },
+            null,
+            WireTrace.NONE);
     assertThat(http.status()).isEqualTo(Status.MALFORMED);
-    NlaEvidence silent = run((in, out) -> {
-      TsRequest.readFrom(in);
-      in.read(new byte[1]);
-    }, null, WireTrace.NONE);
+    NlaEvidence silent =
+        run(
+            (in, out) -> {
+              TsRequest.readFrom(in);
+              in.read(new byte[1]);
+            },
+            null,
+            WireTrace.NONE);
     assertThat(silent.status()).isEqualTo(Status.TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test
   void serverWithoutCredSspIsNotNegotiated() {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
-        .start()) {
-      NlaEvidence e = CredSspProbe.run(server.address(), server.port(), HOST,
-          ProbeContext.defaults(), null);
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(p -> Answer.select(PROTOCOL_SSL))
+            .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+            .start()) {
+      NlaEvidence e =
+          CredSspProbe.run(server.address(), server.port(), HOST, ProbeContext.defaults(), null);
       assertThat(e.status()).isEqualTo(Status.NOT_NEGOTIATED);
       assertThat(e.detail()).contains("selected SSL");
     }
@@ -184,30 +215,42 @@ class CredSspProbeTest {
   void theTraceNeverCarriesThePasswordOrTheAuthenticate() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Credentials c = new Credentials("CORP", "alice", SECRET.toCharArray());
-    run(windows(0, 0xC000006D), c, WireTrace.to(new PrintStream(buf, true,
-        StandardCharsets.UTF_8), 1 << 16));
+    run(
+        windows(0, 0xC000006D),
+        c,
+        WireTrace.to(new PrintStream(buf, true, StandardCharsets.UTF_8), 1 << 16));
     String trace = buf.toString(StandardCharsets.UTF_8);
     assertThat(trace).contains("NTLM NEGOTIATE").contains("contents withheld");
     assertThat(trace).doesNotContain(SECRET);
     // "S3cr" as hex, UTF-8 and UTF-16LE
-    assertThat(trace.replaceAll("\\s+", " ")).doesNotContain("53 33 63 72")
+    assertThat(trace.replaceAll("\\s+", " "))
+        .doesNotContain("53 33 63 72")
         .doesNotContain("53 00 33 00 63 00 72 00");
     assertThat(c.toString()).doesNotContain(SECRET);
   }
+
   /**
-   * A server that really checks: NTLMv2 proof against the known password, the client's
-   * pubKeyAuth against its own key (sealed key for v2-4, nonce-bound hash for v5+), then its
-   * own proof back; with HYBRID_EX it reads the sealed TSCredentials and answers the Early User
-   * Authorization Result.
+   * A server that really checks: NTLMv2 proof against the known password, the client's pubKeyAuth
+   * against its own key (sealed key for v2-4, nonce-bound hash for v5+), then its own proof back;
+   * with HYBRID_EX it reads the sealed TSCredentials and answers the Early User Authorization
+   * Result.
    */
-  static TlsScript verifying(int version, java.security.PublicKey key, boolean hybridEx,
-      int eua, java.util.concurrent.atomic.AtomicReference<String> verdict) {
+  static TlsScript verifying(
+      int version,
+      java.security.PublicKey key,
+      boolean hybridEx,
+      int eua,
+      java.util.concurrent.atomic.AtomicReference<String> verdict) {
     return verifying(version, key, key, hybridEx, eua, verdict);
   }
 
   /** As above, but proving {@code proved} back: what a TLS interceptor's server side does. */
-  static TlsScript verifying(int version, java.security.PublicKey key,
-      java.security.PublicKey proved, boolean hybridEx, int eua,
+  static TlsScript verifying(
+      int version,
+      java.security.PublicKey key,
+      java.security.PublicKey proved,
+      boolean hybridEx,
+      int eua,
       java.util.concurrent.atomic.AtomicReference<String> verdict) {
     return (in, out) -> {
       TsRequest.readFrom(in);
@@ -219,31 +262,42 @@ class CredSspProbeTest {
           dev.rdpdoctor.wire.NtlmAuthenticate.decode(auth.negoToken());
       byte[] ntowf = NtlmClient.ntowfv2(SECRET.toCharArray(), a.user(), a.domain());
       byte[] temp = java.util.Arrays.copyOfRange(a.ntResponse(), 16, a.ntResponse().length);
-      byte[] proof = NtlmClient.hmacMd5(ntowf, NtlmClient.concat(
-          new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, temp));
+      byte[] proof =
+          NtlmClient.hmacMd5(ntowf, NtlmClient.concat(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, temp));
       if (!java.util.Arrays.equals(proof, java.util.Arrays.copyOf(a.ntResponse(), 16))) {
         verdict.set("bad NTProofStr");
         return;
       }
-      byte[] exported = NtlmClient.rc4(NtlmClient.hmacMd5(ntowf, proof),
-          a.encryptedSessionKey());
+      byte[] exported = NtlmClient.rc4(NtlmClient.hmacMd5(ntowf, proof), a.encryptedSessionKey());
       NtlmClient server = new NtlmClient();
       server.keysAsServer(exported);
-      byte[] spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
-          key.getEncoded()).getPublicKeyData().getBytes();
+      byte[] spki =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())
+              .getPublicKeyData()
+              .getBytes();
       byte[] got = server.unseal(auth.pubKeyAuth());
-      byte[] want = version >= 5 ? CredSspSequence.sha256(
-          "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
-          auth.clientNonce(), spki) : spki;
+      byte[] want =
+          version >= 5
+              ? CredSspSequence.sha256(
+                  "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
+                  auth.clientNonce(),
+                  spki)
+              : spki;
       if (got == null || !java.util.Arrays.equals(got, want)) {
         verdict.set("bad client pubKeyAuth");
         return;
       }
-      byte[] provedSpki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
-          proved.getEncoded()).getPublicKeyData().getBytes();
-      byte[] back = version >= 5 ? CredSspSequence.sha256(
-          "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
-          auth.clientNonce(), provedSpki) : CredSspSequence.plusOne(provedSpki);
+      byte[] provedSpki =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(proved.getEncoded())
+              .getPublicKeyData()
+              .getBytes();
+      byte[] back =
+          version >= 5
+              ? CredSspSequence.sha256(
+                  "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
+                  auth.clientNonce(),
+                  provedSpki)
+              : CredSspSequence.plusOne(provedSpki);
       // the verdict is set before the last write: the client may finish (and the test read
       // it) the moment that write arrives
       if (!hybridEx) {
@@ -257,23 +311,25 @@ class CredSspProbeTest {
       TsRequest creds = TsRequest.decode(TsRequest.readFrom(in));
       byte[] plain = server.unseal(creds.authInfo());
       String bytes = plain == null ? "" : new String(plain, StandardCharsets.ISO_8859_1);
-      String pw16 = new String(SECRET.getBytes(StandardCharsets.UTF_16LE),
-          StandardCharsets.ISO_8859_1);
+      String pw16 =
+          new String(SECRET.getBytes(StandardCharsets.UTF_16LE), StandardCharsets.ISO_8859_1);
       verdict.set(bytes.contains(pw16) ? "ok, credentials delegated" : "bad authInfo");
       out.write(NtlmClient.le32(eua));
       out.flush();
     };
   }
 
-  NlaEvidence runSelecting(int protocol, TestCertificates.Issued cert, TlsScript script,
-      Credentials creds) {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(protocol))
-        .tls(ServerTls.of(cert))
-        .afterTls(script)
-        .start()) {
-      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, WireTrace.NONE,
-          Duration.ofSeconds(2), Duration.ofSeconds(4));
+  NlaEvidence runSelecting(
+      int protocol, TestCertificates.Issued cert, TlsScript script, Credentials creds) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(p -> Answer.select(protocol))
+            .tls(ServerTls.of(cert))
+            .afterTls(script)
+            .start()) {
+      ProbeContext ctx =
+          new ProbeContext(
+              ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(2), Duration.ofSeconds(4));
       return CredSspProbe.run(server.address(), server.port(), HOST, ctx, creds);
     }
   }
@@ -283,9 +339,12 @@ class CredSspProbeTest {
   void rightPasswordIsAcceptedOnEveryCredSspVersion(int version) {
     TestCertificates.Issued cert = TestCertificates.selfSigned(HOST);
     var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
-    NlaEvidence e = runSelecting(PROTOCOL_HYBRID, cert,
-        verifying(version, cert.keyPair().getPublic(), false, 0, verdict),
-        new Credentials("CORP", "alice", SECRET.toCharArray()));
+    NlaEvidence e =
+        runSelecting(
+            PROTOCOL_HYBRID,
+            cert,
+            verifying(version, cert.keyPair().getPublic(), false, 0, verdict),
+            new Credentials("CORP", "alice", SECRET.toCharArray()));
     assertThat(verdict.get()).isEqualTo("ok");
     assertThat(e.logon().outcome()).as(e.toString()).isEqualTo(Outcome.ACCEPTED);
     assertThat(e.logon().detail()).contains("CredSSP v" + version);
@@ -296,11 +355,15 @@ class CredSspProbeTest {
     TestCertificates.Issued cert = TestCertificates.selfSigned(HOST);
     for (int eua : new int[] {0, 5}) {
       var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
-      NlaEvidence e = runSelecting(dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX,
-          cert, verifying(6, cert.keyPair().getPublic(), true, eua, verdict),
-          new Credentials("CORP", "alice", SECRET.toCharArray()));
+      NlaEvidence e =
+          runSelecting(
+              dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX,
+              cert,
+              verifying(6, cert.keyPair().getPublic(), true, eua, verdict),
+              new Credentials("CORP", "alice", SECRET.toCharArray()));
       assertThat(verdict.get()).isEqualTo("ok, credentials delegated");
-      assertThat(e.logon().outcome()).as(e.toString())
+      assertThat(e.logon().outcome())
+          .as(e.toString())
           .isEqualTo(eua == 0 ? Outcome.ACCEPTED : Outcome.REJECTED);
       assertThat(e.logon().earlyAuthorization()).isEqualTo(eua);
     }
@@ -313,9 +376,12 @@ class CredSspProbeTest {
     java.security.PublicKey other = TestCertificates.otherKeyPair("RSA", 2048).getPublic();
     var verdict = new java.util.concurrent.atomic.AtomicReference<String>("no verdict");
     for (int version : new int[] {3, 6}) {
-      NlaEvidence e = runSelecting(PROTOCOL_HYBRID, shown, verifying(version,
-          shown.keyPair().getPublic(), other, false, 0, verdict),
-          new Credentials("CORP", "alice", SECRET.toCharArray()));
+      NlaEvidence e =
+          runSelecting(
+              PROTOCOL_HYBRID,
+              shown,
+              verifying(version, shown.keyPair().getPublic(), other, false, 0, verdict),
+              new Credentials("CORP", "alice", SECRET.toCharArray()));
       assertThat(e.logon().outcome()).as(e.toString()).isEqualTo(Outcome.KEY_MISMATCH);
       assertThat(e.logon().detail()).contains("does not match the TLS key");
     }

@@ -3,7 +3,6 @@ package dev.rdpdoctor.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rdpdoctor.wire.Hex;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.NtlmAuthenticate;
 import dev.rdpdoctor.wire.NtlmChallenge;
@@ -23,10 +22,15 @@ class NtlmClientTest {
   static final byte[] SERVER_CHALLENGE = HEX.parseHex("0123456789abcdef");
   static final byte[] CLIENT_CHALLENGE = HEX.parseHex("aaaaaaaaaaaaaaaa");
   static final byte[] RANDOM_SESSION_KEY = HEX.parseHex("55555555555555555555555555555555");
-  /** 4.2.4: the CHALLENGE's target info, MsvAvNbDomainName "Domain", MsvAvNbComputerName "Server". */
-  static final byte[] TARGET_INFO = NtlmChallenge.encodeAvPairs(List.of(
-      NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
-      NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server")));
+
+  /**
+   * 4.2.4: the CHALLENGE's target info, MsvAvNbDomainName "Domain", MsvAvNbComputerName "Server".
+   */
+  static final byte[] TARGET_INFO =
+      NtlmChallenge.encodeAvPairs(
+          List.of(
+              NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+              NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server")));
 
   @Test
   void ntowfv2MatchesTheSpec() {
@@ -70,17 +74,21 @@ class NtlmClientTest {
 
   @Test
   void authenticateCarriesTheResponsesAndAVerifiableMic() throws Exception {
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
-        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, new byte[8])));
-    byte[] chBytes = NtlmChallenge.encode(0xE28A8235, SERVER_CHALLENGE, "Domain", info,
-        new NtlmVersion(6, 0, 6000, 15));
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+                NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server"),
+                new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, new byte[8])));
+    byte[] chBytes =
+        NtlmChallenge.encode(
+            0xE28A8235, SERVER_CHALLENGE, "Domain", info, new NtlmVersion(6, 0, 6000, 15));
     NtlmChallenge ch = NtlmChallenge.decode(chBytes);
     NtlmClient c = new NtlmClient();
     Credentials creds = new Credentials("Domain", "User", "Password".toCharArray());
-    byte[] msg = c.authenticate(chBytes, ch, creds,
-        new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY));
+    byte[] msg =
+        c.authenticate(
+            chBytes, ch, creds, new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY));
     NtlmAuthenticate a = NtlmAuthenticate.decode(msg);
     assertThat(a.user()).isEqualTo("User");
     assertThat(a.domain()).isEqualTo("Domain");
@@ -95,8 +103,10 @@ class NtlmClientTest {
         .isEqualTo(RANDOM_SESSION_KEY);
     byte[] zeroed = msg.clone();
     Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16, (byte) 0);
-    byte[] mic = NtlmClient.hmacMd5(RANDOM_SESSION_KEY,
-        NtlmClient.concat(NtlmClient.concat(c.negotiateMessage(), chBytes), zeroed));
+    byte[] mic =
+        NtlmClient.hmacMd5(
+            RANDOM_SESSION_KEY,
+            NtlmClient.concat(NtlmClient.concat(c.negotiateMessage(), chBytes), zeroed));
     assertThat(a.mic()).isEqualTo(mic);
     // the password is not in the message, in any encoding
     assertThat(new String(msg, StandardCharsets.UTF_16LE)).doesNotContain("Password");
@@ -116,8 +126,12 @@ class NtlmClientTest {
     NtlmNegotiate n = NtlmNegotiate.decode(raw);
     assertThat(n.flags() & (NtlmFlags.SIGN | NtlmFlags.SEAL | NtlmFlags.KEY_EXCH)).isZero();
     assertThat(n.flags()).isEqualTo(NtlmClient.HTTP_FLAGS);
-    int wanted = NtlmFlags.UNICODE | NtlmFlags.NTLM | NtlmFlags.EXTENDED_SESSIONSECURITY
-        | NtlmFlags.NEGOTIATE_128 | NtlmFlags.VERSION;
+    int wanted =
+        NtlmFlags.UNICODE
+            | NtlmFlags.NTLM
+            | NtlmFlags.EXTENDED_SESSIONSECURITY
+            | NtlmFlags.NEGOTIATE_128
+            | NtlmFlags.VERSION;
     assertThat(n.flags() & wanted).isEqualTo(wanted);
     assertThat(n.version()).isEqualTo(NtlmClient.OUR_VERSION);
   }
@@ -129,19 +143,26 @@ class NtlmClientTest {
    */
   @Test
   void httpAuthenticateWithoutServerClockReproducesTheSpecsResponses() throws Exception {
-    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
-        TARGET_INFO, new NtlmVersion(6, 0, 6000, 15));
+    byte[] chBytes =
+        NtlmChallenge.encode(
+            SPEC_CHALLENGE_FLAGS,
+            SERVER_CHALLENGE,
+            "Domain",
+            TARGET_INFO,
+            new NtlmVersion(6, 0, 6000, 15));
     NtlmClient c = NtlmClient.forHttp("COMPUTER");
-    byte[] msg = c.authenticate(chBytes, NtlmChallenge.decode(chBytes),
-        new Credentials("Domain", "User", "Password".toCharArray()),
-        new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
+    byte[] msg =
+        c.authenticate(
+            chBytes,
+            NtlmChallenge.decode(chBytes),
+            new Credentials("Domain", "User", "Password".toCharArray()),
+            new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
     NtlmAuthenticate a = NtlmAuthenticate.decode(msg);
     assertThat(hex(Arrays.copyOf(a.ntResponse(), 16)))
         .isEqualTo("68cd0ab851e51c96aabc927bebef6a1c");
     assertThat(Arrays.copyOfRange(a.ntResponse(), 16, a.ntResponse().length))
         .isEqualTo(NtlmClient.temp(new byte[8], CLIENT_CHALLENGE, TARGET_INFO));
-    assertThat(hex(a.lmResponse()))
-        .isEqualTo("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa");
+    assertThat(hex(a.lmResponse())).isEqualTo("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa");
     assertThat(a.workstation()).isEqualTo("COMPUTER");
     assertThat(a.user()).isEqualTo("User");
     assertThat(a.domain()).isEqualTo("Domain");
@@ -157,20 +178,30 @@ class NtlmClientTest {
 
   /**
    * With the server's clock in the CHALLENGE, the HTTP logon carries a MIC keyed by the session
-   * base key (no key exchange), which a server following 3.2.5.2.2 accepts; one flipped bit in
-   * it is refused.
+   * base key (no key exchange), which a server following 3.2.5.2.2 accepts; one flipped bit in it
+   * is refused.
    */
   @Test
   void httpAuthenticateWithServerClockHasAMicTheServerAccepts() throws Exception {
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
-        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, HEX.parseHex("0090d336b734c301"))));
-    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
-        info, new NtlmVersion(6, 0, 6000, 15));
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+                NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "Server"),
+                new NtlmChallenge.AvPair(
+                    NtlmChallenge.AV_TIMESTAMP, HEX.parseHex("0090d336b734c301"))));
+    byte[] chBytes =
+        NtlmChallenge.encode(
+            SPEC_CHALLENGE_FLAGS,
+            SERVER_CHALLENGE,
+            "Domain",
+            info,
+            new NtlmVersion(6, 0, 6000, 15));
     NtlmClient c = NtlmClient.forHttp("COMPUTER");
-    String token = c.authenticateToken(Base64.getEncoder().encodeToString(chBytes),
-        new Credentials("Domain", "User", "Password".toCharArray()));
+    String token =
+        c.authenticateToken(
+            Base64.getEncoder().encodeToString(chBytes),
+            new Credentials("Domain", "User", "Password".toCharArray()));
     byte[] msg = Base64.getDecoder().decode(token);
     NtlmAuthenticate a = NtlmAuthenticate.decode(msg);
     assertThat(a.lmResponse()).isEqualTo(new byte[24]);
@@ -180,8 +211,10 @@ class NtlmClientTest {
     byte[] base = NtlmClient.hmacMd5(key, Arrays.copyOf(a.ntResponse(), 16));
     byte[] zeroed = msg.clone();
     Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16, (byte) 0);
-    assertThat(a.mic()).isEqualTo(NtlmClient.hmacMd5(base,
-        NtlmClient.concat(NtlmClient.concat(c.negotiateMessage(), chBytes), zeroed)));
+    assertThat(a.mic())
+        .isEqualTo(
+            NtlmClient.hmacMd5(
+                base, NtlmClient.concat(NtlmClient.concat(c.negotiateMessage(), chBytes), zeroed)));
     char[] pw = "Password".toCharArray();
     assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "user", pw))
         .isEqualTo(new NtlmServerCheck.Result(true, true, null));
@@ -189,25 +222,40 @@ class NtlmClientTest {
     tampered[NtlmAuthenticate.MIC_OFFSET] ^= 1;
     assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, tampered, "user", pw))
         .isEqualTo(new NtlmServerCheck.Result(false, true, "bad MIC"));
-    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "user",
-        "Passwort".toCharArray()).why()).isEqualTo("bad NTProofStr");
+    assertThat(
+            NtlmServerCheck.verify(
+                    c.negotiateMessage(), chBytes, msg, "user", "Passwort".toCharArray())
+                .why())
+        .isEqualTo("bad NTProofStr");
   }
 
   /** The CredSSP logon (key exchange negotiated) passes the same server-side check. */
   @Test
   void credSspMicIsKeyedByTheExchangedKey() throws Exception {
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, new byte[8])));
-    byte[] chBytes = NtlmChallenge.encode(SPEC_CHALLENGE_FLAGS, SERVER_CHALLENGE, "Domain",
-        info, new NtlmVersion(6, 0, 6000, 15));
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "Domain"),
+                new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, new byte[8])));
+    byte[] chBytes =
+        NtlmChallenge.encode(
+            SPEC_CHALLENGE_FLAGS,
+            SERVER_CHALLENGE,
+            "Domain",
+            info,
+            new NtlmVersion(6, 0, 6000, 15));
     NtlmClient c = new NtlmClient();
-    byte[] msg = c.authenticate(chBytes, NtlmChallenge.decode(chBytes),
-        new Credentials("Domain", "User", "Password".toCharArray()),
-        new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY));
+    byte[] msg =
+        c.authenticate(
+            chBytes,
+            NtlmChallenge.decode(chBytes),
+            new Credentials("Domain", "User", "Password".toCharArray()),
+            new NtlmClient.Randoms(CLIENT_CHALLENGE, RANDOM_SESSION_KEY));
     assertThat(NtlmAuthenticate.decode(msg).encryptedSessionKey()).hasSize(16);
-    assertThat(NtlmServerCheck.verify(c.negotiateMessage(), chBytes, msg, "User",
-        "Password".toCharArray())).isEqualTo(new NtlmServerCheck.Result(true, true, null));
+    assertThat(
+            NtlmServerCheck.verify(
+                c.negotiateMessage(), chBytes, msg, "User", "Password".toCharArray()))
+        .isEqualTo(new NtlmServerCheck.Result(true, true, null));
   }
 
   @Test
@@ -215,13 +263,16 @@ class NtlmClientTest {
     NtlmClient c = NtlmClient.forHttp("RDPDOCTOR");
     Credentials creds = new Credentials("", "u", "p".toCharArray());
     assertThatThrownBy(() -> c.authenticateToken("not*base64!", creds))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("Base64");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("Base64");
     String negotiateBack = c.negotiateToken();
     assertThatThrownBy(() -> c.authenticateToken(negotiateBack, creds))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("type");
-    assertThatThrownBy(() -> c.authenticateToken(
-        Base64.getEncoder().encodeToString(new byte[40]), creds))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("signature");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("type");
+    assertThatThrownBy(
+            () -> c.authenticateToken(Base64.getEncoder().encodeToString(new byte[40]), creds))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("signature");
   }
 
   private static String hex(byte[] b) {

@@ -9,14 +9,15 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * The acceptor's check of an NTLMv2 AUTHENTICATE, for scripted servers outside this package
- * (the fake RD Gateway). Follows the server's pseudo code ([MS-NLMP] 3.2.5.1.2, 3.2.5.2.2),
- * not the client's, so that a client that keys its MIC wrongly fails here; it shares only the
- * primitives (NTOWFv2, HMAC-MD5, RC4), which NtlmClientTest pins to the 4.2.4 vectors.
+ * The acceptor's check of an NTLMv2 AUTHENTICATE, for scripted servers outside this package (the
+ * fake RD Gateway). Follows the server's pseudo code ([MS-NLMP] 3.2.5.1.2, 3.2.5.2.2), not the
+ * client's, so that a client that keys its MIC wrongly fails here; it shares only the primitives
+ * (NTOWFv2, HMAC-MD5, RC4), which NtlmClientTest pins to the 4.2.4 vectors.
  */
 public final class NtlmServerCheck {
   /** NTProofStr (16) + the fixed head of NTLMv2_CLIENT_CHALLENGE (28) before its AV pairs. */
   static final int MIN_NT_RESPONSE = 16 + 28;
+
   /** More AV pairs than any server sends: the list is ours to bound. */
   static final int MAX_AV_PAIRS = 64;
 
@@ -31,8 +32,9 @@ public final class NtlmServerCheck {
    * @param negotiate the NEGOTIATE the client sent on this connection (for the MIC)
    * @param challenge the CHALLENGE the server answered with
    */
-  public static Result verify(byte[] negotiate, byte[] challenge, byte[] authenticate,
-      String user, char[] password) throws MalformedPduException {
+  public static Result verify(
+      byte[] negotiate, byte[] challenge, byte[] authenticate, String user, char[] password)
+      throws MalformedPduException {
     NtlmAuthenticate a = NtlmAuthenticate.decode(authenticate);
     if (!a.user().equalsIgnoreCase(user)) {
       return new Result(false, false, "unknown user");
@@ -54,16 +56,17 @@ public final class NtlmServerCheck {
       }
       byte[] keyExchangeKey = NtlmClient.hmacMd5(key, proof);
       int negFlg = a.flags();
-      boolean exchange = (negFlg & NtlmFlags.KEY_EXCH) != 0
-          && (negFlg & (NtlmFlags.SIGN | NtlmFlags.SEAL)) != 0;
-      byte[] exported = exchange ? NtlmClient.rc4(keyExchangeKey, a.encryptedSessionKey())
-          : keyExchangeKey;
+      boolean exchange =
+          (negFlg & NtlmFlags.KEY_EXCH) != 0 && (negFlg & (NtlmFlags.SIGN | NtlmFlags.SEAL)) != 0;
+      byte[] exported =
+          exchange ? NtlmClient.rc4(keyExchangeKey, a.encryptedSessionKey()) : keyExchangeKey;
       byte[] zeroed = authenticate.clone();
-      Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16,
-          (byte) 0);
-      byte[] mic = NtlmClient.hmacMd5(exported, NtlmClient.concat(NtlmClient.concat(negotiate,
-          challenge), zeroed));
-      return MessageDigest.isEqual(mic, a.mic()) ? new Result(true, true, null)
+      Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16, (byte) 0);
+      byte[] mic =
+          NtlmClient.hmacMd5(
+              exported, NtlmClient.concat(NtlmClient.concat(negotiate, challenge), zeroed));
+      return MessageDigest.isEqual(mic, a.mic())
+          ? new Result(true, true, null)
           : new Result(false, true, "bad MIC");
     } finally {
       Arrays.fill(key, (byte) 0);

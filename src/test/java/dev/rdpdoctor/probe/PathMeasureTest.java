@@ -12,10 +12,13 @@ class PathMeasureTest {
   @Test
   void binarySearchFindsTheLargestPassingPayloadWithinThePingBound() {
     int[] calls = {0};
-    MtuProbe.Search s = MtuProbe.search(size -> {
-      calls[0]++;
-      return size <= 1252;
-    }, 1472);
+    MtuProbe.Search s =
+        MtuProbe.search(
+            size -> {
+              calls[0]++;
+              return size <= 1252;
+            },
+            1472);
     assertThat(s.largest()).isEqualTo(1252);
     assertThat(calls[0]).isLessThanOrEqualTo(MtuProbe.MAX_PINGS).isEqualTo(s.probes());
     assertThat(MtuProbe.search(size -> false, 1472).largest()).isNull();
@@ -25,26 +28,28 @@ class PathMeasureTest {
   @Test
   void pingCommandsSetDontFragmentPerPlatform() {
     assertThat(MtuProbe.command("ping", MtuProbe.Os.LINUX, false, 1252, "198.19.1.2"))
-        .containsSequence("-M", "do").containsSequence("-s", "1252").contains("-4");
+        .containsSequence("-M", "do")
+        .containsSequence("-s", "1252")
+        .contains("-4");
     assertThat(MtuProbe.command("ping", MtuProbe.Os.WINDOWS, false, 1252, "198.19.1.2"))
-        .contains("-f").containsSequence("-l", "1252");
-    assertThat(MtuProbe.command("ping", MtuProbe.Os.MAC, false, 1252, "198.19.1.2"))
-        .contains("-D");
+        .contains("-f")
+        .containsSequence("-l", "1252");
+    assertThat(MtuProbe.command("ping", MtuProbe.Os.MAC, false, 1252, "198.19.1.2")).contains("-D");
     assertThat(MtuProbe.likelyVpn("tun0", null, false)).isTrue();
     assertThat(MtuProbe.likelyVpn("eth0", "Intel Ethernet", false)).isFalse();
   }
 
   @Test
   void qualityStatisticsSeparateRetransmittedHandshakes() {
-    QualityCheck q = QualityProbe.summarise("a", 1,
-        List.of(10.0, 12.0, 11.0, 1010.0, 13.0, -1.0), 1, "t", 5);
-    assertThat(q.samples()).isEqualTo(6);   // the refused one is no sample
+    QualityCheck q =
+        QualityProbe.summarise("a", 1, List.of(10.0, 12.0, 11.0, 1010.0, 13.0, -1.0), 1, "t", 5);
+    assertThat(q.samples()).isEqualTo(6); // the refused one is no sample
     assertThat(q.retransmitted()).isEqualTo(1);
     assertThat(q.failed()).isEqualTo(1);
     assertThat(q.minMillis()).isEqualTo(10.0);
     assertThat(q.medianMillis()).isEqualTo(11.0);
     assertThat(q.p95Millis()).isEqualTo(13.0);
-    assertThat(q.lossEstimate()).isBetween(0.18, 0.19);   // 1 - sqrt(4/6)
+    assertThat(q.lossEstimate()).isBetween(0.18, 0.19); // 1 - sqrt(4/6)
     assertThat(q.bounds().maxPackets()).isEqualTo(48);
     assertThat(MtuProbe.roundDown(1284)).isEqualTo(1280);
   }
@@ -52,8 +57,12 @@ class PathMeasureTest {
   @Test
   void qualitySeriesOnLoopbackIsCleanAndBounded() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      QualityCheck q = QualityProbe.run(InetAddress.getLoopbackAddress(), server.getLocalPort(),
-          "test", ProbeContext.defaults());
+      QualityCheck q =
+          QualityProbe.run(
+              InetAddress.getLoopbackAddress(),
+              server.getLocalPort(),
+              "test",
+              ProbeContext.defaults());
       assertThat(q.samples()).isEqualTo(QualityProbe.SAMPLES);
       assertThat(q.retransmitted() + q.failed()).isZero();
       assertThat(q.lossEstimate()).isZero();
@@ -66,22 +75,26 @@ class PathMeasureTest {
     // A listener that accepts two connections and resets every later one: what a server with
     // a pending-connection limit of two does.
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread t = Thread.ofVirtual().start(() -> {
-        int n = 0;
-        while (!server.isClosed()) {
-          try {
-            java.net.Socket s = server.accept();
-            if (++n > 2) {
-              s.setSoLinger(true, 0);
-              s.close();
-            }
-          } catch (java.io.IOException e) {
-            return;
-          }
-        }
-      });
-      var c = ConnectionLimitProbe.run(InetAddress.getLoopbackAddress(), server.getLocalPort(),
-          ProbeContext.defaults());
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    int n = 0;
+                    while (!server.isClosed()) {
+                      try {
+                        java.net.Socket s = server.accept();
+                        if (++n > 2) {
+                          s.setSoLinger(true, 0);
+                          s.close();
+                        }
+                      } catch (java.io.IOException e) {
+                        return;
+                      }
+                    }
+                  });
+      var c =
+          ConnectionLimitProbe.run(
+              InetAddress.getLoopbackAddress(), server.getLocalPort(), ProbeContext.defaults());
       assertThat(c.attempted()).isEqualTo(ConnectionLimitProbe.PENDING);
       // a reset can land before or after our connect returns: either way it is counted
       assertThat(c.droppedWhileHeld() + c.refused()).isEqualTo(ConnectionLimitProbe.PENDING - 2);

@@ -1,6 +1,5 @@
 package dev.rdpdoctor.probe;
 
-import dev.rdpdoctor.probe.event.RunClock;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_HYBRID_EX;
 import static dev.rdpdoctor.codes.SecurityProtocol.PROTOCOL_SSL;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
+import dev.rdpdoctor.probe.event.RunClock;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.wire.Hex;
@@ -40,13 +40,14 @@ class RdpConnectorTest {
   private static final int OFFER = PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX;
 
   private static ProbeContext ctx(Duration probeTimeout) {
-    return new ProbeContext(ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(2),
-        probeTimeout);
+    return new ProbeContext(
+        ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(2), probeTimeout);
   }
 
   private static NegotiationAttempt negotiate(FakeRdpServer server, Duration probeTimeout) {
-    return RdpConnector.negotiate(server.address(), server.port(), "client", OFFER,
-        ctx(probeTimeout), false).attempt();
+    return RdpConnector.negotiate(
+            server.address(), server.port(), "client", OFFER, ctx(probeTimeout), false)
+        .attempt();
   }
 
   private static NegotiationAttempt negotiate(Answer answer) {
@@ -59,9 +60,10 @@ class RdpConnectorTest {
 
   @Test
   void selectedProtocolAndFlagNames() {
-    int flags = RdpNegotiation.EXTENDED_CLIENT_DATA_SUPPORTED
-        | RdpNegotiation.DYNVC_GFX_PROTOCOL_SUPPORTED
-        | RdpNegotiation.RESTRICTED_ADMIN_MODE_SUPPORTED;
+    int flags =
+        RdpNegotiation.EXTENDED_CLIENT_DATA_SUPPORTED
+            | RdpNegotiation.DYNVC_GFX_PROTOCOL_SUPPORTED
+            | RdpNegotiation.RESTRICTED_ADMIN_MODE_SUPPORTED;
     NegotiationAttempt a = negotiate(Answer.select(PROTOCOL_HYBRID, flags));
 
     assertThat(a.outcome()).as("%s", a).isEqualTo(Outcome.RESPONSE);
@@ -72,8 +74,11 @@ class RdpConnectorTest {
     assertThat(a.selectedProtocol()).isEqualTo(PROTOCOL_HYBRID);
     assertThat(a.selected()).isEqualTo("HYBRID");
     assertThat(a.flags()).isEqualTo(flags);
-    assertThat(a.flagNames()).containsExactly("EXTENDED_CLIENT_DATA_SUPPORTED",
-        "DYNVC_GFX_PROTOCOL_SUPPORTED", "RESTRICTED_ADMIN_MODE_SUPPORTED");
+    assertThat(a.flagNames())
+        .containsExactly(
+            "EXTENDED_CLIENT_DATA_SUPPORTED",
+            "DYNVC_GFX_PROTOCOL_SUPPORTED",
+            "RESTRICTED_ADMIN_MODE_SUPPORTED");
     assertThat(a.failureCode()).isNull();
     // the whole 19-byte confirm, as the server sent it
     assertThat(a.firstBytes()).isEqualTo("030000130ed00000123400" + "020b080002000000");
@@ -182,8 +187,10 @@ class RdpConnectorTest {
   @Test
   void tricklingConfirmEndsAtTheDeadline() {
     Duration deadline = Duration.ofSeconds(1);
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(Answer.trickle(PROTOCOL_SSL, Duration.ofMillis(300))).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(Answer.trickle(PROTOCOL_SSL, Duration.ofMillis(300)))
+            .start()) {
       long t0 = System.nanoTime();
       NegotiationAttempt a = negotiate(server, deadline);
       long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -220,8 +227,9 @@ class RdpConnectorTest {
     }
     ProbeContext ctx = ctx(Duration.ofSeconds(3));
     long t0 = System.nanoTime();
-    NegotiationAttempt a = RdpConnector.negotiate(InetAddress.getLoopbackAddress(), port,
-        "client", OFFER, ctx, true).attempt();
+    NegotiationAttempt a =
+        RdpConnector.negotiate(InetAddress.getLoopbackAddress(), port, "client", OFFER, ctx, true)
+            .attempt();
 
     assertThat(a.outcome()).as("%s", a).isEqualTo(Outcome.CONNECT_FAILED);
     assertThat(a.detail()).startsWith("TCP refused");
@@ -234,11 +242,11 @@ class RdpConnectorTest {
 
   @Test
   void keptOpenSocketOnlyForAResponseAndItHoldsTheSlotUntilClosed() {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(Answer.select(PROTOCOL_SSL)).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder().answer(Answer.select(PROTOCOL_SSL)).start()) {
       ProbeContext ctx = ctx(Duration.ofSeconds(3));
-      RdpConnector.Negotiated n = RdpConnector.negotiate(server.address(), server.port(),
-          "tls", PROTOCOL_SSL, ctx, true);
+      RdpConnector.Negotiated n =
+          RdpConnector.negotiate(server.address(), server.port(), "tls", PROTOCOL_SSL, ctx, true);
       assertThat(n.attempt().outcome()).isEqualTo(Outcome.RESPONSE);
       assertThat(n.socket()).isNotNull();
       assertThat(ctx.connectionSlots().availablePermits()).isEqualTo(2);
@@ -251,14 +259,24 @@ class RdpConnectorTest {
   @Test
   void connectionSlotsBoundConcurrency() throws Exception {
     Duration timeout = Duration.ofMillis(1_200);
-    ProbeContext ctx = new ProbeContext(ProbeListener.NONE, RunClock.SYSTEM,
-        Duration.ofSeconds(2), timeout, new Semaphore(3, true), Deadline.in(timeout.multipliedBy(6)));
+    ProbeContext ctx =
+        new ProbeContext(
+            ProbeListener.NONE,
+            RunClock.SYSTEM,
+            Duration.ofSeconds(2),
+            timeout,
+            new Semaphore(3, true),
+            Deadline.in(timeout.multipliedBy(6)));
     try (FakeRdpServer server = FakeRdpServer.builder().answer(Answer.silent()).start()) {
       long t0 = System.nanoTime();
       List<Future<NegotiationAttempt>> futures = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        futures.add(Threads.submit(() -> RdpConnector.negotiate(server.address(), server.port(),
-            "client", OFFER, ctx, false).attempt()));
+        futures.add(
+            Threads.submit(
+                () ->
+                    RdpConnector.negotiate(
+                            server.address(), server.port(), "client", OFFER, ctx, false)
+                        .attempt()));
       }
       // half way through the first wave: three held, the other three queued, not connected
       Thread.sleep(timeout.toMillis() / 2);
@@ -272,10 +290,14 @@ class RdpConnectorTest {
       long ms = (System.nanoTime() - t0) / 1_000_000;
 
       // every one of the six ran against the server, each with its own full deadline
-      assertThat(attempts).as("%s", attempts).allSatisfy(a -> {
-        assertThat(a.outcome()).isEqualTo(Outcome.TIMEOUT);
-        assertThat(a.detail()).isEqualTo("no answer to the X.224 request before the deadline");
-      });
+      assertThat(attempts)
+          .as("%s", attempts)
+          .allSatisfy(
+              a -> {
+                assertThat(a.outcome()).isEqualTo(Outcome.TIMEOUT);
+                assertThat(a.detail())
+                    .isEqualTo("no answer to the X.224 request before the deadline");
+              });
       assertThat(server.connections()).isEqualTo(6);
       assertThat(server.requestedProtocols()).hasSize(6);
       assertThat(server.peakOpenConnections()).isEqualTo(3);
@@ -318,7 +340,8 @@ class RdpConnectorTest {
       if (decodes) {
         assertThat(a.answered()).as("%s", a).isTrue();
       } else {
-        assertThat(a.outcome()).as("%s", a)
+        assertThat(a.outcome())
+            .as("%s", a)
             .isIn(Outcome.MALFORMED, Outcome.CLOSED, Outcome.DISCONNECTED);
         assertThat(a.detail()).isNotBlank();
       }

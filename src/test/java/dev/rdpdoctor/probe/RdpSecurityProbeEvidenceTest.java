@@ -13,23 +13,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * From a Connect Response to the rdp_security certificate facts: the spec's 4.1.4 example as
- * the server sent it, and the same response after a machine in the middle swapped one byte of
- * the key (what no lab server does, so the bytes stand in for it).
+ * From a Connect Response to the rdp_security certificate facts: the spec's 4.1.4 example as the
+ * server sent it, and the same response after a machine in the middle swapped one byte of the key
+ * (what no lab server does, so the bytes stand in for it).
  */
 class RdpSecurityProbeEvidenceTest {
   static byte[] spec() throws IOException {
-    try (InputStream in = RdpSecurityProbeEvidenceTest.class
-        .getResourceAsStream("/mcs/spec-4.1.4-connect-response.hex")) {
-      return Hex.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-          .replaceAll("#[^\n]*", "").replaceAll("\\s", ""));
+    try (InputStream in =
+        RdpSecurityProbeEvidenceTest.class.getResourceAsStream(
+            "/mcs/spec-4.1.4-connect-response.hex")) {
+      return Hex.parse(
+          new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+              .replaceAll("#[^\n]*", "")
+              .replaceAll("\\s", ""));
     }
   }
 
   static RdpSecurityEvidence.Certificate certificate(byte[] pdu) throws Exception {
     McsConnectResponse r = McsConnectResponse.decode(pdu);
-    RdpSecurityProbe.Attempt accepted = new RdpSecurityProbe.Attempt(
-        new Method("128-bit", 0x02, true, 0x02, 2, "accepted", null, 4), r);
+    RdpSecurityProbe.Attempt accepted =
+        new RdpSecurityProbe.Attempt(
+            new Method("128-bit", 0x02, true, 0x02, 2, "accepted", null, 4), r);
     return RdpSecurityProbe.evidence("198.19.1.2:3389", List.of(accepted), 9).certificate();
   }
 

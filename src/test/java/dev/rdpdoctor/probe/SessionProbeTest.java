@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The session probe against a scripted server: the MCS steps answer with xrdp's captured bytes,
- * then each script plays what no lab peer does (a Windows-style Set Error Info, a silent close,
- * a hostile length). Every run must end with evidence, in bounded time.
+ * then each script plays what no lab peer does (a Windows-style Set Error Info, a silent close, a
+ * hostile length). Every run must end with evidence, in bounded time.
  */
 class SessionProbeTest {
   static final String HOST = "rdp.example.test";
+
   /** STATUS_VALID_CLIENT licensing PDU ([MS-RDPBCGR] 2.2.1.12.1.3, 4.1.12 layout). */
   static final byte[] VALID_CLIENT = Hex.parse("80000000ff031000070000000200000004000000");
 
@@ -98,20 +99,29 @@ class SessionProbeTest {
   @Test
   void validClientThenDemandActiveIsAcceptedAndEndsWithAGoodbye() {
     List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.indication(VALID_CLIENT));
-      x.send(SessionPduTest.indication(SessionPduTest.demandActive()));
-      x.drain();
-    }, got);
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.indication(VALID_CLIENT));
+              x.send(SessionPduTest.indication(SessionPduTest.demandActive()));
+              x.drain();
+            },
+            got);
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.DEMAND_ACTIVE);
     assertThat(e.reached()).isEqualTo("Demand Active");
     assertThat(e.licensing()).isEqualTo("STATUS_VALID_CLIENT");
     assertThat(e.shareId()).isEqualTo(0x103EA);
     assertThat(e.capabilityTypes()).containsExactly("General", "Share");
-    assertThat(e.steps().stream().map(SessionEvidence.Step::name)).containsSubsequence(
-        "X.224", "TLS", "MCS Connect Response", "MCS Attach User Confirm", "Client Info",
-        "Licensing", "Demand Active");
+    assertThat(e.steps().stream().map(SessionEvidence.Step::name))
+        .containsSubsequence(
+            "X.224",
+            "TLS",
+            "MCS Connect Response",
+            "MCS Attach User Confirm",
+            "Client Info",
+            "Licensing",
+            "Demand Active");
     assertThat(e.errorInfo()).isNull();
     byte[] last = got.get(got.size() - 1);
     assertThat(last).isEqualTo(new McsDisconnectProviderUltimatum(3).encode());
@@ -119,12 +129,15 @@ class SessionProbeTest {
 
   @Test
   void setErrorInfoThenDisconnectReproducesTheMstscPair() {
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.indication(VALID_CLIENT));
-      x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0x7)));
-      x.send(new McsDisconnectProviderUltimatum(1).encode());
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.indication(VALID_CLIENT));
+              x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0x7)));
+              x.send(new McsDisconnectProviderUltimatum(1).encode());
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.ERROR_INFO);
     assertThat(e.errorInfo()).isEqualTo(7);
     assertThat(e.errorInfoName()).isEqualTo("SERVER_DENIED_CONNECTION");
@@ -134,10 +147,13 @@ class SessionProbeTest {
 
   @Test
   void setErrorInfoThenTcpCloseStillReportsTheError() {
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0x9)));
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0x9)));
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.ERROR_INFO);
     assertThat(e.errorInfoName()).isEqualTo("SERVER_INSUFFICIENT_PRIVILEGES");
     assertThat(e.mstscCodes()).isEqualTo("0x904 / extended 0x9");
@@ -163,11 +179,14 @@ class SessionProbeTest {
   @Test
   void hostileLengthIsMalformedNotAHang() {
     long t0 = System.nanoTime();
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(new byte[] {3, 0, (byte) 0xFF, (byte) 0xFF, 2, (byte) 0xF0, (byte) 0x80});
-      x.drain();
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(new byte[] {3, 0, (byte) 0xFF, (byte) 0xFF, 2, (byte) 0xF0, (byte) 0x80});
+              x.drain();
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.MALFORMED);
     assertThat(e.detail()).contains("beyond cap");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
@@ -175,14 +194,17 @@ class SessionProbeTest {
 
   @Test
   void endlessChatterStopsAtThePduCap() {
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.indication(VALID_CLIENT));
-      for (int i = 0; i < SessionProbe.MAX_SERVER_PDUS + 5; i++) {
-        x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0)));
-      }
-      x.drain();
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.indication(VALID_CLIENT));
+              for (int i = 0; i < SessionProbe.MAX_SERVER_PDUS + 5; i++) {
+                x.send(SessionPduTest.indication(SessionPduTest.setErrorInfo(0)));
+              }
+              x.drain();
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.MALFORMED);
     assertThat(e.detail()).contains(SessionProbe.MAX_SERVER_PDUS + " server PDUs");
   }
@@ -190,10 +212,13 @@ class SessionProbeTest {
   @Test
   void silentServerTimesOutWithinTheDeadline() {
     long t0 = System.nanoTime();
-    SessionEvidence e = run(x -> {
-      x.read();
-      Thread.sleep(4_000);
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.read();
+              Thread.sleep(4_000);
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
   }
@@ -201,18 +226,21 @@ class SessionProbeTest {
   @Test
   void licenseRequestIsAnsweredThenXrdpsValidClientAndDemandActive() {
     List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
-      x.read(); // the New License Request
-      x.send(SessionPduTest.fixture("xrdp-valid-client.hex"));
-      x.send(SessionPduTest.fixture("xrdp-demand-active.hex"));
-      x.drain();
-    }, got);
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
+              x.read(); // the New License Request
+              x.send(SessionPduTest.fixture("xrdp-valid-client.hex"));
+              x.send(SessionPduTest.fixture("xrdp-demand-active.hex"));
+              x.drain();
+            },
+            got);
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.DEMAND_ACTIVE);
     assertThat(e.capabilityCount()).isEqualTo(10);
-    assertThat(e.steps().stream().map(SessionEvidence.Step::name)).containsSubsequence(
-        "Licensing", "New License Request", "Licensing", "Demand Active");
+    assertThat(e.steps().stream().map(SessionEvidence.Step::name))
+        .containsSubsequence("Licensing", "New License Request", "Licensing", "Demand Active");
     byte[] request = got.get(6);
     // security header SEC_LICENSE_PKT then bMsgType NEW_LICENSE_REQUEST, inside Send Data
     assertThat(request[7] & 0xFF).isEqualTo(25 << 2);
@@ -222,14 +250,17 @@ class SessionProbeTest {
 
   @Test
   void platformChallengeStopsAtLicensing() {
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
-      x.read();
-      // a licensing server's next step: PLATFORM_CHALLENGE (only its preamble matters here)
-      x.send(SessionPduTest.indication(Hex.parse("8000000002030800" + "00000000")));
-      x.drain();
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.fixture("xrdp-license-request.hex"));
+              x.read();
+              // a licensing server's next step: PLATFORM_CHALLENGE (only its preamble matters here)
+              x.send(SessionPduTest.indication(Hex.parse("8000000002030800" + "00000000")));
+              x.drain();
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.LICENSING);
     assertThat(e.licensing()).isEqualTo("PLATFORM_CHALLENGE");
   }
@@ -237,11 +268,14 @@ class SessionProbeTest {
   @Test
   void aLicensingKeyWithExponentZeroIsMalformedNotAnException() throws Exception {
     byte[] request = withPublicExponentZero(SessionPduTest.fixture("xrdp-license-request.hex"));
-    SessionEvidence e = run(x -> {
-      x.upToClientInfo();
-      x.send(request);
-      x.drain();
-    }, new ArrayList<>());
+    SessionEvidence e =
+        run(
+            x -> {
+              x.upToClientInfo();
+              x.send(request);
+              x.drain();
+            },
+            new ArrayList<>());
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.MALFORMED);
     assertThat(e.detail()).contains("licensing key").contains("public exponent 0");
   }
@@ -262,16 +296,21 @@ class SessionProbeTest {
   @Test
   void aBrokersRedirectionEndsTheSequenceWithItsTargetAndItsCookieNeverShows() {
     byte[] packet = dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.broker().bytes();
-    byte[] pdu = SessionPduTest.indication(
-        dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.enhanced(packet, true));
+    byte[] pdu =
+        SessionPduTest.indication(
+            dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.enhanced(packet, true));
     List<byte[]> got = Collections.synchronizedList(new ArrayList<>());
     java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
-    SessionEvidence e = runTraced(x -> {
-      x.upToClientInfo();
-      x.send(SessionPduTest.indication(VALID_CLIENT));
-      x.send(pdu);
-      x.drain();
-    }, got, traced);
+    SessionEvidence e =
+        runTraced(
+            x -> {
+              x.upToClientInfo();
+              x.send(SessionPduTest.indication(VALID_CLIENT));
+              x.send(pdu);
+              x.drain();
+            },
+            got,
+            traced);
     assertThat(e.status()).as(e.toString()).isEqualTo(Status.REDIRECTED);
     assertThat(e.redirect().target()).isEqualTo("rdsh02.corp.example");
     assertThat(e.redirect().targetNetAddresses()).containsExactly("10.0.0.21", "fe80::21");
@@ -280,18 +319,22 @@ class SessionProbeTest {
     assertThat(e.redirect().account()).isEqualTo("CORP\\alice");
     assertThat(e.redirect().passwordCookie()).isTrue();
     assertThat(e.detail()).contains("redirected the session to rdsh02.corp.example (10.0.0.21)");
-    assertThat(e.steps().stream().map(SessionEvidence.Step::name)).containsSubsequence(
-        "Client Info", "Licensing", "Server Redirection");
+    assertThat(e.steps().stream().map(SessionEvidence.Step::name))
+        .containsSubsequence("Client Info", "Licensing", "Server Redirection");
     // the cookie may be a password: not in the evidence, not in the trace, as text or hex
     String cookie = dev.rdpdoctor.wire.session.ServerRedirectionPacketTest.COOKIE;
     String trace = traced.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(e.toString()).doesNotContain(cookie);
-    assertThat(trace).contains("Server Redirection PDU (").contains("contents withheld")
-        .doesNotContain(hexOf(cookie.substring(0, 6))).doesNotContain("B.r.o.k")
+    assertThat(trace)
+        .contains("Server Redirection PDU (")
+        .contains("contents withheld")
+        .doesNotContain(hexOf(cookie.substring(0, 6)))
+        .doesNotContain("B.r.o.k")
         .doesNotContain("r.d.s.h.0.2");
     // the Connect Initial told the server we follow redirections: CS_CLUSTER, flags 0x11
-    assertThat(dev.rdpdoctor.testing.Bytes.indexOf(got.get(0),
-        Hex.parse("04c00c001100000000000000"))).isPositive();
+    assertThat(
+            dev.rdpdoctor.testing.Bytes.indexOf(got.get(0), Hex.parse("04c00c001100000000000000")))
+        .isPositive();
   }
 
   static String hexOf(String s) {
@@ -303,29 +346,35 @@ class SessionProbeTest {
   }
 
   /** With {@code traced} non-null, the probe's --trace output lands there. */
-  static SessionEvidence runTraced(Play play, List<byte[]> received,
-      java.io.ByteArrayOutputStream traced) {
+  static SessionEvidence runTraced(
+      Play play, List<byte[]> received, java.io.ByteArrayOutputStream traced) {
     // the scripted server records what it read on its own thread; wait for it to finish so a
     // test never looks at the list before the server's last read is in it
     java.util.concurrent.CountDownLatch played = new java.util.concurrent.CountDownLatch(1);
-    TlsScript script = (in, out) -> {
-      Xrdp x = new Xrdp(in, out);
-      try {
-        play.play(x);
-      } finally {
-        received.addAll(x.received);
-        played.countDown();
-      }
-    };
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_SSL))
-        .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
-        .afterTls(script)
-        .start()) {
-      WireTrace trace = traced == null ? WireTrace.NONE : WireTrace.to(
-          new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8), 4096);
-      ProbeContext ctx = new ProbeContext(ProbeListener.NONE, trace, Duration.ofSeconds(2),
-          Duration.ofSeconds(3));
+    TlsScript script =
+        (in, out) -> {
+          Xrdp x = new Xrdp(in, out);
+          try {
+            play.play(x);
+          } finally {
+            received.addAll(x.received);
+            played.countDown();
+          }
+        };
+    try (FakeRdpServer server =
+        FakeRdpServer.builder()
+            .answer(p -> Answer.select(PROTOCOL_SSL))
+            .tls(ServerTls.of(TestCertificates.selfSigned(HOST)))
+            .afterTls(script)
+            .start()) {
+      WireTrace trace =
+          traced == null
+              ? WireTrace.NONE
+              : WireTrace.to(
+                  new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8),
+                  4096);
+      ProbeContext ctx =
+          new ProbeContext(ProbeListener.NONE, trace, Duration.ofSeconds(2), Duration.ofSeconds(3));
       SessionEvidence e = SessionProbe.run(server.address(), server.port(), HOST, ctx);
       try {
         played.await(5, java.util.concurrent.TimeUnit.SECONDS);

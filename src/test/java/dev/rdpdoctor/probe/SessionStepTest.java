@@ -25,9 +25,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which sequence the session step runs, decided from the evidence before it: with credentials
- * the NLA sequence only after the logon test ACCEPTED them, so a refused password is never sent
- * a second time (an account lockout policy counts every try).
+ * Which sequence the session step runs, decided from the evidence before it: with credentials the
+ * NLA sequence only after the logon test ACCEPTED them, so a refused password is never sent a
+ * second time (an account lockout policy counts every try).
  */
 class SessionStepTest {
   static final String HOST = "rdp.example.test";
@@ -35,8 +35,8 @@ class SessionStepTest {
 
   @Test
   void aRefusedPasswordIsNeverTriedAgain() {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_HYBRID)).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder().answer(p -> Answer.select(PROTOCOL_HYBRID)).start()) {
       Evidence core = nlaOnly(server).with(nla(NlaEvidence.Outcome.REJECTED));
       EvidenceSection s = SessionProbe.step(creds).run(core, server.address(), ctx());
       assertThat(s).isNull();
@@ -47,11 +47,11 @@ class SessionStepTest {
   @Test
   void anAcceptedPasswordRunsTheNlaSequenceWithMstscsOffer() {
     // the scripted server answers SSL only: the step must have asked as mstsc does and say so
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_SSL)).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder().answer(p -> Answer.select(PROTOCOL_SSL)).start()) {
       Evidence core = nlaOnly(server).with(nla(NlaEvidence.Outcome.ACCEPTED));
-      SessionEvidence e = (SessionEvidence) SessionProbe.step(creds).run(core,
-          server.address(), ctx());
+      SessionEvidence e =
+          (SessionEvidence) SessionProbe.step(creds).run(core, server.address(), ctx());
       assertThat(server.requestedProtocols())
           .containsExactly(PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX);
       assertThat(e.status()).isEqualTo(SessionEvidence.Status.NOT_STARTED);
@@ -62,8 +62,8 @@ class SessionStepTest {
 
   @Test
   void withoutCredentialsAnNlaOnlyServerGetsNoSequence() {
-    try (FakeRdpServer server = FakeRdpServer.builder()
-        .answer(p -> Answer.select(PROTOCOL_HYBRID)).start()) {
+    try (FakeRdpServer server =
+        FakeRdpServer.builder().answer(p -> Answer.select(PROTOCOL_HYBRID)).start()) {
       assertThat(SessionProbe.step().run(nlaOnly(server), server.address(), ctx())).isNull();
       assertThat(server.requestedProtocols()).isEmpty();
     }
@@ -71,40 +71,94 @@ class SessionStepTest {
 
   @Test
   void credentialsGoWithTheNlaSequenceOnly() {
-    assertThatThrownBy(() -> SessionProbe.run(java.net.InetAddress.getLoopbackAddress(), 1,
-        HOST, SessionProbe.Security.TLS, creds, ctx()))
+    assertThatThrownBy(
+            () ->
+                SessionProbe.run(
+                    java.net.InetAddress.getLoopbackAddress(),
+                    1,
+                    HOST,
+                    SessionProbe.Security.TLS,
+                    creds,
+                    ctx()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SessionProbe.run(java.net.InetAddress.getLoopbackAddress(), 1,
-        HOST, SessionProbe.Security.NLA, null, ctx()))
+    assertThatThrownBy(
+            () ->
+                SessionProbe.run(
+                    java.net.InetAddress.getLoopbackAddress(),
+                    1,
+                    HOST,
+                    SessionProbe.Security.NLA,
+                    null,
+                    ctx()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A server that selects HYBRID for the client's offer and refuses SSL alone. */
   static Evidence nlaOnly(FakeRdpServer server) {
     String addr = server.address().getHostAddress();
-    List<NegotiationAttempt> attempts = List.of(
-        new NegotiationAttempt("client", PROTOCOL_SSL | PROTOCOL_HYBRID,
-            SecurityProtocol.names(PROTOCOL_SSL | PROTOCOL_HYBRID),
-            NegotiationAttempt.Outcome.RESPONSE, PROTOCOL_HYBRID,
-            SecurityProtocol.names(PROTOCOL_HYBRID), 1, List.of(), null, null, null, null, 3,
-            null),
-        new NegotiationAttempt("SSL", PROTOCOL_SSL, SecurityProtocol.names(PROTOCOL_SSL),
-            NegotiationAttempt.Outcome.FAILURE, null, null, 0, List.of(), 5,
-            "HYBRID_REQUIRED_BY_SERVER", null, null, 3, "why"));
-    return new Evidence(new Target(HOST, server.port(), false, ClientProfile.WINDOWS),
-        Instant.now(), new DnsEvidence(HOST, DnsEvidence.Status.RESOLVED, List.of(addr), 1, null),
-        List.of(new TcpEvidence(addr, server.port(), TcpEvidence.Outcome.OPEN, 1, null)), null,
-        addr, new NegotiationEvidence(addr, attempts), null, List.of(), List.of(), 5);
+    List<NegotiationAttempt> attempts =
+        List.of(
+            new NegotiationAttempt(
+                "client",
+                PROTOCOL_SSL | PROTOCOL_HYBRID,
+                SecurityProtocol.names(PROTOCOL_SSL | PROTOCOL_HYBRID),
+                NegotiationAttempt.Outcome.RESPONSE,
+                PROTOCOL_HYBRID,
+                SecurityProtocol.names(PROTOCOL_HYBRID),
+                1,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                3,
+                null),
+            new NegotiationAttempt(
+                "SSL",
+                PROTOCOL_SSL,
+                SecurityProtocol.names(PROTOCOL_SSL),
+                NegotiationAttempt.Outcome.FAILURE,
+                null,
+                null,
+                0,
+                List.of(),
+                5,
+                "HYBRID_REQUIRED_BY_SERVER",
+                null,
+                null,
+                3,
+                "why"));
+    return new Evidence(
+        new Target(HOST, server.port(), false, ClientProfile.WINDOWS),
+        Instant.now(),
+        new DnsEvidence(HOST, DnsEvidence.Status.RESOLVED, List.of(addr), 1, null),
+        List.of(new TcpEvidence(addr, server.port(), TcpEvidence.Outcome.OPEN, 1, null)),
+        null,
+        addr,
+        new NegotiationEvidence(addr, attempts),
+        null,
+        List.of(),
+        List.of(),
+        5);
   }
 
   static NlaEvidence nla(NlaEvidence.Outcome outcome) {
-    return new NlaEvidence("127.0.0.1:3389", "HYBRID", NlaEvidence.Status.OK, "TLSv1.3", 6,
-        null, new NlaEvidence.Logon("LAB\\alice", outcome, null, null, null, "canned", 5), null,
-        null, null, 20);
+    return new NlaEvidence(
+        "127.0.0.1:3389",
+        "HYBRID",
+        NlaEvidence.Status.OK,
+        "TLSv1.3",
+        6,
+        null,
+        new NlaEvidence.Logon("LAB\\alice", outcome, null, null, null, "canned", 5),
+        null,
+        null,
+        null,
+        20);
   }
 
   static ProbeContext ctx() {
-    return new ProbeContext(ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(2),
-        Duration.ofSeconds(3));
+    return new ProbeContext(
+        ProbeListener.NONE, WireTrace.NONE, Duration.ofSeconds(2), Duration.ofSeconds(3));
   }
 }

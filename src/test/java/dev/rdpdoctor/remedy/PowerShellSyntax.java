@@ -6,10 +6,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A structural check of PowerShell source, since no PowerShell runs here: strings (single,
- * double with backtick escapes and $( ) subexpressions, here-strings), comments (line and
- * block), and balanced (), {}, []. Returns the problems found, with line numbers; empty means
- * the script is well formed as far as these rules go.
+ * A structural check of PowerShell source, since no PowerShell runs here: strings (single, double
+ * with backtick escapes and $( ) subexpressions, here-strings), comments (line and block), and
+ * balanced (), {}, []. Returns the problems found, with line numbers; empty means the script is
+ * well formed as far as these rules go.
  */
 final class PowerShellSyntax {
   private final String s;
@@ -72,8 +72,7 @@ final class PowerShellSyntax {
         int[] open = stack.pop();
         char want = open[0] == '(' ? ')' : open[0] == '{' ? '}' : ']';
         if (c != want) {
-          problems.add(line + ": '" + c + "' closes '" + (char) open[0] + "' from line "
-              + open[1]);
+          problems.add(line + ": '" + c + "' closes '" + (char) open[0] + "' from line " + open[1]);
         }
         i++;
       } else {

@@ -8,19 +8,22 @@ import org.junit.jupiter.api.Test;
 
 class WaterfallTest {
   /** A run as the event stream timed it: DNS, TCP, the client's X.224, then TLS and others. */
-  private static final List<ProbeTiming> RUN = List.of(
-      new ProbeTiming("dns", "srv", 0, 40, "1 address(es)"),
-      new ProbeTiming("tcp", "10.0.0.1:3389", 40, 10, "open"),
-      new ProbeTiming("negotiation", "client SSL", 50, 20, "selected SSL"),
-      new ProbeTiming("negotiation", "RDP RDP", 70, 15, "selected RDP"),
-      new ProbeTiming("tls", "10.0.0.1:3389", 70, 120, "OK TLSv1.3"),
-      new ProbeTiming("session", "10.0.0.1:3389", 190, 60, "DEMAND_ACTIVE"));
+  private static final List<ProbeTiming> RUN =
+      List.of(
+          new ProbeTiming("dns", "srv", 0, 40, "1 address(es)"),
+          new ProbeTiming("tcp", "10.0.0.1:3389", 40, 10, "open"),
+          new ProbeTiming("negotiation", "client SSL", 50, 20, "selected SSL"),
+          new ProbeTiming("negotiation", "RDP RDP", 70, 15, "selected RDP"),
+          new ProbeTiming("tls", "10.0.0.1:3389", 70, 120, "OK TLSv1.3"),
+          new ProbeTiming("session", "10.0.0.1:3389", 190, 60, "DEMAND_ACTIVE"));
 
   @Test
   void marksTheChainThatDecidedWhenTheAnswerCame() {
-    assertThat(Waterfall.criticalPath(RUN)).extracting(ProbeTiming::probe)
+    assertThat(Waterfall.criticalPath(RUN))
+        .extracting(ProbeTiming::probe)
         .containsExactlyInAnyOrder("dns", "tcp", "negotiation", "tls", "session");
-    assertThat(Waterfall.criticalPath(RUN)).extracting(ProbeTiming::subject)
+    assertThat(Waterfall.criticalPath(RUN))
+        .extracting(ProbeTiming::subject)
         .doesNotContain("RDP RDP");
   }
 
@@ -40,8 +43,7 @@ class WaterfallTest {
 
   @Test
   void serverTextCannotDriveTheTerminal() {
-    String w = Waterfall.render(List.of(new ProbeTiming("tls", "x", 0, 1, "bad\u001b[2Jname")),
-        1);
+    String w = Waterfall.render(List.of(new ProbeTiming("tls", "x", 0, 1, "bad\u001b[2Jname")), 1);
     assertThat(w).doesNotContain("\u001b").contains("\\x1b");
   }
 }

@@ -15,7 +15,8 @@ class ExporterTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type").orElse(""))
           .startsWith("text/plain; version=0.0.4");
-      assertThat(r.body()).contains("probe_success 0.0")
+      assertThat(r.body())
+          .contains("probe_success 0.0")
           .contains("rdpdoctor_finding{cause=\"port-closed\",severity=\"fail\"} 1.0")
           .contains("rdpdoctor_verdict{verdict=\"fail\"} 1.0")
           .containsPattern("rdpdoctor_phase_duration_seconds\\{phase=\"tcp\"\\} [0-9.E-]+")
@@ -31,20 +32,32 @@ class ExporterTest {
   @Test
   void debugShowsTheEventLogAndTheBudgetFollowsTheScrapeTimeout() throws Exception {
     try (Harness h = new Harness(Harness.config(List.of(), 4, 600, 1024, false))) {
-      HttpResponse<String> r = h.get("/probe?target=127.0.0.1:1&module=quick&debug=true",
-          "X-Prometheus-Scrape-Timeout-Seconds", "3");
+      HttpResponse<String> r =
+          h.get(
+              "/probe?target=127.0.0.1:1&module=quick&debug=true",
+              "X-Prometheus-Scrape-Timeout-Seconds",
+              "3");
       assertThat(r.statusCode()).isEqualTo(200);
       // 3 s minus the 0.5 s offset
-      assertThat(r.body()).contains("run deadline 2500 ms")
-          .contains("tcp 127.0.0.1:1: refused").contains("run finished: FAIL")
-          .contains("Metrics that would have been returned:").contains("probe_success 0.0")
+      assertThat(r.body())
+          .contains("run deadline 2500 ms")
+          .contains("tcp 127.0.0.1:1: refused")
+          .contains("run finished: FAIL")
+          .contains("Metrics that would have been returned:")
+          .contains("probe_success 0.0")
           .contains("name: quick");
       // a longer scrape timeout is capped by the module (quick: 5 s)
-      r = h.get("/probe?target=127.0.0.1:1&module=quick&debug=true",
-          "X-Prometheus-Scrape-Timeout-Seconds", "30");
+      r =
+          h.get(
+              "/probe?target=127.0.0.1:1&module=quick&debug=true",
+              "X-Prometheus-Scrape-Timeout-Seconds",
+              "30");
       assertThat(r.body()).contains("run deadline 5000 ms");
-      r = h.get("/probe?target=127.0.0.1:1&module=quick",
-          "X-Prometheus-Scrape-Timeout-Seconds", "0.9");
+      r =
+          h.get(
+              "/probe?target=127.0.0.1:1&module=quick",
+              "X-Prometheus-Scrape-Timeout-Seconds",
+              "0.9");
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.body()).contains("leaves less than 500 ms");
     }

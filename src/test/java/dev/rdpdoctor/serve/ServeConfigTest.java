@@ -17,7 +17,9 @@ class ServeConfigTest {
   @Test
   void readsTheYamlOverTheDefaults(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("serve.yml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         listen: 0.0.0.0:9400
         allow: [10.0.0.0/8, .corp.example, port=3389-3390]
         max_concurrent_probes: 3
@@ -42,23 +44,27 @@ class ServeConfigTest {
   void typosAndBadValuesAreErrorsThatSayWhat(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("serve.yml");
     Files.writeString(f, "max_concurent_probes: 3\n");
-    assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("unknown setting "
-        + "'max_concurent_probes'");
+    assertThatThrownBy(() -> ServeConfig.load(f))
+        .hasMessageContaining("unknown setting " + "'max_concurent_probes'");
     Files.writeString(f, "modules:\n  x: {client_profile: amiga}\n");
     assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("unknown client_profile");
     Files.writeString(f, "modules:\n  x: {timeout: 500}\n");
     assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("up to 120");
     Files.writeString(f, "listen: [1, 2\n");
     assertThatThrownBy(() -> ServeConfig.load(f)).hasMessageContaining("not valid YAML");
-    assertThatThrownBy(() -> ServeConfig.splitListen("host:99999"))
-        .hasMessageContaining("0-65535");
+    assertThatThrownBy(() -> ServeConfig.splitListen("host:99999")).hasMessageContaining("0-65535");
   }
 
   @Test
   void allowlistMatchesSuffixesCidrsAndPorts() throws Exception {
-    TargetPolicy p = TargetPolicy.of(List.of("10.0.0.0/8", ".corp.example", "port=3389"), false,
-        name -> new InetAddress[] {InetAddress.getByName(name.startsWith("in.")
-            ? "10.1.1.1" : "192.0.2.1")});
+    TargetPolicy p =
+        TargetPolicy.of(
+            List.of("10.0.0.0/8", ".corp.example", "port=3389"),
+            false,
+            name ->
+                new InetAddress[] {
+                  InetAddress.getByName(name.startsWith("in.") ? "10.1.1.1" : "192.0.2.1")
+                });
     assertThat(check(p, "pc1.corp.example", 3389)).isTrue();
     assertThat(check(p, "corp.example", 3389)).isTrue();
     assertThat(check(p, "evilcorp.example", 3389)).isFalse();

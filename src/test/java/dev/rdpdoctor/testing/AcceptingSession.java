@@ -8,14 +8,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * What a working server does after TLS, from xrdp's recorded answers: MCS Connect Response,
- * Attach User Confirm, the two channel join confirms, then a valid-client licence and its
- * Demand Active. A fake server that stopped after TLS would leave the session probe waiting,
- * and a server a client cannot get past TLS with is not a healthy one.
+ * What a working server does after TLS, from xrdp's recorded answers: MCS Connect Response, Attach
+ * User Confirm, the two channel join confirms, then a valid-client licence and its Demand Active. A
+ * fake server that stopped after TLS would leave the session probe waiting, and a server a client
+ * cannot get past TLS with is not a healthy one.
  */
 public final class AcceptingSession {
   /** STATUS_VALID_CLIENT licensing PDU ([MS-RDPBCGR] 2.2.1.12.1.3, 4.1.12 layout). */
   static final byte[] VALID_CLIENT = Hex.parse("80000000ff031000070000000200000004000000");
+
   /** Client PDUs read after Demand Active before the script gives up waiting for a goodbye. */
   static final int MAX_DRAIN = 4;
 

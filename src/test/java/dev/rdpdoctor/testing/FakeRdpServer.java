@@ -49,10 +49,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * A scripted RDP server on 127.0.0.1 for the misbehaviours no real peer will produce on demand.
- * Each accepted connection reads one X.224 Connection Request, answers with the scripted
- * {@link Answer}, and when that answer selected a TLS-based protocol, goes on with {@link
- * ServerTls} or a {@link TlsFault}. Every connection is closed after {@code connectionCap}, and
- * {@link #close()} stops the accept loop and drops every open connection.
+ * Each accepted connection reads one X.224 Connection Request, answers with the scripted {@link
+ * Answer}, and when that answer selected a TLS-based protocol, goes on with {@link ServerTls} or a
+ * {@link TlsFault}. Every connection is closed after {@code connectionCap}, and {@link #close()}
+ * stops the accept loop and drops every open connection.
  *
  * <pre>{@code
  * try (FakeRdpServer server = FakeRdpServer.builder()
@@ -119,8 +119,8 @@ public final class FakeRdpServer implements AutoCloseable {
 
   /**
    * Bytes the server's scripts handed to the client: on the bare socket, and inside TLS the
-   * plaintext a {@link TlsScript} wrote (TLS framing not counted). What the client read is at
-   * most this; an unbounded reader shows as a count far above its cap.
+   * plaintext a {@link TlsScript} wrote (TLS framing not counted). What the client read is at most
+   * this; an unbounded reader shows as a count far above its cap.
    */
   public long bytesWritten() {
     return bytesWritten.get();
@@ -133,9 +133,9 @@ public final class FakeRdpServer implements AutoCloseable {
 
   /**
    * The most connections open at once. Each accept is counted {@link #SETTLE} later, so a
-   * connection the client already closed but whose FIN our serving thread has not yet read does
-   * not count against its successor; a connection that is really held open (a stalled probe)
-   * still counts. Meant for answers that hold connections much longer than that (silent ...).
+   * connection the client already closed but whose FIN our serving thread has not yet read does not
+   * count against its successor; a connection that is really held open (a stalled probe) still
+   * counts. Meant for answers that hold connections much longer than that (silent ...).
    */
   public int peakOpenConnections() {
     return peakOpen.get();
@@ -181,14 +181,18 @@ public final class FakeRdpServer implements AutoCloseable {
       openNow.incrementAndGet();
       open.add(s);
       Thread.ofVirtual().start(() -> serve(s, index));
-      Thread.ofVirtual().start(() -> {
-        sleep(SETTLE);
-        peakOpen.accumulateAndGet(openNow.get(), Math::max);
-      });
-      Thread.ofVirtual().start(() -> {
-        sleep(cap);
-        closeQuietly(s);
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                sleep(SETTLE);
+                peakOpen.accumulateAndGet(openNow.get(), Math::max);
+              });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                sleep(cap);
+                closeQuietly(s);
+              });
     }
   }
 
@@ -369,8 +373,8 @@ public final class FakeRdpServer implements AutoCloseable {
     }
 
     /**
-     * An answer chosen from the client's requestedProtocols (-1 when the CR has no RDP_NEG_REQ),
-     * to mimic a real server's policy, e.g. HYBRID_REQUIRED unless CredSSP is offered.
+     * An answer chosen from the client's requestedProtocols (-1 when the CR has no RDP_NEG_REQ), to
+     * mimic a real server's policy, e.g. HYBRID_REQUIRED unless CredSSP is offered.
      */
     public Builder answer(IntFunction<Answer> byRequested) {
       this.answers = (i, p) -> byRequested.apply(p);
@@ -438,6 +442,7 @@ public final class FakeRdpServer implements AutoCloseable {
   public static final class Answer {
     private final String name;
     private final Script script;
+
     /** The server chose Standard RDP Security: a bare-socket script may go on after it. */
     private boolean standardSecurity;
 
@@ -468,10 +473,13 @@ public final class FakeRdpServer implements AutoCloseable {
 
     public static Answer select(int protocol, int flags) {
       byte[] cc = confirm(new RdpNegotiation.Response(flags, protocol));
-      Answer a = new Answer("select " + SecurityProtocol.names(protocol), (s, out) -> {
-        write(out, cc);
-        return SecurityProtocol.usesTls(protocol);
-      });
+      Answer a =
+          new Answer(
+              "select " + SecurityProtocol.names(protocol),
+              (s, out) -> {
+                write(out, cc);
+                return SecurityProtocol.usesTls(protocol);
+              });
       a.standardSecurity = protocol == SecurityProtocol.PROTOCOL_RDP;
       return a;
     }
@@ -479,22 +487,27 @@ public final class FakeRdpServer implements AutoCloseable {
     /** CC with RDP_NEG_FAILURE failureCode {@code code}, then FIN (as Windows does). */
     public static Answer failure(int code) {
       byte[] cc = confirm(new RdpNegotiation.Failure(0, NegotiationFailureCode.valueOf(code)));
-      return new Answer("failure " + code, (s, out) -> {
-        write(out, cc);
-        return false;
-      });
+      return new Answer(
+          "failure " + code,
+          (s, out) -> {
+            write(out, cc);
+            return false;
+          });
     }
 
     /**
-     * CC without negotiation data, then the {@link Builder#afterTls} script on the bare socket:
-     * a pre-2003 server that goes on with Standard RDP Security.
+     * CC without negotiation data, then the {@link Builder#afterTls} script on the bare socket: a
+     * pre-2003 server that goes on with Standard RDP Security.
      */
     public static Answer legacyConfirmThenScript() {
       byte[] cc = confirm(null);
-      Answer a = new Answer("legacy confirm, then the script", (s, out) -> {
-        write(out, cc);
-        return false;
-      });
+      Answer a =
+          new Answer(
+              "legacy confirm, then the script",
+              (s, out) -> {
+                write(out, cc);
+                return false;
+              });
       a.standardSecurity = true;
       return a;
     }
@@ -502,11 +515,13 @@ public final class FakeRdpServer implements AutoCloseable {
     /** CC without negotiation data, as a pre-2003 server answers. */
     public static Answer confirmWithoutNegotiation() {
       byte[] cc = confirm(null);
-      return new Answer("legacy confirm", (s, out) -> {
-        write(out, cc);
-        FakeRdpServer.drain(s.getInputStream());
-        return false;
-      });
+      return new Answer(
+          "legacy confirm",
+          (s, out) -> {
+            write(out, cc);
+            FakeRdpServer.drain(s.getInputStream());
+            return false;
+          });
     }
 
     /** FIN right after reading the request: the literal 0x904 case. */
@@ -516,29 +531,47 @@ public final class FakeRdpServer implements AutoCloseable {
 
     /** RST right after reading the request. */
     public static Answer reset() {
-      return new Answer("reset", (s, out) -> {
-        FakeRdpServer.reset(s);
-        return false;
-      });
+      return new Answer(
+          "reset",
+          (s, out) -> {
+            FakeRdpServer.reset(s);
+            return false;
+          });
     }
 
     /** These bytes, then FIN. */
     public static Answer bytes(byte[] b) {
       byte[] copy = b.clone();
-      return new Answer("bytes", (s, out) -> {
-        write(out, copy);
-        return false;
-      });
+      return new Answer(
+          "bytes",
+          (s, out) -> {
+            write(out, copy);
+            return false;
+          });
     }
 
     public static Answer garbage() {
-      return bytes(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF, 0x00, 0x7F,
-          0x13, 0x37, 0x42, 0x42, (byte) 0x99, 0x01});
+      return bytes(
+          new byte[] {
+            (byte) 0xDE,
+            (byte) 0xAD,
+            (byte) 0xBE,
+            (byte) 0xEF,
+            0x00,
+            0x7F,
+            0x13,
+            0x37,
+            0x42,
+            0x42,
+            (byte) 0x99,
+            0x01
+          });
     }
 
     public static Answer http() {
-      return bytes(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      return bytes(
+          ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
     }
 
     public static Answer sshBanner() {
@@ -547,49 +580,57 @@ public final class FakeRdpServer implements AutoCloseable {
 
     /** A TPKT header claiming 65535 bytes, then silence: tests the length cap. */
     public static Answer hugeTpkt() {
-      return new Answer("huge tpkt", (s, out) -> {
-        write(out, new byte[] {Tpkt.VERSION, 0, (byte) 0xFF, (byte) 0xFF});
-        FakeRdpServer.drain(s.getInputStream());
-        return false;
-      });
+      return new Answer(
+          "huge tpkt",
+          (s, out) -> {
+            write(out, new byte[] {Tpkt.VERSION, 0, (byte) 0xFF, (byte) 0xFF});
+            FakeRdpServer.drain(s.getInputStream());
+            return false;
+          });
     }
 
     /** A valid CC selecting {@code protocol}, one byte every {@code perByte}. */
     public static Answer trickle(int protocol, Duration perByte) {
       byte[] cc = confirm(new RdpNegotiation.Response(0, protocol));
-      return new Answer("trickle", (s, out) -> {
-        for (byte b : cc) {
-          sleep(perByte);
-          out.write(b);
-          out.flush();
-        }
-        return SecurityProtocol.usesTls(protocol);
-      });
+      return new Answer(
+          "trickle",
+          (s, out) -> {
+            for (byte b : cc) {
+              sleep(perByte);
+              out.write(b);
+              out.flush();
+            }
+            return SecurityProtocol.usesTls(protocol);
+          });
     }
 
     /**
-     * Anything scripted on the bare socket after the Connection Request was read; returning
-     * closes with FIN. For the byte-level misbehaviours the named answers do not cover.
+     * Anything scripted on the bare socket after the Connection Request was read; returning closes
+     * with FIN. For the byte-level misbehaviours the named answers do not cover.
      */
     public static Answer script(String name, RawScript script) {
-      return new Answer(name, (s, out) -> {
-        try {
-          script.play(s, s.getInputStream(), out);
-        } catch (IOException | RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IOException(name + ": " + e.getMessage(), e);
-        }
-        return false;
-      });
+      return new Answer(
+          name,
+          (s, out) -> {
+            try {
+              script.play(s, s.getInputStream(), out);
+            } catch (IOException | RuntimeException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new IOException(name + ": " + e.getMessage(), e);
+            }
+            return false;
+          });
     }
 
     /** Reads and never answers, until the client leaves or the cap closes the socket. */
     public static Answer silent() {
-      return new Answer("silent", (s, out) -> {
-        FakeRdpServer.drain(s.getInputStream());
-        return false;
-      });
+      return new Answer(
+          "silent",
+          (s, out) -> {
+            FakeRdpServer.drain(s.getInputStream());
+            return false;
+          });
     }
 
     private static byte[] confirm(RdpNegotiation neg) {
@@ -619,8 +660,8 @@ public final class FakeRdpServer implements AutoCloseable {
     /** A handshake record header claiming 65535 bytes (above 2^14 + 2048), then silence. */
     OVERSIZED_RECORD,
     /**
-     * A ServerHello that never ends: a handshake message header claiming 16 MiB, then record
-     * after record of its body, sent as fast as the client reads, until the cap closes.
+     * A ServerHello that never ends: a handshake message header claiming 16 MiB, then record after
+     * record of its body, sent as fast as the client reads, until the cap closes.
      */
     ENDLESS_HANDSHAKE,
     /** A valid-looking ServerHello header, then one byte per 300 ms: a slow-loris server. */
@@ -638,8 +679,9 @@ public final class FakeRdpServer implements AutoCloseable {
         case CLOSE_AFTER_CLIENT_HELLO -> s.close();
         case RESET_AFTER_CLIENT_HELLO -> reset(s);
         case HTTP_RESPONSE -> {
-          out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
           out.flush();
           s.close();
         }
@@ -706,11 +748,14 @@ public final class FakeRdpServer implements AutoCloseable {
   /**
    * The server side of TLS: its certificate chain (leaf first) and the versions it allows
    * ("TLSv1.0" ... "TLSv1.3"). Modern sets run on JSSE; a set with TLS 1.0 or 1.1 runs on
-   * BouncyCastle's server, because JDK 21+ disables those versions JVM-wide and changing that
-   * would leak into every other test.
+   * BouncyCastle's server, because JDK 21+ disables those versions JVM-wide and changing that would
+   * leak into every other test.
    */
-  public record ServerTls(TestCertificates.Issued leaf, List<TestCertificates.Issued> chain,
-      List<String> versions, List<String> cipherSuites) {
+  public record ServerTls(
+      TestCertificates.Issued leaf,
+      List<TestCertificates.Issued> chain,
+      List<String> versions,
+      List<String> cipherSuites) {
     private static final Set<String> MODERN = Set.of("TLSv1.2", "TLSv1.3");
 
     public ServerTls {
@@ -757,7 +802,10 @@ public final class FakeRdpServer implements AutoCloseable {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pw = "test".toCharArray();
-        ks.setKeyEntry("rdp", leaf.keyPair().getPrivate(), pw,
+        ks.setKeyEntry(
+            "rdp",
+            leaf.keyPair().getPrivate(),
+            pw,
             certs.toArray(java.security.cert.Certificate[]::new));
         // SunX509 hands out the key as is; the PKIX manager would shun expired certificates
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
@@ -773,12 +821,13 @@ public final class FakeRdpServer implements AutoCloseable {
     ProtocolVersion[] bcVersions() {
       List<ProtocolVersion> out = new ArrayList<>();
       for (String v : versions) {
-        out.add(switch (v) {
-          case "TLSv1.0" -> ProtocolVersion.TLSv10;
-          case "TLSv1.1" -> ProtocolVersion.TLSv11;
-          case "TLSv1.2" -> ProtocolVersion.TLSv12;
-          default -> throw new IllegalArgumentException(v);
-        });
+        out.add(
+            switch (v) {
+              case "TLSv1.0" -> ProtocolVersion.TLSv10;
+              case "TLSv1.1" -> ProtocolVersion.TLSv11;
+              case "TLSv1.2" -> ProtocolVersion.TLSv12;
+              default -> throw new IllegalArgumentException(v);
+            });
       }
       // BC wants newest first
       Collections.reverse(out);
@@ -806,11 +855,14 @@ public final class FakeRdpServer implements AutoCloseable {
     protected TlsCredentialedSigner getRSASignerCredentials() throws IOException {
       SignatureAndHashAlgorithm alg = null;
       if (TlsUtils.isTLSv12(context)) {
-        alg = TlsUtils.chooseSignatureAndHashAlgorithm(context,
-            context.getSecurityParametersHandshake().getClientSigAlgs(), SignatureAlgorithm.rsa);
+        alg =
+            TlsUtils.chooseSignatureAndHashAlgorithm(
+                context,
+                context.getSecurityParametersHandshake().getClientSigAlgs(),
+                SignatureAlgorithm.rsa);
       }
-      return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), bc, key(),
-          certificate(), alg);
+      return new BcDefaultTlsCredentialedSigner(
+          new TlsCryptoParameters(context), bc, key(), certificate(), alg);
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,11 +37,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * A scripted RD Gateway for what no open-source server here implements: the MS-TSGU HTTP
- * transport behind NTLM. Built from the spec only: 401 with Negotiate/NTLM for an anonymous
- * request ([MS-TSGU] 3.3.5.1), an NTLM challenge and NTLMv2 verification ([MS-NLMP] 3.2.5,
- * 3.3.2), the WebSocket upgrade (RFC 6455 4.2.2), then HANDSHAKE, TUNNEL_CREATE, TUNNEL_AUTH
- * (the CAP decision) and CHANNEL_CREATE (the RAP decision) answered per {@link Mode}.
+ * A scripted RD Gateway for what no open-source server here implements: the MS-TSGU HTTP transport
+ * behind NTLM. Built from the spec only: 401 with Negotiate/NTLM for an anonymous request
+ * ([MS-TSGU] 3.3.5.1), an NTLM challenge and NTLMv2 verification ([MS-NLMP] 3.2.5, 3.3.2), the
+ * WebSocket upgrade (RFC 6455 4.2.2), then HANDSHAKE, TUNNEL_CREATE, TUNNEL_AUTH (the CAP decision)
+ * and CHANNEL_CREATE (the RAP decision) answered per {@link Mode}.
  */
 public final class FakeTsGateway implements AutoCloseable {
   static final byte[] SERVER_CHALLENGE = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -52,12 +51,15 @@ public final class FakeTsGateway implements AutoCloseable {
   public static final int E_PROXY_NAP_ACCESSDENIED = 0x800759DB;
 
   /**
-   * What the gateway decides once the user is authenticated, or how it misbehaves: the modes
-   * after INTERNAL_ERROR are hostile gateways, each breaking one step of [MS-TSGU] 3.3.5 or
-   * RFC 6455 and otherwise behaving as {@link #ACCEPT}.
+   * What the gateway decides once the user is authenticated, or how it misbehaves: the modes after
+   * INTERNAL_ERROR are hostile gateways, each breaking one step of [MS-TSGU] 3.3.5 or RFC 6455 and
+   * otherwise behaving as {@link #ACCEPT}.
    */
   public enum Mode {
-    ACCEPT, DENY_CAP, DENY_RAP, INTERNAL_ERROR,
+    ACCEPT,
+    DENY_CAP,
+    DENY_RAP,
+    INTERNAL_ERROR,
     /** TCP accepted, closed before the TLS handshake. */
     CLOSE_BEFORE_TLS,
     /** Every request gets 500 Internal Server Error. */
@@ -87,6 +89,7 @@ public final class FakeTsGateway implements AutoCloseable {
   private final String user;
   private final char[] password;
   private final Thread acceptor;
+
   /** Every packet type received, in order, and every resource asked for. */
   public final List<String> received = new CopyOnWriteArrayList<>();
 
@@ -96,18 +99,27 @@ public final class FakeTsGateway implements AutoCloseable {
     this.password = password.clone();
     // CA-issued, as a production gateway's certificate is: no self-signed note in the way
     TestCertificates.Issued ca = TestCertificates.builder("CN=Test Gateway CA").ca().build();
-    TestCertificates.Issued cert = TestCertificates.builder("CN=gateway.test")
-        .san("DNS:gateway.test").san("IP:127.0.0.1").issuedBy(ca).build();
+    TestCertificates.Issued cert =
+        TestCertificates.builder("CN=gateway.test")
+            .san("DNS:gateway.test")
+            .san("IP:127.0.0.1")
+            .issuedBy(ca)
+            .build();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("gw", cert.keyPair().getPrivate(), "t".toCharArray(),
+    ks.setKeyEntry(
+        "gw",
+        cert.keyPair().getPrivate(),
+        "t".toCharArray(),
         new java.security.cert.Certificate[] {cert.certificate()});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
     kmf.init(ks, "t".toCharArray());
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
-    server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 16,
-        InetAddress.getLoopbackAddress());
+    server =
+        (SSLServerSocket)
+            ctx.getServerSocketFactory()
+                .createServerSocket(0, 16, InetAddress.getLoopbackAddress());
     acceptor = Thread.ofVirtual().start(this::acceptLoop);
   }
 
@@ -121,7 +133,7 @@ public final class FakeTsGateway implements AutoCloseable {
         Socket s = server.accept();
         Thread.ofVirtual().start(() -> serve(s));
       } catch (IOException e) {
-        return;  // closed
+        return; // closed
       }
     }
   }
@@ -147,21 +159,27 @@ public final class FakeTsGateway implements AutoCloseable {
         }
         String auth = header(head, "Authorization");
         if (auth == null || !auth.startsWith("NTLM ")) {
-          reply(out, "401 Unauthorized", "WWW-Authenticate: Negotiate\r\n"
-              + "WWW-Authenticate: NTLM\r\n");
+          reply(
+              out,
+              "401 Unauthorized",
+              "WWW-Authenticate: Negotiate\r\n" + "WWW-Authenticate: NTLM\r\n");
           continue;
         }
         byte[] token = Base64.getDecoder().decode(auth.substring(5).strip());
         if (token[8] == 1) {
           negotiate = token;
           challenge = challenge(NtlmNegotiate.decode(token).flags());
-          reply(out, "401 Unauthorized", "WWW-Authenticate: NTLM "
-              + Base64.getEncoder().encodeToString(challenge) + "\r\n");
+          reply(
+              out,
+              "401 Unauthorized",
+              "WWW-Authenticate: NTLM " + Base64.getEncoder().encodeToString(challenge) + "\r\n");
           continue;
         }
         if (negotiate == null || !verify(negotiate, challenge, token)) {
-          reply(out, "401 Unauthorized", "WWW-Authenticate: Negotiate\r\n"
-              + "WWW-Authenticate: NTLM\r\n");
+          reply(
+              out,
+              "401 Unauthorized",
+              "WWW-Authenticate: Negotiate\r\n" + "WWW-Authenticate: NTLM\r\n");
           return;
         }
         String key = header(head, "Sec-WebSocket-Key");
@@ -169,12 +187,19 @@ public final class FakeTsGateway implements AutoCloseable {
           reply(out, "200 OK", "");
           return;
         }
-        String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-            .digest((key + (mode == Mode.BAD_WEBSOCKET_ACCEPT ? "x" : WS_GUID))
-                .getBytes(StandardCharsets.US_ASCII)));
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        String accept =
+            Base64.getEncoder()
+                .encodeToString(
+                    MessageDigest.getInstance("SHA-1")
+                        .digest(
+                            (key + (mode == Mode.BAD_WEBSOCKET_ACCEPT ? "x" : WS_GUID))
+                                .getBytes(StandardCharsets.US_ASCII)));
+        out.write(
+            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                    + accept
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         tunnel(in, out);
         return;
@@ -195,8 +220,12 @@ public final class FakeTsGateway implements AutoCloseable {
       case NOT_A_GATEWAY -> {
         for (int i = 0; i < 4 && readHead(in) != null; i++) {
           byte[] page = "<html><body>It works!</body></html>".getBytes(StandardCharsets.US_ASCII);
-          out.write(("HTTP/1.1 200 OK\r\nServer: Apache\r\nContent-Type: text/html\r\n"
-              + "Content-Length: " + page.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 200 OK\r\nServer: Apache\r\nContent-Type: text/html\r\n"
+                      + "Content-Length: "
+                      + page.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           out.write(page);
           out.flush();
         }
@@ -225,8 +254,7 @@ public final class FakeTsGateway implements AutoCloseable {
     return true;
   }
 
-  private void tunnel(InputStream in, OutputStream out) throws IOException,
-      MalformedPduException {
+  private void tunnel(InputStream in, OutputStream out) throws IOException, MalformedPduException {
     if (mode == Mode.SILENT_AFTER_UPGRADE) {
       readFrame(in);
       while (in.read() >= 0) {
@@ -257,8 +285,10 @@ public final class FakeTsGateway implements AutoCloseable {
       switch (type) {
         case PacketHeader.HANDSHAKE_REQUEST -> {
           HandshakeRequest.decode(p);
-          answer = new HandshakeResponse(mode == Mode.INTERNAL_ERROR ? E_PROXY_INTERNALERROR
-              : 0, 1, 0, 0, 0).encode();
+          answer =
+              new HandshakeResponse(
+                      mode == Mode.INTERNAL_ERROR ? E_PROXY_INTERNALERROR : 0, 1, 0, 0, 0)
+                  .encode();
         }
         case PacketHeader.TUNNEL_CREATE -> {
           TunnelCreate.decode(p);
@@ -266,14 +296,21 @@ public final class FakeTsGateway implements AutoCloseable {
         }
         case PacketHeader.TUNNEL_AUTH -> {
           received.add("client " + TunnelAuth.decode(p).clientName());
-          answer = new TunnelAuthResponse(mode == Mode.DENY_CAP ? E_PROXY_NAP_ACCESSDENIED : 0,
-              0, null, 30).encode();
+          answer =
+              new TunnelAuthResponse(
+                      mode == Mode.DENY_CAP ? E_PROXY_NAP_ACCESSDENIED : 0, 0, null, 30)
+                  .encode();
         }
         case PacketHeader.CHANNEL_CREATE -> {
           ChannelCreate c = ChannelCreate.decode(p);
           received.add("resource " + c.resources().get(0) + ":" + c.port());
-          answer = new ChannelResponse(mode == Mode.DENY_RAP ? E_PROXY_RAP_ACCESSDENIED : 0, 0,
-              mode == Mode.DENY_RAP ? null : 1, null).encode();
+          answer =
+              new ChannelResponse(
+                      mode == Mode.DENY_RAP ? E_PROXY_RAP_ACCESSDENIED : 0,
+                      0,
+                      mode == Mode.DENY_RAP ? null : 1,
+                      null)
+                  .encode();
         }
         default -> {
           return;
@@ -284,30 +321,37 @@ public final class FakeTsGateway implements AutoCloseable {
   }
 
   /**
-   * CHALLENGE_MESSAGE per [MS-NLMP] 2.2.1.2 as a Windows gateway sends it: the client's flags
-   * that a Windows server supports, and target info with NetBIOS names and the server's clock
+   * CHALLENGE_MESSAGE per [MS-NLMP] 2.2.1.2 as a Windows gateway sends it: the client's flags that
+   * a Windows server supports, and target info with NetBIOS names and the server's clock
    * (MsvAvTimestamp, which is what makes a client add a MIC).
    */
   private static byte[] challenge(int clientFlags) {
     long now = System.currentTimeMillis() * 10_000L + 116_444_736_000_000_000L;
     byte[] stamp = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(now).array();
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "LAB"),
-        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDG"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, stamp)));
-    int flags = clientFlags & NtlmNegotiate.CLIENT_FLAGS | NtlmFlags.TARGET_INFO
-        | NtlmFlags.VERSION;
-    return NtlmChallenge.encode(flags, SERVER_CHALLENGE, "LAB", info,
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_DOMAIN, "LAB"),
+                NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDG"),
+                new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, stamp)));
+    int flags =
+        clientFlags & NtlmNegotiate.CLIENT_FLAGS | NtlmFlags.TARGET_INFO | NtlmFlags.VERSION;
+    return NtlmChallenge.encode(
+        flags,
+        SERVER_CHALLENGE,
+        "LAB",
+        info,
         new NtlmVersion(10, 0, 17763, NtlmVersion.REVISION_W2K3));
   }
 
   /** The server's check of NTProofStr and, when flagged, the MIC ([MS-NLMP] 3.2.5.1.2). */
   private boolean verify(byte[] negotiate, byte[] challenge, byte[] auth)
       throws MalformedPduException {
-    NtlmServerCheck.Result r = NtlmServerCheck.verify(negotiate, challenge, auth, user,
-        password);
-    received.add("NTLM " + (r.ok() ? "accepted" : "refused: " + r.why())
-        + (r.micChecked() ? ", MIC checked" : ", no MIC"));
+    NtlmServerCheck.Result r = NtlmServerCheck.verify(negotiate, challenge, auth, user, password);
+    received.add(
+        "NTLM "
+            + (r.ok() ? "accepted" : "refused: " + r.why())
+            + (r.micChecked() ? ", MIC checked" : ", no MIC"));
     return r.ok();
   }
 
@@ -331,18 +375,25 @@ public final class FakeTsGateway implements AutoCloseable {
   private static String header(String head, String name) {
     for (String line : head.split("\r\n")) {
       int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).strip().toLowerCase(Locale.ROOT)
-          .equals(name.toLowerCase(Locale.ROOT))) {
+      if (colon > 0
+          && line.substring(0, colon)
+              .strip()
+              .toLowerCase(Locale.ROOT)
+              .equals(name.toLowerCase(Locale.ROOT))) {
         return line.substring(colon + 1).strip();
       }
     }
     return null;
   }
 
-  private static void reply(OutputStream out, String status, String headers)
-      throws IOException {
-    out.write(("HTTP/1.1 " + status + "\r\nServer: Microsoft-IIS/10.0\r\n" + headers
-        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+  private static void reply(OutputStream out, String status, String headers) throws IOException {
+    out.write(
+        ("HTTP/1.1 "
+                + status
+                + "\r\nServer: Microsoft-IIS/10.0\r\n"
+                + headers
+                + "Content-Length: 0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 
@@ -370,7 +421,7 @@ public final class FakeTsGateway implements AutoCloseable {
 
   private static void writeFrame(OutputStream out, byte[] payload) throws IOException {
     out.write(0x82);
-    out.write(payload.length);  // control packets here are all below 126 bytes
+    out.write(payload.length); // control packets here are all below 126 bytes
     out.write(payload);
     out.flush();
   }

@@ -9,10 +9,10 @@ import java.net.InetAddress;
 import java.net.SocketException;
 
 /**
- * The project's own RDP-UDP listener for tests, from [MS-RDPEUDP] 3.1.5.1.2 only (no open
- * source RDP server speaks RDP-UDP): answers a SYN with a SYN+ACK that acknowledges the
- * client's initial sequence number, and ignores anything else. {@code minLength} makes it
- * behave like a path that drops datagrams of at least that size.
+ * The project's own RDP-UDP listener for tests, from [MS-RDPEUDP] 3.1.5.1.2 only (no open source
+ * RDP server speaks RDP-UDP): answers a SYN with a SYN+ACK that acknowledges the client's initial
+ * sequence number, and ignores anything else. {@code minLength} makes it behave like a path that
+ * drops datagrams of at least that size.
  */
 public final class RdpUdpResponder implements AutoCloseable {
   /** Datagrams one SYN gets back in {@link Reply#FLOOD}. */
@@ -38,14 +38,16 @@ public final class RdpUdpResponder implements AutoCloseable {
   private final Reply reply;
   private volatile int answered;
 
-  /** @param dropAtLeast datagrams this long or longer are ignored (Integer.MAX_VALUE: none) */
+  /**
+   * @param dropAtLeast datagrams this long or longer are ignored (Integer.MAX_VALUE: none)
+   */
   public RdpUdpResponder(int dropAtLeast) throws SocketException {
     this(0, dropAtLeast, Reply.SYN_ACK);
   }
 
   /**
-   * On a given loopback UDP port (0: any), e.g. the TCP port of a {@link FakeRdpServer}, since
-   * a client tries RDP-UDP on the port it used for TCP.
+   * On a given loopback UDP port (0: any), e.g. the TCP port of a {@link FakeRdpServer}, since a
+   * client tries RDP-UDP on the port it used for TCP.
    */
   public RdpUdpResponder(int port, int dropAtLeast, Reply reply) throws SocketException {
     this.dropAtLeast = dropAtLeast;
@@ -69,7 +71,7 @@ public final class RdpUdpResponder implements AutoCloseable {
       try {
         socket.receive(p);
       } catch (IOException e) {
-        return;   // closed
+        return; // closed
       }
       if (p.getLength() >= dropAtLeast) {
         continue;
@@ -80,12 +82,13 @@ public final class RdpUdpResponder implements AutoCloseable {
           continue;
         }
         // The server's MTUs are at most the client's (3.1.5.1.2): echo them back.
-        int ack = reply == Reply.WRONG_ACK ? ~syn.initialSequenceNumber()
-            : syn.initialSequenceNumber();
-        int flags = reply == Reply.SYN_ONLY ? RdpUdpSyn.FLAG_SYN
-            : RdpUdpSyn.FLAG_SYN | RdpUdpSyn.FLAG_ACK;
-        byte[] out = new RdpUdpSyn(ack, 64, flags, 0x5eed, syn.upStreamMtu(),
-            syn.downStreamMtu()).encode(RdpUdpSyn.HEADER_LENGTH);
+        int ack =
+            reply == Reply.WRONG_ACK ? ~syn.initialSequenceNumber() : syn.initialSequenceNumber();
+        int flags =
+            reply == Reply.SYN_ONLY ? RdpUdpSyn.FLAG_SYN : RdpUdpSyn.FLAG_SYN | RdpUdpSyn.FLAG_ACK;
+        byte[] out =
+            new RdpUdpSyn(ack, 64, flags, 0x5eed, syn.upStreamMtu(), syn.downStreamMtu())
+                .encode(RdpUdpSyn.HEADER_LENGTH);
         if (reply == Reply.GARBAGE || reply == Reply.FLOOD) {
           out = new byte[] {0x13, 0x37, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         }

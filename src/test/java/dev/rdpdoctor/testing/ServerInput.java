@@ -41,12 +41,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Every decoder that reads bytes from a server or a file, grouped by what feeds it, for the
- * corpus replay (DecoderCorpusTest) and the fuzz targets (DecoderFuzzTest). Each group runs all
- * of its decoders on the input, as the probes would meet it, and says whether any produced a
- * value or all rejected it. Rejecting means the decoder's documented checked error
- * (MalformedPduException); the file readers never throw, and count as producing a value when they
- * read at least one record or setting. Any other exception escapes and is a defect.
+ * Every decoder that reads bytes from a server or a file, grouped by what feeds it, for the corpus
+ * replay (DecoderCorpusTest) and the fuzz targets (DecoderFuzzTest). Each group runs all of its
+ * decoders on the input, as the probes would meet it, and says whether any produced a value or all
+ * rejected it. Rejecting means the decoder's documented checked error (MalformedPduException); the
+ * file readers never throw, and count as producing a value when they read at least one record or
+ * setting. Any other exception escapes and is a defect.
  *
  * <p>The seeds live where Jazzer looks for them:
  * src/test/resources/dev/rdpdoctor/fuzz/DecoderFuzzTestInputs/&lt;id&gt;/, one binary file per
@@ -100,8 +100,8 @@ public enum ServerInput {
     }
   },
   /**
-   * The user data of a Send Data Indication: licensing, Demand Active, Set Error Info, Save
-   * Session Info, Enhanced Security Server Redirection.
+   * The user data of a Send Data Indication: licensing, Demand Active, Set Error Info, Save Session
+   * Info, Enhanced Security Server Redirection.
    */
   SHARE_DATA("shareData", false) {
     @Override

@@ -68,8 +68,7 @@ public final class StandardSecurityPeer {
   /** As above, with more security header flags (SEC_REDIRECTION_PKT ...). */
   public byte[] writeToClient(byte[] plain, boolean salted, int flags) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    le16(out, flags | SecurityFlags.SEC_ENCRYPT
-        | (salted ? SecurityFlags.SEC_SECURE_CHECKSUM : 0));
+    le16(out, flags | SecurityFlags.SEC_ENCRYPT | (salted ? SecurityFlags.SEC_SECURE_CHECKSUM : 0));
     le16(out, 0);
     out.writeBytes(mac(plain, salted ? toClient.total : -1));
     out.writeBytes(toClient.process(plain));

@@ -29,9 +29,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates made in-test with BouncyCastle's builder and the JDK's key generators (no
- * provider registration, no global state). Key pairs are cached per algorithm and size because
- * RSA key generation dominates test time otherwise.
+ * Certificates made in-test with BouncyCastle's builder and the JDK's key generators (no provider
+ * registration, no global state). Key pairs are cached per algorithm and size because RSA key
+ * generation dominates test time otherwise.
  */
 public final class TestCertificates {
   private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
@@ -190,17 +190,29 @@ public final class TestCertificates {
       KeyPair kp = keyPairToUse();
       // parsed as RFC 2253, so "CN=a,O=b" reads the way certificate viewers print it
       X500Name subjectName = X500Name.getInstance(new X500Principal(subject).getEncoded());
-      X500Name issuerName = issuer == null ? subjectName
-          : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+      X500Name issuerName =
+          issuer == null
+              ? subjectName
+              : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
       KeyPair signer = issuer == null ? kp : issuer.keyPair();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial,
-          Date.from(notBefore), Date.from(notAfter), subjectName, kp.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuerName,
+              serial,
+              Date.from(notBefore),
+              Date.from(notAfter),
+              subjectName,
+              kp.getPublic());
       if (!sans.isEmpty()) {
-        b.addExtension(Extension.subjectAlternativeName, false,
+        b.addExtension(
+            Extension.subjectAlternativeName,
+            false,
             new GeneralNames(sans.toArray(GeneralName[]::new)));
       }
       if (eku != null) {
-        b.addExtension(Extension.extendedKeyUsage, false,
+        b.addExtension(
+            Extension.extendedKeyUsage,
+            false,
             new ExtendedKeyUsage(eku.toArray(KeyPurposeId[]::new)));
       }
       for (Object[] x : rawExtensions) {
@@ -209,9 +221,12 @@ public final class TestCertificates {
       if (ca) {
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       }
-      String sigAlg = signatureAlgorithm != null ? signatureAlgorithm
-          : signer.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA"
-          : "SHA256withRSA";
+      String sigAlg =
+          signatureAlgorithm != null
+              ? signatureAlgorithm
+              : signer.getPrivate().getAlgorithm().equals("EC")
+                  ? "SHA256withECDSA"
+                  : "SHA256withRSA";
       return b.build(new JcaContentSignerBuilder(sigAlg).build(signer.getPrivate()));
     }
   }

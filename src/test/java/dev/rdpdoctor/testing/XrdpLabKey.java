@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The RSA key pair of the lab xrdp the Standard RDP Security captures were taken from
- * ({@code src/test/resources/security/xrdp-lab-rsakeys.txt}), with the server's half of 5.3.4.1
- * done with java.math alone, so a test can open a Security Exchange as xrdp did.
+ * The RSA key pair of the lab xrdp the Standard RDP Security captures were taken from ({@code
+ * src/test/resources/security/xrdp-lab-rsakeys.txt}), with the server's half of 5.3.4.1 done with
+ * java.math alone, so a test can open a Security Exchange as xrdp did.
  */
 public record XrdpLabKey(BigInteger modulus, long exponent, BigInteger privateExponent) {
   public static final String FILE = "/security/xrdp-lab-rsakeys.txt";
@@ -24,8 +24,8 @@ public record XrdpLabKey(BigInteger modulus, long exponent, BigInteger privateEx
       if (in == null) {
         throw new IllegalStateException(FILE + " is missing");
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
-          .toList()) {
+      for (String line :
+          new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList()) {
         int eq = line.indexOf('=');
         if (!line.startsWith("#") && eq > 0) {
           v.put(line.substring(0, eq), line.substring(eq + 1).trim());
@@ -34,8 +34,10 @@ public record XrdpLabKey(BigInteger modulus, long exponent, BigInteger privateEx
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new XrdpLabKey(littleEndian(v.get("pub_mod")),
-        littleEndian(v.get("pub_exp")).longValueExact(), littleEndian(v.get("pri_exp")));
+    return new XrdpLabKey(
+        littleEndian(v.get("pub_mod")),
+        littleEndian(v.get("pub_exp")).longValueExact(),
+        littleEndian(v.get("pri_exp")));
   }
 
   /**

@@ -23,29 +23,34 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays the decoder corpus through every decoder that reads bytes from a server or a file
- * ({@link ServerInput}), each input as it is and in {@value #MUTATIONS} seeded mutations (a byte
- * replaced, a truncation, trailing junk). The seeds are the captured bytes and spec examples of
- * the unit tests (the fuzz targets' corpus); the regression inputs are the x224-confirm corpus
- * and any crash a fuzzing run left behind.
+ * Replays the decoder corpus through every decoder that reads bytes from a server or a file ({@link
+ * ServerInput}), each input as it is and in {@value #MUTATIONS} seeded mutations (a byte replaced,
+ * a truncation, trailing junk). The seeds are the captured bytes and spec examples of the unit
+ * tests (the fuzz targets' corpus); the regression inputs are the x224-confirm corpus and any crash
+ * a fuzzing run left behind.
  *
- * <p>Each case holds the decoders to: a value or their documented error (MalformedPduException;
- * the file readers never throw), never any other exception, each call within a CPU budget
- * ({@link #PDU_BUDGET}, {@link #FILE_BUDGET}) and each case within a wall-clock limit. A
- * captured seed must decode to a value (a file: at least one record or setting), and for the
- * decoders that throw, the mutations must reach the checks at least once, so a decoder that
- * accepted everything or rejected everything fails here.
+ * <p>Each case holds the decoders to: a value or their documented error (MalformedPduException; the
+ * file readers never throw), never any other exception, each call within a CPU budget ({@link
+ * #PDU_BUDGET}, {@link #FILE_BUDGET}) and each case within a wall-clock limit. A captured seed must
+ * decode to a value (a file: at least one record or setting), and for the decoders that throw, the
+ * mutations must reach the checks at least once, so a decoder that accepted everything or rejected
+ * everything fails here.
  */
 class DecoderCorpusTest {
   static final long SEED = 0x5EED_2026L;
   static final int MUTATIONS = 200;
+
   /** CPU time for one decode of a wire PDU (at most 64 KiB), class loading included. */
   static final Duration PDU_BUDGET = Duration.ofMillis(1_000);
+
   /** CPU time for one read of a whole file (the EVTX seeds are 68 KiB, one chunk). */
   static final Duration FILE_BUDGET = Duration.ofMillis(5_000);
+
   /** Wall time for one case: the seed and its mutations. */
   static final Duration CASE_WALL_LIMIT = Duration.ofMinutes(2);
+
   static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
   /** The legacy hex regression corpus of the X.224 decoders (one file per input, commented). */
   static final String X224_HEX_CORPUS = "/corpus/x224-confirm";
 
@@ -113,8 +118,9 @@ class DecoderCorpusTest {
     }
     if (!group.neverThrows()) {
       assertThat(rejected)
-          .as("%s: some of %d mutations of %s reach the decoders' checks", group.id(), MUTATIONS,
-              name)
+          .as(
+              "%s: some of %d mutations of %s reach the decoders' checks",
+              group.id(), MUTATIONS, name)
           .isPositive();
     }
   }

@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 class McsConnectTest {
   static byte[] fixture(String name) throws IOException {
     try (InputStream in = McsConnectTest.class.getResourceAsStream("/mcs/" + name)) {
-      return Hex.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-          .replaceAll("#[^\n]*", "").replaceAll("\\s", ""));
+      return Hex.parse(
+          new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+              .replaceAll("#[^\n]*", "")
+              .replaceAll("\\s", ""));
     }
   }
 
   @Test
   void decodesXrdpConnectResponseAtLowLevel() throws Exception {
-    McsConnectResponse r = McsConnectResponse.decode(
-        fixture("xrdp-connect-response-rdp-low.hex"));
+    McsConnectResponse r = McsConnectResponse.decode(fixture("xrdp-connect-response-rdp-low.hex"));
     assertThat(r.result()).isZero();
     assertThat(r.resultName()).isEqualTo("rt-successful");
     assertThat(r.core().version()).isEqualTo(0x00080004);
@@ -63,7 +64,8 @@ class McsConnectTest {
     twin[certLen + 2] = (byte) 0xFF;
     twin[certLen + 3] = (byte) 0x7F;
     assertThatThrownBy(() -> McsConnectResponse.decode(twin))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("serverCertLen");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("serverCertLen");
   }
 
   @Test
@@ -74,7 +76,8 @@ class McsConnectTest {
     twin[rsa + 4] = (byte) 0xFF;
     twin[rsa + 5] = (byte) 0xFF;
     assertThatThrownBy(() -> McsConnectResponse.decode(twin))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("keylen");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("keylen");
   }
 
   @Test
@@ -82,7 +85,8 @@ class McsConnectTest {
     byte[] twin = fixture("xrdp-connect-response-rdp-low.hex");
     twin[8] = 0x65; // 7F 65 is the client's Connect Initial
     assertThatThrownBy(() -> McsConnectResponse.decode(twin))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("Connect-Response");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("Connect-Response");
   }
 
   @Test
@@ -92,13 +96,19 @@ class McsConnectTest {
     byte[] twin = pdu.clone();
     twin[core + 2] = 2;
     assertThatThrownBy(() -> McsConnectResponse.decode(twin))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("shorter than its header");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("shorter than its header");
   }
 
   @Test
   void connectInitialCarriesTheSettingsAProbeDependsOn() throws Exception {
-    byte[] ci = new McsConnectInitial(McsConnectInitial.ENCRYPTION_METHOD_40BIT, 0,
-        McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU, 0x105).encode();
+    byte[] ci =
+        new McsConnectInitial(
+                McsConnectInitial.ENCRYPTION_METHOD_40BIT,
+                0,
+                McsConnectInitial.RNS_UD_CS_SUPPORT_ERRINFO_PDU,
+                0x105)
+            .encode();
     assertThat(ci).isEqualTo(fixture("rdpdoctor-connect-initial-40bit.hex"));
     byte[] mcs = X224Data.payload(ci);
     assertThat(mcs[0] & 0xFF).isEqualTo(0x7F);
@@ -143,7 +153,8 @@ class McsConnectTest {
   void x509ChainCountIsCapped() {
     byte[] cert = {2, 0, 0, (byte) 0x80, (byte) 0xFF, (byte) 0xFF, 0, 0};
     assertThatThrownBy(() -> ServerCertificate.decode(cert))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("NumCertBlobs");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("NumCertBlobs");
   }
 
   @Test
@@ -164,8 +175,7 @@ class McsConnectTest {
     // the random sits right after serverRandomLen=32 and serverCertLen in the captured bytes
     int at = Bytes.indexOf(pdu, random);
     assertThat(at).isPositive();
-    assertThat(java.util.Arrays.copyOfRange(pdu, at - 8, at - 4))
-        .containsExactly(32, 0, 0, 0);
+    assertThat(java.util.Arrays.copyOfRange(pdu, at - 8, at - 4)).containsExactly(32, 0, 0, 0);
     ServerCertificate.RsaKey k = r.security().certificate().rsaKey().orElseThrow();
     assertThat(k.bits()).isEqualTo(2048);
     assertThat(k.exponent()).isEqualTo(65537L);
@@ -175,16 +185,18 @@ class McsConnectTest {
   @Test
   void x509ChainKeyIsTheLastCertificates() throws Exception {
     var issuer = dev.rdpdoctor.testing.TestCertificates.selfSigned("issuer.example.test");
-    var leaf = dev.rdpdoctor.testing.TestCertificates.builder("CN=srv.example.test")
-        .key("RSA", 1024).issuedBy(issuer).build();
+    var leaf =
+        dev.rdpdoctor.testing.TestCertificates.builder("CN=srv.example.test")
+            .key("RSA", 1024)
+            .issuedBy(issuer)
+            .build();
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     b.writeBytes(new byte[] {2, 0, 0, 0, 2, 0, 0, 0});
     for (byte[] der : new byte[][] {issuer.der(), leaf.der()}) {
       b.writeBytes(new byte[] {(byte) der.length, (byte) (der.length >> 8), 0, 0});
       b.writeBytes(der);
     }
-    ServerCertificate.RsaKey k = ServerCertificate.decode(b.toByteArray()).rsaKey()
-        .orElseThrow();
+    ServerCertificate.RsaKey k = ServerCertificate.decode(b.toByteArray()).rsaKey().orElseThrow();
     java.security.interfaces.RSAPublicKey want =
         (java.security.interfaces.RSAPublicKey) leaf.certificate().getPublicKey();
     assertThat(k.modulus()).isEqualTo(want.getModulus());

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class NtlmTimestampTest {
   @Test
   void zeroIsTheFiletimeEpoch() {
-    assertThat(NtlmChallenge.fileTime(new byte[8])).isEqualTo(Instant.parse(
-        "1601-01-01T00:00:00Z"));
+    assertThat(NtlmChallenge.fileTime(new byte[8]))
+        .isEqualTo(Instant.parse("1601-01-01T00:00:00Z"));
   }
 
   @Test

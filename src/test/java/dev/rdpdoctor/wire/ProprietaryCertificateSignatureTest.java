@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 class ProprietaryCertificateSignatureTest {
   static final String SPEC = "spec-4.1.4-connect-response.hex";
   static final String XRDP = "xrdp-connect-response-rdp-low.hex";
+
   /** 5.3.3.1.1 private exponent d, little-endian as the spec gives it: only to re-sign twins. */
-  static final BigInteger TS_PRIVATE = ProprietaryCertificateSignature.littleEndian(Hex.parse(
-      "87a71932da11875558001616256568f8243ee6fae9674994cf92cc3399e80860"
-      + "179a129f24ddb12499c73ab80a7b0ddd350779170b519bb3c7100113e73ff35f"), 64);
+  static final BigInteger TS_PRIVATE =
+      ProprietaryCertificateSignature.littleEndian(
+          Hex.parse(
+              "87a71932da11875558001616256568f8243ee6fae9674994cf92cc3399e80860"
+                  + "179a129f24ddb12499c73ab80a7b0ddd350779170b519bb3c7100113e73ff35f"),
+          64);
+
   /** dwVersion 1, dwSigAlgId 1, dwKeyAlgId 1, wPublicKeyBlobType 6: where a certificate starts. */
   static final byte[] CERT_START = {1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 6, 0};
 
@@ -109,8 +114,9 @@ class ProprietaryCertificateSignatureTest {
     cert[16 + 20 + 5] ^= 0x11;
     byte[] signed = Arrays.copyOf(cert, 16 + blobLen);
     byte[] block = ProprietaryCertificateSignature.signedBlock(signed);
-    BigInteger s = ProprietaryCertificateSignature.littleEndian(block, 64)
-        .modPow(TS_PRIVATE, ProprietaryCertificateSignature.TS_MODULUS);
+    BigInteger s =
+        ProprietaryCertificateSignature.littleEndian(block, 64)
+            .modPow(TS_PRIVATE, ProprietaryCertificateSignature.TS_MODULUS);
     byte[] sig = ProprietaryCertificateSignature.toLittleEndian(s, 64);
     System.arraycopy(sig, 0, cert, 16 + blobLen + 4, 64);
     assertThat(ServerCertificate.decode(cert).signature().valid()).isTrue();
@@ -148,7 +154,8 @@ class ProprietaryCertificateSignatureTest {
     cert[16 + blobLen + 2] = (byte) 0xFF;
     cert[16 + blobLen + 3] = (byte) 0xFF;
     assertThatThrownBy(() -> ServerCertificate.decode(cert))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("signature blob");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("signature blob");
   }
 
   @Test
@@ -157,7 +164,8 @@ class ProprietaryCertificateSignatureTest {
     for (int n = 0; n < cert.length; n++) {
       byte[] cut = Arrays.copyOf(cert, n);
       assertThatThrownBy(() -> ServerCertificate.decode(cut))
-          .as("cut at %d", n).isInstanceOf(MalformedPduException.class);
+          .as("cut at %d", n)
+          .isInstanceOf(MalformedPduException.class);
     }
   }
 

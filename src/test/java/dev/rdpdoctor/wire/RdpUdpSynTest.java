@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 class RdpUdpSynTest {
   /** SYN: snSourceAck -1, window 64, flags SYN, ISN 0x11223344, MTUs 1232/1232. */
   static final String SYN_HEADER = "ffffffff" + "0040" + "0001" + "11223344" + "04d0" + "04d0";
+
   /** SYN+ACK: acks ISN 0x11223344, window 64, SYN|ACK, server ISN 0xa1b2c3d4, MTUs 1232/1132. */
-  static final byte[] SYN_ACK = Hex.parse(
-      "11223344" + "0040" + "0005" + "a1b2c3d4" + "04d0" + "046c");
+  static final byte[] SYN_ACK =
+      Hex.parse("11223344" + "0040" + "0005" + "a1b2c3d4" + "04d0" + "046c");
 
   @Test
   void clientSynIsBigEndianAndPaddedTo1232Bytes() {
@@ -37,8 +38,14 @@ class RdpUdpSynTest {
 
   @Test
   void roundTripsAndToleratesTrailingPayloads() throws MalformedPduException {
-    RdpUdpSyn s = new RdpUdpSyn(7, 32, RdpUdpSyn.FLAG_SYN | RdpUdpSyn.FLAG_ACK
-        | RdpUdpSyn.FLAG_CORRELATION_ID, 9, 1132, 1200);
+    RdpUdpSyn s =
+        new RdpUdpSyn(
+            7,
+            32,
+            RdpUdpSyn.FLAG_SYN | RdpUdpSyn.FLAG_ACK | RdpUdpSyn.FLAG_CORRELATION_ID,
+            9,
+            1132,
+            1200);
     byte[] b = s.encode(1232);
     assertThat(RdpUdpSyn.decode(b, b.length)).isEqualTo(s);
     assertThat(RdpUdpSyn.decode(RdpUdpSyn.clientSyn(1).encode(), 1232).isSynAck()).isFalse();
@@ -47,7 +54,8 @@ class RdpUdpSynTest {
   @Test
   void malformedTwinTruncated() {
     assertThatThrownBy(() -> RdpUdpSyn.decode(SYN_ACK, 15))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("uDownStreamMtu");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("uDownStreamMtu");
     assertThatThrownBy(() -> RdpUdpSyn.decode(SYN_ACK, 0))
         .isInstanceOf(MalformedPduException.class);
   }
@@ -55,13 +63,15 @@ class RdpUdpSynTest {
   @Test
   void malformedTwinWithoutSynFlagOrWithMtuOutOfRange() {
     byte[] noSyn = SYN_ACK.clone();
-    noSyn[7] = 0x04;   // ACK only
+    noSyn[7] = 0x04; // ACK only
     assertThatThrownBy(() -> RdpUdpSyn.decode(noSyn, noSyn.length))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("SYN");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("SYN");
     byte[] bigMtu = SYN_ACK.clone();
-    bigMtu[12] = 0x05;   // 0x05d0 = 1488 > 1232
+    bigMtu[12] = 0x05; // 0x05d0 = 1488 > 1232
     assertThatThrownBy(() -> RdpUdpSyn.decode(bigMtu, bigMtu.length))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("MTU");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("MTU");
   }
 
   @Test

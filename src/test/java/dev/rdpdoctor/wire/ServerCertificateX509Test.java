@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * X.509 chains as real Windows servers send them in SC_SECURITY and in the licensing
  * LICENSE_REQUEST: a licence-server-issued certificate named CN=ncalrpc:..., a serialNumber
  * attribute with CR/LF in it, and the RSA key under OIW's shaWithRSASignature instead of
- * rsaEncryption. The JDK's CertificateFactory gives no RSA key for it; the key must still be
- * read. Built with BouncyCastle's encoder.
+ * rsaEncryption. The JDK's CertificateFactory gives no RSA key for it; the key must still be read.
+ * Built with BouncyCastle's encoder.
  */
 public class ServerCertificateX509Test {
   static final int LICENCE_KEY_BITS = 1024;
@@ -44,17 +44,24 @@ public class ServerCertificateX509Test {
 
   /** A certificate shaped as a Windows licence server issues it. */
   public static byte[] licenceServerCertificate(KeyPair kp) throws Exception {
-    X500Name name = new X500Name(new RDN[] {
-        new RDN(new AttributeTypeAndValue(BCStyle.CN, new DERBMPString("ncalrpc:WIN2008"))),
-        new RDN(new AttributeTypeAndValue(BCStyle.SERIALNUMBER,
-            new DERPrintableString("1\r\n2", false)))});
-    byte[] key = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded())
-        .getPublicKeyData().getBytes();
-    SubjectPublicKeyInfo oiw = new SubjectPublicKeyInfo(new AlgorithmIdentifier(
-        new ASN1ObjectIdentifier("1.3.14.3.2.15"), DERNull.INSTANCE), key);
-    return new X509v3CertificateBuilder(name, BigInteger.ONE, new Date(0),
-        new Date(4_102_444_800_000L), name, oiw)
-        .build(new JcaContentSignerBuilder("SHA1withRSA").build(kp.getPrivate())).getEncoded();
+    X500Name name =
+        new X500Name(
+            new RDN[] {
+              new RDN(new AttributeTypeAndValue(BCStyle.CN, new DERBMPString("ncalrpc:WIN2008"))),
+              new RDN(
+                  new AttributeTypeAndValue(
+                      BCStyle.SERIALNUMBER, new DERPrintableString("1\r\n2", false)))
+            });
+    byte[] key =
+        SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded()).getPublicKeyData().getBytes();
+    SubjectPublicKeyInfo oiw =
+        new SubjectPublicKeyInfo(
+            new AlgorithmIdentifier(new ASN1ObjectIdentifier("1.3.14.3.2.15"), DERNull.INSTANCE),
+            key);
+    return new X509v3CertificateBuilder(
+            name, BigInteger.ONE, new Date(0), new Date(4_102_444_800_000L), name, oiw)
+        .build(new JcaContentSignerBuilder("SHA1withRSA").build(kp.getPrivate()))
+        .getEncoded();
   }
 
   /** A serverCertificate blob ([MS-RDPBCGR] 2.2.1.4.3.1) with an X.509 chain, leaf last. */
@@ -74,9 +81,12 @@ public class ServerCertificateX509Test {
   void aLicenceServerCertificateGivesItsRsaKeyWhereTheJdkGivesNone() throws Exception {
     KeyPair kp = licenceKeys();
     byte[] der = licenceServerCertificate(kp);
-    Object jdkKey = CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
-    assertThat(jdkKey).as("the shape the old JDK parse failed on")
+    Object jdkKey =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der))
+            .getPublicKey();
+    assertThat(jdkKey)
+        .as("the shape the old JDK parse failed on")
         .isNotInstanceOf(RSAPublicKey.class);
     ServerCertificate c = ServerCertificate.decode(chainBlob(der, der));
     assertThat(c.kind()).isEqualTo("x509");

@@ -10,8 +10,8 @@ public enum Frame {
   EARLY_USER_AUTHORIZATION;
 
   /**
-   * The cap on one TPKT frame past the negotiation: a Demand Active is about 500 bytes, a
-   * Connect Response or licensing request with an X.509 chain a few KB.
+   * The cap on one TPKT frame past the negotiation: a Demand Active is about 500 bytes, a Connect
+   * Response or licensing request with an X.509 chain a few KB.
    */
   public static final int MAX_TPKT = 32 * 1024;
 }

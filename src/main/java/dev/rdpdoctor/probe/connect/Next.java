@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A phase's answer: what to write (and trace) now, then either the frame to read next or the
  * result. With a result, {@code goodbye} asks the driver to end the MCS domain politely (a
- * Disconnect Provider Ultimatum), which a server that has already hung up or said goodbye
- * itself does not get.
+ * Disconnect Provider Ultimatum), which a server that has already hung up or said goodbye itself
+ * does not get.
  *
  * @param <R> the sequence's result
  */

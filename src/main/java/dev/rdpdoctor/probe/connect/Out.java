@@ -1,13 +1,13 @@
 package dev.rdpdoctor.probe.connect;
 
 /**
- * What a phase hands its driver besides the next read: bytes to write, a view of what it
- * received for the trace, or a step worth an event. The phase never touches the socket.
+ * What a phase hands its driver besides the next read: bytes to write, a view of what it received
+ * for the trace, or a step worth an event. The phase never touches the socket.
  */
 public sealed interface Out {
   /**
-   * A PDU to write. {@code withheld}: the trace shows its name and length only, never its
-   * bytes (an NTLM AUTHENTICATE, sealed credentials).
+   * A PDU to write. {@code withheld}: the trace shows its name and length only, never its bytes (an
+   * NTLM AUTHENTICATE, sealed credentials).
    */
   record Send(String what, byte[] bytes, boolean withheld) implements Out {
     public static Send of(String what, byte[] bytes) {

@@ -24,13 +24,14 @@ import java.util.random.RandomGenerator;
 /**
  * The last phase: the server's PDUs after the Client Info, until one ends the sequence (Demand
  * Active, a licensing exchange the probe cannot finish, a redirection) or {@link
- * SessionSequence#MAX_SERVER_PDUS} pass. Set Error Info and Save Session Info are remembered
- * for whatever ends the run. A Send Data Indication may carry several share control PDUs
- * (Windows packs them); each is handled in order.
+ * SessionSequence#MAX_SERVER_PDUS} pass. Set Error Info and Save Session Info are remembered for
+ * whatever ends the run. A Send Data Indication may carry several share control PDUs (Windows packs
+ * them); each is handled in order.
  */
 final class ServerPdus {
   /** [MS-RDPELE] 2.2.2.2: the licensing premaster secret is 48 bytes. */
   static final int PREMASTER_LENGTH = 48;
+
   /** [MS-RDPELE] 2.2.2.2: the client random of a New License Request. */
   static final int LICENSE_CLIENT_RANDOM = 32;
 
@@ -43,7 +44,12 @@ final class ServerPdus {
   private int count;
   private boolean licenseAnswered;
 
-  ServerPdus(SessionLog log, boolean standard, RdpSecurity security, int user, int io,
+  ServerPdus(
+      SessionLog log,
+      boolean standard,
+      RdpSecurity security,
+      int user,
+      int io,
       RandomGenerator random) {
     this.log = log;
     this.standard = standard;
@@ -58,8 +64,11 @@ final class ServerPdus {
     count++;
     SessionEvidence end = dispatch(pdu, out);
     if (end == null && count >= SessionSequence.MAX_SERVER_PDUS) {
-      return log.end(Status.MALFORMED, "no Demand Active, error or disconnect within "
-          + SessionSequence.MAX_SERVER_PDUS + " server PDUs");
+      return log.end(
+          Status.MALFORMED,
+          "no Demand Active, error or disconnect within "
+              + SessionSequence.MAX_SERVER_PDUS
+              + " server PDUs");
     }
     return end;
   }
@@ -90,22 +99,26 @@ final class ServerPdus {
   }
 
   /**
-   * A server PDU's userData as the dispatcher reads it: under Standard RDP Security with a
-   * security header, the header checked and the body decrypted (MAC verified); a licensing PDU
-   * keeps a basic header saying SEC_LICENSE_PKT, as it has over TLS. A Standard Security Server
-   * Redirection PDU (SEC_REDIRECTION_PKT) is not traced decrypted: it may carry a logon cookie.
+   * A server PDU's userData as the dispatcher reads it: under Standard RDP Security with a security
+   * header, the header checked and the body decrypted (MAC verified); a licensing PDU keeps a basic
+   * header saying SEC_LICENSE_PKT, as it has over TLS. A Standard Security Server Redirection PDU
+   * (SEC_REDIRECTION_PKT) is not traced decrypted: it may carry a logon cookie.
    */
-  private RdpSecurity.Unwrapped plain(byte[] userData, List<Out> out)
-      throws MalformedPduException {
+  private RdpSecurity.Unwrapped plain(byte[] userData, List<Out> out) throws MalformedPduException {
     if (!standard || !security.encryptsClientToServer()) {
       return new RdpSecurity.Unwrapped(0, userData, false); // no security header (2.2.8.1.1.2)
     }
     RdpSecurity.Unwrapped u = security.unwrap(userData);
     boolean redirect = (u.flags() & ServerRedirectionPacket.SEC_REDIRECTION_PKT) != 0;
     if (u.decrypted()) {
-      out.add(redirect ? new Out.Note("Server Redirection PDU, decrypted (" + u.data().length
-          + " bytes, contents withheld: it may carry a logon cookie)", new byte[0])
-          : new Out.Note("server PDU, decrypted", u.data()));
+      out.add(
+          redirect
+              ? new Out.Note(
+                  "Server Redirection PDU, decrypted ("
+                      + u.data().length
+                      + " bytes, contents withheld: it may carry a logon cookie)",
+                  new byte[0])
+              : new Out.Note("server PDU, decrypted", u.data()));
     }
     if ((u.flags() & SecurityFlags.SEC_LICENSE_PKT) == 0) {
       return u;
@@ -127,18 +140,32 @@ final class ServerPdus {
       log.done("Server Redirection", "LB_NOREDIRECT: routing information only");
       return null;
     }
-    String account = p.userName() == null ? null
-        : p.domain() == null || p.domain().isEmpty() ? p.userName()
-            : p.domain() + "\\" + p.userName();
-    log.redirect(new SessionEvidence.Redirect(p.target(), p.targetFqdn(), p.targetNetAddress(),
-        p.targetNetAddresses(), p.targetNetBiosName(), p.loadBalanceInfo(), account,
-        p.passwordCookieLength() != null,
-        ServerRedirectionPacket.describeFlags(p.redirFlags())));
+    String account =
+        p.userName() == null
+            ? null
+            : p.domain() == null || p.domain().isEmpty()
+                ? p.userName()
+                : p.domain() + "\\" + p.userName();
+    log.redirect(
+        new SessionEvidence.Redirect(
+            p.target(),
+            p.targetFqdn(),
+            p.targetNetAddress(),
+            p.targetNetAddresses(),
+            p.targetNetBiosName(),
+            p.loadBalanceInfo(),
+            account,
+            p.passwordCookieLength() != null,
+            ServerRedirectionPacket.describeFlags(p.redirFlags())));
     log.done("Server Redirection", "to " + p.target());
-    return log.end(Status.REDIRECTED, "a Connection Broker redirected the session to "
-        + p.target() + (p.targetNetAddress() != null && !p.targetNetAddress().equals(p.target())
-            ? " (" + p.targetNetAddress() + ")" : "")
-        + ": mstsc reconnects there, and what happens next is that server's");
+    return log.end(
+        Status.REDIRECTED,
+        "a Connection Broker redirected the session to "
+            + p.target()
+            + (p.targetNetAddress() != null && !p.targetNetAddress().equals(p.target())
+                ? " (" + p.targetNetAddress() + ")"
+                : "")
+            + ": mstsc reconnects there, and what happens next is that server's");
   }
 
   /** One share control PDU (2.2.8.1.1.1.1). */
@@ -151,14 +178,14 @@ final class ServerPdus {
       DemandActivePdu demand = DemandActivePdu.decode(data);
       log.demand(demand);
       log.done("Demand Active", demand.capabilityTypes().size() + " capability sets");
-      return log.end(Status.DEMAND_ACTIVE, "the server sent its Demand Active PDU: it accepts"
-          + " the session");
+      return log.end(
+          Status.DEMAND_ACTIVE,
+          "the server sent its Demand Active PDU: it accepts" + " the session");
     }
     Integer t2 = h.pduType2();
     if (t2 != null && t2 == ShareControlHeader.PDUTYPE2_SET_ERROR_INFO_PDU) {
       int ei = SetErrorInfoPdu.decode(data).errorInfo();
-      log.done("Set Error Info", ErrorInfo.valueOf(ei).hex() + " " + ErrorInfo.valueOf(ei)
-          .name());
+      log.done("Set Error Info", ErrorInfo.valueOf(ei).hex() + " " + ErrorInfo.valueOf(ei).name());
       if (ei != 0) {
         log.errorInfo(ei);
       }
@@ -168,8 +195,9 @@ final class ServerPdus {
       SaveSessionInfoPdu ssi = SaveSessionInfoPdu.decode(data);
       String logonError = null;
       if (ssi.logonErrorType() != null) {
-        logonError = SaveSessionInfoPdu.logonErrorName(ssi.logonErrorType())
-            + String.format(" (data 0x%X)", ssi.logonErrorData());
+        logonError =
+            SaveSessionInfoPdu.logonErrorName(ssi.logonErrorType())
+                + String.format(" (data 0x%X)", ssi.logonErrorData());
         log.logonError(logonError);
       }
       log.done("Save Session Info", logonError);
@@ -198,8 +226,9 @@ final class ServerPdus {
       if (key != null) {
         String unusable = SessionSequence.unusableKey(key, PREMASTER_LENGTH);
         if (unusable != null) {
-          return log.end(Status.MALFORMED, "the server's licensing key cannot take the"
-              + " premaster secret: " + unusable);
+          return log.end(
+              Status.MALFORMED,
+              "the server's licensing key cannot take the" + " premaster secret: " + unusable);
         }
         // a server that needs no licence (xrdp, admin-mode Windows) answers a New License
         // Request with STATUS_VALID_CLIENT and goes on to Demand Active
@@ -210,20 +239,25 @@ final class ServerPdus {
         random.nextBytes(clientRandom);
         random.nextBytes(premaster);
         byte[] enc = RdpRsa.encrypt(premaster, key.modulus(), key.exponent());
-        out.add(Out.Send.of("Client New License Request", new McsSendData(false, user, io,
-            new ClientNewLicenseRequest(clientRandom, enc).encode()).encode()));
+        out.add(
+            Out.Send.of(
+                "Client New License Request",
+                new McsSendData(
+                        false, user, io, new ClientNewLicenseRequest(clientRandom, enc).encode())
+                    .encode()));
         log.done("New License Request", "RSA-" + key.bits() + " key exchange");
         return null;
       }
     }
     // a licence exchange needs a licence client; the session got this far, and no further
-    return log.end(Status.LICENSING, "the server started a licensing exchange (" + licensing
-        + "); the probe stops there");
+    return log.end(
+        Status.LICENSING,
+        "the server started a licensing exchange (" + licensing + "); the probe stops there");
   }
 
   /**
-   * Whether a PDU read over TLS is an Enhanced Security Server Redirection PDU (share control
-   * type 0xA in a Send Data Indication): its trace must not show the logon cookie in it.
+   * Whether a PDU read over TLS is an Enhanced Security Server Redirection PDU (share control type
+   * 0xA in a Send Data Indication): its trace must not show the logon cookie in it.
    */
   static boolean enhancedRedirection(byte[] pdu) {
     try {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * What one run of the connection sequence has seen so far, across its phases (X.224, TLS,
- * CredSSP, MCS ...): the steps with their times, what the client waits for, and what the server
- * said. It builds the {@link SessionEvidence} whichever phase ends the run.
+ * What one run of the connection sequence has seen so far, across its phases (X.224, TLS, CredSSP,
+ * MCS ...): the steps with their times, what the client waits for, and what the server said. It
+ * builds the {@link SessionEvidence} whichever phase ends the run.
  */
 public final class SessionLog {
   private final String where;
@@ -29,7 +29,9 @@ public final class SessionLog {
   private SessionEvidence.Redirect redirect;
   private DemandActivePdu demand;
 
-  /** @param millis milliseconds since the run began, on the run's clock */
+  /**
+   * @param millis milliseconds since the run began, on the run's clock
+   */
   public SessionLog(String where, LongSupplier millis) {
     this.where = where;
     this.millis = millis;
@@ -37,7 +39,8 @@ public final class SessionLog {
 
   /** The mstsc "error code / extended error code" pair for a server-side errorInfo. */
   public static String mstscCodes(int errorInfo) {
-    return DisconnectReason.AT_CLIENT_WINSOCK_FDCLOSE.hex() + " / extended "
+    return DisconnectReason.AT_CLIENT_WINSOCK_FDCLOSE.hex()
+        + " / extended "
         + OpenCode.hex(errorInfo);
   }
 
@@ -90,19 +93,31 @@ public final class SessionLog {
   /** The run ends here: a server-side errorInfo seen before a close or timeout wins. */
   public SessionEvidence end(Status status, String detail) {
     ErrorInfo ei = errorInfo == null ? null : ErrorInfo.valueOf(errorInfo);
-    return new SessionEvidence(where, status, protection, reached, List.copyOf(steps),
-        errorInfo, ei == null ? null : ei.name(), ei == null ? null : ei.description(),
-        ei == null ? null : mstscCodes(errorInfo), licensing,
+    return new SessionEvidence(
+        where,
+        status,
+        protection,
+        reached,
+        List.copyOf(steps),
+        errorInfo,
+        ei == null ? null : ei.name(),
+        ei == null ? null : ei.description(),
+        ei == null ? null : mstscCodes(errorInfo),
+        licensing,
         demand == null ? null : demand.shareId(),
         demand == null ? null : demand.capabilityTypes().size(),
-        demand == null ? List.of() : demand.capabilityTypes().stream()
-            .map(DemandActivePdu::capabilityName).toList(),
-        logonError, redirect, detail, millis.getAsLong());
+        demand == null
+            ? List.of()
+            : demand.capabilityTypes().stream().map(DemandActivePdu::capabilityName).toList(),
+        logonError,
+        redirect,
+        detail,
+        millis.getAsLong());
   }
 
   /**
-   * The end when no frame came: a close, reset or timeout after a Set Error Info is the
-   * server's error ending the session, as mstsc reports it.
+   * The end when no frame came: a close, reset or timeout after a Set Error Info is the server's
+   * error ending the session, as mstsc reports it.
    */
   public SessionEvidence ended(Ending how, String detail) {
     String waiting = " while the client waited for the " + waitingFor;
@@ -111,10 +126,12 @@ public final class SessionLog {
       case CLOSED -> end(lost, "the server closed the connection" + waiting);
       case RESET -> end(lost, "the connection was reset (" + detail + ")" + waiting);
       case FAILED -> end(lost, "the connection failed (" + detail + ")" + waiting);
-      case TIMEOUT -> end(errorInfo != null ? Status.ERROR_INFO : Status.TIMEOUT,
-          "no answer before the deadline while waiting for the " + waitingFor);
-      case MALFORMED -> end(Status.MALFORMED, "the server's " + waitingFor + " did not parse: "
-          + detail);
+      case TIMEOUT ->
+          end(
+              errorInfo != null ? Status.ERROR_INFO : Status.TIMEOUT,
+              "no answer before the deadline while waiting for the " + waitingFor);
+      case MALFORMED ->
+          end(Status.MALFORMED, "the server's " + waitingFor + " did not parse: " + detail);
     };
   }
 }

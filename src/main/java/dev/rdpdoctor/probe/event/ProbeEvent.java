@@ -5,11 +5,11 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Something a probe did, stamped with the run's clock. The one stream that timings
- * ({@code probes.*.millis}, {@code probes.timings}), live progress, {@code --trace}, the fleet
- * progress bar, the web page's server-sent events and the exporter's metrics are all views of.
- * Listeners switch on the record type; layers above the probes (the engine, the diagnosis) add
- * their own event records, so this is an open interface, not a sealed one.
+ * Something a probe did, stamped with the run's clock. The one stream that timings ({@code
+ * probes.*.millis}, {@code probes.timings}), live progress, {@code --trace}, the fleet progress
+ * bar, the web page's server-sent events and the exporter's metrics are all views of. Listeners
+ * switch on the record type; layers above the probes (the engine, the diagnosis) add their own
+ * event records, so this is an open interface, not a sealed one.
  */
 public interface ProbeEvent {
   /** When it happened, in {@link RunClock} nanoseconds. */
@@ -19,15 +19,15 @@ public interface ProbeEvent {
   record ProbeStarted(long at, String probe, String subject) implements ProbeEvent {}
 
   /**
-   * A probe ended with an outcome word ("open", "refused", "selected SSL" ...); {@code millis}
-   * is this event's time minus its {@link ProbeStarted}'s, and is what the evidence records.
+   * A probe ended with an outcome word ("open", "refused", "selected SSL" ...); {@code millis} is
+   * this event's time minus its {@link ProbeStarted}'s, and is what the evidence records.
    */
   record ProbeFinished(long at, String probe, String subject, String outcome, long millis)
       implements ProbeEvent {}
 
   /**
-   * A probe could not produce its evidence normally: its deadline passed, the run's deadline
-   * passed before it got a connection slot, or it failed in a way that is not a network outcome.
+   * A probe could not produce its evidence normally: its deadline passed, the run's deadline passed
+   * before it got a connection slot, or it failed in a way that is not a network outcome.
    */
   record ProbeFailed(long at, String probe, String subject, String reason, long millis)
       implements ProbeEvent {}
@@ -45,13 +45,14 @@ public interface ProbeEvent {
       implements ProbeEvent {}
 
   /** A TCP connect failed ("refused", "timeout", "host_unreachable" ...). */
-  record ConnectFailed(long at, String probe, InetAddress address, int port, String outcome,
-      long millis) implements ProbeEvent {}
+  record ConnectFailed(
+      long at, String probe, InetAddress address, int port, String outcome, long millis)
+      implements ProbeEvent {}
 
   /**
    * One request/answer exchange on an open connection (X.224 request to confirm, a TLS flight),
-   * from the last byte sent to the first byte of the answer: a sample of the path's round trip
-   * plus the server's think time.
+   * from the last byte sent to the first byte of the answer: a sample of the path's round trip plus
+   * the server's think time.
    */
   record RoundTrip(long at, String probe, String exchange, long micros) implements ProbeEvent {}
 
@@ -59,8 +60,16 @@ public interface ProbeEvent {
   record NegotiationDone(long at, NegotiationAttempt attempt) implements ProbeEvent {}
 
   /** A TLS handshake on an RDP or gateway connection ended. */
-  record TlsDone(long at, String probe, String subject, boolean ok, String version,
-      String cipherSuite, String detail, long millis) implements ProbeEvent {}
+  record TlsDone(
+      long at,
+      String probe,
+      String subject,
+      boolean ok,
+      String version,
+      String cipherSuite,
+      String detail,
+      long millis)
+      implements ProbeEvent {}
 
   /** A CredSSP step ("NEGOTIATE sent", "CHALLENGE received", "pubKeyAuth verified" ...). */
   record CredSspPhase(long at, String phase, String detail) implements ProbeEvent {}

@@ -1,9 +1,9 @@
 package dev.rdpdoctor.probe.event;
 
 /**
- * The one clock of a run: every event carries a reading of it, and every duration in the
- * evidence is a difference of two readings. Tests put a scripted clock here to prove that the
- * evidence's times come from the event stream and nowhere else.
+ * The one clock of a run: every event carries a reading of it, and every duration in the evidence
+ * is a difference of two readings. Tests put a scripted clock here to prove that the evidence's
+ * times come from the event stream and nowhere else.
  */
 @FunctionalInterface
 public interface RunClock {

@@ -19,29 +19,45 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code Get-WinEvent | Export-Csv} output. Its {@code Properties} column is only a type
- * name, so the event's values are recovered from the rendered {@code Message}: "Name: value"
- * lines (Security events) and the few sentences that carry a code (RDPClient's
- * "(Reason= 2308)", Schannel's "alert code is 40"). Quoted fields may span lines.
+ * name, so the event's values are recovered from the rendered {@code Message}: "Name: value" lines
+ * (Security events) and the few sentences that carry a code (RDPClient's "(Reason= 2308)",
+ * Schannel's "alert code is 40"). Quoted fields may span lines.
  */
 final class CsvExportReader {
   static final int MAX_FIELD = 1 << 20;
   static final int MAX_ROWS = 5_000_000;
 
   private static final Pattern REASON = Pattern.compile("Reason\\s*=\\s*(\\d+)");
-  private static final Pattern ALERT = Pattern.compile(
-      "(?:alert|error) code is (\\d+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern FIELD = Pattern.compile("^\\s*([A-Za-z][A-Za-z ]{1,40}):\\s*(.+?)\\s*$");
+  private static final Pattern ALERT =
+      Pattern.compile("(?:alert|error) code is (\\d+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern FIELD =
+      Pattern.compile("^\\s*([A-Za-z][A-Za-z ]{1,40}):\\s*(.+?)\\s*$");
+
   /** Security message labels to the EventData names of the same values. */
-  private static final Map<String, String> ALIASES = Map.of(
-      "LogonType", "LogonType", "SubStatus", "SubStatus", "Status", "Status",
-      "SourceNetworkAddress", "IpAddress", "SourcePort", "IpPort",
-      "FailureReason", "FailureReason", "WorkstationName", "WorkstationName");
-  private static final List<DateTimeFormatter> TIMES = List.of(
-      DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US),
-      DateTimeFormatter.ofPattern("M/d/yyyy H:mm:ss", Locale.US),
-      DateTimeFormatter.ofPattern("d.M.yyyy H:mm:ss", Locale.US),
-      DateTimeFormatter.ofPattern("d/M/yyyy H:mm:ss", Locale.US),
-      DateTimeFormatter.ofPattern("yyyy-MM-dd H:mm:ss", Locale.US));
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "LogonType",
+          "LogonType",
+          "SubStatus",
+          "SubStatus",
+          "Status",
+          "Status",
+          "SourceNetworkAddress",
+          "IpAddress",
+          "SourcePort",
+          "IpPort",
+          "FailureReason",
+          "FailureReason",
+          "WorkstationName",
+          "WorkstationName");
+
+  private static final List<DateTimeFormatter> TIMES =
+      List.of(
+          DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US),
+          DateTimeFormatter.ofPattern("M/d/yyyy H:mm:ss", Locale.US),
+          DateTimeFormatter.ofPattern("d.M.yyyy H:mm:ss", Locale.US),
+          DateTimeFormatter.ofPattern("d/M/yyyy H:mm:ss", Locale.US),
+          DateTimeFormatter.ofPattern("yyyy-MM-dd H:mm:ss", Locale.US));
 
   private CsvExportReader() {}
 
@@ -60,10 +76,13 @@ final class CsvExportReader {
     for (int i = 0; i < header.size(); i++) {
       col.put(header.get(i).trim().toLowerCase(Locale.ROOT), i);
     }
-    if (!col.containsKey("id") || !(col.containsKey("providername")
-        || col.containsKey("logname"))) {
-      errors.add(new LogError("line " + (h + 1), "header lacks Id and ProviderName/LogName:"
-          + " not a Get-WinEvent | Export-Csv file"));
+    if (!col.containsKey("id")
+        || !(col.containsKey("providername") || col.containsKey("logname"))) {
+      errors.add(
+          new LogError(
+              "line " + (h + 1),
+              "header lacks Id and ProviderName/LogName:"
+                  + " not a Get-WinEvent | Export-Csv file"));
       return 0;
     }
     long n = 0;
@@ -83,8 +102,8 @@ final class CsvExportReader {
     return n;
   }
 
-  private static XmlContent.Element event(List<String> row, Map<String, Integer> col,
-      List<LogError> errors, int rowNo) {
+  private static XmlContent.Element event(
+      List<String> row, Map<String, Integer> col, List<LogError> errors, int rowNo) {
     List<XmlContent> sys = new ArrayList<>();
     sys.add(el("Provider", Map.of("Name", nz(get(row, col, "providername"))), null));
     sys.add(el("EventID", Map.of(), get(row, col, "id").trim()));
@@ -100,11 +119,14 @@ final class CsvExportReader {
     sys.add(el("Channel", Map.of(), nz(get(row, col, "logname"))));
     sys.add(el("Computer", Map.of(), nz(get(row, col, "machinename"))));
     List<XmlContent> data = new ArrayList<>();
-    messageFields(nz(get(row, col, "message"))).forEach((k, v) ->
-        data.add(el("Data", Map.of("Name", k), v)));
-    return new XmlContent.Element("Event", List.of(), List.of(
-        new XmlContent.Element("System", List.of(), List.copyOf(sys)),
-        new XmlContent.Element("EventData", List.of(), List.copyOf(data))));
+    messageFields(nz(get(row, col, "message")))
+        .forEach((k, v) -> data.add(el("Data", Map.of("Name", k), v)));
+    return new XmlContent.Element(
+        "Event",
+        List.of(),
+        List.of(
+            new XmlContent.Element("System", List.of(), List.copyOf(sys)),
+            new XmlContent.Element("EventData", List.of(), List.copyOf(data))));
   }
 
   /** Values a rendered message carries; Security's "Account Name" keeps the last (the target). */
@@ -156,8 +178,8 @@ final class CsvExportReader {
   private static XmlContent.Element el(String name, Map<String, String> attrs, String text) {
     List<XmlContent.Attribute> a = new ArrayList<>();
     attrs.forEach((k, v) -> a.add(new XmlContent.Attribute(k, List.of(new XmlContent.Text(v)))));
-    return new XmlContent.Element(name, List.copyOf(a),
-        text == null ? List.of() : List.of(new XmlContent.Text(text)));
+    return new XmlContent.Element(
+        name, List.copyOf(a), text == null ? List.of() : List.of(new XmlContent.Text(text)));
   }
 
   private static String get(List<String> row, Map<String, Integer> col, String name) {

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /** Turns an {@code <Event>} element (from EVTX or an XML export) into a {@link LogEvent}. */
 public final class EventNormalizer {
-  private static final DateTimeFormatter PY = DateTimeFormatter.ofPattern(
-      "yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+  private static final DateTimeFormatter PY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
   /** Named values kept from one event's UserData; a hostile file cannot grow it further. */
   static final int MAX_FIELDS = 256;
@@ -67,9 +67,17 @@ public final class EventNormalizer {
       recordId = null;
     }
     Map<String, String> fixed = java.util.Collections.unmodifiableMap(data);
-    return new LogEvent(source, recordId, time(attr(sys.child("TimeCreated"), "SystemTime")),
-        channel, provider, id, text(sys.child("Level")), text(sys.child("Computer")),
-        emptyToNull(attr(sys.child("Correlation"), "ActivityID")), fixed,
+    return new LogEvent(
+        source,
+        recordId,
+        time(attr(sys.child("TimeCreated"), "SystemTime")),
+        channel,
+        provider,
+        id,
+        text(sys.child("Level")),
+        text(sys.child("Computer")),
+        emptyToNull(attr(sys.child("Correlation"), "ActivityID")),
+        fixed,
         RdpEventCatalogue.meaning(channel, provider, id, fixed));
   }
 
@@ -81,8 +89,9 @@ public final class EventNormalizer {
     s = s.trim();
     try {
       if (s.indexOf('T') > 0) {
-        return OffsetDateTime.parse(s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$") ? s
-            : s + "Z").toInstant();
+        return OffsetDateTime.parse(
+                s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$") ? s : s + "Z")
+            .toInstant();
       }
       return LocalDateTime.parse(s, PY).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {

@@ -11,5 +11,10 @@ import java.util.List;
  * @param events the RDP-relevant ones, normalised
  * @param errors what was skipped or read with a caveat (capped; {@code droppedErrors} more)
  */
-public record LogFile(String path, LogFormat format, long records, List<LogError> errors,
-    int droppedErrors, List<LogEvent> events) {}
+public record LogFile(
+    String path,
+    LogFormat format,
+    long records,
+    List<LogError> errors,
+    int droppedErrors,
+    List<LogEvent> events) {}

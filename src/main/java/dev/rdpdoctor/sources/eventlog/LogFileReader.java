@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 /** Reads an event log file of any supported format; never throws for bad content. */
 public final class LogFileReader {
   public static final int MAX_ERRORS = 200;
+
   /** Text exports (XML, CSV, traces) are read whole into memory; 1 GiB is more than any. */
   public static final long MAX_TEXT_FILE = 1L << 30;
 
@@ -30,18 +31,18 @@ public final class LogFileReader {
   }
 
   /**
-   * Reads {@code path} as {@code forced} (null: detect the format from the content), e.g. an
-   * RD Gateway client trace named by {@code explain --trace}.
+   * Reads {@code path} as {@code forced} (null: detect the format from the content), e.g. an RD
+   * Gateway client trace named by {@code explain --trace}.
    */
-  public static LogFile read(Path path, Consumer<XmlContent.Element> xmlSink,
-      LogFormat forced) {
+  public static LogFile read(Path path, Consumer<XmlContent.Element> xmlSink, LogFormat forced) {
     String name = path.toString();
     byte[] bytes;
     try {
       long size = Files.size(path);
       if (size > EvtxReader.MAX_FILE) {
-        return failed(name, "file is " + size + " bytes; larger than the "
-            + EvtxReader.MAX_FILE + "-byte limit");
+        return failed(
+            name,
+            "file is " + size + " bytes; larger than the " + EvtxReader.MAX_FILE + "-byte limit");
       }
       try (InputStream in = Files.newInputStream(path)) {
         byte[] head = in.readNBytes(LogFormat.SNIFF);
@@ -53,8 +54,13 @@ public final class LogFileReader {
           return c.evtx(s);
         }
         if (size > MAX_TEXT_FILE) {
-          return failed(name, "file is " + size + " bytes; larger than the " + MAX_TEXT_FILE
-              + "-byte limit for text exports");
+          return failed(
+              name,
+              "file is "
+                  + size
+                  + " bytes; larger than the "
+                  + MAX_TEXT_FILE
+                  + "-byte limit for text exports");
         }
         byte[] rest = in.readNBytes((int) size + 1 - head.length);
         bytes = new byte[head.length + rest.length];
@@ -71,19 +77,23 @@ public final class LogFileReader {
     return read(name, bytes, xmlSink, null);
   }
 
-  public static LogFile read(String name, byte[] bytes, Consumer<XmlContent.Element> xmlSink,
-      LogFormat forced) {
-    LogFormat format = forced != null ? forced : LogFormat.sniff(java.util.Arrays.copyOf(bytes,
-        Math.min(bytes.length, LogFormat.SNIFF)));
+  public static LogFile read(
+      String name, byte[] bytes, Consumer<XmlContent.Element> xmlSink, LogFormat forced) {
+    LogFormat format =
+        forced != null
+            ? forced
+            : LogFormat.sniff(
+                java.util.Arrays.copyOf(bytes, Math.min(bytes.length, LogFormat.SNIFF)));
     Collected c = new Collected(name, xmlSink);
     return switch (format) {
       case EVTX -> c.evtx(EvtxReader.read(bytes, r -> c.each.accept(r.xml())));
-      case RDG_CLIENT_TRACE -> c.done(format, RdgClientTraceReader.read(name,
-          LogText.decode(bytes), c.events::add, c.errors), 0);
-      case XML -> c.done(format, XmlExportReader.read(LogText.decode(bytes), c.each, c.errors),
-          0);
-      default -> c.done(format, CsvExportReader.read(LogText.decode(bytes), c.each, c.errors),
-          0);
+      case RDG_CLIENT_TRACE ->
+          c.done(
+              format,
+              RdgClientTraceReader.read(name, LogText.decode(bytes), c.events::add, c.errors),
+              0);
+      case XML -> c.done(format, XmlExportReader.read(LogText.decode(bytes), c.each, c.errors), 0);
+      default -> c.done(format, CsvExportReader.read(LogText.decode(bytes), c.each, c.errors), 0);
     };
   }
 
@@ -96,15 +106,16 @@ public final class LogFileReader {
 
     Collected(String name, Consumer<XmlContent.Element> xmlSink) {
       this.name = name;
-      this.each = e -> {
-        if (xmlSink != null) {
-          xmlSink.accept(e);
-        }
-        LogEvent ev = EventNormalizer.normalise(name, e);
-        if (ev != null && ev.meaning() != null) {
-          events.add(ev);
-        }
-      };
+      this.each =
+          e -> {
+            if (xmlSink != null) {
+              xmlSink.accept(e);
+            }
+            LogEvent ev = EventNormalizer.normalise(name, e);
+            if (ev != null && ev.meaning() != null) {
+              events.add(ev);
+            }
+          };
     }
 
     LogFile evtx(EvtxReader.Summary s) {
@@ -120,8 +131,10 @@ public final class LogFileReader {
         dropped += kept.size() - MAX_ERRORS;
         kept = kept.subList(0, MAX_ERRORS);
       }
-      events.sort(java.util.Comparator.comparing(LogEvent::time,
-          java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+      events.sort(
+          java.util.Comparator.comparing(
+              LogEvent::time,
+              java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
       return new LogFile(name, format, records, List.copyOf(kept), dropped, List.copyOf(events));
     }
   }

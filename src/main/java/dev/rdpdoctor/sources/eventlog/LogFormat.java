@@ -9,8 +9,8 @@ public enum LogFormat {
   /** {@code Get-WinEvent ... | Export-Csv}. */
   CSV,
   /**
-   * The Remote Desktop client's RD Gateway trace (RDGClientTrace): undocumented free text,
-   * read best-effort by {@link RdgClientTraceReader}.
+   * The Remote Desktop client's RD Gateway trace (RDGClientTrace): undocumented free text, read
+   * best-effort by {@link RdgClientTraceReader}.
    */
   RDG_CLIENT_TRACE;
 
@@ -24,8 +24,9 @@ public enum LogFormat {
 
   /** Guesses the format from the first bytes (up to {@link #SNIFF}). */
   static LogFormat sniff(byte[] head) {
-    if (head.length >= 8 && new String(head, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .equals("ElfFile\0")) {
+    if (head.length >= 8
+        && new String(head, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1)
+            .equals("ElfFile\0")) {
       return EVTX;
     }
     String s = LogText.decode(head).stripLeading();

@@ -13,8 +13,7 @@ final class LogText {
     if (b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) {
       return new String(b, 2, b.length - 2, StandardCharsets.UTF_16BE);
     }
-    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
-        && (b[2] & 0xFF) == 0xBF) {
+    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
       return new String(b, 3, b.length - 3, StandardCharsets.UTF_8);
     }
     // PowerShell 5 without -Encoding writes ASCII/UTF-16; a NUL in the second byte means LE

@@ -16,56 +16,66 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Best-effort reader for the text the Windows Remote Desktop client writes when its
- * RD Gateway client trace ("RDGClientTrace") is switched on.
+ * Best-effort reader for the text the Windows Remote Desktop client writes when its RD Gateway
+ * client trace ("RDGClientTrace") is switched on.
  *
  * <p>The format is <b>undocumented</b>: Microsoft publishes no layout, and it differs between
  * client builds. So nothing here depends on a line layout. Each line is searched on its own for
- * things that carry meaning anywhere they appear: a timestamp, an HTTP status
- * ({@code HTTP/1.1 403}, {@code status: 403}), an HRESULT ({@code hr=0x800759DB}, an
- * {@code E_PROXY_*} name, any {@code 0x8007xxxx}) and error words. A line that matches none is
- * counted and skipped; no line can make the read fail. Lines are capped in length and number,
- * and values that could hold secrets (Authorization and Cookie headers, password fields) are
- * blanked before a line is kept.
+ * things that carry meaning anywhere they appear: a timestamp, an HTTP status ({@code HTTP/1.1
+ * 403}, {@code status: 403}), an HRESULT ({@code hr=0x800759DB}, an {@code E_PROXY_*} name, any
+ * {@code 0x8007xxxx}) and error words. A line that matches none is counted and skipped; no line can
+ * make the read fail. Lines are capped in length and number, and values that could hold secrets
+ * (Authorization and Cookie headers, password fields) are blanked before a line is kept.
  */
 public final class RdgClientTraceReader {
   /** The channel/provider name trace events carry, so rules can tell them apart. */
   public static final String CHANNEL = "RDGClientTrace";
+
   /** Longer lines are read only this far (a trace line is short; a huge one is junk). */
   public static final int MAX_LINE = 16 * 1024;
+
   /** Lines after this many are not read. */
   public static final int MAX_LINES = 2_000_000;
+
   /** Events kept per file; a trace of a retry loop repeats the same lines. */
   public static final int MAX_EVENTS = 5_000;
+
   /** How much of a line an event keeps, for the report. */
   static final int QUOTE = 240;
 
-  private static final Pattern ISO = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}:\\d{2})(?:[.,](\\d{1,9}))?"
-          + "(Z|[+-]\\d{2}:?\\d{2})?");
-  private static final Pattern US = Pattern.compile(
-      "\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})[ ,]+(\\d{1,2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?"
-          + "(?:\\s*([AaPp][Mm]))?");
+  private static final Pattern ISO =
+      Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}:\\d{2})(?:[.,](\\d{1,9}))?"
+              + "(Z|[+-]\\d{2}:?\\d{2})?");
+  private static final Pattern US =
+      Pattern.compile(
+          "\\b(\\d{1,2})/(\\d{1,2})/(\\d{4})[ ,]+(\\d{1,2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?"
+              + "(?:\\s*([AaPp][Mm]))?");
   private static final Pattern HTTP_LINE = Pattern.compile("\\bHTTP/\\d\\.\\d\\s+(\\d{3})\\b");
-  private static final Pattern HTTP_FIELD = Pattern.compile(
-      "(?i)\\b(?:http[ _-]?status(?:[ _-]?code)?|status[ _-]?code|http[ _-]?code"
-          + "|http[ _-]?response)\\s*[:=]?\\s*(\\d{3})\\b");
-  private static final Pattern HRESULT_FIELD = Pattern.compile(
-      "(?i)\\b(?:hr|hresult|error|err|errorcode|error[ _]code|status|result|code)"
-          + "\\s*[:=]?\\s*(?:0x)([0-9a-f]{8})\\b");
+  private static final Pattern HTTP_FIELD =
+      Pattern.compile(
+          "(?i)\\b(?:http[ _-]?status(?:[ _-]?code)?|status[ _-]?code|http[ _-]?code"
+              + "|http[ _-]?response)\\s*[:=]?\\s*(\\d{3})\\b");
+  private static final Pattern HRESULT_FIELD =
+      Pattern.compile(
+          "(?i)\\b(?:hr|hresult|error|err|errorcode|error[ _]code|status|result|code)"
+              + "\\s*[:=]?\\s*(?:0x)([0-9a-f]{8})\\b");
+
   /** FACILITY_WIN32 and FACILITY_SECURITY failures are HRESULTs wherever they appear. */
-  private static final Pattern HRESULT_BARE = Pattern.compile(
-      "(?i)\\b0x(800[79][0-9a-f]{4})\\b");
+  private static final Pattern HRESULT_BARE = Pattern.compile("(?i)\\b0x(800[79][0-9a-f]{4})\\b");
+
   private static final Pattern PROXY_NAME = Pattern.compile("\\bE_PROXY_[A-Z_]+\\b");
-  private static final Pattern ERROR_WORD = Pattern.compile(
-      "(?i)\\b(error|fail(?:ed|ure)?|denied|refused|unable|cannot|timed? ?out)\\b");
-  private static final Pattern SECRET_HEADER = Pattern.compile(
-      "(?i)\\b((?:proxy-)?authorization|(?:set-)?cookie|www-authenticate)\\s*:\\s*\\S.*");
-  private static final Pattern SECRET_FIELD = Pattern.compile(
-      "(?i)\\b(password|passwd|pwd|secret|token)\\s*[:=]\\s*\\S+");
-  private static final Pattern MARKERS = Pattern.compile(
-      "(?i)RDGClient|RD ?Gateway|TSGateway|remoteDesktopGateway|RDG_(?:OUT|IN)_DATA"
-          + "|E_PROXY_|\\bhr\\s*=\\s*0x|RpcProxy|TsProxy");
+  private static final Pattern ERROR_WORD =
+      Pattern.compile("(?i)\\b(error|fail(?:ed|ure)?|denied|refused|unable|cannot|timed? ?out)\\b");
+  private static final Pattern SECRET_HEADER =
+      Pattern.compile(
+          "(?i)\\b((?:proxy-)?authorization|(?:set-)?cookie|www-authenticate)\\s*:\\s*\\S.*");
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile("(?i)\\b(password|passwd|pwd|secret|token)\\s*[:=]\\s*\\S+");
+  private static final Pattern MARKERS =
+      Pattern.compile(
+          "(?i)RDGClient|RD ?Gateway|TSGateway|remoteDesktopGateway|RDG_(?:OUT|IN)_DATA"
+              + "|E_PROXY_|\\bhr\\s*=\\s*0x|RpcProxy|TsProxy");
 
   private RdgClientTraceReader() {}
 
@@ -75,8 +85,8 @@ public final class RdgClientTraceReader {
   }
 
   /**
-   * Reads the trace; every line that carries a status, an HRESULT or an error becomes one
-   * event. Returns the number of lines read.
+   * Reads the trace; every line that carries a status, an HRESULT or an error becomes one event.
+   * Returns the number of lines read.
    */
   static long read(String name, String text, Consumer<LogEvent> sink, List<LogError> errors) {
     int pos = 0;
@@ -88,16 +98,19 @@ public final class RdgClientTraceReader {
       int end = nl < 0 ? text.length() : nl;
       line++;
       if (line > MAX_LINES) {
-        errors.add(new LogError("line " + line, "more than " + MAX_LINES
-            + " lines; the rest of the file is not read"));
+        errors.add(
+            new LogError(
+                "line " + line,
+                "more than " + MAX_LINES + " lines; the rest of the file is not read"));
         return line - 1;
       }
       int len = end - pos;
       String s = text.substring(pos, Math.min(end, pos + MAX_LINE));
       pos = nl < 0 ? text.length() : nl + 1;
       if (len > MAX_LINE) {
-        errors.add(new LogError("line " + line, len + " characters; only the first " + MAX_LINE
-            + " were read"));
+        errors.add(
+            new LogError(
+                "line " + line, len + " characters; only the first " + MAX_LINE + " were read"));
       }
       if (s.endsWith("\r")) {
         s = s.substring(0, s.length() - 1);
@@ -111,8 +124,10 @@ public final class RdgClientTraceReader {
         continue;
       }
       if (kept++ == MAX_EVENTS) {
-        errors.add(new LogError("line " + line, "more than " + MAX_EVENTS
-            + " status or error lines; later ones are not kept"));
+        errors.add(
+            new LogError(
+                "line " + line,
+                "more than " + MAX_EVENTS + " status or error lines; later ones are not kept"));
       }
       if (kept <= MAX_EVENTS) {
         sink.accept(e);
@@ -175,8 +190,18 @@ public final class RdgClientTraceReader {
     data.put("Line", quote(line));
     Instant t = timestamp(line);
     boolean bad = cause != null || (status != null && status >= 400) || errorWord;
-    return new LogEvent(source, lineNo, t, CHANNEL, CHANNEL, status == null ? 0 : status,
-        bad ? "Error" : "Information", null, null, Map.copyOf(data), meaning);
+    return new LogEvent(
+        source,
+        lineNo,
+        t,
+        CHANNEL,
+        CHANNEL,
+        status == null ? 0 : status,
+        bad ? "Error" : "Information",
+        null,
+        null,
+        Map.copyOf(data),
+        meaning);
   }
 
   static Integer httpStatus(String line) {
@@ -206,7 +231,7 @@ public final class RdgClientTraceReader {
       Matcher m = p.matcher(line);
       while (m.find()) {
         int v = (int) Long.parseLong(m.group(1), 16);
-        if (v < 0) {  // only failures: S_OK and success codes say nothing went wrong
+        if (v < 0) { // only failures: S_OK and success codes say nothing went wrong
           return v;
         }
       }
@@ -239,12 +264,18 @@ public final class RdgClientTraceReader {
         if (u.group(7) != null) {
           nanos = Long.parseLong((u.group(7) + "000000000").substring(0, 9));
         }
-        return LocalDateTime.of(Integer.parseInt(u.group(3)), Integer.parseInt(u.group(1)),
-            Integer.parseInt(u.group(2)), hour, Integer.parseInt(u.group(5)),
-            Integer.parseInt(u.group(6)), (int) nanos).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.of(
+                Integer.parseInt(u.group(3)),
+                Integer.parseInt(u.group(1)),
+                Integer.parseInt(u.group(2)),
+                hour,
+                Integer.parseInt(u.group(5)),
+                Integer.parseInt(u.group(6)),
+                (int) nanos)
+            .toInstant(ZoneOffset.UTC);
       }
     } catch (java.time.DateTimeException | NumberFormatException e) {
-      return null;  // a date-like string that is no date (month 13): the line has no time
+      return null; // a date-like string that is no date (month 13): the line has no time
     }
     return null;
   }

@@ -13,10 +13,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads {@code wevtutil qe LOG /f:xml} output (a run of {@code <Event>} elements with no root)
- * and Event Viewer's saved XML ({@code <Events>} around them). No DTDs or external entities are
- * resolved. A syntax error ends the file; the events before it are kept and the error names
- * its line and column.
+ * Reads {@code wevtutil qe LOG /f:xml} output (a run of {@code <Event>} elements with no root) and
+ * Event Viewer's saved XML ({@code <Events>} around them). No DTDs or external entities are
+ * resolved. A syntax error ends the file; the events before it are kept and the error names its
+ * line and column.
  */
 final class XmlExportReader {
   static final int MAX_DEPTH = 64;
@@ -35,8 +35,9 @@ final class XmlExportReader {
     long events = 0;
     XMLStreamReader r = null;
     try {
-      r = f.createXMLStreamReader(new StringReader("<rdpdoctor-root>" + body
-          + "</rdpdoctor-root>"));
+      r =
+          f.createXMLStreamReader(
+              new StringReader("<rdpdoctor-root>" + body + "</rdpdoctor-root>"));
       Deque<Builder> stack = new ArrayDeque<>();
       while (r.hasNext()) {
         int ev = r.next();
@@ -46,19 +47,21 @@ final class XmlExportReader {
             continue; // rdpdoctor-root, Events
           }
           if (stack.size() >= MAX_DEPTH) {
-            throw new XMLStreamException("elements nested deeper than " + MAX_DEPTH,
-                r.getLocation());
+            throw new XMLStreamException(
+                "elements nested deeper than " + MAX_DEPTH, r.getLocation());
           }
           Builder b = new Builder(name);
           for (int i = 0; i < r.getAttributeCount(); i++) {
-            b.attrs.add(new XmlContent.Attribute(r.getAttributeLocalName(i),
-                List.of(new XmlContent.Text(r.getAttributeValue(i)))));
+            b.attrs.add(
+                new XmlContent.Attribute(
+                    r.getAttributeLocalName(i),
+                    List.of(new XmlContent.Text(r.getAttributeValue(i)))));
           }
           stack.push(b);
         } else if (ev == XMLStreamConstants.END_ELEMENT && !stack.isEmpty()) {
           Builder b = stack.pop();
-          XmlContent.Element e = new XmlContent.Element(b.name, List.copyOf(b.attrs),
-              List.copyOf(b.children));
+          XmlContent.Element e =
+              new XmlContent.Element(b.name, List.copyOf(b.attrs), List.copyOf(b.children));
           if (stack.isEmpty()) {
             events++;
             sink.accept(e);
@@ -66,17 +69,21 @@ final class XmlExportReader {
             stack.peek().children.add(e);
           }
         } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)
-            && !stack.isEmpty() && !r.isWhiteSpace()) {
+            && !stack.isEmpty()
+            && !r.isWhiteSpace()) {
           stack.peek().children.add(new XmlContent.Text(r.getText()));
         }
       }
     } catch (XMLStreamException e) {
       var loc = e.getLocation();
-      String where = loc == null ? "" : "line " + loc.getLineNumber() + ", column "
-          + loc.getColumnNumber() + ": ";
-      errors.add(new LogError(where.isEmpty() ? null : where.substring(0, where.length() - 2),
-          "XML syntax error, rest of file skipped: "
-          + firstLine(e.getMessage())));
+      String where =
+          loc == null
+              ? ""
+              : "line " + loc.getLineNumber() + ", column " + loc.getColumnNumber() + ": ";
+      errors.add(
+          new LogError(
+              where.isEmpty() ? null : where.substring(0, where.length() - 2),
+              "XML syntax error, rest of file skipped: " + firstLine(e.getMessage())));
     } finally {
       if (r != null) {
         try {

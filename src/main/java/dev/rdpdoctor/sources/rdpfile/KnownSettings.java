@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The .rdp settings current clients read, with their type and where the name comes from.
- * Anything else is reported as unknown: a typo, or an entry left behind by an old client that
- * today's clients silently ignore. A setting any of these sources names is never called stale.
+ * The .rdp settings current clients read, with their type and where the name comes from. Anything
+ * else is reported as unknown: a typo, or an entry left behind by an old client that today's
+ * clients silently ignore. A setting any of these sources names is never called stale.
  */
 final class KnownSettings {
   /** Below this length a name must be one edit away to be suggested. */
@@ -28,8 +28,8 @@ final class KnownSettings {
     FREERDP("FreeRDP's .rdp reader (client/common/file.c)"),
     /**
      * Written by Azure Virtual Desktop / Windows 365 feeds and by Microsoft's Remote Desktop
-     * clients (files they hand out or export, as published in public repositories); current
-     * clients read them.
+     * clients (files they hand out or export, as published in public repositories); current clients
+     * read them.
      */
     MICROSOFT_CLIENTS("files Azure Virtual Desktop, Windows 365 and Microsoft's clients write");
 
@@ -49,46 +49,148 @@ final class KnownSettings {
   private static final Map<String, Known> TABLE = new TreeMap<>();
 
   static {
-    add(Source.MICROSOFT, 's', "alternate full address", "alternate shell", "domain",
-        "full address", "gatewayhostname", "kdcproxyname", "username", "camerastoredirect",
-        "devicestoredirect", "drivestoredirect", "usbdevicestoredirect", "selectedmonitors",
-        "remoteapplicationcmdline", "remoteapplicationfile", "remoteapplicationicon",
-        "remoteapplicationname", "remoteapplicationprogram", "shell working directory",
-        "loadbalanceinfo", "gatewayaccesstoken", "signature", "signscope");
-    add(Source.MICROSOFT, 'i', "authentication level", "disableconnectionsharing",
-        "enablecredsspsupport", "enablerdsaadauth", "gatewaycredentialssource",
-        "gatewayprofileusagemethod", "gatewayusagemethod", "promptcredentialonce",
-        "targetisaadjoined", "autoreconnection enabled", "bandwidthautodetect", "compression",
-        "networkautodetect", "videoplaybackmode", "audiocapturemode", "audiomode",
-        "encode redirected video capture", "keyboardhook", "redirectclipboard",
-        "redirectcomports", "redirected video capture encoding quality", "redirectlocation",
-        "redirectprinters", "redirectsmartcards", "redirectwebauthn", "desktop size id",
-        "desktopheight", "desktopscalefactor", "desktopwidth", "dynamic resolution",
-        "maximizetocurrentdisplays", "screen mode id", "singlemoninwindowedmode",
-        "smart sizing", "use multimon", "remoteapplicationexpandcmdline",
-        "remoteapplicationexpandworkingdir", "remoteapplicationmode", "server port",
-        "session bpp", "connection type", "displayconnectionbar", "disable wallpaper",
-        "allow font smoothing", "allow desktop composition", "disable full window drag",
-        "disable menu anims", "disable themes", "disable cursor setting",
-        "bitmapcachepersistenable", "redirectdrives", "redirectposdevices",
-        "administrative session", "negotiate security layer", "prompt for credentials",
-        "prompt for credentials on client", "use redirection server name",
-        "autoreconnect max retries", "span monitors", "audioqualitymode");
+    add(
+        Source.MICROSOFT,
+        's',
+        "alternate full address",
+        "alternate shell",
+        "domain",
+        "full address",
+        "gatewayhostname",
+        "kdcproxyname",
+        "username",
+        "camerastoredirect",
+        "devicestoredirect",
+        "drivestoredirect",
+        "usbdevicestoredirect",
+        "selectedmonitors",
+        "remoteapplicationcmdline",
+        "remoteapplicationfile",
+        "remoteapplicationicon",
+        "remoteapplicationname",
+        "remoteapplicationprogram",
+        "shell working directory",
+        "loadbalanceinfo",
+        "gatewayaccesstoken",
+        "signature",
+        "signscope");
+    add(
+        Source.MICROSOFT,
+        'i',
+        "authentication level",
+        "disableconnectionsharing",
+        "enablecredsspsupport",
+        "enablerdsaadauth",
+        "gatewaycredentialssource",
+        "gatewayprofileusagemethod",
+        "gatewayusagemethod",
+        "promptcredentialonce",
+        "targetisaadjoined",
+        "autoreconnection enabled",
+        "bandwidthautodetect",
+        "compression",
+        "networkautodetect",
+        "videoplaybackmode",
+        "audiocapturemode",
+        "audiomode",
+        "encode redirected video capture",
+        "keyboardhook",
+        "redirectclipboard",
+        "redirectcomports",
+        "redirected video capture encoding quality",
+        "redirectlocation",
+        "redirectprinters",
+        "redirectsmartcards",
+        "redirectwebauthn",
+        "desktop size id",
+        "desktopheight",
+        "desktopscalefactor",
+        "desktopwidth",
+        "dynamic resolution",
+        "maximizetocurrentdisplays",
+        "screen mode id",
+        "singlemoninwindowedmode",
+        "smart sizing",
+        "use multimon",
+        "remoteapplicationexpandcmdline",
+        "remoteapplicationexpandworkingdir",
+        "remoteapplicationmode",
+        "server port",
+        "session bpp",
+        "connection type",
+        "displayconnectionbar",
+        "disable wallpaper",
+        "allow font smoothing",
+        "allow desktop composition",
+        "disable full window drag",
+        "disable menu anims",
+        "disable themes",
+        "disable cursor setting",
+        "bitmapcachepersistenable",
+        "redirectdrives",
+        "redirectposdevices",
+        "administrative session",
+        "negotiate security layer",
+        "prompt for credentials",
+        "prompt for credentials on client",
+        "use redirection server name",
+        "autoreconnect max retries",
+        "span monitors",
+        "audioqualitymode");
     add(Source.MICROSOFT, 'b', "password 51");
-    add(Source.FREERDP, 's', "password", "remoteapplicationguid", "resourceprovider",
-        "winposstr", "pcb", "wvd endpoint pool", "geo", "armpath", "aadtenantid",
-        "diagnosticserviceurl", "hubdiscoverygeourl", "activityhint");
-    add(Source.FREERDP, 'i', "rdgiskdcproxy", "disableremoteappcapscheck", "public mode",
-        "connect to console", "disableclipboardredirection", "disableprinterredirection",
-        "redirectdirectx", "bitmapcachesize", "enableworkspacereconnect", "workspaceid",
-        "pinconnectionbar", "disable ctrl+alt+del", "superpanaccelerationfactor",
+    add(
+        Source.FREERDP,
+        's',
+        "password",
+        "remoteapplicationguid",
+        "resourceprovider",
+        "winposstr",
+        "pcb",
+        "wvd endpoint pool",
+        "geo",
+        "armpath",
+        "aadtenantid",
+        "diagnosticserviceurl",
+        "hubdiscoverygeourl",
+        "activityhint");
+    add(
+        Source.FREERDP,
+        'i',
+        "rdgiskdcproxy",
+        "disableremoteappcapscheck",
+        "public mode",
+        "connect to console",
+        "disableclipboardredirection",
+        "disableprinterredirection",
+        "redirectdirectx",
+        "bitmapcachesize",
+        "enableworkspacereconnect",
+        "workspaceid",
+        "pinconnectionbar",
+        "disable ctrl+alt+del",
+        "superpanaccelerationfactor",
         "enablesuperpan");
-    add(Source.MICROSOFT_CLIENTS, 's', "workspace id", "remotedesktopname", "gatewayserver",
-        "eventloguploadaddress", "authoring tool", "gatewayusername", "remoteapplicationappid",
+    add(
+        Source.MICROSOFT_CLIENTS,
+        's',
+        "workspace id",
+        "remotedesktopname",
+        "gatewayserver",
+        "eventloguploadaddress",
+        "authoring tool",
+        "gatewayusername",
+        "remoteapplicationappid",
         "redirectedvideocaptureencodingquality");
-    add(Source.MICROSOFT_CLIENTS, 'i', "gatewaybrokeringtype", "clientrejectinjectedinput",
-        "forcehidpioptimizations", "smartcardlogon", "gatewayusagemethodoverride",
-        "remoteappmousemoveinject", "clientaudiocapture");
+    add(
+        Source.MICROSOFT_CLIENTS,
+        'i',
+        "gatewaybrokeringtype",
+        "clientrejectinjectedinput",
+        "forcehidpioptimizations",
+        "smartcardlogon",
+        "gatewayusagemethodoverride",
+        "remoteappmousemoveinject",
+        "clientaudiocapture");
   }
 
   private static void add(Source source, char type, String... names) {
@@ -113,8 +215,8 @@ final class KnownSettings {
   }
 
   /**
-   * The known name closest to a typo, if it is close enough to be meant: edit distance 2, or 1
-   * for names under {@link #SHORT} characters (so "foo" is not taken for "geo").
+   * The known name closest to a typo, if it is close enough to be meant: edit distance 2, or 1 for
+   * names under {@link #SHORT} characters (so "foo" is not taken for "geo").
    */
   static Optional<String> suggestion(String key) {
     String best = null;

@@ -3,8 +3,8 @@ package dev.rdpdoctor.sources.rdpfile;
 import java.util.Optional;
 
 /**
- * A {@code full address} value: {@code host}, {@code host:port}, {@code [v6]:port} or a bare
- * IPv6 literal.
+ * A {@code full address} value: {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6
+ * literal.
  *
  * @param port null when the value names no port
  */
@@ -24,7 +24,8 @@ record RdpAddress(String host, Integer port) {
       if (rest.isEmpty()) {
         return Optional.of(new RdpAddress(host, null));
       }
-      return rest.startsWith(":") ? port(rest.substring(1)).map(p -> new RdpAddress(host, p))
+      return rest.startsWith(":")
+          ? port(rest.substring(1)).map(p -> new RdpAddress(host, p))
           : Optional.empty();
     }
     int first = v.indexOf(':');
@@ -35,7 +36,8 @@ record RdpAddress(String host, Integer port) {
       return Optional.of(new RdpAddress(v, null)); // bare IPv6 literal
     }
     String host = v.substring(0, first);
-    return host.isEmpty() ? Optional.empty()
+    return host.isEmpty()
+        ? Optional.empty()
         : port(v.substring(first + 1)).map(p -> new RdpAddress(host, p));
   }
 

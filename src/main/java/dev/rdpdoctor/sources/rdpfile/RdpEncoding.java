@@ -7,16 +7,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How an .rdp file is stored on disk. mstsc writes UTF-16LE with a BOM; hand-edited and
- * generated files turn up as UTF-8 (with or without BOM) and as ANSI (windows-1252). The
- * corrected copy is written back in the same encoding so the client reads it the same way.
+ * How an .rdp file is stored on disk. mstsc writes UTF-16LE with a BOM; hand-edited and generated
+ * files turn up as UTF-8 (with or without BOM) and as ANSI (windows-1252). The corrected copy is
+ * written back in the same encoding so the client reads it the same way.
  */
 public enum RdpEncoding {
-  UTF16LE_BOM("UTF-16LE with BOM", StandardCharsets.UTF_16LE, new byte[] {(byte) 0xFF, (byte) 0xFE}),
+  UTF16LE_BOM(
+      "UTF-16LE with BOM", StandardCharsets.UTF_16LE, new byte[] {(byte) 0xFF, (byte) 0xFE}),
   /** No BOM, but every other byte zero: a file saved by a tool that dropped the BOM. */
   UTF16LE("UTF-16LE without BOM", StandardCharsets.UTF_16LE, new byte[0]),
-  UTF8_BOM("UTF-8 with BOM", StandardCharsets.UTF_8,
-      new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}),
+  UTF8_BOM(
+      "UTF-8 with BOM", StandardCharsets.UTF_8, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}),
   UTF8("UTF-8", StandardCharsets.UTF_8, new byte[0]),
   WINDOWS_1252("ANSI (windows-1252)", Charset.forName("windows-1252"), new byte[0]);
 
@@ -43,15 +44,14 @@ public enum RdpEncoding {
   }
 
   /**
-   * Picks the encoding from the bytes: a BOM decides; without one, zero bytes at odd offsets
-   * mean UTF-16LE, valid UTF-8 means UTF-8, and anything else is ANSI, which decodes every byte.
+   * Picks the encoding from the bytes: a BOM decides; without one, zero bytes at odd offsets mean
+   * UTF-16LE, valid UTF-8 means UTF-8, and anything else is ANSI, which decodes every byte.
    */
   public static RdpEncoding detect(byte[] b) {
     if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE) {
       return UTF16LE_BOM;
     }
-    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
-        && (b[2] & 0xFF) == 0xBF) {
+    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
       return UTF8_BOM;
     }
     if (looksUtf16Le(b)) {
@@ -98,8 +98,11 @@ public enum RdpEncoding {
 
   private static boolean validUtf8(byte[] b) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b));
       return true;
     } catch (CharacterCodingException e) {
       return false;

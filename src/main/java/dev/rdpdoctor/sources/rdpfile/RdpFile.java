@@ -7,15 +7,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed .rdp file that remembers its exact layout (encoding, line ending, every line as
- * written) so a corrected copy changes only the lines that had to change.
+ * A parsed .rdp file that remembers its exact layout (encoding, line ending, every line as written)
+ * so a corrected copy changes only the lines that had to change.
  *
  * @param lines every line in order; {@link Line#setting} is null for blank or unreadable ones
  * @param finalNewline whether the last line ended with a line break
  * @param truncated the file was longer than the parser reads (the rest is not in lines)
  */
-public record RdpFile(RdpEncoding encoding, String lineSeparator, List<Line> lines,
-    boolean finalNewline, List<RdpFileProblem> problems, boolean truncated) {
+public record RdpFile(
+    RdpEncoding encoding,
+    String lineSeparator,
+    List<Line> lines,
+    boolean finalNewline,
+    List<RdpFileProblem> problems,
+    boolean truncated) {
 
   /** A line as written, and the setting read from it if it is one. */
   public record Line(String raw, RdpSetting setting) {}

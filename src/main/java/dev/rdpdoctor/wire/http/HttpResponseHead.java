@@ -18,13 +18,13 @@ import java.util.Optional;
  * CRLF
  * </pre>
  *
- * Parsed from bytes a gateway (or whatever answers in its place) sent, so every bound is named
- * and a line that is not a header is an error with its offset, not a guess.
+ * Parsed from bytes a gateway (or whatever answers in its place) sent, so every bound is named and
+ * a line that is not a header is an error with its offset, not a guess.
  */
-public record HttpResponseHead(String version, int status, String reason,
-    List<Header> headers) {
+public record HttpResponseHead(String version, int status, String reason, List<Header> headers) {
   /** Larger heads are refused: IIS and nginx send well under 8 KiB. */
   public static final int MAX_HEAD_BYTES = 16 * 1024;
+
   public static final int MAX_HEADERS = 100;
 
   public record Header(String name, String value) {}
@@ -35,14 +35,15 @@ public record HttpResponseHead(String version, int status, String reason,
 
   /** The first value of a header, case-insensitive name. */
   public Optional<String> header(String name) {
-    return headers.stream().filter(h -> h.name.equalsIgnoreCase(name)).map(Header::value)
+    return headers.stream()
+        .filter(h -> h.name.equalsIgnoreCase(name))
+        .map(Header::value)
         .findFirst();
   }
 
   /** Every value of a header, split on commas where the header is a list. */
   public List<String> all(String name) {
-    return headers.stream().filter(h -> h.name.equalsIgnoreCase(name)).map(Header::value)
-        .toList();
+    return headers.stream().filter(h -> h.name.equalsIgnoreCase(name)).map(Header::value).toList();
   }
 
   /**
@@ -103,8 +104,7 @@ public record HttpResponseHead(String version, int status, String reason,
     String[] lines = text.split("\r?\n", -1);
     String status = lines[0];
     if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-      throw new MalformedPduException("not an HTTP/1.x status line: "
-          + printable(status, 40), 0);
+      throw new MalformedPduException("not an HTTP/1.x status line: " + printable(status, 40), 0);
     }
     int code;
     try {
@@ -125,14 +125,13 @@ public record HttpResponseHead(String version, int status, String reason,
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new MalformedPduException("header line without a name: " + printable(line, 40),
-            offset);
+        throw new MalformedPduException(
+            "header line without a name: " + printable(line, 40), offset);
       }
       if (headers.size() == MAX_HEADERS) {
         throw new MalformedPduException("more than " + MAX_HEADERS + " header fields", offset);
       }
-      headers.add(new Header(line.substring(0, colon).strip(),
-          line.substring(colon + 1).strip()));
+      headers.add(new Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
       offset += line.length() + 1;
     }
     return new HttpResponseHead(status.substring(0, 8), code, reason, headers);
@@ -149,15 +148,19 @@ public record HttpResponseHead(String version, int status, String reason,
   }
 
   public boolean chunked() {
-    return header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+    return header("Transfer-Encoding")
+        .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
         .orElse(false);
   }
 
   /** Content-Length when present and sane, else -1. */
   public long contentLength() {
     try {
-      return header("Content-Length").map(String::strip).map(Long::parseLong)
-          .filter(n -> n >= 0).orElse(-1L);
+      return header("Content-Length")
+          .map(String::strip)
+          .map(Long::parseLong)
+          .filter(n -> n >= 0)
+          .orElse(-1L);
     } catch (NumberFormatException e) {
       return -1;
     }

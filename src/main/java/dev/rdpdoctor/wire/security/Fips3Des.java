@@ -7,14 +7,16 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * One direction of FIPS Standard RDP Security ([MS-RDPBCGR] 5.3.6.2): 3DES-CBC whose chain runs
- * on across PDUs from the fixed IV below (the cipher is set up once per connection and
- * direction, never reset), with a count of PDUs for the HMAC.
+ * One direction of FIPS Standard RDP Security ([MS-RDPBCGR] 5.3.6.2): 3DES-CBC whose chain runs on
+ * across PDUs from the fixed IV below (the cipher is set up once per connection and direction,
+ * never reset), with a count of PDUs for the HMAC.
  */
 final class Fips3Des {
   /** The IV 5.3.6.2 fixes for both directions. */
-  static final byte[] IV = {0x12, 0x34, 0x56, 0x78, (byte) 0x90, (byte) 0xAB, (byte) 0xCD,
-      (byte) 0xEF};
+  static final byte[] IV = {
+    0x12, 0x34, 0x56, 0x78, (byte) 0x90, (byte) 0xAB, (byte) 0xCD, (byte) 0xEF
+  };
+
   static final int BLOCK = 8;
 
   private final BlockCipher cbc;

@@ -6,13 +6,14 @@ import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 
 /**
- * Session key generation for Standard RDP Security, from the client's side: [MS-RDPBCGR]
- * 5.3.5.1 (non-FIPS: RC4 keys and the MAC key, with the 40/56-bit salts) and 5.3.5.2 (FIPS:
- * two 3DES keys and the HMAC-SHA1 key). Keys never leave this package except through tests.
+ * Session key generation for Standard RDP Security, from the client's side: [MS-RDPBCGR] 5.3.5.1
+ * (non-FIPS: RC4 keys and the MAC key, with the 40/56-bit salts) and 5.3.5.2 (FIPS: two 3DES keys
+ * and the HMAC-SHA1 key). Keys never leave this package except through tests.
  */
 final class KeySchedule {
   /** 5.3.5.1: the first bytes of 40-bit keys (3 bytes) and 56-bit keys (1 byte). */
   static final byte[] SALT = {(byte) 0xD1, (byte) 0x26, (byte) 0x9E};
+
   static final byte[] PAD1 = filled(40, 0x36);
   static final byte[] PAD2 = filled(48, 0x5C);
 
@@ -25,21 +26,23 @@ final class KeySchedule {
   record Fips(byte[] encryptKey, byte[] decryptKey, byte[] hmacKey) {}
 
   /**
-   * 5.3.5.1. PreMasterSecret = first 24 bytes of each random; MasterSecret and SessionKeyBlob
-   * by SaltedHash with 'A','BB','CCC' then 'X','YY','ZZZ'; MACKey128 = first 16 bytes of the
-   * blob; the client's decrypt key = FinalHash(second 16) and encrypt key = FinalHash(third
-   * 16), mirrored from the server's (its encrypt key is our decrypt key).
+   * 5.3.5.1. PreMasterSecret = first 24 bytes of each random; MasterSecret and SessionKeyBlob by
+   * SaltedHash with 'A','BB','CCC' then 'X','YY','ZZZ'; MACKey128 = first 16 bytes of the blob; the
+   * client's decrypt key = FinalHash(second 16) and encrypt key = FinalHash(third 16), mirrored
+   * from the server's (its encrypt key is our decrypt key).
    */
   static NonFips nonFips(int method, byte[] clientRandom, byte[] serverRandom) {
     byte[] preMaster = concat(Arrays.copyOf(clientRandom, 24), Arrays.copyOf(serverRandom, 24));
-    byte[] master = concat(
-        saltedHash(preMaster, new byte[] {'A'}, clientRandom, serverRandom),
-        saltedHash(preMaster, new byte[] {'B', 'B'}, clientRandom, serverRandom),
-        saltedHash(preMaster, new byte[] {'C', 'C', 'C'}, clientRandom, serverRandom));
-    byte[] blob = concat(
-        saltedHash(master, new byte[] {'X'}, clientRandom, serverRandom),
-        saltedHash(master, new byte[] {'Y', 'Y'}, clientRandom, serverRandom),
-        saltedHash(master, new byte[] {'Z', 'Z', 'Z'}, clientRandom, serverRandom));
+    byte[] master =
+        concat(
+            saltedHash(preMaster, new byte[] {'A'}, clientRandom, serverRandom),
+            saltedHash(preMaster, new byte[] {'B', 'B'}, clientRandom, serverRandom),
+            saltedHash(preMaster, new byte[] {'C', 'C', 'C'}, clientRandom, serverRandom));
+    byte[] blob =
+        concat(
+            saltedHash(master, new byte[] {'X'}, clientRandom, serverRandom),
+            saltedHash(master, new byte[] {'Y', 'Y'}, clientRandom, serverRandom),
+            saltedHash(master, new byte[] {'Z', 'Z', 'Z'}, clientRandom, serverRandom));
     byte[] mac = Arrays.copyOfRange(blob, 0, 16);
     byte[] decrypt = finalHash(Arrays.copyOfRange(blob, 16, 32), clientRandom, serverRandom);
     byte[] encrypt = finalHash(Arrays.copyOfRange(blob, 32, 48), clientRandom, serverRandom);
@@ -48,15 +51,18 @@ final class KeySchedule {
 
   /**
    * 5.3.5.2. ClientEncryptKeyT = SHA1(last 16 of ClientRandom + last 16 of ServerRandom),
-   * ClientDecryptKeyT = SHA1(first 16 of each); each 20-byte value plus its own first byte is
-   * a 168-bit 3DES key, spread to 24 bytes with a parity bit per byte. HMAC key =
+   * ClientDecryptKeyT = SHA1(first 16 of each); each 20-byte value plus its own first byte is a
+   * 168-bit 3DES key, spread to 24 bytes with a parity bit per byte. HMAC key =
    * SHA1(ClientDecryptKeyT + ClientEncryptKeyT).
    */
   static Fips fips(byte[] clientRandom, byte[] serverRandom) {
-    byte[] encT = hash(new SHA1Digest(), Arrays.copyOfRange(clientRandom, 16, 32),
-        Arrays.copyOfRange(serverRandom, 16, 32));
-    byte[] decT = hash(new SHA1Digest(), Arrays.copyOf(clientRandom, 16),
-        Arrays.copyOf(serverRandom, 16));
+    byte[] encT =
+        hash(
+            new SHA1Digest(),
+            Arrays.copyOfRange(clientRandom, 16, 32),
+            Arrays.copyOfRange(serverRandom, 16, 32));
+    byte[] decT =
+        hash(new SHA1Digest(), Arrays.copyOf(clientRandom, 16), Arrays.copyOf(serverRandom, 16));
     byte[] hmacKey = hash(new SHA1Digest(), decT, encT);
     return new Fips(expand168(encT), expand168(decT), hmacKey);
   }
@@ -102,11 +108,11 @@ final class KeySchedule {
   }
 
   /**
-   * The 21 bytes (20 + a copy of the first) read as a stream of 168 bits, least significant
-   * bit of each byte first; each 7 bits go to the low 7 bits of one of 24 output bytes, and the
-   * low bit is then replaced by odd parity. Overwriting that bit loses one bit of each 7: it is
-   * what FreeRDP and xrdp do (fips_expand_key_bits), and they interoperate with Windows FIPS
-   * servers, so keys made any other way would not decrypt.
+   * The 21 bytes (20 + a copy of the first) read as a stream of 168 bits, least significant bit of
+   * each byte first; each 7 bits go to the low 7 bits of one of 24 output bytes, and the low bit is
+   * then replaced by odd parity. Overwriting that bit loses one bit of each 7: it is what FreeRDP
+   * and xrdp do (fips_expand_key_bits), and they interoperate with Windows FIPS servers, so keys
+   * made any other way would not decrypt.
    */
   static byte[] expand168(byte[] keyT) {
     byte[] in = Arrays.copyOf(keyT, 21);

@@ -4,10 +4,10 @@ import org.bouncycastle.crypto.engines.RC4Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * One direction of non-FIPS Standard RDP Security: RC4 under the current key, re-keyed after
- * every 4096 PDUs ([MS-RDPBCGR] 5.3.7), with the two counters the MACs need: uses since the
- * last update (drives the update) and the total (the salted MAC's encryptionCount, 5.3.6.1.1,
- * which an update does not reset).
+ * One direction of non-FIPS Standard RDP Security: RC4 under the current key, re-keyed after every
+ * 4096 PDUs ([MS-RDPBCGR] 5.3.7), with the two counters the MACs need: uses since the last update
+ * (drives the update) and the total (the salted MAC's encryptionCount, 5.3.6.1.1, which an update
+ * does not reset).
  */
 final class Rc4 {
   /** 5.3.7: a key serves this many PDUs, then the next one re-keys first. */

@@ -14,22 +14,28 @@ final class RdpMac {
   private RdpMac() {}
 
   /**
-   * 5.3.6.1: First64Bits(MD5(MACKey + pad2 + SHA1(MACKey + pad1 + length + data))), length
-   * the data's byte count as u32 LE, over the plaintext.
+   * 5.3.6.1: First64Bits(MD5(MACKey + pad2 + SHA1(MACKey + pad1 + length + data))), length the
+   * data's byte count as u32 LE, over the plaintext.
    */
   static byte[] plain(byte[] macKey, byte[] data) {
-    byte[] sha = KeySchedule.hash(new SHA1Digest(), macKey, KeySchedule.PAD1,
-        Le.u32(data.length), data);
+    byte[] sha =
+        KeySchedule.hash(new SHA1Digest(), macKey, KeySchedule.PAD1, Le.u32(data.length), data);
     return first8(KeySchedule.hash(new MD5Digest(), macKey, KeySchedule.PAD2, sha));
   }
 
   /**
-   * 5.3.6.1.1 (SEC_SECURE_CHECKSUM): as {@link #plain} with the count of PDUs this side had
-   * already encrypted (or decrypted) appended to the SHA1 input as u32 LE.
+   * 5.3.6.1.1 (SEC_SECURE_CHECKSUM): as {@link #plain} with the count of PDUs this side had already
+   * encrypted (or decrypted) appended to the SHA1 input as u32 LE.
    */
   static byte[] salted(byte[] macKey, byte[] data, long count) {
-    byte[] sha = KeySchedule.hash(new SHA1Digest(), macKey, KeySchedule.PAD1,
-        Le.u32(data.length), data, Le.u32((int) count));
+    byte[] sha =
+        KeySchedule.hash(
+            new SHA1Digest(),
+            macKey,
+            KeySchedule.PAD1,
+            Le.u32(data.length),
+            data,
+            Le.u32((int) count));
     return first8(KeySchedule.hash(new MD5Digest(), macKey, KeySchedule.PAD2, sha));
   }
 

@@ -1,21 +1,21 @@
 package dev.rdpdoctor.wire.security;
 
-import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.ByteReader;
+import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * One connection's Standard RDP Security state, client side ([MS-RDPBCGR] 5.3): the keys of
- * 5.3.5.1 (RC4, 40/56/128-bit) or 5.3.5.2 (FIPS: 3DES-CBC + HMAC-SHA1), the security headers
- * of 2.2.8.1.1.2.x, the MACs of 5.3.6.1 / 5.3.6.1.1 / 5.3.6.2, the key update every 4096 PDUs
- * of 5.3.7, and the per-direction counters. Not thread-safe: one connection, one reader, one
- * writer, in order (RC4 and CBC state depend on it).
+ * One connection's Standard RDP Security state, client side ([MS-RDPBCGR] 5.3): the keys of 5.3.5.1
+ * (RC4, 40/56/128-bit) or 5.3.5.2 (FIPS: 3DES-CBC + HMAC-SHA1), the security headers of
+ * 2.2.8.1.1.2.x, the MACs of 5.3.6.1 / 5.3.6.1.1 / 5.3.6.2, the key update every 4096 PDUs of
+ * 5.3.7, and the per-direction counters. Not thread-safe: one connection, one reader, one writer,
+ * in order (RC4 and CBC state depend on it).
  *
- * <p>Which direction is encrypted (5.3.1, 5.3.2): level NONE (or method NONE) neither; LOW
- * client to server only; CLIENT_COMPATIBLE, HIGH and FIPS both.
+ * <p>Which direction is encrypted (5.3.1, 5.3.2): level NONE (or method NONE) neither; LOW client
+ * to server only; CLIENT_COMPATIBLE, HIGH and FIPS both.
  *
  * <pre>
  * Basic (2.2.8.1.1.2.1)     flags u16 | flagsHi u16
@@ -41,12 +41,16 @@ public final class RdpSecurity {
 
   /** Client and server randoms are 32 bytes (2.2.1.4.3, 5.3.4). */
   public static final int RANDOM_LENGTH = 32;
+
   public static final int BASIC_HEADER = 4;
   public static final int NON_FIPS_HEADER = 12;
   public static final int FIPS_HEADER = 16;
+
   /** 2.2.8.1.1.2.3: the FIPS header's own length field. */
   public static final int FIPS_HEADER_LENGTH_FIELD = 0x10;
+
   public static final int TSFIPS_VERSION1 = 1;
+
   /** A slow-path PDU rides in one TPKT (u16 length): no userData can be longer. */
   public static final int MAX_USER_DATA = 0xFFFF;
 
@@ -65,8 +69,13 @@ public final class RdpSecurity {
     @Override
     public String toString() {
       // the plaintext may be a logon PDU: a trace gets its size, never its bytes
-      return "Unwrapped[flags=" + SecurityFlags.describe(flags) + ", " + data.length
-          + " bytes" + (decrypted ? ", decrypted" : "") + "]";
+      return "Unwrapped[flags="
+          + SecurityFlags.describe(flags)
+          + ", "
+          + data.length
+          + " bytes"
+          + (decrypted ? ", decrypted" : "")
+          + "]";
     }
   }
 
@@ -96,17 +105,16 @@ public final class RdpSecurity {
   }
 
   /**
-   * Derives the session from the server's choice (SC_SECURITY, 2.2.1.4.3) and both randoms.
-   * With level NONE and method NONE the randoms are not used and may be null.
+   * Derives the session from the server's choice (SC_SECURITY, 2.2.1.4.3) and both randoms. With
+   * level NONE and method NONE the randoms are not used and may be null.
    *
-   * @throws IllegalArgumentException for a method/level pair 5.3.2 does not allow (level NONE
-   *     with a method, level FIPS without FIPS, a method with several or unknown bits, an
-   *     unknown level) or a random that is not 32 bytes. The values come from the server, so
-   *     the caller reports this as the server's fault; the message names the value, never a
-   *     random's bytes.
+   * @throws IllegalArgumentException for a method/level pair 5.3.2 does not allow (level NONE with
+   *     a method, level FIPS without FIPS, a method with several or unknown bits, an unknown level)
+   *     or a random that is not 32 bytes. The values come from the server, so the caller reports
+   *     this as the server's fault; the message names the value, never a random's bytes.
    */
-  public static RdpSecurity establish(int encryptionMethod, int encryptionLevel,
-      byte[] clientRandom, byte[] serverRandom) {
+  public static RdpSecurity establish(
+      int encryptionMethod, int encryptionLevel, byte[] clientRandom, byte[] serverRandom) {
     String bad = check(encryptionMethod, encryptionLevel);
     if (bad != null) {
       throw new IllegalArgumentException(bad);
@@ -144,8 +152,12 @@ public final class RdpSecurity {
 
   /** Null when 5.3.2 allows the pair, else why not (for the caller's evidence). */
   public static String check(int method, int level) {
-    boolean knownMethod = method == METHOD_NONE || method == METHOD_40BIT
-        || method == METHOD_56BIT || method == METHOD_128BIT || method == METHOD_FIPS;
+    boolean knownMethod =
+        method == METHOD_NONE
+            || method == METHOD_40BIT
+            || method == METHOD_56BIT
+            || method == METHOD_128BIT
+            || method == METHOD_FIPS;
     if (!knownMethod) {
       return String.format("encryptionMethod 0x%08x is not one method", method);
     }
@@ -153,8 +165,10 @@ public final class RdpSecurity {
       return String.format("encryptionLevel 0x%08x is unknown", level);
     }
     if ((level == LEVEL_NONE) != (method == METHOD_NONE)) {
-      return String.format("encryptionLevel %d with encryptionMethod 0x%x: level NONE goes"
-          + " with method NONE only", level, method);
+      return String.format(
+          "encryptionLevel %d with encryptionMethod 0x%x: level NONE goes"
+              + " with method NONE only",
+          level, method);
     }
     if (level == LEVEL_FIPS && method != METHOD_FIPS) {
       return String.format("encryptionLevel FIPS with encryptionMethod 0x%x", method);
@@ -164,8 +178,8 @@ public final class RdpSecurity {
 
   private static void requireRandom(String what, byte[] r) {
     if (r == null || r.length != RANDOM_LENGTH) {
-      throw new IllegalArgumentException(what + " must be " + RANDOM_LENGTH + " bytes, got "
-          + (r == null ? "none" : r.length));
+      throw new IllegalArgumentException(
+          what + " must be " + RANDOM_LENGTH + " bytes, got " + (r == null ? "none" : r.length));
     }
   }
 
@@ -200,10 +214,10 @@ public final class RdpSecurity {
 
   /**
    * Client-to-server userData for one slow-path PDU. When this connection encrypts client to
-   * server: the non-FIPS or FIPS header with {@code flags | SEC_ENCRYPT}, the MAC of the
-   * plaintext (salted when the caller sets SEC_SECURE_CHECKSUM, which needs the server to have
-   * offered it), then the ciphertext (FIPS: zero-padded to whole blocks). Otherwise: a basic
-   * header with {@code flags} when flags != 0, else the data as it is.
+   * server: the non-FIPS or FIPS header with {@code flags | SEC_ENCRYPT}, the MAC of the plaintext
+   * (salted when the caller sets SEC_SECURE_CHECKSUM, which needs the server to have offered it),
+   * then the ciphertext (FIPS: zero-padded to whole blocks). Otherwise: a basic header with {@code
+   * flags} when flags != 0, else the data as it is.
    */
   public byte[] wrap(int flags, byte[] data) {
     if (data.length > MAX_USER_DATA - FIPS_HEADER) {
@@ -232,9 +246,10 @@ public final class RdpSecurity {
       out.writeBytes(mac);
       out.writeBytes(cipher);
     } else {
-      byte[] mac = (f & SecurityFlags.SEC_SECURE_CHECKSUM) != 0
-          ? RdpMac.salted(macKey, data, rc4Out.total())
-          : RdpMac.plain(macKey, data);
+      byte[] mac =
+          (f & SecurityFlags.SEC_SECURE_CHECKSUM) != 0
+              ? RdpMac.salted(macKey, data, rc4Out.total())
+              : RdpMac.plain(macKey, data);
       out.writeBytes(mac);
       out.writeBytes(rc4Out.process(data));
     }
@@ -244,19 +259,19 @@ public final class RdpSecurity {
   /**
    * Server-to-client userData. With level or method NONE no PDU but a licensing one carries a
    * security header, and the bytes cannot say which it is: this returns the data untouched with
-   * flags 0, and the caller, who knows it expects a licensing PDU (it always starts with a
-   * basic header, SEC_LICENSE_PKT), reads that header itself.
+   * flags 0, and the caller, who knows it expects a licensing PDU (it always starts with a basic
+   * header, SEC_LICENSE_PKT), reads that header itself.
    *
    * <p>Otherwise every PDU starts with a basic header. Without SEC_ENCRYPT (LOW level, or a
-   * licensing PDU the server chose not to encrypt) this returns its flags and the bytes after
-   * it, decrypted = false; the caller decides whether plaintext was acceptable there. With
-   * SEC_ENCRYPT it reads the non-FIPS or FIPS header, decrypts, and checks the MAC (salted
-   * when SEC_SECURE_CHECKSUM is set).
+   * licensing PDU the server chose not to encrypt) this returns its flags and the bytes after it,
+   * decrypted = false; the caller decides whether plaintext was acceptable there. With SEC_ENCRYPT
+   * it reads the non-FIPS or FIPS header, decrypts, and checks the MAC (salted when
+   * SEC_SECURE_CHECKSUM is set).
    *
-   * @throws MalformedPduException for a truncated header, a FIPS header whose length field,
-   *     pad length or ciphertext length is impossible, or a dataSignature that does not match
-   *     (the message says "MAC mismatch"). The connection's cipher state is spent by then: a
-   *     caller stops the session on any exception.
+   * @throws MalformedPduException for a truncated header, a FIPS header whose length field, pad
+   *     length or ciphertext length is impossible, or a dataSignature that does not match (the
+   *     message says "MAC mismatch"). The connection's cipher state is spent by then: a caller
+   *     stops the session on any exception.
    */
   public Unwrapped unwrap(byte[] userData) throws MalformedPduException {
     if (!clientToServer) {
@@ -278,12 +293,12 @@ public final class RdpSecurity {
       byte[] signature = r.bytes(RdpMac.LENGTH, "FIPS dataSignature");
       int n = r.remaining();
       if (n % Fips3Des.BLOCK != 0) {
-        throw new MalformedPduException("FIPS ciphertext of " + n
-            + " bytes is not whole 8-byte blocks", r.position());
+        throw new MalformedPduException(
+            "FIPS ciphertext of " + n + " bytes is not whole 8-byte blocks", r.position());
       }
       if (pad >= Fips3Des.BLOCK || pad > n) {
-        throw new MalformedPduException("FIPS padlen " + pad + " impossible for " + n
-            + " bytes of ciphertext", 7);
+        throw new MalformedPduException(
+            "FIPS padlen " + pad + " impossible for " + n + " bytes of ciphertext", 7);
       }
       int at = r.position();
       byte[] padded = fipsIn.process(r.bytes(n, "FIPS ciphertext"));
@@ -296,11 +311,15 @@ public final class RdpSecurity {
     int at = r.position();
     long before = rc4In.total();
     byte[] plain = rc4In.process(r.bytes(r.remaining(), "encrypted data"));
-    byte[] expected = (flags & SecurityFlags.SEC_SECURE_CHECKSUM) != 0
-        ? RdpMac.salted(macKey, plain, before)
-        : RdpMac.plain(macKey, plain);
-    verify(signature, expected,
-        (flags & SecurityFlags.SEC_SECURE_CHECKSUM) != 0 ? "salted MAC" : "MAC", at);
+    byte[] expected =
+        (flags & SecurityFlags.SEC_SECURE_CHECKSUM) != 0
+            ? RdpMac.salted(macKey, plain, before)
+            : RdpMac.plain(macKey, plain);
+    verify(
+        signature,
+        expected,
+        (flags & SecurityFlags.SEC_SECURE_CHECKSUM) != 0 ? "salted MAC" : "MAC",
+        at);
     return new Unwrapped(flags, plain, true);
   }
 
@@ -308,14 +327,22 @@ public final class RdpSecurity {
       throws MalformedPduException {
     // constant time, though an RDP MAC protects little: it is still the habit to keep
     if (!MessageDigest.isEqual(got, expected)) {
-      throw new MalformedPduException(what + " mismatch: dataSignature does not match the"
-          + " decrypted data (wrong keys, a corrupted PDU or a tampering peer)", offset);
+      throw new MalformedPduException(
+          what
+              + " mismatch: dataSignature does not match the"
+              + " decrypted data (wrong keys, a corrupted PDU or a tampering peer)",
+          offset);
     }
   }
 
   @Override
   public String toString() {
-    return "RdpSecurity[method=0x" + Integer.toHexString(method) + ", level=" + level
-        + ", keyBits=" + keyBits() + "]";
+    return "RdpSecurity[method=0x"
+        + Integer.toHexString(method)
+        + ", level="
+        + level
+        + ", keyBits="
+        + keyBits()
+        + "]";
   }
 }

@@ -7,11 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Client Info PDU userData ([MS-RDPBCGR] 2.2.1.11.1): a basic security header saying
- * SEC_INFO_PKT (the only security header a TLS connection carries here), then TS_INFO_PACKET
- * (2.2.1.11.1.1) with empty domain, user, password, shell and directory, then
- * TS_EXTENDED_INFO_PACKET (2.2.1.11.1.1.1) up to cbAutoReconnectCookie. No credentials ever go
- * in it: the probe only needs the server to reach its licensing and Demand Active steps.
+ * Client Info PDU userData ([MS-RDPBCGR] 2.2.1.11.1): a basic security header saying SEC_INFO_PKT
+ * (the only security header a TLS connection carries here), then TS_INFO_PACKET (2.2.1.11.1.1) with
+ * empty domain, user, password, shell and directory, then TS_EXTENDED_INFO_PACKET (2.2.1.11.1.1.1)
+ * up to cbAutoReconnectCookie. No credentials ever go in it: the probe only needs the server to
+ * reach its licensing and Demand Active steps.
  *
  * <pre>
  * flags(2) flagsHi(2)                     basic security header, SEC_INFO_PKT
@@ -35,14 +35,24 @@ public record ClientInfoPdu(int flags) {
   public static final int INFO_ENABLEWINDOWSKEY = 0x00000100;
   public static final int INFO_LOGONERRORS = 0x00010000;
   public static final int INFO_MOUSE_HAS_WHEEL = 0x00020000;
+
   /** What the probe sends: mstsc's usual set, Unicode, and "tell me about logon errors". */
-  public static final int PROBE_FLAGS = INFO_MOUSE | INFO_DISABLECTRLALTDEL | INFO_UNICODE
-      | INFO_MAXIMIZESHELL | INFO_LOGONNOTIFY | INFO_ENABLEWINDOWSKEY | INFO_LOGONERRORS
-      | INFO_MOUSE_HAS_WHEEL;
+  public static final int PROBE_FLAGS =
+      INFO_MOUSE
+          | INFO_DISABLECTRLALTDEL
+          | INFO_UNICODE
+          | INFO_MAXIMIZESHELL
+          | INFO_LOGONNOTIFY
+          | INFO_ENABLEWINDOWSKEY
+          | INFO_LOGONERRORS
+          | INFO_MOUSE_HAS_WHEEL;
+
   static final int AF_INET = 0x0002;
   static final int TIME_ZONE_LENGTH = 172;
+
   /** The client address we announce: the probe's own is none of the server's business. */
   static final String CLIENT_ADDRESS = "0.0.0.0";
+
   static final String CLIENT_DIR = "C:\\Windows\\System32\\mstscax.dll";
 
   public static ClientInfoPdu probe() {
@@ -50,8 +60,8 @@ public record ClientInfoPdu(int flags) {
   }
 
   /**
-   * The userData of the MCS Send Data Request on the I/O channel when no encryption is in
-   * force (TLS): a basic security header saying SEC_INFO_PKT, then the info packet.
+   * The userData of the MCS Send Data Request on the I/O channel when no encryption is in force
+   * (TLS): a basic security header saying SEC_INFO_PKT, then the info packet.
    */
   public byte[] encode() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -7,11 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Client New License Request ([MS-RDPELE] 2.2.2.2), the answer to a Server License Request:
- * an RSA key exchange with a random premaster secret encrypted to the server's licensing key
- * ([MS-RDPBCGR] 5.3.4.1: little-endian RSA, 8 zero bytes of padding). A server that needs no
- * licence answers STATUS_VALID_CLIENT; a licensing server goes on with a Platform Challenge,
- * where the probe stops.
+ * Client New License Request ([MS-RDPELE] 2.2.2.2), the answer to a Server License Request: an RSA
+ * key exchange with a random premaster secret encrypted to the server's licensing key ([MS-RDPBCGR]
+ * 5.3.4.1: little-endian RSA, 8 zero bytes of padding). A server that needs no licence answers
+ * STATUS_VALID_CLIENT; a licensing server goes on with a Platform Challenge, where the probe stops.
  *
  * <pre>
  * flags(2)=SEC_LICENSE_PKT flagsHi(2)       basic security header
@@ -24,14 +23,19 @@ import java.nio.charset.StandardCharsets;
  */
 public record ClientNewLicenseRequest(byte[] clientRandom, byte[] encryptedPremaster) {
   public static final int NEW_LICENSE_REQUEST = 0x13;
+
   /** PREAMBLE_VERSION_3_0 | EXTENDED_ERROR_MSG_SUPPORTED. */
   static final int PREAMBLE_FLAGS = 0x03 | 0x80;
+
   static final int KEY_EXCHANGE_ALG_RSA = 1;
+
   /** CLIENT_OS_ID_WINNT_POST_52 | CLIENT_IMAGE_ID_MICROSOFT. */
   static final int PLATFORM_ID = 0x04000000 | 0x00010000;
+
   static final int BB_RANDOM_BLOB = 0x0002;
   static final int BB_CLIENT_USER_NAME_BLOB = 0x000F;
   static final int BB_CLIENT_MACHINE_NAME_BLOB = 0x0010;
+
   /** No user: the probe never logs on. */
   static final String NAME = "rdpdoctor";
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server Demand Active PDU ([MS-RDPBCGR] 2.2.1.13.1.1): the server has accepted the session
- * and lists its capabilities. Reaching it is as far as this probe goes.
+ * Server Demand Active PDU ([MS-RDPBCGR] 2.2.1.13.1.1): the server has accepted the session and
+ * lists its capabilities. Reaching it is as far as this probe goes.
  *
  * <pre>
  * share control header (6), type PDUTYPE_DEMANDACTIVEPDU
@@ -18,10 +18,15 @@ import java.util.List;
  * sessionId(4)
  * </pre>
  */
-public record DemandActivePdu(int shareId, int pduSource, String sourceDescriptor,
-    List<Integer> capabilityTypes, Integer sessionId) {
+public record DemandActivePdu(
+    int shareId,
+    int pduSource,
+    String sourceDescriptor,
+    List<Integer> capabilityTypes,
+    Integer sessionId) {
   /** More capability sets than any server sends (Windows sends about 20). */
   public static final int MAX_CAPABILITIES = 64;
+
   public static final int MAX_SOURCE_DESCRIPTOR = 64;
 
   public static DemandActivePdu decode(byte[] userData) throws MalformedPduException {
@@ -34,8 +39,9 @@ public record DemandActivePdu(int shareId, int pduSource, String sourceDescripto
     int lenSource = r.u16le("lengthSourceDescriptor");
     int lenCaps = r.u16le("lengthCombinedCapabilities");
     if (lenSource > MAX_SOURCE_DESCRIPTOR) {
-      throw new MalformedPduException("lengthSourceDescriptor " + lenSource + " beyond cap "
-          + MAX_SOURCE_DESCRIPTOR, r.position() - 4);
+      throw new MalformedPduException(
+          "lengthSourceDescriptor " + lenSource + " beyond cap " + MAX_SOURCE_DESCRIPTOR,
+          r.position() - 4);
     }
     byte[] src = r.bytes(lenSource, "sourceDescriptor");
     r.require(lenCaps, "combined capabilities");
@@ -43,31 +49,39 @@ public record DemandActivePdu(int shareId, int pduSource, String sourceDescripto
     int count = r.u16le("numberCapabilities");
     r.u16le("pad2Octets");
     if (count > MAX_CAPABILITIES) {
-      throw new MalformedPduException("numberCapabilities " + count + " beyond cap "
-          + MAX_CAPABILITIES, r.position() - 4);
+      throw new MalformedPduException(
+          "numberCapabilities " + count + " beyond cap " + MAX_CAPABILITIES, r.position() - 4);
     }
     List<Integer> types = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int type = r.u16le("capabilitySetType");
       int len = r.u16le("lengthCapability");
       if (len < 4) {
-        throw new MalformedPduException("capability set " + type + " length " + len
-            + " below its own header", r.position() - 2);
+        throw new MalformedPduException(
+            "capability set " + type + " length " + len + " below its own header",
+            r.position() - 2);
       }
       r.skip(len - 4, "capability set data");
       types.add(type);
     }
     if (r.position() != capsEnd) {
-      throw new MalformedPduException("capability sets end at " + r.position()
-          + " but lengthCombinedCapabilities says " + capsEnd, r.position());
+      throw new MalformedPduException(
+          "capability sets end at "
+              + r.position()
+              + " but lengthCombinedCapabilities says "
+              + capsEnd,
+          r.position());
     }
     Integer session = r.remaining() >= 4 ? r.u32le("sessionId") : null;
     int n = src.length;
     while (n > 0 && src[n - 1] == 0) {
       n--;
     }
-    return new DemandActivePdu(shareId, h.pduSource(),
-        new String(src, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1), List.copyOf(types),
+    return new DemandActivePdu(
+        shareId,
+        h.pduSource(),
+        new String(src, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1),
+        List.copyOf(types),
         session);
   }
 

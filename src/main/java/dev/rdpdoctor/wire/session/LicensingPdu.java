@@ -4,10 +4,10 @@ import dev.rdpdoctor.wire.ByteReader;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
- * Server licensing PDU ([MS-RDPBCGR] 2.2.1.12): basic security header with SEC_LICENSE_PKT,
- * the licensing preamble ([MS-RDPELE] 2.2.2 / [MS-RDPBCGR] 2.2.1.12.1.1) and, for an error
- * alert, LICENSE_ERROR_MESSAGE (2.2.1.12.1.3). STATUS_VALID_CLIENT with ST_NO_TRANSITION is how
- * a server says "no licensing needed"; anything else starts (or fails) a licensing exchange.
+ * Server licensing PDU ([MS-RDPBCGR] 2.2.1.12): basic security header with SEC_LICENSE_PKT, the
+ * licensing preamble ([MS-RDPELE] 2.2.2 / [MS-RDPBCGR] 2.2.1.12.1.1) and, for an error alert,
+ * LICENSE_ERROR_MESSAGE (2.2.1.12.1.3). STATUS_VALID_CLIENT with ST_NO_TRANSITION is how a server
+ * says "no licensing needed"; anything else starts (or fails) a licensing exchange.
  *
  * <pre>
  * flags(2) flagsHi(2)                  basic security header, SEC_LICENSE_PKT (0x0080)
@@ -19,8 +19,8 @@ import dev.rdpdoctor.wire.MalformedPduException;
  * @param errorCode dwErrorCode for ERROR_ALERT, else null
  * @param stateTransition dwStateTransition for ERROR_ALERT, else null
  */
-public record LicensingPdu(int msgType, int preambleFlags, int msgSize, Integer errorCode,
-    Integer stateTransition) {
+public record LicensingPdu(
+    int msgType, int preambleFlags, int msgSize, Integer errorCode, Integer stateTransition) {
   public static final int SEC_LICENSE_PKT = 0x0080;
   public static final int LICENSE_REQUEST = 0x01;
   public static final int PLATFORM_CHALLENGE = 0x02;
@@ -32,8 +32,11 @@ public record LicensingPdu(int msgType, int preambleFlags, int msgSize, Integer 
 
   /** True when the server said the client needs no licence (the usual TLS-era answer). */
   public boolean validClient() {
-    return msgType == ERROR_ALERT && errorCode != null && errorCode == STATUS_VALID_CLIENT
-        && stateTransition != null && stateTransition == ST_NO_TRANSITION;
+    return msgType == ERROR_ALERT
+        && errorCode != null
+        && errorCode == STATUS_VALID_CLIENT
+        && stateTransition != null
+        && stateTransition == ST_NO_TRANSITION;
   }
 
   public String describe() {
@@ -42,9 +45,12 @@ public record LicensingPdu(int msgType, int preambleFlags, int msgSize, Integer 
       case PLATFORM_CHALLENGE -> "PLATFORM_CHALLENGE";
       case NEW_LICENSE -> "NEW_LICENSE";
       case UPGRADE_LICENSE -> "UPGRADE_LICENSE";
-      case ERROR_ALERT -> validClient() ? "STATUS_VALID_CLIENT"
-          : "ERROR_ALERT " + errorName(errorCode) + String.format(" (state transition %d)",
-              stateTransition);
+      case ERROR_ALERT ->
+          validClient()
+              ? "STATUS_VALID_CLIENT"
+              : "ERROR_ALERT "
+                  + errorName(errorCode)
+                  + String.format(" (state transition %d)", stateTransition);
       default -> String.format("msgType(0x%02x)", msgType);
     };
   }
@@ -74,15 +80,15 @@ public record LicensingPdu(int msgType, int preambleFlags, int msgSize, Integer 
     int secFlags = r.u16le("security header flags");
     r.u16le("security header flagsHi");
     if ((secFlags & SEC_LICENSE_PKT) == 0) {
-      throw new MalformedPduException(String.format("security flags 0x%04x lack"
-          + " SEC_LICENSE_PKT", secFlags), 0);
+      throw new MalformedPduException(
+          String.format("security flags 0x%04x lack" + " SEC_LICENSE_PKT", secFlags), 0);
     }
     int type = r.u8("licensing bMsgType");
     int flags = r.u8("licensing flags");
     int size = r.u16le("licensing wMsgSize");
     if (size < 4 || size > r.remaining() + 4) {
-      throw new MalformedPduException("licensing wMsgSize " + size + " but " + (r.remaining()
-          + 4) + " bytes", 6);
+      throw new MalformedPduException(
+          "licensing wMsgSize " + size + " but " + (r.remaining() + 4) + " bytes", 6);
     }
     if (type != ERROR_ALERT) {
       return new LicensingPdu(type, flags, size, null, null);

@@ -5,8 +5,8 @@ import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.X224Data;
 
 /**
- * MCS Attach User Confirm ([MS-RDPBCGR] 2.2.1.7, T.125 AttachUserConfirm, PER aligned): the
- * result and, when it succeeded, the user channel id the client joins next.
+ * MCS Attach User Confirm ([MS-RDPBCGR] 2.2.1.7, T.125 AttachUserConfirm, PER aligned): the result
+ * and, when it succeeded, the user channel id the client joins next.
  *
  * <pre>
  * +------+--------+-----------------+
@@ -20,6 +20,7 @@ import dev.rdpdoctor.wire.X224Data;
  */
 public record McsAttachUserConfirm(int result, Integer userId) {
   public static final int CHOICE = 11;
+
   /** PER encodes a UserId (DynamicChannelId 1001..65535) as its offset from 1001. */
   public static final int USER_ID_BASE = 1001;
 
@@ -27,12 +28,11 @@ public record McsAttachUserConfirm(int result, Integer userId) {
     ByteReader r = new ByteReader(X224Data.payload(pdu));
     int b0 = r.u8("MCS PDU choice");
     if ((b0 >> 2) != CHOICE) {
-      throw new MalformedPduException("MCS PDU " + (b0 >> 2) + " is not an Attach User Confirm",
-          X224Data.OVERHEAD);
+      throw new MalformedPduException(
+          "MCS PDU " + (b0 >> 2) + " is not an Attach User Confirm", X224Data.OVERHEAD);
     }
     int result = r.u8("AttachUserConfirm result");
-    Integer user = (b0 & 0x02) != 0 ? r.u16be("AttachUserConfirm initiator") + USER_ID_BASE
-        : null;
+    Integer user = (b0 & 0x02) != 0 ? r.u16be("AttachUserConfirm initiator") + USER_ID_BASE : null;
     return new McsAttachUserConfirm(result, user);
   }
 
@@ -42,7 +42,7 @@ public record McsAttachUserConfirm(int result, Integer userId) {
       return X224Data.frame(new byte[] {(byte) (CHOICE << 2), (byte) result});
     }
     int v = userId - USER_ID_BASE;
-    return X224Data.frame(new byte[] {(byte) ((CHOICE << 2) | 0x02), (byte) result,
-        (byte) (v >> 8), (byte) v});
+    return X224Data.frame(
+        new byte[] {(byte) ((CHOICE << 2) | 0x02), (byte) result, (byte) (v >> 8), (byte) v});
   }
 }

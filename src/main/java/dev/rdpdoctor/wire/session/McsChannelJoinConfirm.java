@@ -23,8 +23,8 @@ public record McsChannelJoinConfirm(int result, int userId, int requested, Integ
     ByteReader r = new ByteReader(X224Data.payload(pdu));
     int b0 = r.u8("MCS PDU choice");
     if ((b0 >> 2) != CHOICE) {
-      throw new MalformedPduException("MCS PDU " + (b0 >> 2) + " is not a Channel Join Confirm",
-          X224Data.OVERHEAD);
+      throw new MalformedPduException(
+          "MCS PDU " + (b0 >> 2) + " is not a Channel Join Confirm", X224Data.OVERHEAD);
     }
     int result = r.u8("ChannelJoinConfirm result");
     int user = r.u16be("ChannelJoinConfirm initiator") + McsAttachUserConfirm.USER_ID_BASE;
@@ -35,8 +35,14 @@ public record McsChannelJoinConfirm(int result, int userId, int requested, Integ
 
   public byte[] encode() {
     int u = userId - McsAttachUserConfirm.USER_ID_BASE;
-    byte[] base = {(byte) ((CHOICE << 2) | (channelId == null ? 0 : 0x02)), (byte) result,
-        (byte) (u >> 8), (byte) u, (byte) (requested >> 8), (byte) requested};
+    byte[] base = {
+      (byte) ((CHOICE << 2) | (channelId == null ? 0 : 0x02)),
+      (byte) result,
+      (byte) (u >> 8),
+      (byte) u,
+      (byte) (requested >> 8),
+      (byte) requested
+    };
     if (channelId == null) {
       return X224Data.frame(base);
     }

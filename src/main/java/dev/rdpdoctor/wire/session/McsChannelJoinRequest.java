@@ -17,7 +17,9 @@ public record McsChannelJoinRequest(int userId, int channelId) {
 
   public byte[] encode() {
     int u = userId - McsAttachUserConfirm.USER_ID_BASE;
-    return X224Data.frame(new byte[] {(byte) (CHOICE << 2), (byte) (u >> 8), (byte) u,
-        (byte) (channelId >> 8), (byte) channelId});
+    return X224Data.frame(
+        new byte[] {
+          (byte) (CHOICE << 2), (byte) (u >> 8), (byte) u, (byte) (channelId >> 8), (byte) channelId
+        });
   }
 }

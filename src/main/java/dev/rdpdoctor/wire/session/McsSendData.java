@@ -7,9 +7,9 @@ import dev.rdpdoctor.wire.X224Data;
 import java.io.ByteArrayOutputStream;
 
 /**
- * MCS Send Data Request (client to server, CHOICE 25) and Send Data Indication (server to
- * client, CHOICE 26), [MS-RDPBCGR] 2.2.1.11 / 2.2.8.1.1.1, T.125 SendDataRequest/Indication.
- * Every slow-path RDP PDU after the channel joins travels in one.
+ * MCS Send Data Request (client to server, CHOICE 25) and Send Data Indication (server to client,
+ * CHOICE 26), [MS-RDPBCGR] 2.2.1.11 / 2.2.8.1.1.1, T.125 SendDataRequest/Indication. Every
+ * slow-path RDP PDU after the channel joins travels in one.
  *
  * <pre>
  * +------+----------------+----------------+------+-------------+---------------+
@@ -23,8 +23,10 @@ import java.io.ByteArrayOutputStream;
 public record McsSendData(boolean indication, int userId, int channelId, byte[] data) {
   public static final int REQUEST = 25;
   public static final int INDICATION = 26;
+
   /** The largest userData we accept from a server; the PDU cap bounds it anyway. */
   public static final int MAX_DATA = 0x3FFF;
+
   /** dataPriority high, segmentation begin|end: what every RDP implementation sends. */
   private static final int PRIORITY_SEGMENTATION = 0x70;
 
@@ -62,8 +64,9 @@ public record McsSendData(boolean indication, int userId, int channelId, byte[] 
     // no RDP server fragments slow-path userData: a fragmented length is malformed
     int len = Per.readLength(r, "SendData length");
     if (len != r.remaining()) {
-      throw new MalformedPduException("Send Data length " + len + " but " + r.remaining()
-          + " bytes follow", X224Data.OVERHEAD + r.position());
+      throw new MalformedPduException(
+          "Send Data length " + len + " but " + r.remaining() + " bytes follow",
+          X224Data.OVERHEAD + r.position());
     }
     return new McsSendData(c == INDICATION, user, channel, r.bytes(len, "SendData userData"));
   }

@@ -5,8 +5,8 @@ import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
  * Save Session Info PDU ([MS-RDPBCGR] 2.2.10.1): logon notification, or with
- * INFOTYPE_LOGON_EXTENDED_INFO and LOGON_EX_LOGONERRORS (2.2.10.1.1.4.1.1) the server's logon
- * error notification (for example "disconnect refused" or "other user is logged on").
+ * INFOTYPE_LOGON_EXTENDED_INFO and LOGON_EX_LOGONERRORS (2.2.10.1.1.4.1.1) the server's logon error
+ * notification (for example "disconnect refused" or "other user is logged on").
  *
  * <pre>
  * share control header (6) + share data header (12), pduType2 = 0x26
@@ -38,8 +38,8 @@ public record SaveSessionInfoPdu(int infoType, Integer logonErrorType, Integer l
     if ((present & LOGON_EX_AUTORECONNECTCOOKIE) != 0) {
       int len = r.u32le("autoreconnect cbFieldData");
       if (len < 0 || len > MAX_FIELD) {
-        throw new MalformedPduException("autoreconnect cbFieldData " + len + " beyond cap",
-            r.position() - 4);
+        throw new MalformedPduException(
+            "autoreconnect cbFieldData " + len + " beyond cap", r.position() - 4);
       }
       r.skip(len, "autoreconnect cookie");
     }
@@ -48,11 +48,11 @@ public record SaveSessionInfoPdu(int infoType, Integer logonErrorType, Integer l
     }
     int len = r.u32le("logon errors cbFieldData");
     if (len != 8) {
-      throw new MalformedPduException("logon errors cbFieldData " + len + " is not 8",
-          r.position() - 4);
+      throw new MalformedPduException(
+          "logon errors cbFieldData " + len + " is not 8", r.position() - 4);
     }
-    return new SaveSessionInfoPdu(type, r.u32le("ErrorNotificationType"),
-        r.u32le("ErrorNotificationData"));
+    return new SaveSessionInfoPdu(
+        type, r.u32le("ErrorNotificationType"), r.u32le("ErrorNotificationData"));
   }
 
   /** ErrorNotificationType names ([MS-RDPBCGR] 2.2.10.1.1.4.1.1). */

@@ -5,9 +5,9 @@ import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.ServerCertificate;
 
 /**
- * Server License Request ([MS-RDPELE] 2.2.2.1) after the security header and preamble: only
- * what a client needs to answer it, the server random and the server certificate whose RSA key
- * encrypts the client's premaster secret.
+ * Server License Request ([MS-RDPELE] 2.2.2.1) after the security header and preamble: only what a
+ * client needs to answer it, the server random and the server certificate whose RSA key encrypts
+ * the client's premaster secret.
  *
  * <pre>
  * ServerRandom(32)
@@ -26,8 +26,8 @@ public record ServerLicenseRequest(byte[] serverRandom, ServerCertificate certif
   public static ServerLicenseRequest decode(byte[] userData) throws MalformedPduException {
     LicensingPdu l = LicensingPdu.decode(userData);
     if (l.msgType() != LicensingPdu.LICENSE_REQUEST) {
-      throw new MalformedPduException("licensing message " + l.describe()
-          + " is not a LICENSE_REQUEST", 4);
+      throw new MalformedPduException(
+          "licensing message " + l.describe() + " is not a LICENSE_REQUEST", 4);
     }
     ByteReader r = new ByteReader(userData, 8, userData.length - 8);
     byte[] random = r.bytes(32, "ServerRandom");
@@ -45,8 +45,9 @@ public record ServerLicenseRequest(byte[] serverRandom, ServerCertificate certif
   private static void skipCounted(ByteReader r, String what) throws MalformedPduException {
     int n = r.u32le("cb" + what);
     if (n < 0 || n > MAX_STRING) {
-      throw new MalformedPduException("cb" + what + " " + Integer.toUnsignedString(n)
-          + " beyond cap " + MAX_STRING, r.position() - 4);
+      throw new MalformedPduException(
+          "cb" + what + " " + Integer.toUnsignedString(n) + " beyond cap " + MAX_STRING,
+          r.position() - 4);
     }
     r.skip(n, what);
   }

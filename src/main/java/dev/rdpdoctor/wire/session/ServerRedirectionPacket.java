@@ -30,13 +30,21 @@ import java.util.List;
  * Pad (8, optional)
  * </pre>
  *
- * <p>The Password field is a logon cookie for the target: it is skipped, only its length kept,
- * and it never reaches evidence, traces or {@link #toString}. Strings are capped per field and
- * the address list by count, so a hostile broker cannot make us allocate much.
+ * <p>The Password field is a logon cookie for the target: it is skipped, only its length kept, and
+ * it never reaches evidence, traces or {@link #toString}. Strings are capped per field and the
+ * address list by count, so a hostile broker cannot make us allocate much.
  */
-public record ServerRedirectionPacket(int sessionId, int redirFlags, String targetNetAddress,
-    String loadBalanceInfo, String userName, String domain, Integer passwordCookieLength,
-    String targetFqdn, String targetNetBiosName, List<String> targetNetAddresses) {
+public record ServerRedirectionPacket(
+    int sessionId,
+    int redirFlags,
+    String targetNetAddress,
+    String loadBalanceInfo,
+    String userName,
+    String domain,
+    Integer passwordCookieLength,
+    String targetFqdn,
+    String targetNetBiosName,
+    List<String> targetNetAddresses) {
   public static final int SEC_REDIRECTION_PKT = 0x0400;
   public static final int LB_TARGET_NET_ADDRESS = 0x0001;
   public static final int LB_LOAD_BALANCE_INFO = 0x0002;
@@ -57,22 +65,51 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
 
   /** A host name or address in UTF-16 with its NUL: 512 bytes is 255 characters. */
   public static final int MAX_STRING_BYTES = 512;
+
   /** Opaque fields (routing token, cookie, GUID, TSV URL, certificate): the PDU's own cap. */
   public static final int MAX_BLOB_BYTES = 0xFFFF;
+
   /** A broker lists a handful of target addresses; more is not a redirection we believe. */
   public static final int MAX_ADDRESSES = 32;
+
   static final int HEADER = 12;
 
-  private static final int[] FLAG_BITS = {LB_TARGET_NET_ADDRESS, LB_LOAD_BALANCE_INFO,
-      LB_USERNAME, LB_DOMAIN, LB_PASSWORD, LB_DONTSTOREUSERNAME, LB_SMARTCARD_LOGON,
-      LB_NOREDIRECT, LB_TARGET_FQDN, LB_TARGET_NETBIOS_NAME, LB_TARGET_NET_ADDRESSES,
-      LB_CLIENT_TSV_URL, LB_SERVER_TSV_CAPABLE, LB_PASSWORD_IS_PK_ENCRYPTED, LB_REDIRECTION_GUID,
-      LB_TARGET_CERTIFICATE};
-  private static final String[] FLAG_NAMES = {"LB_TARGET_NET_ADDRESS", "LB_LOAD_BALANCE_INFO",
-      "LB_USERNAME", "LB_DOMAIN", "LB_PASSWORD", "LB_DONTSTOREUSERNAME", "LB_SMARTCARD_LOGON",
-      "LB_NOREDIRECT", "LB_TARGET_FQDN", "LB_TARGET_NETBIOS_NAME", "LB_TARGET_NET_ADDRESSES",
-      "LB_CLIENT_TSV_URL", "LB_SERVER_TSV_CAPABLE", "LB_PASSWORD_IS_PK_ENCRYPTED",
-      "LB_REDIRECTION_GUID", "LB_TARGET_CERTIFICATE"};
+  private static final int[] FLAG_BITS = {
+    LB_TARGET_NET_ADDRESS,
+    LB_LOAD_BALANCE_INFO,
+    LB_USERNAME,
+    LB_DOMAIN,
+    LB_PASSWORD,
+    LB_DONTSTOREUSERNAME,
+    LB_SMARTCARD_LOGON,
+    LB_NOREDIRECT,
+    LB_TARGET_FQDN,
+    LB_TARGET_NETBIOS_NAME,
+    LB_TARGET_NET_ADDRESSES,
+    LB_CLIENT_TSV_URL,
+    LB_SERVER_TSV_CAPABLE,
+    LB_PASSWORD_IS_PK_ENCRYPTED,
+    LB_REDIRECTION_GUID,
+    LB_TARGET_CERTIFICATE
+  };
+  private static final String[] FLAG_NAMES = {
+    "LB_TARGET_NET_ADDRESS",
+    "LB_LOAD_BALANCE_INFO",
+    "LB_USERNAME",
+    "LB_DOMAIN",
+    "LB_PASSWORD",
+    "LB_DONTSTOREUSERNAME",
+    "LB_SMARTCARD_LOGON",
+    "LB_NOREDIRECT",
+    "LB_TARGET_FQDN",
+    "LB_TARGET_NETBIOS_NAME",
+    "LB_TARGET_NET_ADDRESSES",
+    "LB_CLIENT_TSV_URL",
+    "LB_SERVER_TSV_CAPABLE",
+    "LB_PASSWORD_IS_PK_ENCRYPTED",
+    "LB_REDIRECTION_GUID",
+    "LB_TARGET_CERTIFICATE"
+  };
 
   public ServerRedirectionPacket {
     targetNetAddresses = List.copyOf(targetNetAddresses);
@@ -84,8 +121,8 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
     ByteReader r = new ByteReader(userData);
     ShareControlHeader h = ShareControlHeader.read(r, userData.length);
     if (h.type() != ShareControlHeader.PDUTYPE_SERVER_REDIR_PKT) {
-      throw new MalformedPduException("share control type " + h.type()
-          + " is not PDUTYPE_SERVER_REDIR_PKT", 2);
+      throw new MalformedPduException(
+          "share control type " + h.type() + " is not PDUTYPE_SERVER_REDIR_PKT", 2);
     }
     r.skip(2, "pad2Octets");
     return read(userData, r.position());
@@ -100,13 +137,13 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
     ByteReader head = new ByteReader(buf, at, buf.length - at);
     int flags = head.u16le("Flags");
     if (flags != SEC_REDIRECTION_PKT) {
-      throw new MalformedPduException(String.format("Flags 0x%04x, must be SEC_REDIRECTION_PKT",
-          flags), at);
+      throw new MalformedPduException(
+          String.format("Flags 0x%04x, must be SEC_REDIRECTION_PKT", flags), at);
     }
     int length = head.u16le("Length");
     if (length < HEADER || length > buf.length - at) {
-      throw new MalformedPduException("Length " + length + " but " + (buf.length - at)
-          + " bytes of packet", at + 2);
+      throw new MalformedPduException(
+          "Length " + length + " but " + (buf.length - at) + " bytes of packet", at + 2);
     }
     // every field is read within Length: a field that claims more is the broker's fault
     ByteReader r = new ByteReader(buf, at, length);
@@ -114,8 +151,8 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
     int sessionId = r.u32le("SessionID");
     int redir = r.u32le("RedirFlags");
     String netAddress = has(redir, LB_TARGET_NET_ADDRESS) ? string(r, "TargetNetAddress") : null;
-    String lbInfo = has(redir, LB_LOAD_BALANCE_INFO) ? routingToken(blob(r,
-        "LoadBalanceInfo")) : null;
+    String lbInfo =
+        has(redir, LB_LOAD_BALANCE_INFO) ? routingToken(blob(r, "LoadBalanceInfo")) : null;
     String user = has(redir, LB_USERNAME) ? string(r, "UserName") : null;
     String domain = has(redir, LB_DOMAIN) ? string(r, "Domain") : null;
     Integer cookie = null;
@@ -137,20 +174,22 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
     if (has(redir, LB_TARGET_NET_ADDRESSES)) {
       long listLength = r.u32le("TargetNetAddresses length") & 0xFFFF_FFFFL;
       if (listLength > r.remaining()) {
-        throw new MalformedPduException("TargetNetAddresses length " + listLength + " but "
-            + r.remaining() + " bytes left", r.position() - 4);
+        throw new MalformedPduException(
+            "TargetNetAddresses length " + listLength + " but " + r.remaining() + " bytes left",
+            r.position() - 4);
       }
       long count = r.u32le("TargetNetAddresses count") & 0xFFFF_FFFFL;
       if (count > MAX_ADDRESSES) {
-        throw new MalformedPduException("TargetNetAddresses count " + count + " over the cap of "
-            + MAX_ADDRESSES, r.position() - 4);
+        throw new MalformedPduException(
+            "TargetNetAddresses count " + count + " over the cap of " + MAX_ADDRESSES,
+            r.position() - 4);
       }
       for (int i = 0; i < count; i++) {
         addresses.add(string(r, "TargetNetAddresses[" + i + "]"));
       }
     }
-    return new ServerRedirectionPacket(sessionId, redir, netAddress, lbInfo, user, domain, cookie,
-        fqdn, netbios, addresses);
+    return new ServerRedirectionPacket(
+        sessionId, redir, netAddress, lbInfo, user, domain, cookie, fqdn, netbios, addresses);
   }
 
   /** Where the client goes next, as mstsc picks it: the FQDN, else the net address. */
@@ -178,7 +217,6 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
     return s.isEmpty() ? "0" : s;
   }
 
-
   private static boolean has(int flags, int bit) {
     return (flags & bit) != 0;
   }
@@ -187,8 +225,9 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
   private static String string(ByteReader r, String what) throws MalformedPduException {
     long n = r.u32le(what + " length") & 0xFFFF_FFFFL;
     if (n % 2 != 0 || n > MAX_STRING_BYTES) {
-      throw new MalformedPduException(what + " length " + n + " (must be even, at most "
-          + MAX_STRING_BYTES + ")", r.position() - 4);
+      throw new MalformedPduException(
+          what + " length " + n + " (must be even, at most " + MAX_STRING_BYTES + ")",
+          r.position() - 4);
     }
     String s = new String(r.bytes((int) n, what), StandardCharsets.UTF_16LE);
     int nul = s.indexOf('\0');
@@ -206,17 +245,17 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
   private static int skipBlob(ByteReader r, String what) throws MalformedPduException {
     long n = r.u32le(what + " length") & 0xFFFF_FFFFL;
     if (n > r.remaining()) {
-      throw new MalformedPduException(what + " length " + n + " but " + r.remaining()
-          + " bytes left", r.position() - 4);
+      throw new MalformedPduException(
+          what + " length " + n + " but " + r.remaining() + " bytes left", r.position() - 4);
     }
     r.skip((int) n, what);
     return (int) n;
   }
 
   /**
-   * The routing token as text when it is printable ASCII ("Cookie: msts=...",
-   * "tsv://MS Terminal Services Plugin.1.Collection"), else its size: it is an identifier for
-   * the broker, and a binary one tells a reader nothing.
+   * The routing token as text when it is printable ASCII ("Cookie: msts=...", "tsv://MS Terminal
+   * Services Plugin.1.Collection"), else its size: it is an identifier for the broker, and a binary
+   * one tells a reader nothing.
    */
   static String routingToken(byte[] b) {
     int end = b.length;
@@ -233,11 +272,27 @@ public record ServerRedirectionPacket(int sessionId, int redirFlags, String targ
 
   @Override
   public String toString() {
-    return "ServerRedirectionPacket[sessionId=" + sessionId + ", flags="
-        + describeFlags(redirFlags) + ", target=" + target() + ", netAddress=" + targetNetAddress
-        + ", addresses=" + targetNetAddresses + ", fqdn=" + targetFqdn + ", netbios="
-        + targetNetBiosName + ", loadBalanceInfo=" + loadBalanceInfo + ", user=" + userName
-        + ", domain=" + domain + ", passwordCookie="
+    return "ServerRedirectionPacket[sessionId="
+        + sessionId
+        + ", flags="
+        + describeFlags(redirFlags)
+        + ", target="
+        + target()
+        + ", netAddress="
+        + targetNetAddress
+        + ", addresses="
+        + targetNetAddresses
+        + ", fqdn="
+        + targetFqdn
+        + ", netbios="
+        + targetNetBiosName
+        + ", loadBalanceInfo="
+        + loadBalanceInfo
+        + ", user="
+        + userName
+        + ", domain="
+        + domain
+        + ", passwordCookie="
         + (passwordCookieLength == null ? "none" : passwordCookieLength + " bytes, withheld")
         + "]";
   }

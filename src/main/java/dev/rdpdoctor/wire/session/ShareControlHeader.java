@@ -7,9 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Share Control Header ([MS-RDPBCGR] 2.2.8.1.1.1.1) and, for PDUTYPE_DATAPDU, the Share Data
- * Header (2.2.8.1.1.1.2) behind it. On a TLS connection after licensing no security header
- * precedes it.
+ * Share Control Header ([MS-RDPBCGR] 2.2.8.1.1.1.1) and, for PDUTYPE_DATAPDU, the Share Data Header
+ * (2.2.8.1.1.1.2) behind it. On a TLS connection after licensing no security header precedes it.
  *
  * <pre>
  * totalLength(2) pduType(2) pduSource(2)            share control header
@@ -24,8 +23,13 @@ import java.util.List;
  * @param pduType2 the data PDU type, null unless type is PDUTYPE_DATAPDU
  * @param shareId the share id of a data PDU, null otherwise
  */
-public record ShareControlHeader(int totalLength, int type, int pduSource, Integer shareId,
-    Integer pduType2, Integer compressedType) {
+public record ShareControlHeader(
+    int totalLength,
+    int type,
+    int pduSource,
+    Integer shareId,
+    Integer pduType2,
+    Integer compressedType) {
   public static final int TS_PROTOCOL_VERSION = 0x0010;
   public static final int PDUTYPE_DEMANDACTIVEPDU = 0x1;
   public static final int PDUTYPE_DEACTIVATEALLPDU = 0x6;
@@ -33,21 +37,27 @@ public record ShareControlHeader(int totalLength, int type, int pduSource, Integ
   public static final int PDUTYPE_SERVER_REDIR_PKT = 0xA;
   public static final int PDUTYPE2_SAVE_SESSION_INFO = 0x26;
   public static final int PDUTYPE2_SET_ERROR_INFO_PDU = 0x2F;
+
   /** totalLength of a flow-control PDU (2.2.8.1.1.1.1): not a share control PDU at all. */
   public static final int FLOW_MARKER = 0x8000;
+
   /** A flow-control PDU's whole length (2.2.8.1.1.1.1: marker, pad, type, id, number, source). */
   static final int FLOW_LENGTH = 8;
+
   public static final int CONTROL_LENGTH = 6;
+
   /** pduType's type bits; the rest is the version ([MS-RDPBCGR] 2.2.8.1.1.1.1). */
   public static final int TYPE_MASK = 0x000F;
+
   /** Share control PDUs one Send Data Indication may carry; Windows packs a handful. */
   public static final int MAX_PACKED = 64;
+
   public static final int DATA_LENGTH = CONTROL_LENGTH + 12;
 
   /**
-   * True when userData starts like a share control PDU: a totalLength that fits, and a pduType
-   * with a known version (TS_PROTOCOL_VERSION, or 0 as Windows 2008 sends) and a non-zero type.
-   * A licensing PDU's flagsHi (0) never does.
+   * True when userData starts like a share control PDU: a totalLength that fits, and a pduType with
+   * a known version (TS_PROTOCOL_VERSION, or 0 as Windows 2008 sends) and a non-zero type. A
+   * licensing PDU's flagsHi (0) never does.
    */
   public static boolean looksLike(byte[] d) {
     if (d.length < CONTROL_LENGTH) {
@@ -55,7 +65,9 @@ public record ShareControlHeader(int totalLength, int type, int pduSource, Integ
     }
     int total = (d[0] & 0xFF) | (d[1] & 0xFF) << 8;
     int type = (d[2] & 0xFF) | (d[3] & 0xFF) << 8;
-    return total >= CONTROL_LENGTH && total <= d.length && versionOk(type)
+    return total >= CONTROL_LENGTH
+        && total <= d.length
+        && versionOk(type)
         && (type & TYPE_MASK) != 0;
   }
 
@@ -65,21 +77,21 @@ public record ShareControlHeader(int totalLength, int type, int pduSource, Integ
   }
 
   /**
-   * The share control PDUs of one Send Data Indication's userData, in order: Windows packs
-   * several into one, each with its own totalLength, and flow-control PDUs may sit between
-   * them. The lengths must tile the data exactly.
+   * The share control PDUs of one Send Data Indication's userData, in order: Windows packs several
+   * into one, each with its own totalLength, and flow-control PDUs may sit between them. The
+   * lengths must tile the data exactly.
    */
   public static List<byte[]> split(byte[] userData) throws MalformedPduException {
     List<byte[]> out = new ArrayList<>();
     int at = 0;
     while (at < userData.length) {
       if (out.size() >= MAX_PACKED) {
-        throw new MalformedPduException("more than " + MAX_PACKED + " share control PDUs in"
-            + " one Send Data", at);
+        throw new MalformedPduException(
+            "more than " + MAX_PACKED + " share control PDUs in" + " one Send Data", at);
       }
       if (userData.length - at < CONTROL_LENGTH) {
-        throw new MalformedPduException((userData.length - at) + " bytes after the last share"
-            + " control PDU", at);
+        throw new MalformedPduException(
+            (userData.length - at) + " bytes after the last share" + " control PDU", at);
       }
       int total = (userData[at] & 0xFF) | (userData[at + 1] & 0xFF) << 8;
       if (total == FLOW_MARKER) {
@@ -87,8 +99,9 @@ public record ShareControlHeader(int totalLength, int type, int pduSource, Integ
         continue;
       }
       if (total < CONTROL_LENGTH || total > userData.length - at) {
-        throw new MalformedPduException("share control totalLength " + total + " but "
-            + (userData.length - at) + " bytes left", at);
+        throw new MalformedPduException(
+            "share control totalLength " + total + " but " + (userData.length - at) + " bytes left",
+            at);
       }
       out.add(Arrays.copyOfRange(userData, at, at + total));
       at += total;
@@ -97,20 +110,19 @@ public record ShareControlHeader(int totalLength, int type, int pduSource, Integ
   }
 
   /** Reads the headers and leaves r at the PDU body. */
-  public static ShareControlHeader read(ByteReader r, int available)
-      throws MalformedPduException {
+  public static ShareControlHeader read(ByteReader r, int available) throws MalformedPduException {
     int total = r.u16le("totalLength");
     if (total == FLOW_MARKER) {
       throw new MalformedPduException("a flow-control PDU, not a share control PDU", 0);
     }
     if (total != available) {
-      throw new MalformedPduException("share control totalLength " + total + " but "
-          + available + " bytes", 0);
+      throw new MalformedPduException(
+          "share control totalLength " + total + " but " + available + " bytes", 0);
     }
     int pduType = r.u16le("pduType");
     if (!versionOk(pduType)) {
-      throw new MalformedPduException(String.format("pduType 0x%04x has an unknown version",
-          pduType), 2);
+      throw new MalformedPduException(
+          String.format("pduType 0x%04x has an unknown version", pduType), 2);
     }
     int source = r.u16le("pduSource");
     int type = pduType & TYPE_MASK;

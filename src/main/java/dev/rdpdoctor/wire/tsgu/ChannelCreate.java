@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HTTP_CHANNEL_PACKET, [MS-TSGU] 2.2.10.2: the client asks for a channel to the target RDP
- * server. The gateway checks its resource authorization policy (RD RAP) here.
+ * HTTP_CHANNEL_PACKET, [MS-TSGU] 2.2.10.2: the client asks for a channel to the target RDP server.
+ * The gateway checks its resource authorization policy (RD RAP) here.
  *
  * <pre>
  * +---------------------------------------------------------------+
@@ -21,10 +21,11 @@ import java.util.List;
  *                                    alternative names the same way
  * </pre>
  */
-public record ChannelCreate(List<String> resources, List<String> altResources, int port,
-    int protocol) {
+public record ChannelCreate(
+    List<String> resources, List<String> altResources, int port, int protocol) {
   public static final int BODY = 6;
   public static final int PROTOCOL_RDP = 3;
+
   /** More names than this in one request is not something a client sends. */
   public static final int MAX_RESOURCES = 50;
 
@@ -38,8 +39,8 @@ public record ChannelCreate(List<String> resources, List<String> altResources, i
   }
 
   public byte[] encode() {
-    Le.Writer w = new Le.Writer().u8(resources.size()).u8(altResources.size()).u16(port)
-        .u16(protocol);
+    Le.Writer w =
+        new Le.Writer().u8(resources.size()).u8(altResources.size()).u16(port).u16(protocol);
     resources.forEach(s -> Fields.unicode(w, s));
     altResources.forEach(s -> Fields.unicode(w, s));
     return PacketHeader.frame(PacketHeader.CHANNEL_CREATE, w.toByteArray());
@@ -51,8 +52,8 @@ public record ChannelCreate(List<String> resources, List<String> altResources, i
     int n = r.u8("numResources");
     int alt = r.u8("numAltResources");
     if (n == 0 || n > MAX_RESOURCES || alt > MAX_RESOURCES) {
-      throw new MalformedPduException("resource counts " + n + "/" + alt + " outside 1.."
-          + MAX_RESOURCES, at);
+      throw new MalformedPduException(
+          "resource counts " + n + "/" + alt + " outside 1.." + MAX_RESOURCES, at);
     }
     int port = r.u16le("port");
     int protocol = r.u16le("protocol");

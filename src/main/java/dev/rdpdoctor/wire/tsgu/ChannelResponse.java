@@ -5,8 +5,8 @@ import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
- * HTTP_CHANNEL_RESPONSE, [MS-TSGU] 2.2.10.4 (optional part 2.2.10.5): the RAP verdict and
- * whether the gateway reached the target. E_PROXY_RAP_ACCESSDENIED = resource policy denies;
+ * HTTP_CHANNEL_RESPONSE, [MS-TSGU] 2.2.10.4 (optional part 2.2.10.5): the RAP verdict and whether
+ * the gateway reached the target. E_PROXY_RAP_ACCESSDENIED = resource policy denies;
  * E_PROXY_TS_CONNECTFAILED = the gateway could not connect to the RDP server.
  *
  * <pre>
@@ -22,16 +22,16 @@ import dev.rdpdoctor.wire.MalformedPduException;
  * +---------------------------------------------------------------+
  * </pre>
  */
-public record ChannelResponse(int errorCode, int fieldsPresent, Integer channelId,
-    Integer udpPort) {
+public record ChannelResponse(
+    int errorCode, int fieldsPresent, Integer channelId, Integer udpPort) {
   public static final int BODY = 8;
   public static final int FIELD_CHANNEL_ID = 0x1;
   public static final int FIELD_AUTHN_COOKIE = 0x2;
   public static final int FIELD_UDP_PORT = 0x4;
 
   public byte[] encode() {
-    int fields = (channelId != null ? FIELD_CHANNEL_ID : 0)
-        | (udpPort != null ? FIELD_UDP_PORT : 0);
+    int fields =
+        (channelId != null ? FIELD_CHANNEL_ID : 0) | (udpPort != null ? FIELD_UDP_PORT : 0);
     Le.Writer w = new Le.Writer().u32(errorCode).u16(fields).u16(0);
     if (channelId != null) {
       w.u32(channelId);
@@ -43,8 +43,7 @@ public record ChannelResponse(int errorCode, int fieldsPresent, Integer channelI
   }
 
   public static ChannelResponse decode(byte[] b) throws MalformedPduException {
-    ByteReader r = PacketHeader.body(b, PacketHeader.CHANNEL_RESPONSE, BODY,
-        "channel response");
+    ByteReader r = PacketHeader.body(b, PacketHeader.CHANNEL_RESPONSE, BODY, "channel response");
     int error = r.u32le("errorCode");
     int fields = r.u16le("fieldsPresent");
     r.u16le("reserved");

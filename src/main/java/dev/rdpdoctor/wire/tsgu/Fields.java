@@ -24,8 +24,8 @@ final class Fields {
     int at = r.position();
     int n = r.u16le(what + " length");
     if (n > MAX_STRING_BYTES || (n & 1) != 0) {
-      throw new MalformedPduException(what + " length " + n + " is odd or above "
-          + MAX_STRING_BYTES, at);
+      throw new MalformedPduException(
+          what + " length " + n + " is odd or above " + MAX_STRING_BYTES, at);
     }
     return fromUtf16z(r.bytes(n, what));
   }

@@ -27,13 +27,19 @@ public record HandshakeRequest(int verMajor, int verMinor, int clientVersion, in
   }
 
   public byte[] encode() {
-    return PacketHeader.frame(PacketHeader.HANDSHAKE_REQUEST, new Le.Writer().u8(verMajor)
-        .u8(verMinor).u16(clientVersion).u16(extendedAuth).toByteArray());
+    return PacketHeader.frame(
+        PacketHeader.HANDSHAKE_REQUEST,
+        new Le.Writer()
+            .u8(verMajor)
+            .u8(verMinor)
+            .u16(clientVersion)
+            .u16(extendedAuth)
+            .toByteArray());
   }
 
   public static HandshakeRequest decode(byte[] b) throws MalformedPduException {
     ByteReader r = PacketHeader.body(b, PacketHeader.HANDSHAKE_REQUEST, BODY, "handshake request");
-    return new HandshakeRequest(r.u8("verMajor"), r.u8("verMinor"), r.u16le("clientVersion"),
-        r.u16le("extendedAuth"));
+    return new HandshakeRequest(
+        r.u8("verMajor"), r.u8("verMinor"), r.u16le("clientVersion"), r.u16le("extendedAuth"));
   }
 }

@@ -19,18 +19,30 @@ import dev.rdpdoctor.wire.MalformedPduException;
  * +-------------------------------+
  * </pre>
  */
-public record HandshakeResponse(int errorCode, int verMajor, int verMinor, int serverVersion,
-    int extendedAuth) {
+public record HandshakeResponse(
+    int errorCode, int verMajor, int verMinor, int serverVersion, int extendedAuth) {
   public static final int BODY = 10;
 
   public byte[] encode() {
-    return PacketHeader.frame(PacketHeader.HANDSHAKE_RESPONSE, new Le.Writer().u32(errorCode)
-        .u8(verMajor).u8(verMinor).u16(serverVersion).u16(extendedAuth).toByteArray());
+    return PacketHeader.frame(
+        PacketHeader.HANDSHAKE_RESPONSE,
+        new Le.Writer()
+            .u32(errorCode)
+            .u8(verMajor)
+            .u8(verMinor)
+            .u16(serverVersion)
+            .u16(extendedAuth)
+            .toByteArray());
   }
 
   public static HandshakeResponse decode(byte[] b) throws MalformedPduException {
-    ByteReader r = PacketHeader.body(b, PacketHeader.HANDSHAKE_RESPONSE, BODY, "handshake response");
-    return new HandshakeResponse(r.u32le("errorCode"), r.u8("verMajor"), r.u8("verMinor"),
-        r.u16le("serverVersion"), r.u16le("extendedAuth"));
+    ByteReader r =
+        PacketHeader.body(b, PacketHeader.HANDSHAKE_RESPONSE, BODY, "handshake response");
+    return new HandshakeResponse(
+        r.u32le("errorCode"),
+        r.u8("verMajor"),
+        r.u8("verMinor"),
+        r.u16le("serverVersion"),
+        r.u16le("extendedAuth"));
   }
 }

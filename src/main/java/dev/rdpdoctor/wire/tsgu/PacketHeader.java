@@ -5,8 +5,8 @@ import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
- * HTTP_PACKET_HEADER, [MS-TSGU] 2.2.10.9: the 8 bytes in front of every packet of the RDG
- * HTTP transport (inside the chunked IN/OUT channels, or a WebSocket binary message).
+ * HTTP_PACKET_HEADER, [MS-TSGU] 2.2.10.9: the 8 bytes in front of every packet of the RDG HTTP
+ * transport (inside the chunked IN/OUT channels, or a WebSocket binary message).
  *
  * <pre>
  *  0               1               2               3
@@ -19,9 +19,10 @@ import dev.rdpdoctor.wire.MalformedPduException;
  */
 public record PacketHeader(int type, long length) {
   public static final int LENGTH = 8;
+
   /**
-   * Largest packet this client accepts. The control packets it reads are tens of bytes; a
-   * consent message or SoH blob stays far below this, so anything larger is hostile or broken.
+   * Largest packet this client accepts. The control packets it reads are tens of bytes; a consent
+   * message or SoH blob stays far below this, so anything larger is hostile or broken.
    */
   public static final int MAX_PACKET = 64 * 1024;
 
@@ -49,28 +50,39 @@ public record PacketHeader(int type, long length) {
     r.u16le("reserved");
     long length = r.u32le("packetLength") & 0xFFFFFFFFL;
     if (length < LENGTH || length > MAX_PACKET) {
-      throw new MalformedPduException("packetLength " + length + " outside " + LENGTH + ".."
-          + MAX_PACKET, start + 4);
+      throw new MalformedPduException(
+          "packetLength " + length + " outside " + LENGTH + ".." + MAX_PACKET, start + 4);
     }
     if (expectedType >= 0 && type != expectedType) {
-      throw new MalformedPduException("packet type 0x" + Integer.toHexString(type)
-          + ", expected 0x" + Integer.toHexString(expectedType), start);
+      throw new MalformedPduException(
+          "packet type 0x"
+              + Integer.toHexString(type)
+              + ", expected 0x"
+              + Integer.toHexString(expectedType),
+          start);
     }
     r.require((int) length - LENGTH, "packet body");
     return new PacketHeader(type, length);
   }
 
   /**
-   * The body of one packet of the expected type, as a reader bounded by packetLength (so a
-   * field can never be read from bytes that belong to the next packet).
+   * The body of one packet of the expected type, as a reader bounded by packetLength (so a field
+   * can never be read from bytes that belong to the next packet).
    */
   public static ByteReader body(byte[] b, int expectedType, int minBody, String what)
       throws MalformedPduException {
     PacketHeader h = read(new ByteReader(b), expectedType);
     int len = (int) h.length() - LENGTH;
     if (len < minBody) {
-      throw new MalformedPduException(what + ": packetLength " + h.length() + " leaves " + len
-          + " body bytes, needs at least " + minBody, 4);
+      throw new MalformedPduException(
+          what
+              + ": packetLength "
+              + h.length()
+              + " leaves "
+              + len
+              + " body bytes, needs at least "
+              + minBody,
+          4);
     }
     return new ByteReader(b, LENGTH, len);
   }

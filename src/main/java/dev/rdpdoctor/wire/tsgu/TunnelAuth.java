@@ -6,8 +6,7 @@ import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
  * HTTP_TUNNEL_AUTH_PACKET, [MS-TSGU] 2.2.10.14 (optional part 2.2.10.15): the client asks to be
- * authorized on the tunnel. The gateway checks its connection authorization policy (RD CAP)
- * here.
+ * authorized on the tunnel. The gateway checks its connection authorization policy (RD CAP) here.
  *
  * <pre>
  * +---------------------------------------------------------------+

@@ -5,9 +5,8 @@ import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
- * HTTP_TUNNEL_AUTH_RESPONSE, [MS-TSGU] 2.2.10.16 (optional part 2.2.10.17): the CAP verdict.
- * {@code errorCode} E_PROXY_NAP_ACCESSDENIED means the connection authorization policy denies
- * this user.
+ * HTTP_TUNNEL_AUTH_RESPONSE, [MS-TSGU] 2.2.10.16 (optional part 2.2.10.17): the CAP verdict. {@code
+ * errorCode} E_PROXY_NAP_ACCESSDENIED means the connection authorization policy denies this user.
  *
  * <pre>
  * +---------------------------------------------------------------+
@@ -22,16 +21,17 @@ import dev.rdpdoctor.wire.MalformedPduException;
  * +---------------------------------------------------------------+
  * </pre>
  */
-public record TunnelAuthResponse(int errorCode, int fieldsPresent, Integer redirFlags,
-    Integer idleTimeoutMinutes) {
+public record TunnelAuthResponse(
+    int errorCode, int fieldsPresent, Integer redirFlags, Integer idleTimeoutMinutes) {
   public static final int BODY = 8;
   public static final int FIELD_REDIR_FLAGS = 0x1;
   public static final int FIELD_IDLE_TIMEOUT = 0x2;
   public static final int FIELD_SOH_RESPONSE = 0x4;
 
   public byte[] encode() {
-    int fields = (redirFlags != null ? FIELD_REDIR_FLAGS : 0)
-        | (idleTimeoutMinutes != null ? FIELD_IDLE_TIMEOUT : 0);
+    int fields =
+        (redirFlags != null ? FIELD_REDIR_FLAGS : 0)
+            | (idleTimeoutMinutes != null ? FIELD_IDLE_TIMEOUT : 0);
     Le.Writer w = new Le.Writer().u32(errorCode).u16(fields).u16(0);
     if (redirFlags != null) {
       w.u32(redirFlags);
@@ -43,8 +43,8 @@ public record TunnelAuthResponse(int errorCode, int fieldsPresent, Integer redir
   }
 
   public static TunnelAuthResponse decode(byte[] b) throws MalformedPduException {
-    ByteReader r = PacketHeader.body(b, PacketHeader.TUNNEL_AUTH_RESPONSE, BODY,
-        "tunnel auth response");
+    ByteReader r =
+        PacketHeader.body(b, PacketHeader.TUNNEL_AUTH_RESPONSE, BODY, "tunnel auth response");
     int error = r.u32le("errorCode");
     int fields = r.u16le("fieldsPresent");
     r.u16le("reserved");

@@ -5,8 +5,8 @@ import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.MalformedPduException;
 
 /**
- * HTTP_TUNNEL_PACKET, [MS-TSGU] 2.2.10.18 (with HTTP_TUNNEL_PACKET_OPTIONAL, 2.2.10.19): the
- * client asks for a tunnel and says which capabilities it has.
+ * HTTP_TUNNEL_PACKET, [MS-TSGU] 2.2.10.18 (with HTTP_TUNNEL_PACKET_OPTIONAL, 2.2.10.19): the client
+ * asks for a tunnel and says which capabilities it has.
  *
  * <pre>
  * +---------------------------------------------------------------+
@@ -21,8 +21,7 @@ import dev.rdpdoctor.wire.MalformedPduException;
  * +---------------------------------------------------------------+
  * </pre>
  */
-public record TunnelCreate(int capsFlags, int fieldsPresent, long reauthContext,
-    byte[] paaCookie) {
+public record TunnelCreate(int capsFlags, int fieldsPresent, long reauthContext, byte[] paaCookie) {
   public static final int BODY = 8;
   public static final int FIELD_PAA_COOKIE = 0x1;
   public static final int FIELD_REAUTH = 0x2;

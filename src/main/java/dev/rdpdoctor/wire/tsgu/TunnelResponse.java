@@ -21,8 +21,13 @@ import dev.rdpdoctor.wire.MalformedPduException;
  *   nonce 20 + serverCert HTTP_UNICODE_STRING (0x4), consentMsg HTTP_UNICODE_STRING (0x10)
  * </pre>
  */
-public record TunnelResponse(int serverVersion, int statusCode, int fieldsPresent,
-    Integer tunnelId, Integer capsFlags, String consentMessage) {
+public record TunnelResponse(
+    int serverVersion,
+    int statusCode,
+    int fieldsPresent,
+    Integer tunnelId,
+    Integer capsFlags,
+    String consentMessage) {
   public static final int BODY = 10;
   public static final int FIELD_TUNNEL_ID = 0x1;
   public static final int FIELD_CAPS = 0x2;
@@ -31,8 +36,10 @@ public record TunnelResponse(int serverVersion, int statusCode, int fieldsPresen
   static final int NONCE = 20;
 
   public byte[] encode() {
-    int fields = (tunnelId != null ? FIELD_TUNNEL_ID : 0) | (capsFlags != null ? FIELD_CAPS : 0)
-        | (consentMessage != null ? FIELD_CONSENT_MSG : 0);
+    int fields =
+        (tunnelId != null ? FIELD_TUNNEL_ID : 0)
+            | (capsFlags != null ? FIELD_CAPS : 0)
+            | (consentMessage != null ? FIELD_CONSENT_MSG : 0);
     Le.Writer w = new Le.Writer().u16(serverVersion).u32(statusCode).u16(fields).u16(0);
     if (tunnelId != null) {
       w.u32(tunnelId);

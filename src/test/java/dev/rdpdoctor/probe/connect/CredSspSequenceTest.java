@@ -17,13 +17,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CredSSP phase fed a server's TSRequests with no socket and no TLS. NTLM is a stand-in
- * whose sealing is the identity, so what the sequence binds and checks (the nonce-bound hash
- * of the server's key) is visible in the bytes; each answer has a malformed twin.
+ * The CredSSP phase fed a server's TSRequests with no socket and no TLS. NTLM is a stand-in whose
+ * sealing is the identity, so what the sequence binds and checks (the nonce-bound hash of the
+ * server's key) is visible in the bytes; each answer has a malformed twin.
  */
 class CredSspSequenceTest {
-  static final byte[] SERVER_KEY = "the server's SubjectPublicKey".getBytes(
-      StandardCharsets.US_ASCII);
+  static final byte[] SERVER_KEY =
+      "the server's SubjectPublicKey".getBytes(StandardCharsets.US_ASCII);
   static final byte[] SERVER_MAGIC =
       "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII);
   static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
@@ -62,37 +62,54 @@ class CredSspSequenceTest {
   }
 
   static CredSspSequence sequence(String account, int selected, boolean delegate) {
-    return new CredSspSequence(new Plain(account), selected, SERVER_KEY, delegate, () -> NOW,
-        () -> 5, new SplittableRandom(3));
+    return new CredSspSequence(
+        new Plain(account),
+        selected,
+        SERVER_KEY,
+        delegate,
+        () -> NOW,
+        () -> 5,
+        new SplittableRandom(3));
   }
 
   /** A CHALLENGE whose clock runs {@code skew} seconds ahead of ours. */
   static byte[] challengeTsRequest(int version, long skewSeconds) {
-    long ticks = NOW.plusSeconds(skewSeconds).toEpochMilli() * 10_000L
-        + 116_444_736_000_000_000L;
+    long ticks = NOW.plusSeconds(skewSeconds).toEpochMilli() * 10_000L + 116_444_736_000_000_000L;
     byte[] ft = new byte[8];
     for (int i = 0; i < 8; i++) {
       ft[i] = (byte) (ticks >>> (8 * i));
     }
-    byte[] info = NtlmChallenge.encodeAvPairs(List.of(
-        NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDS01"),
-        NtlmChallenge.text(NtlmChallenge.AV_DNS_COMPUTER, "rds01.corp.example"),
-        new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, ft)));
-    return TsRequest.negotiate(version, NtlmChallenge.encode(0xE28A8235,
-        new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "CORP", info, new NtlmVersion(10, 0, 17763, 15)))
+    byte[] info =
+        NtlmChallenge.encodeAvPairs(
+            List.of(
+                NtlmChallenge.text(NtlmChallenge.AV_NB_COMPUTER, "RDS01"),
+                NtlmChallenge.text(NtlmChallenge.AV_DNS_COMPUTER, "rds01.corp.example"),
+                new NtlmChallenge.AvPair(NtlmChallenge.AV_TIMESTAMP, ft)));
+    return TsRequest.negotiate(
+            version,
+            NtlmChallenge.encode(
+                0xE28A8235,
+                new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+                "CORP",
+                info,
+                new NtlmVersion(10, 0, 17763, 15)))
         .encode();
   }
 
   static byte[] sentBytes(Next<?> n, int index) {
-    return n.out().stream().filter(o -> o instanceof Out.Send).map(o -> ((Out.Send) o).bytes())
-        .toList().get(index);
+    return n.out().stream()
+        .filter(o -> o instanceof Out.Send)
+        .map(o -> ((Out.Send) o).bytes())
+        .toList()
+        .get(index);
   }
 
   /** The server's proof for version 5+: the hash bound to the client's nonce. */
   static byte[] proof(Next<?> authenticate) throws Exception {
     byte[] nonce = TsRequest.decode(sentBytes(authenticate, 0)).clientNonce();
-    return new TsRequest(6, null, null, CredSspSequence.sha256(SERVER_MAGIC, nonce, SERVER_KEY),
-        null, null).encode();
+    return new TsRequest(
+            6, null, null, CredSspSequence.sha256(SERVER_MAGIC, nonce, SERVER_KEY), null, null)
+        .encode();
   }
 
   @Test
@@ -100,8 +117,8 @@ class CredSspSequenceTest {
     CredSspSequence s = sequence(null, SecurityProtocol.PROTOCOL_HYBRID, false);
     Next<CredSspOutcome> start = s.start();
     assertThat(start.read()).isEqualTo(Frame.TS_REQUEST);
-    assertThat(start.out()).anyMatch(o -> o instanceof Out.Phase p
-        && p.phase().equals("NEGOTIATE sent"));
+    assertThat(start.out())
+        .anyMatch(o -> o instanceof Out.Phase p && p.phase().equals("NEGOTIATE sent"));
     Next<CredSspOutcome> end = s.received(challengeTsRequest(6, 90));
     CredSspOutcome r = end.result();
     assertThat(r.status()).isEqualTo(Status.OK);
@@ -119,12 +136,11 @@ class CredSspSequenceTest {
     byte[] cut = challengeTsRequest(6, 0);
     CredSspOutcome r = garbage.received(Arrays.copyOf(cut, cut.length - 9)).result();
     assertThat(r.status()).isEqualTo(Status.MALFORMED);
-    assertThat(r.detail()).startsWith("the server's answer to the NTLM NEGOTIATE is not a"
-        + " TSRequest");
+    assertThat(r.detail())
+        .startsWith("the server's answer to the NTLM NEGOTIATE is not a" + " TSRequest");
     CredSspSequence refused = sequence("CORP\\alice", SecurityProtocol.PROTOCOL_HYBRID, false);
     refused.start();
-    r = refused.received(new TsRequest(6, null, null, null, 0xC000006D, null).encode())
-        .result();
+    r = refused.received(new TsRequest(6, null, null, null, 0xC000006D, null).encode()).result();
     assertThat(r.status()).isEqualTo(Status.REFUSED);
     assertThat(r.errorName()).isEqualTo("LOGON_FAILURE");
     CredSspSequence quiet = sequence(null, SecurityProtocol.PROTOCOL_HYBRID, false);
@@ -139,13 +155,16 @@ class CredSspSequenceTest {
     CredSspSequence s = sequence("CORP\\alice", SecurityProtocol.PROTOCOL_HYBRID_EX, false);
     s.start();
     Next<CredSspOutcome> auth = s.received(challengeTsRequest(6, 0));
-    Out.Send sent = (Out.Send) auth.out().stream().filter(o -> o instanceof Out.Send)
-        .findFirst().orElseThrow();
+    Out.Send sent =
+        (Out.Send) auth.out().stream().filter(o -> o instanceof Out.Send).findFirst().orElseThrow();
     assertThat(sent.withheld()).as("the AUTHENTICATE never reaches a trace").isTrue();
     TsRequest req = TsRequest.decode(sent.bytes());
-    assertThat(req.pubKeyAuth()).isEqualTo(CredSspSequence.sha256(
-        "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
-        req.clientNonce(), SERVER_KEY));
+    assertThat(req.pubKeyAuth())
+        .isEqualTo(
+            CredSspSequence.sha256(
+                "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
+                req.clientNonce(),
+                SERVER_KEY));
     Next<CredSspOutcome> creds = s.received(proof(auth));
     assertThat(creds.read()).isEqualTo(Frame.EARLY_USER_AUTHORIZATION);
     assertThat(TsRequest.decode(sentBytes(creds, 0)).authInfo())
@@ -172,15 +191,16 @@ class CredSspSequenceTest {
     CredSspSequence r = sequence("CORP\\alice", SecurityProtocol.PROTOCOL_HYBRID, true);
     r.start();
     r.received(challengeTsRequest(6, 0));
-    CredSspOutcome o = r.received(new TsRequest(6, null, null, null, 0xC000006D, null)
-        .encode()).result();
+    CredSspOutcome o =
+        r.received(new TsRequest(6, null, null, null, 0xC000006D, null).encode()).result();
     assertThat(o.logon().outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(o.logon().ntStatusName()).isEqualTo("LOGON_FAILURE");
     CredSspSequence closed = sequence("CORP\\alice", SecurityProtocol.PROTOCOL_HYBRID, true);
     closed.start();
     closed.received(challengeTsRequest(6, 0));
-    assertThat(closed.ended(Ending.CLOSED, null).result().logon().detail()).isEqualTo(
-        "the server closed the connection after the NTLM AUTHENTICATE without an error code");
+    assertThat(closed.ended(Ending.CLOSED, null).result().logon().detail())
+        .isEqualTo(
+            "the server closed the connection after the NTLM AUTHENTICATE without an error code");
   }
 
   @Test
@@ -193,6 +213,7 @@ class CredSspSequenceTest {
     assertThat(end.result().why()).endsWith("credentials delegated");
     assertThat(TsRequest.decode(sentBytes(end, 0)).authInfo()).isNotEmpty();
     assertThat(s.ended(Ending.RESET, null).result().logon().outcome())
-        .as("a write of the credentials that fails").isEqualTo(Outcome.CLOSED);
+        .as("a write of the credentials that fails")
+        .isEqualTo(Outcome.CLOSED);
   }
 }

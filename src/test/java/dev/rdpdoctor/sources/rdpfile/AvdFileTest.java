@@ -24,28 +24,30 @@ class AvdFileTest {
   void avdFilesLintCleanAndAreRecognised(String name) throws Exception {
     RdpFile f = read(name);
     assertThat(f.problems()).isEmpty();
-    assertThat(RdpFileLinter.lint(f)).extracting(l -> l.issue().rule() + " " + l.issue().setting())
+    assertThat(RdpFileLinter.lint(f))
+        .extracting(l -> l.issue().rule() + " " + l.issue().setting())
         .isEmpty();
     RdpFileEvidence ev = RdpFileLinter.evidence(name, f, RdpFileLinter.lint(f));
     assertThat(ev.avd()).isNotNull();
     assertThat(ev.avd().signals()).isNotEmpty();
-    assertThat(ev.avd().checks()).contains("Azure Virtual Desktop", "with a token",
-        "DNS, TCP, TLS and the certificate");
+    assertThat(ev.avd().checks())
+        .contains("Azure Virtual Desktop", "with a token", "DNS, TCP, TLS and the certificate");
     assertThat(ev.avd().notChecked()).contains("cannot check is the token-based part", "broker");
   }
 
   @Test
   void theEndpointsAreTheGatewayAndTheServiceUrls() throws Exception {
-    RdpFileEvidence.Avd avd = RdpFileLinter.evidence("a", read("avd-desktop.rdp"), List.of())
-        .avd();
-    assertThat(avd.endpoints()).containsExactly(
-        "rdgateway-c101-weu-r1.wvd.microsoft.com:443", "rdweb-g-eu-r1.wvd.microsoft.com:443");
+    RdpFileEvidence.Avd avd = RdpFileLinter.evidence("a", read("avd-desktop.rdp"), List.of()).avd();
+    assertThat(avd.endpoints())
+        .containsExactly(
+            "rdgateway-c101-weu-r1.wvd.microsoft.com:443", "rdweb-g-eu-r1.wvd.microsoft.com:443");
     assertThat(avd.checks()).contains("rdgateway-c101-weu-r1.wvd.microsoft.com:443");
-    assertThat(avd.signals()).anyMatch(s -> s.startsWith("wvd endpoint pool"))
+    assertThat(avd.signals())
+        .anyMatch(s -> s.startsWith("wvd endpoint pool"))
         .anyMatch(s -> s.startsWith("gatewayhostname"));
 
-    RdpFileEvidence.Avd app = RdpFileLinter.evidence("b", read("avd-remoteapp.rdp"), List.of())
-        .avd();
+    RdpFileEvidence.Avd app =
+        RdpFileLinter.evidence("b", read("avd-remoteapp.rdp"), List.of()).avd();
     assertThat(app.endpoints()).containsExactly("rdgateway-c102-weu-r0.wvd.microsoft.com:443");
   }
 
@@ -68,37 +70,91 @@ class AvdFileTest {
   /** Every property in Microsoft's list (rdp-properties.md, 2025-03-06) with its type. */
   @Test
   void knownSettingsFollowMicrosoftsList() {
-    List<String> strings = List.of("alternate full address", "alternate shell", "domain",
-        "full address", "gatewayhostname", "kdcproxyname", "username", "camerastoredirect",
-        "devicestoredirect", "drivestoredirect", "usbdevicestoredirect", "selectedmonitors",
-        "remoteapplicationcmdline", "remoteapplicationfile", "remoteapplicationicon",
-        "remoteapplicationname", "remoteapplicationprogram");
-    List<String> ints = List.of("authentication level", "disableconnectionsharing",
-        "enablecredsspsupport", "enablerdsaadauth", "gatewaycredentialssource",
-        "gatewayprofileusagemethod", "gatewayusagemethod", "promptcredentialonce",
-        "targetisaadjoined", "autoreconnection enabled", "bandwidthautodetect", "compression",
-        "networkautodetect", "videoplaybackmode", "audiocapturemode", "audiomode",
-        "encode redirected video capture", "keyboardhook", "redirectclipboard",
-        "redirectcomports", "redirected video capture encoding quality", "redirectlocation",
-        "redirectprinters", "redirectsmartcards", "redirectwebauthn", "desktop size id",
-        "desktopheight", "desktopscalefactor", "desktopwidth", "dynamic resolution",
-        "maximizetocurrentdisplays", "screen mode id", "singlemoninwindowedmode",
-        "smart sizing", "use multimon", "remoteapplicationexpandcmdline",
-        "remoteapplicationexpandworkingdir", "remoteapplicationmode");
+    List<String> strings =
+        List.of(
+            "alternate full address",
+            "alternate shell",
+            "domain",
+            "full address",
+            "gatewayhostname",
+            "kdcproxyname",
+            "username",
+            "camerastoredirect",
+            "devicestoredirect",
+            "drivestoredirect",
+            "usbdevicestoredirect",
+            "selectedmonitors",
+            "remoteapplicationcmdline",
+            "remoteapplicationfile",
+            "remoteapplicationicon",
+            "remoteapplicationname",
+            "remoteapplicationprogram");
+    List<String> ints =
+        List.of(
+            "authentication level",
+            "disableconnectionsharing",
+            "enablecredsspsupport",
+            "enablerdsaadauth",
+            "gatewaycredentialssource",
+            "gatewayprofileusagemethod",
+            "gatewayusagemethod",
+            "promptcredentialonce",
+            "targetisaadjoined",
+            "autoreconnection enabled",
+            "bandwidthautodetect",
+            "compression",
+            "networkautodetect",
+            "videoplaybackmode",
+            "audiocapturemode",
+            "audiomode",
+            "encode redirected video capture",
+            "keyboardhook",
+            "redirectclipboard",
+            "redirectcomports",
+            "redirected video capture encoding quality",
+            "redirectlocation",
+            "redirectprinters",
+            "redirectsmartcards",
+            "redirectwebauthn",
+            "desktop size id",
+            "desktopheight",
+            "desktopscalefactor",
+            "desktopwidth",
+            "dynamic resolution",
+            "maximizetocurrentdisplays",
+            "screen mode id",
+            "singlemoninwindowedmode",
+            "smart sizing",
+            "use multimon",
+            "remoteapplicationexpandcmdline",
+            "remoteapplicationexpandworkingdir",
+            "remoteapplicationmode");
     strings.forEach(k -> assertThat(KnownSettings.type(k)).as(k).contains('s'));
     ints.forEach(k -> assertThat(KnownSettings.type(k)).as(k).contains('i'));
-    strings.forEach(k -> assertThat(KnownSettings.source(k)).as(k)
-        .contains(KnownSettings.Source.MICROSOFT));
-    for (String k : List.of("wvd endpoint pool", "geo", "armpath", "aadtenantid",
-        "diagnosticserviceurl", "hubdiscoverygeourl", "activityhint", "resourceprovider")) {
+    strings.forEach(
+        k -> assertThat(KnownSettings.source(k)).as(k).contains(KnownSettings.Source.MICROSOFT));
+    for (String k :
+        List.of(
+            "wvd endpoint pool",
+            "geo",
+            "armpath",
+            "aadtenantid",
+            "diagnosticserviceurl",
+            "hubdiscoverygeourl",
+            "activityhint",
+            "resourceprovider")) {
       assertThat(KnownSettings.type(k)).as(k).contains('s');
     }
-    for (String k : List.of("clientrejectinjectedinput", "gatewaybrokeringtype",
-        "use redirection server name", "rdgiskdcproxy")) {
+    for (String k :
+        List.of(
+            "clientrejectinjectedinput",
+            "gatewaybrokeringtype",
+            "use redirection server name",
+            "rdgiskdcproxy")) {
       assertThat(KnownSettings.type(k)).as(k).contains('i');
     }
-    assertThat(KnownSettings.names()).allSatisfy(k -> assertThat(KnownSettings.source(k))
-        .isPresent());
+    assertThat(KnownSettings.names())
+        .allSatisfy(k -> assertThat(KnownSettings.source(k)).isPresent());
   }
 
   @Test
@@ -111,20 +167,23 @@ class AvdFileTest {
 
   @Test
   void aClearTextPasswordIsFlaggedAndNeverShown() {
-    RdpFile f = RdpFileLinterTest.utf16("full address:s:h\r\npassword:s:hunter2secret\r\n"
-        + "pasword:s:hunter2secret\r\npassword 51:i:0100\r\n");
-    String all = RdpFileLinter.lint(f).stream().map(l -> l.issue().message() + " "
-        + l.issue().fix()).reduce("", String::concat);
-    assertThat(RdpFileLinter.lint(f)).anyMatch(l -> l.issue().rule().equals(
-        "clear-text-password"));
+    RdpFile f =
+        RdpFileLinterTest.utf16(
+            "full address:s:h\r\npassword:s:hunter2secret\r\n"
+                + "pasword:s:hunter2secret\r\npassword 51:i:0100\r\n");
+    String all =
+        RdpFileLinter.lint(f).stream()
+            .map(l -> l.issue().message() + " " + l.issue().fix())
+            .reduce("", String::concat);
+    assertThat(RdpFileLinter.lint(f)).anyMatch(l -> l.issue().rule().equals("clear-text-password"));
     assertThat(all).doesNotContain("hunter2").doesNotContain("0100");
   }
 
   @Test
   void fixtureNotesExistForEachFile() throws IOException {
     try (var s = Files.list(DIR)) {
-      s.filter(p -> p.toString().endsWith(".rdp")).forEach(p -> assertThat(
-          Files.exists(Path.of(p + ".txt"))).as(p.toString()).isTrue());
+      s.filter(p -> p.toString().endsWith(".rdp"))
+          .forEach(p -> assertThat(Files.exists(Path.of(p + ".txt"))).as(p.toString()).isTrue());
     }
   }
 }

@@ -20,23 +20,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Standard RDP Security against a second implementation: {@link StandardSecurityPeer} computes
- * [MS-RDPBCGR] 5.3.5.1, 5.3.6.1, 5.3.6.1.1 and 5.3.7 from the spec's formulas with the JDK's
- * own MD5, SHA-1, ARCFOUR, DESede and HmacSHA1 (the code under test uses BouncyCastle), and
- * plays the server: it reads what the client wrapped and wraps what the client must unwrap.
- * {@link XrdpCaptureTest} holds the same code to a real server's bytes; this test covers what
- * one capture cannot: 56-bit, the salted MAC, thousands of PDUs across key updates, and every
- * malformed header.
+ * [MS-RDPBCGR] 5.3.5.1, 5.3.6.1, 5.3.6.1.1 and 5.3.7 from the spec's formulas with the JDK's own
+ * MD5, SHA-1, ARCFOUR, DESede and HmacSHA1 (the code under test uses BouncyCastle), and plays the
+ * server: it reads what the client wrapped and wraps what the client must unwrap. {@link
+ * XrdpCaptureTest} holds the same code to a real server's bytes; this test covers what one capture
+ * cannot: 56-bit, the salted MAC, thousands of PDUs across key updates, and every malformed header.
  */
 class RdpSecurityTest {
   static final byte[] CLIENT_RANDOM = seq(32, 0x11);
   static final byte[] SERVER_RANDOM = seq(32, 0xA0);
 
   @ParameterizedTest(name = "method 0x{0}")
-  @ValueSource(ints = {RdpSecurity.METHOD_40BIT, RdpSecurity.METHOD_56BIT,
-      RdpSecurity.METHOD_128BIT})
+  @ValueSource(
+      ints = {RdpSecurity.METHOD_40BIT, RdpSecurity.METHOD_56BIT, RdpSecurity.METHOD_128BIT})
   void rc4SessionMatchesTheSpecFormulasBothWaysAcrossKeyUpdates(int method) throws Exception {
-    RdpSecurity client = RdpSecurity.establish(method, RdpSecurity.LEVEL_HIGH, CLIENT_RANDOM,
-        SERVER_RANDOM);
+    RdpSecurity client =
+        RdpSecurity.establish(method, RdpSecurity.LEVEL_HIGH, CLIENT_RANDOM, SERVER_RANDOM);
     StandardSecurityPeer server = new StandardSecurityPeer(method, CLIENT_RANDOM, SERVER_RANDOM);
     Random rnd = new Random(method);
     // 4096 PDUs use one key; the 4097th and later use the updated one (5.3.7)
@@ -55,12 +54,12 @@ class RdpSecurityTest {
 
   @Test
   void fortyAndFiftySixBitKeysCarryTheSalt() {
-    KeySchedule.NonFips k40 = KeySchedule.nonFips(RdpSecurity.METHOD_40BIT, CLIENT_RANDOM,
-        SERVER_RANDOM);
-    KeySchedule.NonFips k56 = KeySchedule.nonFips(RdpSecurity.METHOD_56BIT, CLIENT_RANDOM,
-        SERVER_RANDOM);
-    KeySchedule.NonFips k128 = KeySchedule.nonFips(RdpSecurity.METHOD_128BIT, CLIENT_RANDOM,
-        SERVER_RANDOM);
+    KeySchedule.NonFips k40 =
+        KeySchedule.nonFips(RdpSecurity.METHOD_40BIT, CLIENT_RANDOM, SERVER_RANDOM);
+    KeySchedule.NonFips k56 =
+        KeySchedule.nonFips(RdpSecurity.METHOD_56BIT, CLIENT_RANDOM, SERVER_RANDOM);
+    KeySchedule.NonFips k128 =
+        KeySchedule.nonFips(RdpSecurity.METHOD_128BIT, CLIENT_RANDOM, SERVER_RANDOM);
     assertThat(k40.encryptKey()).hasSize(8).startsWith(0xD1, 0x26, 0x9E);
     assertThat(k56.encryptKey()).hasSize(8).startsWith(0xD1);
     assertThat(Arrays.copyOfRange(k56.encryptKey(), 1, 8))
@@ -70,8 +69,9 @@ class RdpSecurityTest {
 
   @Test
   void fipsSessionChainsCbcAcrossPdusAndCountsForTheHmac() throws Exception {
-    RdpSecurity client = RdpSecurity.establish(RdpSecurity.METHOD_FIPS,
-        RdpSecurity.LEVEL_FIPS, CLIENT_RANDOM, SERVER_RANDOM);
+    RdpSecurity client =
+        RdpSecurity.establish(
+            RdpSecurity.METHOD_FIPS, RdpSecurity.LEVEL_FIPS, CLIENT_RANDOM, SERVER_RANDOM);
     KeySchedule.Fips keys = KeySchedule.fips(CLIENT_RANDOM, SERVER_RANDOM);
     Cipher serverIn = des(Cipher.DECRYPT_MODE, keys.encryptKey());
     Cipher serverOut = des(Cipher.ENCRYPT_MODE, keys.decryptKey());
@@ -115,27 +115,32 @@ class RdpSecurityTest {
     byte[] mac = good.clone();
     mac[9] ^= 0x40;
     for (byte[] twin : new byte[][] {length, pad, partialBlock, header, mac}) {
-      assertThatThrownBy(() -> fipsClient().unwrap(twin))
-          .isInstanceOf(MalformedPduException.class);
+      assertThatThrownBy(() -> fipsClient().unwrap(twin)).isInstanceOf(MalformedPduException.class);
     }
     assertThatThrownBy(() -> fipsClient().unwrap(mac)).hasMessageContaining("HMAC-SHA1 mismatch");
   }
 
   @Test
   void rc4HeaderTwinsAreMalformed() {
-    RdpSecurity client = RdpSecurity.establish(RdpSecurity.METHOD_128BIT,
-        RdpSecurity.LEVEL_CLIENT_COMPATIBLE, CLIENT_RANDOM, SERVER_RANDOM);
+    RdpSecurity client =
+        RdpSecurity.establish(
+            RdpSecurity.METHOD_128BIT,
+            RdpSecurity.LEVEL_CLIENT_COMPATIBLE,
+            CLIENT_RANDOM,
+            SERVER_RANDOM);
     byte[] encryptedButShort = {0x08, 0x00, 0x00, 0x00, 1, 2, 3};
     assertThatThrownBy(() -> client.unwrap(encryptedButShort))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("dataSignature");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("dataSignature");
     assertThatThrownBy(() -> client.unwrap(new byte[] {0x08}))
         .isInstanceOf(MalformedPduException.class);
   }
 
   @Test
   void lowLevelEncryptsOnlyClientToServer() throws Exception {
-    RdpSecurity low = RdpSecurity.establish(RdpSecurity.METHOD_40BIT, RdpSecurity.LEVEL_LOW,
-        CLIENT_RANDOM, SERVER_RANDOM);
+    RdpSecurity low =
+        RdpSecurity.establish(
+            RdpSecurity.METHOD_40BIT, RdpSecurity.LEVEL_LOW, CLIENT_RANDOM, SERVER_RANDOM);
     assertThat(low.encryptsClientToServer()).isTrue();
     assertThat(low.encryptsServerToClient()).isFalse();
     assertThat(low.keyBits()).isEqualTo(40);
@@ -160,8 +165,8 @@ class RdpSecurityTest {
   @CsvSource({"1, 0", "0, 3", "3, 2", "4, 2", "2, 4", "16, 5", "2, -1", "32, 2"})
   void pairsTheSpecForbidsAreRefusedByName(int method, int level) {
     assertThat(RdpSecurity.check(method, level)).isNotNull();
-    assertThatThrownBy(() -> RdpSecurity.establish(method, level, CLIENT_RANDOM,
-        SERVER_RANDOM)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RdpSecurity.establish(method, level, CLIENT_RANDOM, SERVER_RANDOM))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "method 0x{0} level {1}")
@@ -172,8 +177,9 @@ class RdpSecurityTest {
 
   @Test
   void randomsMustBe32BytesAndNeverShowInMessages() {
-    assertThatThrownBy(() -> RdpSecurity.establish(2, 3, Arrays.copyOf(CLIENT_RANDOM, 31),
-        SERVER_RANDOM)).hasMessage("client random must be 32 bytes, got 31");
+    assertThatThrownBy(
+            () -> RdpSecurity.establish(2, 3, Arrays.copyOf(CLIENT_RANDOM, 31), SERVER_RANDOM))
+        .hasMessage("client random must be 32 bytes, got 31");
     assertThatThrownBy(() -> RdpSecurity.establish(2, 3, CLIENT_RANDOM, null))
         .hasMessage("server random must be 32 bytes, got none");
     RdpSecurity s = RdpSecurity.establish(2, 3, CLIENT_RANDOM, SERVER_RANDOM);
@@ -190,8 +196,8 @@ class RdpSecurityTest {
   }
 
   private static RdpSecurity fipsClient() {
-    return RdpSecurity.establish(RdpSecurity.METHOD_FIPS, RdpSecurity.LEVEL_FIPS,
-        CLIENT_RANDOM, SERVER_RANDOM);
+    return RdpSecurity.establish(
+        RdpSecurity.METHOD_FIPS, RdpSecurity.LEVEL_FIPS, CLIENT_RANDOM, SERVER_RANDOM);
   }
 
   /** The server's first FIPS PDU, made with the JDK's DESede and HmacSHA1. */
@@ -217,9 +223,13 @@ class RdpSecurityTest {
 
   private static Cipher des(int mode, byte[] key24) throws Exception {
     Cipher c = Cipher.getInstance("DESede/CBC/NoPadding");
-    c.init(mode, new SecretKeySpec(key24, "DESede"), new IvParameterSpec(
-        new byte[] {0x12, 0x34, 0x56, 0x78, (byte) 0x90, (byte) 0xAB, (byte) 0xCD,
-            (byte) 0xEF}));
+    c.init(
+        mode,
+        new SecretKeySpec(key24, "DESede"),
+        new IvParameterSpec(
+            new byte[] {
+              0x12, 0x34, 0x56, 0x78, (byte) 0x90, (byte) 0xAB, (byte) 0xCD, (byte) 0xEF
+            }));
     return c;
   }
 

@@ -31,8 +31,9 @@ class SecurityExchangePduTest {
   @Test
   void encodesHeaderLengthAndTheRandomAJdkKeyCanOpen() throws Exception {
     byte[] random = RdpSecurityTest.seq(32, 3);
-    byte[] pdu = SecurityExchangePdu.of(random, pub.getModulus(),
-        pub.getPublicExponent().longValueExact()).encode();
+    byte[] pdu =
+        SecurityExchangePdu.of(random, pub.getModulus(), pub.getPublicExponent().longValueExact())
+            .encode();
     ByteBuffer b = ByteBuffer.wrap(pdu).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(b.getShort()).isEqualTo((short) 0x0201);
     assertThat(b.getShort()).isZero();
@@ -60,8 +61,9 @@ class SecurityExchangePduTest {
     SecurityExchangePdu back = SecurityExchangePdu.decode(p.encode());
     assertThat(back).isEqualTo(p);
     assertThat(back.toString())
-        .isEqualTo("SecurityExchangePdu[flags=SEC_EXCHANGE_PKT|SEC_LICENSE_ENCRYPT, encrypted="
-            + "136 bytes]");
+        .isEqualTo(
+            "SecurityExchangePdu[flags=SEC_EXCHANGE_PKT|SEC_LICENSE_ENCRYPT, encrypted="
+                + "136 bytes]");
   }
 
   @Test
@@ -77,15 +79,20 @@ class SecurityExchangePduTest {
     byte[] truncated = Arrays.copyOf(good, good.length - 1);
     byte[] trailing = Arrays.copyOf(good, good.length + 1);
     assertThatThrownBy(() -> SecurityExchangePdu.decode(noFlag))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("SEC_EXCHANGE_PKT");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("SEC_EXCHANGE_PKT");
     assertThatThrownBy(() -> SecurityExchangePdu.decode(tooShort))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("outside 72..");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("outside 72..");
     assertThatThrownBy(() -> SecurityExchangePdu.decode(tooLong))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("outside");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("outside");
     assertThatThrownBy(() -> SecurityExchangePdu.decode(truncated))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("encryptedClientRandom");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("encryptedClientRandom");
     assertThatThrownBy(() -> SecurityExchangePdu.decode(trailing))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("1 bytes after");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("1 bytes after");
     assertThatThrownBy(() -> SecurityExchangePdu.decode(new byte[3]))
         .isInstanceOf(MalformedPduException.class);
   }
@@ -96,9 +103,11 @@ class SecurityExchangePduTest {
         .isInstanceOf(IllegalArgumentException.class);
     BigInteger huge = BigInteger.ONE.shiftLeft(RdpRsa.MAX_MODULUS_BITS + 1).add(BigInteger.ONE);
     assertThatThrownBy(() -> RdpRsa.encrypt(new byte[32], huge, 65537))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16384");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16384");
     assertThatThrownBy(() -> RdpRsa.encrypt(new byte[32], pub.getModulus(), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exponent");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exponent");
     assertThatThrownBy(() -> RdpRsa.encrypt(new byte[32], BigInteger.ZERO, 3))
         .isInstanceOf(IllegalArgumentException.class);
   }

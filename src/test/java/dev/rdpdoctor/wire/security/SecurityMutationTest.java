@@ -16,11 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Seeded mutations of xrdp's captured encrypted PDUs (and of our Security Exchange) through
- * {@link RdpSecurity#unwrap} and {@link SecurityExchangePdu#decode}: a hostile server controls
- * every byte after the keys are set, so the only acceptable outcomes are a value or
- * MalformedPduException, never an index error, an allocation or a loop. Each mutation gets a
- * fresh session, so a cipher state spent by one cannot hide a defect in the next.
+ * Seeded mutations of xrdp's captured encrypted PDUs (and of our Security Exchange) through {@link
+ * RdpSecurity#unwrap} and {@link SecurityExchangePdu#decode}: a hostile server controls every byte
+ * after the keys are set, so the only acceptable outcomes are a value or MalformedPduException,
+ * never an index error, an allocation or a loop. Each mutation gets a fresh session, so a cipher
+ * state spent by one cannot hide a defect in the next.
  */
 class SecurityMutationTest {
   static final long SEED = 0x5EC_2026L;
@@ -30,15 +30,17 @@ class SecurityMutationTest {
   @CsvSource({"low-40bit, 1, 1", "high-128bit, 2, 3", "fips, 16, 4"})
   void mutatedServerPdusEndInAValueOrMalformedPduException(String tag, int method, int level)
       throws Exception {
-    McsConnectResponse cr = McsConnectResponse.decode(
-        XrdpCaptureTest.fixture("xrdp-" + tag + "-connect-response.hex"));
-    byte[] exchange = McsSendData.decode(
-        XrdpCaptureTest.fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data();
-    byte[] random = Arrays.copyOf(XrdpLabKey.load().open(
-        SecurityExchangePdu.decode(exchange).encryptedClientRandom()),
-        RdpSecurity.RANDOM_LENGTH);
-    byte[] demand = McsSendData.decode(
-        XrdpCaptureTest.fixture("xrdp-" + tag + "-demand-active.hex")).data();
+    McsConnectResponse cr =
+        McsConnectResponse.decode(XrdpCaptureTest.fixture("xrdp-" + tag + "-connect-response.hex"));
+    byte[] exchange =
+        McsSendData.decode(XrdpCaptureTest.fixture("rdpdoctor-" + tag + "-security-exchange.hex"))
+            .data();
+    byte[] random =
+        Arrays.copyOf(
+            XrdpLabKey.load().open(SecurityExchangePdu.decode(exchange).encryptedClientRandom()),
+            RdpSecurity.RANDOM_LENGTH);
+    byte[] demand =
+        McsSendData.decode(XrdpCaptureTest.fixture("xrdp-" + tag + "-demand-active.hex")).data();
     RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(SEED + method);
     List<String> defects = new ArrayList<>();
     int values = 0;

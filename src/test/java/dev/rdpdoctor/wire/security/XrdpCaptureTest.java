@@ -31,17 +31,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class XrdpCaptureTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource({
-      "low-40bit,   1,  1, false",
-      "high-128bit, 2,  3, true",
-      "fips,        16, 4, true"})
-  void keysFromTheCaptureOpenXrdpsPdusAndRemakeOurs(String tag, int method, int level,
-      boolean serverEncrypts) throws Exception {
+  @CsvSource({"low-40bit,   1,  1, false", "high-128bit, 2,  3, true", "fips,        16, 4, true"})
+  void keysFromTheCaptureOpenXrdpsPdusAndRemakeOurs(
+      String tag, int method, int level, boolean serverEncrypts) throws Exception {
     XrdpLabKey lab = XrdpLabKey.load();
     BigInteger n = lab.modulus();
 
-    McsConnectResponse cr = McsConnectResponse.decode(
-        fixture("xrdp-" + tag + "-connect-response.hex"));
+    McsConnectResponse cr =
+        McsConnectResponse.decode(fixture("xrdp-" + tag + "-connect-response.hex"));
     McsConnectResponse.ServerSecurity sec = cr.security();
     assertThat(sec.encryptionMethod()).isEqualTo(method);
     assertThat(sec.encryptionLevel()).isEqualTo(level);
@@ -49,8 +46,9 @@ class XrdpCaptureTest {
     assertThat(key.modulus()).as("the capture's certificate carries the lab key").isEqualTo(n);
     assertThat(key.exponent()).isEqualTo(65537);
 
-    SecurityExchangePdu exchange = SecurityExchangePdu.decode(
-        McsSendData.decode(fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data());
+    SecurityExchangePdu exchange =
+        SecurityExchangePdu.decode(
+            McsSendData.decode(fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data());
     assertThat(exchange.flags()).isEqualTo(SecurityExchangePdu.FLAGS);
     byte[] enc = exchange.encryptedClientRandom();
     int len = (n.bitLength() + 7) / 8;
@@ -63,14 +61,12 @@ class XrdpCaptureTest {
         .containsOnly(0);
     byte[] clientRandom = Arrays.copyOf(opened, RdpSecurity.RANDOM_LENGTH);
 
-    RdpSecurity session = RdpSecurity.establish(method, level, clientRandom,
-        sec.serverRandom());
+    RdpSecurity session = RdpSecurity.establish(method, level, clientRandom, sec.serverRandom());
     byte[] info = McsSendData.decode(fixture("rdpdoctor-" + tag + "-client-info.hex")).data();
     assertThat(session.wrap(SecurityFlags.SEC_INFO_PKT, ClientInfoPdu.probe().infoPacket()))
         .as("the Client Info xrdp accepted, remade from the recovered random")
         .isEqualTo(info);
-    assertThat(Bytes.indexOf(info, "mstscax.dll".getBytes(StandardCharsets.UTF_16LE)))
-        .isNegative();
+    assertThat(Bytes.indexOf(info, "mstscax.dll".getBytes(StandardCharsets.UTF_16LE))).isNegative();
 
     byte[] demand = McsSendData.decode(fixture("xrdp-" + tag + "-demand-active.hex")).data();
     RdpSecurity.Unwrapped u = session.unwrap(demand);
@@ -86,13 +82,15 @@ class XrdpCaptureTest {
   void aFlippedByteOfXrdpsDemandActiveFailsItsMac(String tag, int method, int level)
       throws Exception {
     byte[] demand = McsSendData.decode(fixture("xrdp-" + tag + "-demand-active.hex")).data();
-    for (int at : new int[] {demand.length - 1, 8 + (method == RdpSecurity.METHOD_FIPS ? 4 : 0),
-        20}) {
+    for (int at :
+        new int[] {demand.length - 1, 8 + (method == RdpSecurity.METHOD_FIPS ? 4 : 0), 20}) {
       byte[] twin = demand.clone();
       twin[at] ^= 0x01;
       RdpSecurity session = sessionFor(tag, method, level);
-      assertThatThrownBy(() -> session.unwrap(twin)).as("flip at %d", at)
-          .isInstanceOf(MalformedPduException.class).hasMessageContaining("mismatch");
+      assertThatThrownBy(() -> session.unwrap(twin))
+          .as("flip at %d", at)
+          .isInstanceOf(MalformedPduException.class)
+          .hasMessageContaining("mismatch");
     }
     RdpSecurity session = sessionFor(tag, method, level);
     assertThatThrownBy(() -> session.unwrap(Arrays.copyOf(demand, 10)))
@@ -100,10 +98,12 @@ class XrdpCaptureTest {
   }
 
   private static RdpSecurity sessionFor(String tag, int method, int level) throws Exception {
-    McsConnectResponse cr = McsConnectResponse.decode(
-        fixture("xrdp-" + tag + "-connect-response.hex"));
-    byte[] enc = SecurityExchangePdu.decode(McsSendData.decode(
-        fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data()).encryptedClientRandom();
+    McsConnectResponse cr =
+        McsConnectResponse.decode(fixture("xrdp-" + tag + "-connect-response.hex"));
+    byte[] enc =
+        SecurityExchangePdu.decode(
+                McsSendData.decode(fixture("rdpdoctor-" + tag + "-security-exchange.hex")).data())
+            .encryptedClientRandom();
     byte[] random = Arrays.copyOf(XrdpLabKey.load().open(enc), RdpSecurity.RANDOM_LENGTH);
     return RdpSecurity.establish(method, level, random, cr.security().serverRandom());
   }

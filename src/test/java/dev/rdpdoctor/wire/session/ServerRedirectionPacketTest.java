@@ -23,10 +23,10 @@ import java.util.random.RandomGeneratorFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * RDP_SERVER_REDIRECTION_PACKET ([MS-RDPBCGR] 2.2.13.1) from bytes laid out field by field
- * as the spec orders them, in both wrappers (2.2.13.2.1 Standard, 2.2.13.3.1 Enhanced), with
- * a malformed twin per check. No lab server redirects (xrdp and FreeRDP 2 have no broker), so
- * {@link Packet} below writes what a broker would.
+ * RDP_SERVER_REDIRECTION_PACKET ([MS-RDPBCGR] 2.2.13.1) from bytes laid out field by field as the
+ * spec orders them, in both wrappers (2.2.13.2.1 Standard, 2.2.13.3.1 Enhanced), with a malformed
+ * twin per check. No lab server redirects (xrdp and FreeRDP 2 have no broker), so {@link Packet}
+ * below writes what a broker would.
  */
 public class ServerRedirectionPacketTest {
   public static final String COOKIE = "Brok3r-Cookie!";
@@ -46,7 +46,9 @@ public class ServerRedirectionPacketTest {
     assertThat(r.targetNetAddresses()).containsExactly("10.0.0.21", "fe80::21");
     assertThat(r.target()).isEqualTo("rdsh02.corp.example");
     assertThat(r.noRedirect()).isFalse();
-    assertThat(r.toString()).doesNotContain(COOKIE).contains("withheld")
+    assertThat(r.toString())
+        .doesNotContain(COOKIE)
+        .contains("withheld")
         .contains("LB_TARGET_NET_ADDRESS|LB_LOAD_BALANCE_INFO");
   }
 
@@ -85,14 +87,12 @@ public class ServerRedirectionPacketTest {
     byte[] length = good.clone();
     length[2] = (byte) 0xFF;
     length[3] = (byte) 0xFF;
-    byte[] oddString = new Packet(1, LB_TARGET_NET_ADDRESS).raw(le32(3), new byte[] {1, 0, 2})
-        .bytes();
+    byte[] oddString =
+        new Packet(1, LB_TARGET_NET_ADDRESS).raw(le32(3), new byte[] {1, 0, 2}).bytes();
     byte[] hugeString = new Packet(1, LB_TARGET_FQDN).raw(le32(514), new byte[514]).bytes();
     byte[] blobPastEnd = new Packet(1, LB_PASSWORD).raw(le32(100), new byte[4]).bytes();
-    byte[] manyAddresses = new Packet(1, LB_TARGET_NET_ADDRESSES).raw(le32(4), le32(33))
-        .bytes();
-    byte[] listPastEnd = new Packet(1, LB_TARGET_NET_ADDRESSES).raw(le32(400), le32(1))
-        .bytes();
+    byte[] manyAddresses = new Packet(1, LB_TARGET_NET_ADDRESSES).raw(le32(4), le32(33)).bytes();
+    byte[] listPastEnd = new Packet(1, LB_TARGET_NET_ADDRESSES).raw(le32(400), le32(1)).bytes();
     byte[] truncated = Arrays.copyOf(good, good.length - 30);
     assertMalformed(flags, "SEC_REDIRECTION_PKT");
     assertMalformed(length, "Length 65535");
@@ -136,17 +136,26 @@ public class ServerRedirectionPacketTest {
 
   private static void assertMalformed(byte[] b, String message) {
     assertThatThrownBy(() -> ServerRedirectionPacket.decode(b))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining(message);
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining(message);
   }
 
   /** A broker's packet with every field this decoder reads, in the spec's order. */
   public static Packet broker() {
-    return new Packet(7, LB_TARGET_NET_ADDRESS | LB_LOAD_BALANCE_INFO | LB_USERNAME | LB_DOMAIN
-        | LB_PASSWORD | LB_TARGET_FQDN | LB_TARGET_NETBIOS_NAME | LB_REDIRECTION_GUID
-        | LB_TARGET_NET_ADDRESSES)
+    return new Packet(
+            7,
+            LB_TARGET_NET_ADDRESS
+                | LB_LOAD_BALANCE_INFO
+                | LB_USERNAME
+                | LB_DOMAIN
+                | LB_PASSWORD
+                | LB_TARGET_FQDN
+                | LB_TARGET_NETBIOS_NAME
+                | LB_REDIRECTION_GUID
+                | LB_TARGET_NET_ADDRESSES)
         .string("10.0.0.21")
-        .blob("tsv://MS Terminal Services Plugin.1.Desktops\r\n"
-            .getBytes(StandardCharsets.US_ASCII))
+        .blob(
+            "tsv://MS Terminal Services Plugin.1.Desktops\r\n".getBytes(StandardCharsets.US_ASCII))
         .string("alice")
         .string("CORP")
         .blob(utf16z(COOKIE))

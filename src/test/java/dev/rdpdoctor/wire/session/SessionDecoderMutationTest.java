@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeded batch of mutations (byte flips, truncations, trailing junk) of the captured and
- * spec-built session PDUs through every server-facing session decoder. A decoder may return a
- * value or throw MalformedPduException; anything else is a defect.
+ * spec-built session PDUs through every server-facing session decoder. A decoder may return a value
+ * or throw MalformedPduException; anything else is a defect.
  */
 class SessionDecoderMutationTest {
   static final long SEED = 0x5E55_1017L;
@@ -23,21 +23,30 @@ class SessionDecoderMutationTest {
     Object decode(byte[] b) throws MalformedPduException;
   }
 
-  static final List<Decoder> PDU_DECODERS = List.of(McsAttachUserConfirm::decode,
-      McsChannelJoinConfirm::decode, McsSendData::decode);
-  static final List<Decoder> DATA_DECODERS = List.of(LicensingPdu::decode,
-      DemandActivePdu::decode, SetErrorInfoPdu::decode, SaveSessionInfoPdu::decode,
-      ServerLicenseRequest::decode);
+  static final List<Decoder> PDU_DECODERS =
+      List.of(McsAttachUserConfirm::decode, McsChannelJoinConfirm::decode, McsSendData::decode);
+  static final List<Decoder> DATA_DECODERS =
+      List.of(
+          LicensingPdu::decode,
+          DemandActivePdu::decode,
+          SetErrorInfoPdu::decode,
+          SaveSessionInfoPdu::decode,
+          ServerLicenseRequest::decode);
 
   @Test
   void mutatedPdusEndInAValueOrMalformedPduException() throws Exception {
-    List<byte[]> pdus = List.of(SessionPduTest.fixture("xrdp-attach-user-confirm.hex"),
-        SessionPduTest.fixture("xrdp-channel-join-confirm-io.hex"),
-        SessionPduTest.fixture("xrdp-license-request.hex"),
-        SessionPduTest.indication(SessionPduTest.setErrorInfo(7)),
-        SessionPduTest.indication(SessionPduTest.demandActive()));
-    List<byte[]> data = List.of(McsSendData.decode(pdus.get(2)).data(),
-        SessionPduTest.setErrorInfo(7), SessionPduTest.demandActive());
+    List<byte[]> pdus =
+        List.of(
+            SessionPduTest.fixture("xrdp-attach-user-confirm.hex"),
+            SessionPduTest.fixture("xrdp-channel-join-confirm-io.hex"),
+            SessionPduTest.fixture("xrdp-license-request.hex"),
+            SessionPduTest.indication(SessionPduTest.setErrorInfo(7)),
+            SessionPduTest.indication(SessionPduTest.demandActive()));
+    List<byte[]> data =
+        List.of(
+            McsSendData.decode(pdus.get(2)).data(),
+            SessionPduTest.setErrorInfo(7),
+            SessionPduTest.demandActive());
     RandomGenerator rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(SEED);
     List<String> defects = new ArrayList<>();
     int values = 0;

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 public class SessionPduTest {
   public static byte[] fixture(String name) throws IOException {
     try (InputStream in = SessionPduTest.class.getResourceAsStream("/session/" + name)) {
-      return Hex.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-          .replaceAll("#[^\n]*", "").replaceAll("\\s", ""));
+      return Hex.parse(
+          new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+              .replaceAll("#[^\n]*", "")
+              .replaceAll("\\s", ""));
     }
   }
 
@@ -122,8 +124,7 @@ public class SessionPduTest {
 
   @Test
   void xrdpAttachUserConfirmGivesTheUserChannel() throws Exception {
-    McsAttachUserConfirm c = McsAttachUserConfirm.decode(
-        fixture("xrdp-attach-user-confirm.hex"));
+    McsAttachUserConfirm c = McsAttachUserConfirm.decode(fixture("xrdp-attach-user-confirm.hex"));
     assertThat(c.result()).isZero();
     assertThat(c.userId()).isEqualTo(1002);
     assertThat(c.encode()).isEqualTo(fixture("xrdp-attach-user-confirm.hex"));
@@ -135,27 +136,30 @@ public class SessionPduTest {
     byte[] cut = Arrays.copyOf(ok, ok.length - 1);
     cut[3] = (byte) cut.length;
     assertThatThrownBy(() -> McsAttachUserConfirm.decode(cut))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("initiator");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("initiator");
     byte[] wrong = ok.clone();
     wrong[7] = 0x3E; // a Channel Join Confirm's CHOICE
     assertThatThrownBy(() -> McsAttachUserConfirm.decode(wrong))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("not an Attach User");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("not an Attach User");
   }
 
   @Test
   void xrdpChannelJoinConfirmsAndTheirTwins() throws Exception {
-    McsChannelJoinConfirm user = McsChannelJoinConfirm.decode(
-        fixture("xrdp-channel-join-confirm-user.hex"));
+    McsChannelJoinConfirm user =
+        McsChannelJoinConfirm.decode(fixture("xrdp-channel-join-confirm-user.hex"));
     assertThat(user).isEqualTo(new McsChannelJoinConfirm(0, 1002, 1002, 1002));
-    McsChannelJoinConfirm io = McsChannelJoinConfirm.decode(
-        fixture("xrdp-channel-join-confirm-io.hex"));
+    McsChannelJoinConfirm io =
+        McsChannelJoinConfirm.decode(fixture("xrdp-channel-join-confirm-io.hex"));
     assertThat(io.channelId()).isEqualTo(1003);
     assertThat(io.encode()).isEqualTo(fixture("xrdp-channel-join-confirm-io.hex"));
 
     byte[] lying = fixture("xrdp-channel-join-confirm-io.hex");
     lying[3] = 0x20; // TPKT length beyond the bytes present
     assertThatThrownBy(() -> McsChannelJoinConfirm.decode(lying))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("TPKT length");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("TPKT length");
     byte[] cut = Arrays.copyOf(fixture("xrdp-channel-join-confirm-io.hex"), 12);
     cut[3] = 12;
     assertThatThrownBy(() -> McsChannelJoinConfirm.decode(cut))
@@ -184,7 +188,8 @@ public class SessionPduTest {
     big[6] = (byte) 0xFF; // wMsgSize beyond the PDU
     big[7] = (byte) 0x7F;
     assertThatThrownBy(() -> LicensingPdu.decode(big))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("wMsgSize");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("wMsgSize");
     // STATUS_VALID_CLIENT ([MS-RDPBCGR] 4.1.12 layout), then the same with its blob cut short
     byte[] valid = Hex.parse("80000000ff031000070000000200000004000000");
     LicensingPdu v = LicensingPdu.decode(valid);
@@ -193,7 +198,8 @@ public class SessionPduTest {
     byte[] shortBlob = valid.clone();
     shortBlob[18] = 9; // wBlobLen 9, no bytes follow
     assertThatThrownBy(() -> LicensingPdu.decode(shortBlob))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("blob");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("blob");
   }
 
   @Test
@@ -203,11 +209,13 @@ public class SessionPduTest {
     longer[13] = (byte) 0x81;
     longer[14] = 0x50; // PER length 0x150, more than follows
     assertThatThrownBy(() -> McsSendData.decode(longer))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("Send Data length");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("Send Data length");
     byte[] fragmented = pdu.clone();
     fragmented[13] = (byte) 0xC1;
     assertThatThrownBy(() -> McsSendData.decode(fragmented))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("fragmented");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("fragmented");
   }
 
   @Test
@@ -225,15 +233,18 @@ public class SessionPduTest {
     byte[] cut = Arrays.copyOf(setErrorInfo(0x7), 20);
     cut[0] = 20; // consistent totalLength, errorInfo cut in half
     assertThatThrownBy(() -> SetErrorInfoPdu.decode(cut))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("errorInfo");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("errorInfo");
     byte[] lying = setErrorInfo(0x7);
     lying[0] = 40;
     assertThatThrownBy(() -> SetErrorInfoPdu.decode(lying))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("totalLength");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("totalLength");
     byte[] other = setErrorInfo(0x7);
     other[14] = 0x26;
     assertThatThrownBy(() -> SetErrorInfoPdu.decode(other))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("not a Set Error Info");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("not a Set Error Info");
   }
 
   @Test
@@ -252,11 +263,13 @@ public class SessionPduTest {
     byte[] tooMany = demandActive();
     tooMany[18] = (byte) 0xFF; // numberCapabilities 255
     assertThatThrownBy(() -> DemandActivePdu.decode(tooMany))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("beyond cap");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("beyond cap");
     byte[] badCap = demandActive();
     badCap[24] = 2; // General capability length 2: shorter than its own header
     assertThatThrownBy(() -> DemandActivePdu.decode(badCap))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("below its own header");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("below its own header");
     byte[] overrun = demandActive();
     overrun[13] = 0x7F; // lengthCombinedCapabilities beyond the PDU
     assertThatThrownBy(() -> DemandActivePdu.decode(overrun))
@@ -288,18 +301,19 @@ public class SessionPduTest {
     byte[] bad = b.toByteArray();
     bad[28] = 9; // cbFieldData 9 instead of 8
     assertThatThrownBy(() -> SaveSessionInfoPdu.decode(bad))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("cbFieldData");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("cbFieldData");
   }
 
   @Test
   void xrdpDemandActiveAndValidClient() throws Exception {
-    DemandActivePdu d = DemandActivePdu.decode(McsSendData.decode(
-        fixture("xrdp-demand-active.hex")).data());
+    DemandActivePdu d =
+        DemandActivePdu.decode(McsSendData.decode(fixture("xrdp-demand-active.hex")).data());
     assertThat(d.capabilityTypes()).hasSize(10);
     assertThat(d.capabilityTypes()).contains(0x01, 0x02);
     assertThat(d.sourceDescriptor()).isEqualTo("RDP");
-    LicensingPdu v = LicensingPdu.decode(McsSendData.decode(fixture("xrdp-valid-client.hex"))
-        .data());
+    LicensingPdu v =
+        LicensingPdu.decode(McsSendData.decode(fixture("xrdp-valid-client.hex")).data());
     assertThat(v.validClient()).isTrue();
     byte[] cut = McsSendData.decode(fixture("xrdp-demand-active.hex")).data();
     byte[] shorter = Arrays.copyOf(cut, cut.length - 40);
@@ -321,7 +335,8 @@ public class SessionPduTest {
     lying[8 + 32 + 4] = (byte) 0xFF; // cbCompanyName far beyond the PDU
     lying[8 + 32 + 5] = (byte) 0xFF;
     assertThatThrownBy(() -> ServerLicenseRequest.decode(lying))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("cbCompanyName");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("cbCompanyName");
   }
 
   @Test
@@ -333,12 +348,12 @@ public class SessionPduTest {
     var priv = (java.security.interfaces.RSAPrivateKey) kp.getPrivate();
     byte[] premaster = new byte[48];
     new java.util.Random(7).nextBytes(premaster);
-    byte[] enc = dev.rdpdoctor.wire.security.RdpRsa.encrypt(premaster, pub.getModulus(),
-        pub.getPublicExponent().longValueExact());
+    byte[] enc =
+        dev.rdpdoctor.wire.security.RdpRsa.encrypt(
+            premaster, pub.getModulus(), pub.getPublicExponent().longValueExact());
     assertThat(enc).hasSize(64 + 8);
     assertThat(Arrays.copyOfRange(enc, 64, 72)).containsOnly(0);
-    java.math.BigInteger c = new java.math.BigInteger(1,
-        reverse(Arrays.copyOf(enc, 64)));
+    java.math.BigInteger c = new java.math.BigInteger(1, reverse(Arrays.copyOf(enc, 64)));
     byte[] back = c.modPow(priv.getPrivateExponent(), pub.getModulus()).toByteArray();
     byte[] le = reverse(back);
     assertThat(Arrays.copyOf(le, 48)).isEqualTo(premaster);

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every HTTP transport packet against bytes laid out by hand from [MS-TSGU] 2.2.10 (little
- * endian, header = type u16, reserved u16, length u32), each with a malformed twin.
+ * Every HTTP transport packet against bytes laid out by hand from [MS-TSGU] 2.2.10 (little endian,
+ * header = type u16, reserved u16, length u32), each with a malformed twin.
  */
 class TsguPacketTest {
 
@@ -40,22 +40,27 @@ class TsguPacketTest {
   @Test
   void handshakeResponseLengthShorterThanBodyIsMalformed() {
     // packetLength says 10: header plus 2 body bytes, but the body needs 10
-    assertThatThrownBy(() -> HandshakeResponse.decode(
-        Hex.parse("0200 0000 0a000000 d8590780 01 00 0000 0000")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("body bytes");
+    assertThatThrownBy(
+            () ->
+                HandshakeResponse.decode(Hex.parse("0200 0000 0a000000 d8590780 01 00 0000 0000")))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("body bytes");
   }
 
   @Test
   void wrongPacketTypeIsMalformed() {
-    assertThatThrownBy(() -> HandshakeResponse.decode(
-        Hex.parse("0500 0000 12000000 00000000 01 00 0000 0000")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("expected 0x2");
+    assertThatThrownBy(
+            () ->
+                HandshakeResponse.decode(Hex.parse("0500 0000 12000000 00000000 01 00 0000 0000")))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("expected 0x2");
   }
 
   @Test
   void hugeLengthIsRefusedBeforeReading() {
     assertThatThrownBy(() -> PacketHeader.peek(Hex.parse("0900 0000 ffffff7f 00000000")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("outside");
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("outside");
   }
 
   @Test
@@ -70,8 +75,9 @@ class TsguPacketTest {
 
   @Test
   void tunnelCreateCookieRunningPastPacketIsMalformed() {
-    assertThatThrownBy(() -> TunnelCreate.decode(
-        Hex.parse("0400 0000 15000000 22000000 0100 0000 0900 616263")))
+    assertThatThrownBy(
+            () ->
+                TunnelCreate.decode(Hex.parse("0400 0000 15000000 22000000 0100 0000 0900 616263")))
         .isInstanceOf(MalformedPduException.class);
   }
 
@@ -85,9 +91,10 @@ class TsguPacketTest {
 
   @Test
   void tunnelResponseMissingDeclaredTunnelIdIsMalformed() {
-    assertThatThrownBy(() -> TunnelResponse.decode(
-        Hex.parse("0500 0000 12000000 0100 00000000 0100 0000")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("tunnelId");
+    assertThatThrownBy(
+            () -> TunnelResponse.decode(Hex.parse("0500 0000 12000000 0100 00000000 0100 0000")))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("tunnelId");
   }
 
   @Test
@@ -100,9 +107,10 @@ class TsguPacketTest {
 
   @Test
   void tunnelAuthOddNameLengthIsMalformed() {
-    assertThatThrownBy(() -> TunnelAuth.decode(
-        Hex.parse("0600 0000 11000000 0000 0500 5000 4300 00")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("odd");
+    assertThatThrownBy(
+            () -> TunnelAuth.decode(Hex.parse("0600 0000 11000000 0000 0500 5000 4300 00")))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("odd");
   }
 
   @Test
@@ -118,8 +126,7 @@ class TsguPacketTest {
 
   @Test
   void tunnelAuthResponseTruncatedIsMalformed() {
-    assertThatThrownBy(() -> TunnelAuthResponse.decode(
-        Hex.parse("0700 0000 0c000000 db590780")))
+    assertThatThrownBy(() -> TunnelAuthResponse.decode(Hex.parse("0700 0000 0c000000 db590780")))
         .isInstanceOf(MalformedPduException.class);
   }
 
@@ -136,9 +143,9 @@ class TsguPacketTest {
 
   @Test
   void channelCreateWithZeroResourcesIsMalformed() {
-    assertThatThrownBy(() -> ChannelCreate.decode(
-        Hex.parse("0800 0000 0e000000 00 00 3d0d 0300")))
-        .isInstanceOf(MalformedPduException.class).hasMessageContaining("resource counts");
+    assertThatThrownBy(() -> ChannelCreate.decode(Hex.parse("0800 0000 0e000000 00 00 3d0d 0300")))
+        .isInstanceOf(MalformedPduException.class)
+        .hasMessageContaining("resource counts");
   }
 
   @Test
@@ -154,8 +161,8 @@ class TsguPacketTest {
 
   @Test
   void channelResponseMissingChannelIdIsMalformed() {
-    assertThatThrownBy(() -> ChannelResponse.decode(
-        Hex.parse("0900 0000 10000000 00000000 0100 0000")))
+    assertThatThrownBy(
+            () -> ChannelResponse.decode(Hex.parse("0900 0000 10000000 00000000 0100 0000")))
         .isInstanceOf(MalformedPduException.class);
   }
 
@@ -167,7 +174,8 @@ class TsguPacketTest {
     assertThat(ProxyError.of(0x8007FFFF).cause()).isEqualTo("gateway-error");
     assertThat(ProxyError.of(0x59E6).name()).isEqualTo("E_PROXY_MAXCONNECTIONSREACHED");
     assertThat(ProxyError.of(0x59E6).failed()).isTrue();
-    assertThat(ProxyError.all()).extracting(ProxyError::cause)
+    assertThat(ProxyError.all())
+        .extracting(ProxyError::cause)
         .allMatch(c -> c == null || c.startsWith("gateway-"));
   }
 }

@@ -9,13 +9,13 @@ import java.util.List;
 /**
  * Parses and renders the BinXml of the records in one chunk: the token stream, the template
  * definitions stored once per chunk, the names they reference, and each record's substitution
- * values. It follows the reading rules of python-evtx so that the rendered XML equals
- * {@code evtx_dump.py}'s; where python-evtx would stop with an exception (a string that is not
- * UTF-16, a read past the file), we note a problem and go on.
+ * values. It follows the reading rules of python-evtx so that the rendered XML equals {@code
+ * evtx_dump.py}'s; where python-evtx would stop with an exception (a string that is not UTF-16, a
+ * read past the file), we note a problem and go on.
  *
- * <p>Token layouts (sizes in bytes; names are chunk-relative offsets of a NameString
- * {@code next u32, hash u16, chars u16, UTF-16 chars, NUL u16}, stored inline right after the
- * token the first time it is used):
+ * <p>Token layouts (sizes in bytes; names are chunk-relative offsets of a NameString {@code next
+ * u32, hash u16, chars u16, UTF-16 chars, NUL u16}, stored inline right after the token the first
+ * time it is used):
  *
  * <pre>
  *  0x01 OpenStartElement  tok u8 | dependency u16 | size u32 | name u32 [| attr-list size u32]
@@ -31,6 +31,7 @@ import java.util.List;
 final class BinXmlChunk {
   /** Caps against hostile or garbled data. */
   static final int MAX_CHILDREN = 4096;
+
   static final int MAX_DEPTH = 64;
   static final int MAX_NESTED_BXML = 8;
   static final int MAX_SUBSTITUTIONS = 4096;
@@ -40,8 +41,10 @@ final class BinXmlChunk {
   private final int chunk;
   private final IntMap<String> names = new IntMap<>();
   private final IntMap<Parsed> templates = new IntMap<>();
+
   /** Reused lists for one element's attributes and content, one pair per depth. */
   private final List<List<XmlContent.Attribute>> attrScratch = new ArrayList<>();
+
   private final List<List<XmlContent>> contentScratch = new ArrayList<>();
   private final List<XmlContent> valueScratch = new ArrayList<>(2);
   private List<String> problems;
@@ -117,11 +120,10 @@ final class BinXmlChunk {
   }
 
   /**
-   * A substitution value: one {@link XmlContent.Text}, a {@code List<XmlContent>} (nested
-   * BinXml) or null (no value).
+   * A substitution value: one {@link XmlContent.Text}, a {@code List<XmlContent>} (nested BinXml)
+   * or null (no value).
    */
-  private Object substitution(int type, int at, int size, int nesting)
-      throws EvtxFormatException {
+  private Object substitution(int type, int at, int size, int nesting) throws EvtxFormatException {
     if (type == BinXmlValues.BXML) {
       return renderRoot(at, nesting + 1);
     }
@@ -130,8 +132,14 @@ final class BinXmlChunk {
     }
     int natural = BinXmlValues.declaredLength(b, type, at, size);
     if (Math.abs(size - natural) > 4) {
-      problem("substitution value of type 0x" + Integer.toHexString(type) + " declares "
-          + size + " bytes but holds " + natural, at);
+      problem(
+          "substitution value of type 0x"
+              + Integer.toHexString(type)
+              + " declares "
+              + size
+              + " bytes but holds "
+              + natural,
+          at);
     }
     return new XmlContent.Text(BinXmlValues.string(b, type, at, size, this));
   }
@@ -156,8 +164,8 @@ final class BinXmlChunk {
   }
 
   /**
-   * A node list as python-evtx's {@code _children}: tokens until an end token (EOF for streams,
-   * a close token for an element's content) or a child that contains EOF.
+   * A node list as python-evtx's {@code _children}: tokens until an end token (EOF for streams, a
+   * close token for an element's content) or a child that contains EOF.
    */
   private Parsed children(int base, int start, int max, boolean elementContent, int depth)
       throws EvtxFormatException {
@@ -199,71 +207,82 @@ final class BinXmlChunk {
     switch (token) {
       case 0x00:
         return new Parsed(new BinXmlNode.Marker(0), null, 1, true);
-      case 0x01: {
-        int tag = 11 + (((raw >> 4) & 0x04) != 0 ? 4 : 0);
-        int name = Le.offset32(b, at + 7, "element name");
-        if (name > rel) {
-          tag += nameLength(name);
+      case 0x01:
+        {
+          int tag = 11 + (((raw >> 4) & 0x04) != 0 ? 4 : 0);
+          int name = Le.offset32(b, at + 7, "element name");
+          if (name > rel) {
+            tag += nameLength(name);
+          }
+          Parsed c = children(at, at + tag, 0, true, depth + 1);
+          return new Parsed(new BinXmlNode.Element(name, c.list()), null, c.length(), c.eos());
         }
-        Parsed c = children(at, at + tag, 0, true, depth + 1);
-        return new Parsed(new BinXmlNode.Element(name, c.list()), null, c.length(), c.eos());
-      }
       case 0x02, 0x03, 0x04:
         return new Parsed(new BinXmlNode.Marker(token), null, 1, false);
-      case 0x05: {
-        int type = Le.u8(b, at + 1, "value type");
-        int len = BinXmlValues.inlineLength(b, type, at + 2, this);
-        return new Parsed(new BinXmlNode.Value(type, at + 2), null, 2 + len, false);
-      }
-      case 0x06: {
-        int name = Le.offset32(b, at + 1, "attribute name");
-        int tag = 5;
-        if (name > rel) {
-          tag += nameLength(name);
+      case 0x05:
+        {
+          int type = Le.u8(b, at + 1, "value type");
+          int len = BinXmlValues.inlineLength(b, type, at + 2, this);
+          return new Parsed(new BinXmlNode.Value(type, at + 2), null, 2 + len, false);
         }
-        Parsed v = children(at, at + tag, 1, false, depth + 1);
-        BinXmlNode value = v.list().isEmpty() ? null : v.list().get(0);
-        return new Parsed(new BinXmlNode.Attribute(name, value), null, v.length(), v.eos());
-      }
-      case 0x07: {
-        int len = Le.u16(b, at + 1, "CDATA length");
-        String s = BinXmlValues.utf16(b, at + 3, Math.max(0, len - 2), this);
-        return new Parsed(new BinXmlNode.CData(s), null, 3 + len, false);
-      }
+      case 0x06:
+        {
+          int name = Le.offset32(b, at + 1, "attribute name");
+          int tag = 5;
+          if (name > rel) {
+            tag += nameLength(name);
+          }
+          Parsed v = children(at, at + tag, 1, false, depth + 1);
+          BinXmlNode value = v.list().isEmpty() ? null : v.list().get(0);
+          return new Parsed(new BinXmlNode.Attribute(name, value), null, v.length(), v.eos());
+        }
+      case 0x07:
+        {
+          int len = Le.u16(b, at + 1, "CDATA length");
+          String s = BinXmlValues.utf16(b, at + 3, Math.max(0, len - 2), this);
+          return new Parsed(new BinXmlNode.CData(s), null, 3 + len, false);
+        }
       case 0x08:
         return new Parsed(new BinXmlNode.Marker(8), null, 3, false);
-      case 0x09, 0x0A: {
-        int name = Le.offset32(b, at + 1, "reference name");
-        int tag = 5;
-        if (name > rel) {
-          tag += nameLength(name);
+      case 0x09, 0x0A:
+        {
+          int name = Le.offset32(b, at + 1, "reference name");
+          int tag = 5;
+          if (name > rel) {
+            tag += nameLength(name);
+          }
+          BinXmlNode n =
+              token == 0x09 ? new BinXmlNode.EntityRef(name) : new BinXmlNode.PiTarget(name);
+          return new Parsed(n, null, tag, false);
         }
-        BinXmlNode n = token == 0x09 ? new BinXmlNode.EntityRef(name)
-            : new BinXmlNode.PiTarget(name);
-        return new Parsed(n, null, tag, false);
-      }
-      case 0x0B: {
-        int len = Le.u16(b, at + 1, "PI data length");
-        String s = len > 0 ? BinXmlValues.utf16(b, at + 3, len, this) : "";
-        return new Parsed(new BinXmlNode.PiData(len > 0 ? " " + s + "?>" : "?>"), null,
-            3 + 2 * len, false);
-      }
-      case 0x0C: {
-        int tOfs = Le.offset32(b, at + 6, "template offset");
-        int len = 10;
-        if (tOfs > rel) {
-          len += 0x18 + (int) Math.min(Le.u32(b, chunk + tOfs + 0x14, "template size"),
-              EvtxChunkHeader.SIZE);
+      case 0x0B:
+        {
+          int len = Le.u16(b, at + 1, "PI data length");
+          String s = len > 0 ? BinXmlValues.utf16(b, at + 3, len, this) : "";
+          return new Parsed(
+              new BinXmlNode.PiData(len > 0 ? " " + s + "?>" : "?>"), null, 3 + 2 * len, false);
         }
-        boolean eos = template(tOfs).eos();
-        return new Parsed(new BinXmlNode.TemplateInstance(tOfs), null, len, eos);
-      }
-      case 0x0D, 0x0E: {
-        int index = Le.u16(b, at + 1, "substitution index");
-        int type = Le.u8(b, at + 3, "substitution type");
-        return new Parsed(new BinXmlNode.Substitution(index, type, token == 0x0E), null, 4,
-            false);
-      }
+      case 0x0C:
+        {
+          int tOfs = Le.offset32(b, at + 6, "template offset");
+          int len = 10;
+          if (tOfs > rel) {
+            len +=
+                0x18
+                    + (int)
+                        Math.min(
+                            Le.u32(b, chunk + tOfs + 0x14, "template size"), EvtxChunkHeader.SIZE);
+          }
+          boolean eos = template(tOfs).eos();
+          return new Parsed(new BinXmlNode.TemplateInstance(tOfs), null, len, eos);
+        }
+      case 0x0D, 0x0E:
+        {
+          int index = Le.u16(b, at + 1, "substitution index");
+          int type = Le.u8(b, at + 3, "substitution type");
+          return new Parsed(
+              new BinXmlNode.Substitution(index, type, token == 0x0E), null, 4, false);
+        }
       case 0x0F:
         return new Parsed(new BinXmlNode.Marker(0x0F), null, 4, false);
       default:
@@ -307,8 +326,8 @@ final class BinXmlChunk {
         for (int i = 0; i < count; i++) {
           if (children.get(i) instanceof BinXmlNode.Attribute a) {
             // a value is a token, not an element, except in garbled data: that gets its own list
-            List<XmlContent> v = a.value() instanceof BinXmlNode.Element ? new ArrayList<>(1)
-                : valueScratch;
+            List<XmlContent> v =
+                a.value() instanceof BinXmlNode.Element ? new ArrayList<>(1) : valueScratch;
             v.clear();
             if (a.value() != null) {
               render(a.value(), subs, v, depth + 1);
@@ -319,8 +338,8 @@ final class BinXmlChunk {
         for (int i = 0; i < count; i++) {
           render(children.get(i), subs, content, depth + 1);
         }
-        out.add(new XmlContent.Element(name(e.nameOffset()), List.copyOf(attrs),
-            List.copyOf(content)));
+        out.add(
+            new XmlContent.Element(name(e.nameOffset()), List.copyOf(attrs), List.copyOf(content)));
         attrs.clear();
         content.clear();
       }
@@ -345,9 +364,10 @@ final class BinXmlChunk {
       case BinXmlNode.PiTarget p -> out.add(new XmlContent.Text("<?" + name(p.nameOffset())));
       case BinXmlNode.PiData p -> out.add(new XmlContent.Text(p.text()));
       case BinXmlNode.TemplateInstance t ->
-          problem("a template instance inside a template (not rendered)", chunk + t.templateOffset());
-      case BinXmlNode.Attribute a -> { } // rendered with its element
-      case BinXmlNode.Marker m -> { }
+          problem(
+              "a template instance inside a template (not rendered)", chunk + t.templateOffset());
+      case BinXmlNode.Attribute a -> {} // rendered with its element
+      case BinXmlNode.Marker m -> {}
     }
   }
 

@@ -3,8 +3,8 @@ package dev.rdpdoctor.sources.eventlog.evtx;
 import java.util.List;
 
 /**
- * One BinXml token as parsed from a chunk ([MS-EVEN6] 3.1.4.7; libevtx §4). Offsets are
- * absolute in the file image; name offsets are chunk-relative.
+ * One BinXml token as parsed from a chunk ([MS-EVEN6] 3.1.4.7; libevtx §4). Offsets are absolute in
+ * the file image; name offsets are chunk-relative.
  */
 sealed interface BinXmlNode {
   /** 0x01/0x41 OpenStartElement; {@code children} holds attributes, content and the close. */

@@ -16,11 +16,14 @@ final class BinXmlValues {
   static final int STRING = 0x02;
   static final int BXML = 0x21;
   static final int WSTRING_ARRAY = 0x81;
+
   /** A value longer than a chunk cannot be real. */
   static final int MAX_VALUE = EvtxChunkHeader.SIZE;
 
-  private static final Pattern NON_NUL_PAIRS = Pattern.compile("((?:[^\\x00].)+)",
-      Pattern.UNIX_LINES); // like Python's bytes regex: '.' stops only at \n
+  private static final Pattern NON_NUL_PAIRS =
+      Pattern.compile(
+          "((?:[^\\x00].)+)",
+          Pattern.UNIX_LINES); // like Python's bytes regex: '.' stops only at \n
   private static final Pattern NULS = Pattern.compile("(\\x00*)");
 
   private BinXmlValues() {}
@@ -62,8 +65,9 @@ final class BinXmlValues {
       case 0x07, 0x08, 0x0B, 0x0D, 0x14 -> 4;
       case 0x09, 0x0A, 0x0C, 0x11, 0x15 -> 8;
       case 0x0F, 0x12 -> 16;
-      default -> throw new EvtxFormatException(
-          "value type 0x" + Integer.toHexString(type) + " is not a known BinXml type", at);
+      default ->
+          throw new EvtxFormatException(
+              "value type 0x" + Integer.toHexString(type) + " is not a known BinXml type", at);
     };
   }
 
@@ -78,23 +82,25 @@ final class BinXmlValues {
       case NULL:
       case BXML:
         return "";
-      case WSTRING: {
-        int n = size < 0 ? Le.u16(b, at, "string length") : size / 2;
-        return stripNul(utf16(b, size < 0 ? at + 2 : at, n, ctx));
-      }
-      case STRING: {
-        int n = size < 0 ? Le.u16(b, at, "string length") : size;
-        int s = size < 0 ? at + 2 : at;
-        Le.need(b, s, n, "string");
-        String v = new String(Le.bytes(b, s, n), StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < v.length(); i++) {
-          if (v.charAt(i) >= 0x80) {
-            ctx.problem("8-bit string is not ASCII (read as Latin-1)", s);
-            break;
-          }
+      case WSTRING:
+        {
+          int n = size < 0 ? Le.u16(b, at, "string length") : size / 2;
+          return stripNul(utf16(b, size < 0 ? at + 2 : at, n, ctx));
         }
-        return stripNul(v);
-      }
+      case STRING:
+        {
+          int n = size < 0 ? Le.u16(b, at, "string length") : size;
+          int s = size < 0 ? at + 2 : at;
+          Le.need(b, s, n, "string");
+          String v = new String(Le.bytes(b, s, n), StandardCharsets.ISO_8859_1);
+          for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) >= 0x80) {
+              ctx.problem("8-bit string is not ASCII (read as Latin-1)", s);
+              break;
+            }
+          }
+          return stripNul(v);
+        }
       case 0x03:
         return Integer.toString((byte) Le.u8(b, at, "int8"));
       case 0x04:
@@ -117,20 +123,22 @@ final class BinXmlValues {
         return PyFormat.floatRepr(Double.longBitsToDouble(Le.u64(b, at, "double")));
       case 0x0D:
         return Le.i32(b, at, "boolean") > 0 ? "True" : "False";
-      case 0x0E: {
-        int n = size;
-        int s = at;
-        if (size < 0) {
-          n = (int) Math.min(Le.u32(b, at, "binary length"), MAX_VALUE);
-          s = at + 4;
+      case 0x0E:
+        {
+          int n = size;
+          int s = at;
+          if (size < 0) {
+            n = (int) Math.min(Le.u32(b, at, "binary length"), MAX_VALUE);
+            s = at + 4;
+          }
+          Le.need(b, s, n, "binary");
+          return BinXmlChunk.base64(b, s, n);
         }
-        Le.need(b, s, n, "binary");
-        return BinXmlChunk.base64(b, s, n);
-      }
       case 0x0F:
         return "{" + guid(b, at) + "}";
       case 0x10:
-        return size == 4 ? Long.toString(Le.u32(b, at, "size"))
+        return size == 4
+            ? Long.toString(Le.u32(b, at, "size"))
             : Long.toUnsignedString(Le.u64(b, at, "size"));
       case 0x11:
         return WindowsTime.filetime(Le.u64(b, at, "FILETIME"));
@@ -142,19 +150,21 @@ final class BinXmlValues {
         return hex(b, at, 4);
       case 0x15:
         return hex(b, at, 8);
-      case WSTRING_ARRAY: {
-        int n = size < 0 ? Le.u16(b, at, "array length") : size;
-        int s = size < 0 ? at + 2 : at;
-        Le.need(b, s, n, "string array");
-        return stringArray(b, s, n, ctx);
-      }
-      default: {
-        // python-evtx stops at types it does not know (arrays other than strings); we show hex
-        ctx.problem("value type 0x" + Integer.toHexString(type) + " shown as hex", at);
-        int n = Math.max(0, Math.min(size, MAX_VALUE));
-        Le.need(b, at, n, "value");
-        return java.util.HexFormat.of().formatHex(Le.bytes(b, at, n));
-      }
+      case WSTRING_ARRAY:
+        {
+          int n = size < 0 ? Le.u16(b, at, "array length") : size;
+          int s = size < 0 ? at + 2 : at;
+          Le.need(b, s, n, "string array");
+          return stringArray(b, s, n, ctx);
+        }
+      default:
+        {
+          // python-evtx stops at types it does not know (arrays other than strings); we show hex
+          ctx.problem("value type 0x" + Integer.toHexString(type) + " shown as hex", at);
+          int n = Math.max(0, Math.min(size, MAX_VALUE));
+          Le.need(b, at, n, "value");
+          return java.util.HexFormat.of().formatHex(Le.bytes(b, at, n));
+        }
     }
   }
 
@@ -189,11 +199,14 @@ final class BinXmlValues {
     int version = Le.u8(b, at, "SID revision");
     int count = Le.u8(b, at + 1, "SID count");
     Le.need(b, at, 8 + 4L * count, "SID");
-    long high = ((b.get(at + 2) & 0xFFL) << 24) | ((b.get(at + 3) & 0xFF) << 16)
-        | ((b.get(at + 4) & 0xFF) << 8) | (b.get(at + 5) & 0xFF);
+    long high =
+        ((b.get(at + 2) & 0xFFL) << 24)
+            | ((b.get(at + 3) & 0xFF) << 16)
+            | ((b.get(at + 4) & 0xFF) << 8)
+            | (b.get(at + 5) & 0xFF);
     long low = ((b.get(at + 6) & 0xFF) << 8) | (b.get(at + 7) & 0xFF);
-    StringBuilder sb = new StringBuilder("S-").append(version).append('-')
-        .append((high << 16) ^ low);
+    StringBuilder sb =
+        new StringBuilder("S-").append(version).append('-').append((high << 16) ^ low);
     for (int i = 0; i < count; i++) {
       sb.append('-').append(Le.u32(b, at + 8 + 4 * i, "SID sub-authority"));
     }
@@ -224,9 +237,13 @@ final class BinXmlValues {
       if (m.find()) {
         String frag = m.group();
         acc.append("<string>")
-            .append(decodeUtf16(ByteBuffer.wrap(frag.getBytes(StandardCharsets.ISO_8859_1)), 0,
-                frag.length() / 2,
-                ctx, at))
+            .append(
+                decodeUtf16(
+                    ByteBuffer.wrap(frag.getBytes(StandardCharsets.ISO_8859_1)),
+                    0,
+                    frag.length() / 2,
+                    ctx,
+                    at))
             .append("</string>\n");
         bin = bin.substring(Math.min(bin.length(), frag.length() + 2));
         if (bin.isEmpty()) {
@@ -254,13 +271,12 @@ final class BinXmlValues {
   }
 
   /**
-   * UTF-16 as Python's "utf16" codec reads it: a leading BOM picks the byte order and is
-   * dropped, otherwise little-endian. Python fails on unpaired surrogates; we substitute U+FFFD
-   * and report it. A string cut short by the end of the file is read as far as it goes, as
-   * Python's slicing does.
+   * UTF-16 as Python's "utf16" codec reads it: a leading BOM picks the byte order and is dropped,
+   * otherwise little-endian. Python fails on unpaired surrogates; we substitute U+FFFD and report
+   * it. A string cut short by the end of the file is read as far as it goes, as Python's slicing
+   * does.
    */
-  static String utf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx)
-      throws EvtxFormatException {
+  static String utf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx) throws EvtxFormatException {
     if (at < 0 || at > b.limit()) {
       throw new EvtxFormatException("string outside the file", at);
     }
@@ -272,8 +288,7 @@ final class BinXmlValues {
     return decodeUtf16(b, at, chars, ctx, at);
   }
 
-  private static String decodeUtf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx,
-      int where) {
+  private static String decodeUtf16(ByteBuffer b, int at, int chars, BinXmlChunk ctx, int where) {
     boolean be = false;
     int start = at;
     if (chars > 0 && (b.get(at) & 0xFF) == 0xFF && (b.get(at + 1) & 0xFF) == 0xFE) {
@@ -288,8 +303,10 @@ final class BinXmlValues {
     boolean bad = false;
     for (int i = 0; i < chars; i++) {
       int p = start + 2 * i;
-      out[i] = be ? (char) ((b.get(p) & 0xFF) << 8 | (b.get(p + 1) & 0xFF))
-          : (char) ((b.get(p) & 0xFF) | (b.get(p + 1) & 0xFF) << 8);
+      out[i] =
+          be
+              ? (char) ((b.get(p) & 0xFF) << 8 | (b.get(p + 1) & 0xFF))
+              : (char) ((b.get(p) & 0xFF) | (b.get(p + 1) & 0xFF) << 8);
     }
     for (int i = 0; i < chars; i++) {
       char c = out[i];

@@ -41,8 +41,14 @@ public record EvtxChunkHeader(
       d.update(b.slice(chunk + HEADER_SIZE, free - HEADER_SIZE));
       dataOk = d.getValue() == Le.u32(b, chunk + 52, "data crc");
     }
-    return new EvtxChunkHeader(chunk, magic, Le.u64(b, chunk + 24, "first record id"),
-        Le.u64(b, chunk + 32, "last record id"), Le.offset32(b, chunk + 44, "last record"),
-        free, h.getValue() == Le.u32(b, chunk + 124, "header crc"), dataOk);
+    return new EvtxChunkHeader(
+        chunk,
+        magic,
+        Le.u64(b, chunk + 24, "first record id"),
+        Le.u64(b, chunk + 32, "last record id"),
+        Le.offset32(b, chunk + 44, "last record"),
+        free,
+        h.getValue() == Le.u32(b, chunk + 124, "header crc"),
+        dataOk);
   }
 }

@@ -40,9 +40,16 @@ public record EvtxFileHeader(
     boolean magic = Le.startsWith(b, 0, MAGIC);
     CRC32 crc = new CRC32();
     crc.update(b.slice(0, 120));
-    return new EvtxFileHeader(magic, Le.u64(b, 8, "first chunk"), Le.u64(b, 16, "last chunk"),
-        Le.u64(b, 24, "next record"), Le.u16(b, 36, "minor"), Le.u16(b, 38, "major"),
-        Le.u16(b, 40, "block size"), Le.u16(b, 42, "chunk count"), Le.u32(b, 120, "flags"),
+    return new EvtxFileHeader(
+        magic,
+        Le.u64(b, 8, "first chunk"),
+        Le.u64(b, 16, "last chunk"),
+        Le.u64(b, 24, "next record"),
+        Le.u16(b, 36, "minor"),
+        Le.u16(b, 38, "major"),
+        Le.u16(b, 40, "block size"),
+        Le.u16(b, 42, "chunk count"),
+        Le.u32(b, 120, "flags"),
         crc.getValue() == Le.u32(b, 124, "crc"));
   }
 

@@ -16,25 +16,28 @@ import java.util.function.Consumer;
 
 /**
  * Reads the records of an EVTX file image, tolerating damage: a bad header, a chunk with a bad
- * signature or CRC, a record that does not parse, a value that is not UTF-16 are reported as
- * {@link EvtxIssue}s with their offsets, and reading goes on with the next record or chunk.
+ * signature or CRC, a record that does not parse, a value that is not UTF-16 are reported as {@link
+ * EvtxIssue}s with their offsets, and reading goes on with the next record or chunk.
  *
  * <p>Records are visited in file order, chunk by chunk from the end of the file header, the way
- * {@code evtx_dump.py} does (it ignores the header's chunk count, which is stale in dirty
- * files). A chunk whose signature is wrong is still read when its first record looks like one:
- * carved and half-overwritten chunks often keep good records.
+ * {@code evtx_dump.py} does (it ignores the header's chunk count, which is stale in dirty files). A
+ * chunk whose signature is wrong is still read when its first record looks like one: carved and
+ * half-overwritten chunks often keep good records.
  *
- * <p>Chunks are independent (each keeps its own name and template tables), so they are decoded
- * in parallel, a bounded window of them ahead of the one being handed out; the sink still sees
- * every record, and every issue is still listed, in file order, on the caller's thread. Files
- * are memory-mapped, not copied onto the heap.
+ * <p>Chunks are independent (each keeps its own name and template tables), so they are decoded in
+ * parallel, a bounded window of them ahead of the one being handed out; the sink still sees every
+ * record, and every issue is still listed, in file order, on the caller's thread. Files are
+ * memory-mapped, not copied onto the heap.
  */
 public final class EvtxReader {
   /** Larger files are refused: one mapping addresses at most 2 GiB. */
   public static final long MAX_FILE = Integer.MAX_VALUE;
+
   public static final int MAX_ISSUES = 200;
+
   /** A chunk holds at most (65536 - 512) / 28 records. */
   static final int MAX_RECORDS_PER_CHUNK = 2400;
+
   /** Chunks decoded ahead of the one handed out, per thread: bounds the records held. */
   static final int CHUNKS_AHEAD_PER_THREAD = 4;
 
@@ -44,8 +47,8 @@ public final class EvtxReader {
   private long records;
 
   /** What one read found. */
-  public record Summary(EvtxFileHeader header, long records, List<EvtxIssue> issues,
-      int droppedIssues) {}
+  public record Summary(
+      EvtxFileHeader header, long records, List<EvtxIssue> issues, int droppedIssues) {}
 
   private EvtxReader() {}
 
@@ -63,16 +66,16 @@ public final class EvtxReader {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > MAX_FILE) {
-        throw new IOException("file is " + size + " bytes; larger than the " + MAX_FILE
-            + "-byte limit");
+        throw new IOException(
+            "file is " + size + " bytes; larger than the " + MAX_FILE + "-byte limit");
       }
       return read(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), sink, defaultThreads());
     }
   }
 
   /**
-   * Reads every record of {@code image} (from index 0 to its limit) with {@code threads}
-   * decoding threads (1: all on the caller's thread). Never throws for the content.
+   * Reads every record of {@code image} (from index 0 to its limit) with {@code threads} decoding
+   * threads (1: all on the caller's thread). Never throws for the content.
    */
   public static Summary read(ByteBuffer image, Consumer<EvtxRecord> sink, int threads) {
     EvtxReader r = new EvtxReader();
@@ -103,8 +106,9 @@ public final class EvtxReader {
           issue(124, "file header CRC32 does not match");
         }
         if (header.majorVersion() != 3) {
-          issue(38, "unexpected format version " + header.majorVersion() + "."
-              + header.minorVersion());
+          issue(
+              38,
+              "unexpected format version " + header.majorVersion() + "." + header.minorVersion());
         }
       }
       if (header.dirty()) {
@@ -132,16 +136,19 @@ public final class EvtxReader {
   }
 
   /**
-   * Decodes chunks on {@code threads} daemon threads, a window of them ahead, and hands each
-   * one's records out in file order as soon as it and all before it are done.
+   * Decodes chunks on {@code threads} daemon threads, a window of them ahead, and hands each one's
+   * records out in file order as soon as it and all before it are done.
    */
-  private void parallel(ByteBuffer b, int first, int chunks, Consumer<EvtxRecord> sink,
-      int threads) {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "evtx-decoder");
-      t.setDaemon(true);
-      return t;
-    });
+  private void parallel(
+      ByteBuffer b, int first, int chunks, Consumer<EvtxRecord> sink, int threads) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "evtx-decoder");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       ArrayDeque<Future<Chunk>> ahead = new ArrayDeque<>();
       int next = 0;
@@ -220,8 +227,10 @@ public final class EvtxReader {
         if (allZero(b, c, 8)) {
           return; // never-used chunk space
         }
-        issue(c, "chunk signature is not ElfChnk" + (firstRecordOk
-            ? "; its records are read anyway" : "; chunk skipped"));
+        issue(
+            c,
+            "chunk signature is not ElfChnk"
+                + (firstRecordOk ? "; its records are read anyway" : "; chunk skipped"));
         if (!firstRecordOk) {
           return;
         }
@@ -261,8 +270,7 @@ public final class EvtxReader {
       }
     }
 
-    private void record(ByteBuffer b, BinXmlChunk binxml, int at, int size,
-        List<String> problems) {
+    private void record(ByteBuffer b, BinXmlChunk binxml, int at, int size, List<String> problems) {
       try {
         if (Le.i32(b, at, "record signature") != EvtxRecord.MAGIC) {
           issue(at, "record signature is not 2A2A0000; read anyway");
@@ -279,8 +287,9 @@ public final class EvtxReader {
         }
         records.add(new EvtxRecord(id, at, written, xml, List.copyOf(problems)));
       } catch (EvtxFormatException e) {
-        issue(at, "record skipped: " + e.getMessage() + " (at 0x" + Long.toHexString(e.offset())
-            + ")");
+        issue(
+            at,
+            "record skipped: " + e.getMessage() + " (at 0x" + Long.toHexString(e.offset()) + ")");
       }
     }
 

@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian reads at absolute offsets of a file image: a byte array or a mapped file, both
- * seen as a little-endian {@link ByteBuffer} whose limit is the file's end. Every read checks
- * the bounds first, so a damaged length or offset becomes an {@link EvtxFormatException}, never
- * an index error.
+ * Little-endian reads at absolute offsets of a file image: a byte array or a mapped file, both seen
+ * as a little-endian {@link ByteBuffer} whose limit is the file's end. Every read checks the bounds
+ * first, so a damaged length or offset becomes an {@link EvtxFormatException}, never an index
+ * error.
  */
 final class Le {
   private Le() {}
@@ -19,8 +19,16 @@ final class Le {
 
   static void need(ByteBuffer b, long off, long n, String what) throws EvtxFormatException {
     if (off < 0 || n < 0 || off + n > b.limit()) {
-      throw new EvtxFormatException(what + ": " + n + " bytes at 0x" + Long.toHexString(off)
-          + " lie beyond the end of the file (0x" + Integer.toHexString(b.limit()) + ")", off);
+      throw new EvtxFormatException(
+          what
+              + ": "
+              + n
+              + " bytes at 0x"
+              + Long.toHexString(off)
+              + " lie beyond the end of the file (0x"
+              + Integer.toHexString(b.limit())
+              + ")",
+          off);
     }
   }
 

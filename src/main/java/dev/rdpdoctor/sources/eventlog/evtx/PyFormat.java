@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 
 /**
  * Value formatting that matches python-evtx (CPython 3.11 semantics), so rendered records can be
- * compared with {@code evtx_dump.py}: floats print as Python's {@code repr}, SYSTEMTIMEs as
- * {@code datetime.isoformat(' ')}. FILETIMEs do not: they are rendered exactly, as Windows does
- * ({@link WindowsTime}), and the oracle test rounds ours the way python-evtx does instead.
+ * compared with {@code evtx_dump.py}: floats print as Python's {@code repr}, SYSTEMTIMEs as {@code
+ * datetime.isoformat(' ')}. FILETIMEs do not: they are rendered exactly, as Windows does ({@link
+ * WindowsTime}), and the oracle test rounds ours the way python-evtx does instead.
  */
 final class PyFormat {
   private PyFormat() {}

@@ -4,12 +4,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * FILETIME values as Windows writes them into event XML ({@code wevtutil qe /f:xml}, Event
- * Viewer): UTC, ISO 8601 with a {@code T}, all seven digits of the 100 ns ticks and a {@code Z},
- * e.g. {@code 2021-06-29T14:13:52.2637463Z}. Exact integer arithmetic: no tick is rounded away.
+ * FILETIME values as Windows writes them into event XML ({@code wevtutil qe /f:xml}, Event Viewer):
+ * UTC, ISO 8601 with a {@code T}, all seven digits of the 100 ns ticks and a {@code Z}, e.g. {@code
+ * 2021-06-29T14:13:52.2637463Z}. Exact integer arithmetic: no tick is rounded away.
  */
 final class WindowsTime {
   static final long TICKS_PER_SECOND = 10_000_000L;
+
   /** Seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01. */
   static final long EPOCH_DELTA_SECONDS = 11_644_473_600L;
 

@@ -6,8 +6,8 @@ import java.util.List;
  * Writes a record the way python-evtx 0.6.1's {@code evtx_dump.py} does, so our output can be
  * compared with that reference byte for byte: every element as {@code <n a="v">...</n>} plus a
  * newline (no self-closing tags), text escaped for {@code & < >} only (quotes stay as they are,
- * also in attributes), every non-ASCII character as a decimal reference, and the control
- * characters XML 1.1 restricts dropped (NUL is kept, as python-evtx keeps it).
+ * also in attributes), every non-ASCII character as a decimal reference, and the control characters
+ * XML 1.1 restricts dropped (NUL is kept, as python-evtx keeps it).
  */
 public final class PythonEvtxXml {
   /** The first line of {@code evtx_dump.py}'s output. */
@@ -65,8 +65,11 @@ public final class PythonEvtxXml {
         sb.append("&gt;");
       } else if (cp >= 0x80) {
         sb.append("&#").append(cp).append(';');
-      } else if ((cp >= 0x01 && cp <= 0x08) || cp == 0x0B || cp == 0x0C
-          || (cp >= 0x0E && cp <= 0x1F) || cp == 0x7F) {
+      } else if ((cp >= 0x01 && cp <= 0x08)
+          || cp == 0x0B
+          || cp == 0x0C
+          || (cp >= 0x0E && cp <= 0x1F)
+          || cp == 0x7F) {
         // restricted in XML 1.1: python-evtx drops them
       } else {
         sb.append((char) cp);

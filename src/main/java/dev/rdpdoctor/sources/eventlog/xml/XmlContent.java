@@ -3,8 +3,8 @@ package dev.rdpdoctor.sources.eventlog.xml;
 import java.util.List;
 
 /**
- * A small XML tree for event records: what the EVTX parser renders and what the XML export
- * reader builds, so both feed the same normaliser. Text is kept unescaped.
+ * A small XML tree for event records: what the EVTX parser renders and what the XML export reader
+ * builds, so both feed the same normaliser. Text is kept unescaped.
  */
 public sealed interface XmlContent permits XmlContent.Element, XmlContent.Text, XmlContent.CData {
 
@@ -49,8 +49,7 @@ public sealed interface XmlContent permits XmlContent.Element, XmlContent.Text, 
     }
 
     public List<Element> elements() {
-      return children.stream().filter(Element.class::isInstance).map(Element.class::cast)
-          .toList();
+      return children.stream().filter(Element.class::isInstance).map(Element.class::cast).toList();
     }
 
     /** The attribute's text, or null when absent. */

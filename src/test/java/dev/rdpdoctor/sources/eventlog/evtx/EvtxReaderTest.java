@@ -28,15 +28,17 @@ class EvtxReaderTest {
     assertThat(r).hasSize(7);
     assertThat(issues).isEmpty();
     assertThat(r.get(0).xml().child("System").child("EventID").text()).isEqualTo("5152");
-    assertThat(r.get(0).xml().child("System").child("EventRecordID").text())
-        .isEqualTo("319457771");
+    assertThat(r.get(0).xml().child("System").child("EventRecordID").text()).isEqualTo("319457771");
   }
 
   @Test
   void emptyAndTruncatedFilesAreReportedNotThrown() throws Exception {
     List<EvtxIssue> issues = new ArrayList<>();
     assertThat(read(new byte[0], issues)).isEmpty();
-    assertThat(issues).singleElement().extracting(EvtxIssue::message).asString()
+    assertThat(issues)
+        .singleElement()
+        .extracting(EvtxIssue::message)
+        .asString()
         .contains("too short");
     byte[] good = Files.readAllBytes(GOOD);
     issues.clear();
@@ -91,7 +93,7 @@ class EvtxReaderTest {
         int at = 4096 + rnd.nextInt(b.length - 4096);
         b[at] = (byte) rnd.nextInt(256);
       }
-      EvtxReader.Summary s = EvtxReader.read(b, r -> { });
+      EvtxReader.Summary s = EvtxReader.read(b, r -> {});
       assertThat(s.issues().size()).isLessThanOrEqualTo(EvtxReader.MAX_ISSUES);
       assertThat(s.records()).isLessThanOrEqualTo(2400L);
     }
@@ -105,17 +107,43 @@ class EvtxReaderTest {
       for (Path p : files.filter(f -> f.toString().endsWith(".evtx")).sorted().toList()) {
         byte[] b = Files.readAllBytes(p);
         List<String> one = new ArrayList<>();
-        EvtxReader.Summary s1 = EvtxReader.read(java.nio.ByteBuffer.wrap(b),
-            r -> one.add(r.recordId() + " " + r.offset() + " " + r.problems()
-                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())), 1);
+        EvtxReader.Summary s1 =
+            EvtxReader.read(
+                java.nio.ByteBuffer.wrap(b),
+                r ->
+                    one.add(
+                        r.recordId()
+                            + " "
+                            + r.offset()
+                            + " "
+                            + r.problems()
+                            + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())),
+                1);
         List<String> three = new ArrayList<>();
-        EvtxReader.Summary s3 = EvtxReader.read(java.nio.ByteBuffer.wrap(b),
-            r -> three.add(r.recordId() + " " + r.offset() + " " + r.problems()
-                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())), 3);
+        EvtxReader.Summary s3 =
+            EvtxReader.read(
+                java.nio.ByteBuffer.wrap(b),
+                r ->
+                    three.add(
+                        r.recordId()
+                            + " "
+                            + r.offset()
+                            + " "
+                            + r.problems()
+                            + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())),
+                3);
         List<String> mapped = new ArrayList<>();
-        EvtxReader.Summary sm = EvtxReader.read(p,
-            r -> mapped.add(r.recordId() + " " + r.offset() + " " + r.problems()
-                + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())));
+        EvtxReader.Summary sm =
+            EvtxReader.read(
+                p,
+                r ->
+                    mapped.add(
+                        r.recordId()
+                            + " "
+                            + r.offset()
+                            + " "
+                            + r.problems()
+                            + dev.rdpdoctor.sources.eventlog.xml.PythonEvtxXml.render(r.xml())));
         assertThat(one).as(p.toString()).isNotEmpty();
         assertThat(three).as(p.toString()).isEqualTo(one);
         assertThat(mapped).as(p.toString()).isEqualTo(one);
@@ -139,8 +167,8 @@ class EvtxReaderTest {
         b[4096 + c * 65536 + 512 + rnd.nextInt(60000)] = (byte) rnd.nextInt();
       }
     }
-    EvtxReader.Summary s1 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> { }, 1);
-    EvtxReader.Summary s2 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> { }, 2);
+    EvtxReader.Summary s1 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> {}, 1);
+    EvtxReader.Summary s2 = EvtxReader.read(java.nio.ByteBuffer.wrap(b), r -> {}, 2);
     assertThat(s1.issues()).hasSizeLessThanOrEqualTo(EvtxReader.MAX_ISSUES);
     assertThat(s1.issues().size() + s1.droppedIssues()).isGreaterThan(40);
     assertThat(s2).isEqualTo(s1);

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Timestamps as Windows writes them (exact to the 100 ns tick), and python-evtx's rounding of
- * them for the oracle comparison; the python strings were printed by CPython 3.11.
+ * Timestamps as Windows writes them (exact to the 100 ns tick), and python-evtx's rounding of them
+ * for the oracle comparison; the python strings were printed by CPython 3.11.
  */
 class PyFormatTest {
   @ParameterizedTest
@@ -48,8 +48,15 @@ class PyFormatTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0.1, 0.1", "1e16, 1e+16", "1e15, 1000000000000000.0", "1e-5, 1e-05", "0.0001, 0.0001",
-    "123.456, 123.456", "-2.5, -2.5", "1.5e300, 1.5e+300", "3.0, 3.0"
+    "0.1, 0.1",
+    "1e16, 1e+16",
+    "1e15, 1000000000000000.0",
+    "1e-5, 1e-05",
+    "0.0001, 0.0001",
+    "123.456, 123.456",
+    "-2.5, -2.5",
+    "1.5e300, 1.5e+300",
+    "3.0, 3.0"
   })
   void floatReprAsPython(double v, String expected) {
     assertThat(PyFormat.floatRepr(v)).isEqualTo(expected);

@@ -8,15 +8,16 @@ import java.util.regex.Pattern;
 
 /**
  * python-evtx's lossy FILETIME rendering, for comparing our exact (Windows-style) output with
- * {@code evtx_dump.py}: it goes through a float as
- * {@code datetime.utcfromtimestamp(q * 1e-7 - 11644473600)} does (rounded half-even to the
- * microsecond, out of range = {@code datetime.min}) and prints {@code str(datetime)}.
+ * {@code evtx_dump.py}: it goes through a float as {@code datetime.utcfromtimestamp(q * 1e-7 -
+ * 11644473600)} does (rounded half-even to the microsecond, out of range = {@code datetime.min})
+ * and prints {@code str(datetime)}.
  */
 public final class PythonTimestamps {
   private static final double EPOCH_DELTA = 11644473600.0;
+
   /** What {@link WindowsTime#filetime} writes. */
-  private static final Pattern WINDOWS = Pattern.compile(
-      "(\\d{4,})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{7})Z");
+  private static final Pattern WINDOWS =
+      Pattern.compile("(\\d{4,})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{7})Z");
 
   private PythonTimestamps() {}
 
@@ -40,16 +41,26 @@ public final class PythonTimestamps {
       return "0001-01-01 00:00:00";
     }
     LocalDateTime dt = LocalDateTime.ofEpochSecond(secs, 0, ZoneOffset.UTC);
-    return PyFormat.iso(dt.getYear(), dt.getMonthValue(), dt.getDayOfMonth(), dt.getHour(),
-        dt.getMinute(), dt.getSecond(), (int) frac);
+    return PyFormat.iso(
+        dt.getYear(),
+        dt.getMonthValue(),
+        dt.getDayOfMonth(),
+        dt.getHour(),
+        dt.getMinute(),
+        dt.getSecond(),
+        (int) frac);
   }
 
   /** The FILETIME a Windows-style timestamp stands for (exact: it keeps every tick). */
   static long ticks(MatchResult m) {
-    LocalDateTime t = LocalDateTime.of(Integer.parseInt(m.group(1)),
-        Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-        Integer.parseInt(m.group(6)));
+    LocalDateTime t =
+        LocalDateTime.of(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)),
+            Integer.parseInt(m.group(4)),
+            Integer.parseInt(m.group(5)),
+            Integer.parseInt(m.group(6)));
     long secs = t.toEpochSecond(ZoneOffset.UTC) + WindowsTime.EPOCH_DELTA_SECONDS;
     // wraps past 2^63 for the far future, as the unsigned FILETIME it came from did
     return secs * WindowsTime.TICKS_PER_SECOND + Long.parseLong(m.group(7));
