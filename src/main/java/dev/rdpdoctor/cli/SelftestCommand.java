@@ -1,11 +1,11 @@
 package dev.rdpdoctor.cli;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.diagnosis.Diagnoser;
 import dev.rdpdoctor.diagnosis.Diagnosis;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Target;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.probe.ProbeEngine;
 import dev.rdpdoctor.probe.ProbeListener;
 import dev.rdpdoctor.probe.TlsProbe;

@@ -1,6 +1,5 @@
 package dev.rdpdoctor.codes;
 
-import dev.rdpdoctor.kb.CauseId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.rdpdoctor.codes;
 
-import dev.rdpdoctor.kb.CauseId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

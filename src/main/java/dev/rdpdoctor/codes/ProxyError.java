@@ -1,6 +1,5 @@
 package dev.rdpdoctor.codes;
 
-import dev.rdpdoctor.kb.CauseId;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Facts;
-import dev.rdpdoctor.kb.CauseId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

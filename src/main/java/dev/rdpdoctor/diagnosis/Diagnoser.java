@@ -2,11 +2,11 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.TlsEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.util.ArrayList;

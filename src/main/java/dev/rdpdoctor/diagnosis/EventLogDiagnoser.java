@@ -1,9 +1,9 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.LogEvent;
 import dev.rdpdoctor.evidence.Target;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;
 import java.util.ArrayList;

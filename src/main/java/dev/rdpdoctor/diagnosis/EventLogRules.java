@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.DisconnectReason;
 import dev.rdpdoctor.codes.ExtendedDisconnectReason;
 import dev.rdpdoctor.codes.NtStatus;
@@ -8,7 +9,6 @@ import dev.rdpdoctor.codes.TlsAlert;
 import dev.rdpdoctor.evidence.EventLogEvidence;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.LogEvent;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.EventCauses;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.kb.Cause;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
 import dev.rdpdoctor.kb.KnowledgeBase;
 import java.time.Clock;

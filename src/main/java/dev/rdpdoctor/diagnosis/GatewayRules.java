@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.ProxyError;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.DnsEvidence;
@@ -15,7 +16,6 @@ import dev.rdpdoctor.evidence.GatewayEvidence.UdpResult;
 import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.InterceptionIssuers;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.LogEvent;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.sources.eventlog.RdgClientTraceReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.ClientProfile;
@@ -10,7 +11,6 @@ import dev.rdpdoctor.evidence.Facts;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.NegotiationEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 

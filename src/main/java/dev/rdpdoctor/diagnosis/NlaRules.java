@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.NtStatus;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.CertificateInfo;
@@ -9,7 +10,6 @@ import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Logon;
 import dev.rdpdoctor.evidence.NlaEvidence.NtlmInfo;
 import dev.rdpdoctor.evidence.NlaFacts;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.AlternateAddressCheck;
 import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
@@ -14,7 +15,6 @@ import dev.rdpdoctor.evidence.QualityCheck;
 import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.UdpCheck;
-import dev.rdpdoctor.kb.CauseId;
 import dev.rdpdoctor.kb.Fix;
 import java.util.ArrayList;
 import java.util.List;

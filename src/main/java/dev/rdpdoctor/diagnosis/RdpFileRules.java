@@ -1,5 +1,6 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.NegotiationFailureCode;
 import dev.rdpdoctor.evidence.CertificateInfo;
 import dev.rdpdoctor.evidence.Evidence;
@@ -8,7 +9,6 @@ import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpFileEvidence;
 import dev.rdpdoctor.evidence.RdpFileIssue;
 import dev.rdpdoctor.evidence.TcpEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence;
 import dev.rdpdoctor.evidence.RdpSecurityEvidence.Method;
 import dev.rdpdoctor.evidence.SectionFacts;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
@@ -11,7 +12,6 @@ import dev.rdpdoctor.evidence.NegotiationAttempt.Outcome;
 import dev.rdpdoctor.evidence.NegotiationEvidence;
 import dev.rdpdoctor.evidence.PathEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.ErrorInfo;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.SessionEvidence;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 

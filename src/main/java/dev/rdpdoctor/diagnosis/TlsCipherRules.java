@@ -1,12 +1,12 @@
 package dev.rdpdoctor.diagnosis;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.ClientTlsOffer;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.TlsCipherEvidence;
 import dev.rdpdoctor.evidence.TlsCipherEvidence.Suite;
 import dev.rdpdoctor.evidence.TlsCipherEvidence.VersionSuites;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.rdpdoctor.diagnosis;
 
 import static dev.rdpdoctor.diagnosis.FindingFactory.ref;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Facts;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.TlsVersionResult;
-import dev.rdpdoctor.kb.CauseId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,6 @@ package dev.rdpdoctor.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rdpdoctor.kb.CauseId;
 import org.junit.jupiter.api.Test;
 
 class NegotiationFailureCodeTest {

@@ -2,10 +2,10 @@ package dev.rdpdoctor.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.evidence.ClientProfile;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.Target;
-import dev.rdpdoctor.kb.CauseId;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

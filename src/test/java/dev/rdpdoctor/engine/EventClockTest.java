@@ -86,15 +86,16 @@ class EventClockTest {
                         && f.subject().equals(t.subject())
                         && f.millis() == t.millis());
       }
-      // the TCP check's millis is its connect event's
-      ProbeEvent.ConnectEnded connect =
+      // the TCP check's millis is one of its connect events' (the fastest open one)
+      List<Long> connects =
           events.stream()
               .filter(ProbeEvent.ConnectEnded.class::isInstance)
               .map(ProbeEvent.ConnectEnded.class::cast)
               .filter(c -> c.probe().equals("tcp"))
-              .findFirst()
-              .orElseThrow();
-      assertThat(e.tcp().get(0).millis()).isEqualTo(connect.millis());
+              .map(ProbeEvent.ConnectEnded::millis)
+              .toList();
+      assertThat(connects).isNotEmpty();
+      assertThat(e.tcp().get(0).millis()).isEqualTo(connects.stream().min(Long::compare).get());
       NegotiationAttempt client = e.negotiation().client().orElseThrow();
       assertThat(finished)
           .anyMatch(

@@ -1,8 +1,9 @@
-package dev.rdpdoctor.kb;
+package dev.rdpdoctor.codes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rdpdoctor.kb.KnowledgeBase;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.rdpdoctor.kb;
+package dev.rdpdoctor.codes;
 
 import java.util.Map;
 import java.util.Optional;
@@ -7,10 +7,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Every cause id of the catalogue ({@code kb/causes.json}, DESIGN.md §4) as a constant, so a rule
- * that names a cause that does not exist fails to compile instead of at run time. A test checks
- * this list and the catalogue are the same set. Ids are a contract: add freely, never rename. The
- * type imports nothing of the project, so the code tables may name causes too.
+ * Every cause id of the catalogue ({@code kb/causes.json}) as a constant, so a rule that names a
+ * cause that does not exist fails to compile instead of at run time. A test checks this list and
+ * the catalogue are the same set. Ids are a contract: add freely, never rename. It lives with the
+ * code tables, the lowest layer, so they can name causes and the knowledge base above them can too,
+ * with no cycle between the two packages.
  */
 public enum CauseId {
   DNS_UNRESOLVABLE("dns-unresolvable"),
