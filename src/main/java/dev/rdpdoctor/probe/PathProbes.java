@@ -99,12 +99,27 @@ public final class PathProbes {
     } else if (ctx.runDeadline().remainingMillis() < MIN_LEFT_MS) {
       LinkSampler.Samples samples =
           sampler == null ? new LinkSampler.Samples(List.of(), 0) : sampler.to(address, port);
-      if (samples.count() > 0) {
-        quality = QualityProbe.passive(address, port, samples);
+      QualityCheck passive = QualityProbe.passive(address, port, samples);
+      String trigger = address.isLoopbackAddress() ? null : trigger(core, passive);
+      if (trigger != null) {
+        quality =
+            QualityProbe.run(
+                address,
+                port,
+                "the run's own "
+                    + samples.count()
+                    + " connection(s) and a dedicated series ("
+                    + trigger
+                    + ")",
+                samples,
+                extended(pctx, QUALITY_BUDGET));
+      } else if (samples.count() > 0) {
+        quality = passive;
       }
-      notChecked.add(
-          "RDP over UDP, a dedicated link-quality series and the path MTU: the"
-              + " run's deadline had passed");
+      if (stalledFlight(core)) {
+        mtu = MtuProbe.run(address, extended(pctx, MTU_BUDGET));
+      }
+      notChecked.add("RDP over UDP: the run's deadline had passed");
     } else {
       Future<UdpCheck> udpF =
           Threads.submit(
@@ -128,9 +143,12 @@ public final class PathProbes {
                     + " connection(s) and a dedicated series ("
                     + trigger
                     + ")";
-        qualityF = Threads.submit(() -> QualityProbe.run(address, port, why, samples, pctx));
+        qualityF =
+            Threads.submit(
+                () ->
+                    QualityProbe.run(address, port, why, samples, extended(pctx, QUALITY_BUDGET)));
         if (stalledFlight(core) || options.full()) {
-          mtuF = Threads.submit(() -> MtuProbe.run(address, pctx));
+          mtuF = Threads.submit(() -> MtuProbe.run(address, extended(pctx, MTU_BUDGET)));
         } else {
           notChecked.add(
               "path MTU: the TLS flight arrived whole, so no black hole to look for"
@@ -163,6 +181,34 @@ public final class PathProbes {
     PathEvidence path =
         new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt, MtuProbe.interfaces());
     return merge(core, path, timings.timings(), notChecked, t0.millis());
+  }
+
+  /**
+   * The MTU search's own time. A TLS flight that stalls after the small packets passed is the
+   * black-hole signature; the stall itself uses up the run's deadline, and only the search can tell
+   * a black hole from a stalled server, so it gets this budget on top (a stated extension of the
+   * run, like the opt-in checks').
+   */
+  static final Duration MTU_BUDGET = Duration.ofSeconds(16);
+
+  /**
+   * The dedicated link-quality series' own minimum time, when the run's connections look slow or
+   * lossy: on such a link the core checks use up the deadline, and without the series' samples a
+   * timeout could not be told from a stalled server.
+   */
+  static final Duration QUALITY_BUDGET = Duration.ofSeconds(4);
+
+  /** The run's context with at least {@code budget} from now. */
+  private static ProbeContext extended(ProbeContext ctx, Duration budget) {
+    Deadline own = Deadline.in(budget);
+    Deadline later = own.nanos() - ctx.runDeadline().nanos() > 0 ? own : ctx.runDeadline();
+    return new ProbeContext(
+        ctx.listener(),
+        ctx.clock(),
+        ctx.connectTimeout(),
+        ctx.probeTimeout(),
+        ctx.connectionSlots(),
+        later);
   }
 
   /** The path probes are not started with less of the run left than this. */
