@@ -172,7 +172,7 @@ public final class PathRules implements RuleSet {
       return;
     }
     QualityCheck q = p.quality();
-    if (q != null && q.lossEstimate() >= LOSS_FAIL) {
+    if (q != null && q.lossEstimate() >= LOSS_FAIL && !q.seriesClean()) {
       return; // a lossy link stalls handshakes too; the loss finding says so
     }
     List<EvidenceRef> refs = new ArrayList<>();
@@ -253,13 +253,23 @@ public final class PathRules implements RuleSet {
       return; // on this machine a slow connect is a busy CPU, not the path
     }
     List<EvidenceRef> refs = List.of(ref("path", fact));
-    if (q.lossEstimate() >= LOSS_WARN) {
+    if (q.lossEstimate() >= LOSS_WARN && q.seriesClean()) {
+      // the run's own connections come in bursts; a paced series that lost nothing says the
+      // dropped SYNs were the server's full listen queue, not the link
+      checked.add(
+          "packet loss: the run's own connections needed retransmissions, but the paced series"
+              + " of "
+              + q.seriesHandshakes()
+              + " handshakes lost nothing (a server's listen queue filled by bursts, not the"
+              + " link)");
+    } else if (q.lossEstimate() >= LOSS_WARN) {
       boolean bad = q.lossEstimate() >= LOSS_FAIL;
       out.add(
           f.finding(
               CauseId.PACKET_LOSS,
               bad ? Severity.FAIL : Severity.WARN,
-              Confidence.HIGH,
+              // without a paced series, a burst against a small listen queue looks the same
+              q.seriesHandshakes() == null ? Confidence.MEDIUM : Confidence.HIGH,
               String.format(
                   Locale.ROOT,
                   "The link loses packets: %d of %d TCP handshakes needed a"

@@ -10,10 +10,18 @@ public final class PathFacts {
     if (q.medianMillis() == null) {
       return q.samples() + " TCP handshakes to " + q.address() + ": none completed";
     }
+    String series =
+        q.seriesHandshakes() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; paced series: %d of %d lost a packet",
+                q.seriesUnclean(),
+                q.seriesHandshakes());
     return String.format(
         Locale.ROOT,
         "%d TCP handshakes to %s: RTT min %.1f / median %.1f /"
-            + " p95 %.1f ms, jitter %.1f ms; %d retransmitted, %d failed (loss about %.0f %%)",
+            + " p95 %.1f ms, jitter %.1f ms; %d retransmitted, %d failed (loss about %.0f %%)%s",
         q.samples(),
         q.address(),
         q.minMillis(),
@@ -22,7 +30,8 @@ public final class PathFacts {
         q.jitterMillis(),
         q.retransmitted(),
         q.failed(),
-        q.lossEstimate() * 100);
+        q.lossEstimate() * 100,
+        series);
   }
 
   public static String udp(UdpCheck u) {

@@ -12,6 +12,11 @@ import java.util.List;
  * @param failed handshakes that did not complete within the connect timeout
  * @param jitterMillis mean absolute difference between consecutive clean RTTs (RFC 3550 style)
  * @param lossEstimate share of packets lost, from the handshakes (two packets each can be lost)
+ * @param seriesHandshakes handshakes of the dedicated, paced series among the samples; null when
+ *     only the run's own connections were sampled
+ * @param seriesUnclean of those, the ones that needed a retransmission or never completed. The
+ *     run's own connections come in bursts that can fill a small listen queue, so a SYN dropped
+ *     there may be the server's; one dropped in the paced series is the path's.
  */
 public record QualityCheck(
     String address,
@@ -27,7 +32,9 @@ public record QualityCheck(
     double lossEstimate,
     String trigger,
     long millis,
-    PathEvidence.Bounds bounds) {
+    PathEvidence.Bounds bounds,
+    Integer seriesHandshakes,
+    Integer seriesUnclean) {
   /**
    * Microsoft's Azure Virtual Desktop guidance: a round trip under 150 ms for a good experience;
    * above it RDP feels sluggish.
@@ -36,4 +43,30 @@ public record QualityCheck(
 
   /** Connect times this far apart (p95 minus median) are not one steady link. */
   public static final double ERRATIC_SPREAD_MS = 150;
+
+  /** This estimate with the dedicated series' own share of it. */
+  public QualityCheck withSeries(int handshakes, int unclean) {
+    return new QualityCheck(
+        address,
+        port,
+        samples,
+        rttMillis,
+        retransmitted,
+        failed,
+        minMillis,
+        medianMillis,
+        p95Millis,
+        jitterMillis,
+        lossEstimate,
+        trigger,
+        millis,
+        bounds,
+        handshakes,
+        unclean);
+  }
+
+  /** Whether a paced series ran and none of its handshakes lost a packet. */
+  public boolean seriesClean() {
+    return seriesHandshakes != null && seriesHandshakes > 0 && seriesUnclean == 0;
+  }
 }

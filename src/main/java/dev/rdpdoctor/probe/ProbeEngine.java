@@ -272,12 +272,19 @@ public final class ProbeEngine {
   }
 
   /**
-   * SYNs sent at once per address for the TCP check. One lost SYN or SYN+ACK would make a single
+   * Connects per address for the TCP check, at most. One lost SYN or SYN+ACK would make a single
    * connect wait out its retransmissions (1 s, 3 s) and, on a lossy link, time out and read as a
-   * filtered port; three at once stay below the listen backlogs that stall a fourth (see {@link
-   * ProbeContext#MAX_CONCURRENT_CONNECTIONS}) and are three samples of the link.
+   * filtered port; so a further connect starts each {@link #TCP_CHECK_STAGGER_MS} while none has
+   * answered. They are staggered, not sent at once: a burst of handshakes fills a small listen
+   * queue (xrdp's is 2) and the server then drops the next SYN, which would read as loss.
    */
   static final int TCP_CHECK_CONNECTS = 3;
+
+  /**
+   * A connect unanswered this long waits on a slow or lossy link: start another. Far above a LAN's
+   * round trip, so a healthy server gets exactly one.
+   */
+  static final long TCP_CHECK_STAGGER_MS = 300;
 
   private List<TcpEvidence> connectAll(List<InetAddress> addresses, int port, ProbeContext ctx) {
     List<Future<TcpEvidence>> futures = new ArrayList<>();
@@ -291,9 +298,10 @@ public final class ProbeEngine {
                 String subject = a.getHostAddress() + ":" + port;
                 Span span = ctx.span("tcp", subject);
                 List<Future<TcpConnector.Result>> tries = new ArrayList<>();
-                for (int i = 0; i < TCP_CHECK_CONNECTS; i++) {
+                for (int i = 0; i < TCP_CHECK_CONNECTS && !anyDone(tries); i++) {
                   tries.add(
                       Threads.submit(() -> TcpConnector.connect(a, port, timeout, ctx, "tcp")));
+                  awaitAny(tries, TCP_CHECK_STAGGER_MS);
                 }
                 TcpEvidence best = null;
                 for (Future<TcpConnector.Result> f : tries) {
@@ -337,6 +345,23 @@ public final class ProbeEngine {
                   "probe did not finish"));
     }
     return out;
+  }
+
+  private static boolean anyDone(List<? extends Future<?>> fs) {
+    return fs.stream().anyMatch(Future::isDone);
+  }
+
+  /** Returns when one of the futures is done or {@code millis} have passed. */
+  private static void awaitAny(List<? extends Future<?>> fs, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (!anyDone(fs) && end - System.nanoTime() > 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** One negotiation per security protocol alone, all at once, after the client's own. */

@@ -37,6 +37,13 @@ public final class QualityProbe {
   /** A handshake this much slower than the fastest one waited for a retransmission. */
   static final double RETRANSMIT_GAP_MS = 800;
 
+  /**
+   * The pause between two handshakes. A server accepts each one before its listen queue has room
+   * for the next (xrdp's holds 2); handshakes back to back would fill it, and the SYN it then drops
+   * would read as loss on the path.
+   */
+  static final long PACE_MS = 100;
+
   /** Per handshake: SYN, one SYN retransmission, ACK, RST. */
   static final int PACKETS_PER_SAMPLE = 4;
 
@@ -45,7 +52,7 @@ public final class QualityProbe {
   public static PathEvidence.Bounds bounds() {
     int rounds = (SAMPLES + PARALLEL - 1) / PARALLEL;
     return new PathEvidence.Bounds(
-        SAMPLES * PACKETS_PER_SAMPLE, rounds * CONNECT_TIMEOUT.toMillis() / 1000.0);
+        SAMPLES * PACKETS_PER_SAMPLE, rounds * (CONNECT_TIMEOUT.toMillis() + PACE_MS) / 1000.0);
   }
 
   public static QualityCheck run(InetAddress address, int port, String trigger, ProbeContext ctx) {
@@ -67,20 +74,34 @@ public final class QualityProbe {
     Span span = ctx.span("quality", subject);
     List<Double> times = new ArrayList<>(earlier.millis());
     int failed = earlier.timeouts();
+    int ownFailed = 0;
+    List<Double> own = new ArrayList<>();
     for (int done = 0;
-        done < SAMPLES && ctx.runDeadline().remainingMillis() > MIN_LEFT_MS;
+        done < SAMPLES && ctx.runDeadline().remainingMillis() > MIN_LEFT_MS + PACE_MS;
         done++) {
+      if (done > 0 && !pause()) {
+        break;
+      }
       Duration timeout =
           Duration.ofMillis(
               Math.min(CONNECT_TIMEOUT.toMillis(), ctx.runDeadline().remainingMillis()));
       Double ms = await(Threads.submit(() -> handshake(address, port, timeout, ctx)));
       if (ms == null) {
         failed++;
+        ownFailed++;
       } else {
         times.add(ms);
+        own.add(ms);
       }
     }
-    QualityCheck q = summarise(address.getHostAddress(), port, times, failed, trigger, t0.millis());
+    // the run's fastest connect is the baseline for the series' own retransmissions too
+    double min = times.stream().filter(t -> t >= 0).min(Double::compare).orElse(0.0);
+    List<Double> answered = own.stream().filter(t -> t >= 0).toList();
+    int series = answered.size() + ownFailed;
+    int unclean = ownFailed + (int) answered.stream().filter(t -> retransmission(t - min)).count();
+    QualityCheck q =
+        summarise(address.getHostAddress(), port, times, failed, trigger, t0.millis())
+            .withSeries(series, unclean);
     span.end(
         "median "
             + q.medianMillis()
@@ -102,6 +123,17 @@ public final class QualityProbe {
         s.timeouts(),
         "it is measured on every run: from the run's own " + s.count() + " connection(s)",
         0);
+  }
+
+  /** Sleeps {@link #PACE_MS}; false when interrupted. */
+  private static boolean pause() {
+    try {
+      Thread.sleep(PACE_MS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** A handshake is not started with less time than this before the run's deadline. */
@@ -145,7 +177,9 @@ public final class QualityProbe {
           samples == 0 ? 0 : 1.0,
           trigger,
           millis,
-          bounds());
+          bounds(),
+          null,
+          null);
     }
     double min = times.get(0);
     List<Double> clean = times.stream().filter(t -> t - min < RETRANSMIT_GAP_MS).toList();
@@ -179,7 +213,9 @@ public final class QualityProbe {
         Math.round(loss * 1000) / 1000.0,
         trigger,
         millis,
-        bounds());
+        bounds(),
+        null,
+        null);
   }
 
   /** Whether a connect's extra time matches a SYN retransmission timer (RFC 6298: 1 s, 3 s). */

@@ -76,7 +76,9 @@ class PathRulesTest {
         loss,
         "asked (--path)",
         100,
-        B);
+        B,
+        12,
+        unclean);
   }
 
   static UdpCheck udp(Outcome full, Outcome small, Offer offer) {
@@ -201,6 +203,43 @@ class PathRulesTest {
     Diagnosis slow = run(healthy().with(path(null, quality(310, 0), null, null, null)));
     assertThat(slow.findings().get(0).cause()).isEqualTo("high-latency");
     assertThat(slow.verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  @Test
+  void lossOnlyInTheRunsOwnBurstsIsTheServersListenQueueNotTheLink() {
+    QualityCheck q = quality(3, 5);
+    QualityCheck burstsOnly = q.withSeries(12, 0);
+    Diagnosis d = run(healthy().with(path(null, burstsOnly, null, null, null)));
+    assertThat(d.findings().get(0).cause()).isEqualTo("healthy");
+    assertThat(d.checked()).anyMatch(c -> c.contains("paced series of 12 handshakes lost nothing"));
+
+    Diagnosis confirmed = run(healthy().with(path(null, q.withSeries(12, 1), null, null, null)));
+    assertThat(confirmed.findings().get(0).cause()).isEqualTo("packet-loss");
+    assertThat(confirmed.findings().get(0).confidence()).isEqualTo(Confidence.HIGH);
+
+    QualityCheck passiveOnly =
+        new QualityCheck(
+            q.address(),
+            q.port(),
+            q.samples(),
+            q.rttMillis(),
+            q.retransmitted(),
+            q.failed(),
+            q.minMillis(),
+            q.medianMillis(),
+            q.p95Millis(),
+            q.jitterMillis(),
+            q.lossEstimate(),
+            "it is measured on every run",
+            0,
+            B,
+            null,
+            null);
+    Diagnosis unpaced = run(healthy().with(path(null, passiveOnly, null, null, null)));
+    assertThat(unpaced.findings().get(0).cause()).isEqualTo("packet-loss");
+    assertThat(unpaced.findings().get(0).confidence())
+        .as("without a paced series a burst could have filled the listen queue")
+        .isEqualTo(Confidence.MEDIUM);
   }
 
   @Test

@@ -70,6 +70,46 @@ class PathMeasureTest {
     }
   }
 
+  /**
+   * A listener with a one-slot queue that accepts a connection every 40 ms, slower than handshakes
+   * back to back but faster than the series' pace: bursts overflow its queue and a SYN waits for
+   * its retransmission; the paced series never does.
+   */
+  @Test
+  void thePacedSeriesDoesNotFillASlowAcceptorsListenQueue() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (!server.isClosed()) {
+                        server.accept().close();
+                        Thread.sleep(40);
+                      }
+                    } catch (Exception stopped) {
+                      // the server closed: the test is over
+                    }
+                  });
+      InetAddress lo = InetAddress.getLoopbackAddress();
+      java.time.Duration timeout = QualityProbe.CONNECT_TIMEOUT;
+      ProbeContext ctx = ProbeContext.defaults();
+      // the mechanism: back to back, one of a few handshakes waits out the SYN timer
+      double slowest = 0;
+      for (int i = 0; i < 6; i++) {
+        Double ms = QualityProbe.handshake(lo, server.getLocalPort(), timeout, ctx);
+        slowest = Math.max(slowest, ms == null ? timeout.toMillis() : ms);
+      }
+      assertThat(slowest).as("a burst overflows the one-slot queue").isGreaterThan(800.0);
+      Thread.sleep(200); // let the acceptor drain the queue
+      QualityCheck q = QualityProbe.run(lo, server.getLocalPort(), "test", ctx);
+      assertThat(q.seriesHandshakes()).isEqualTo(QualityProbe.SAMPLES);
+      assertThat(q.seriesUnclean()).isZero();
+      assertThat(q.seriesClean()).isTrue();
+      acceptor.interrupt();
+    }
+  }
+
   @Test
   void connectionLimitSeesAServerThatResetsTheExcess() throws Exception {
     // A listener that accepts two connections and resets every later one: what a server with

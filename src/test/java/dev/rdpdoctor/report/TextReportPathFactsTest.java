@@ -80,7 +80,9 @@ class TextReportPathFactsTest {
         0.0,
         "asked (--path)",
         3664,
-        new PathEvidence.Bounds(48, 30.0));
+        new PathEvidence.Bounds(48, 30.0),
+        null,
+        null);
   }
 
   static UdpCheck udpRejected() {
@@ -266,7 +268,9 @@ class TextReportPathFactsTest {
             1.0,
             "an RDP request timed out",
             30000,
-            new PathEvidence.Bounds(48, 30.0));
+            new PathEvidence.Bounds(48, 30.0),
+            null,
+            null);
     List<String> facts =
         facts(
             render(core().with(new PathEvidence(ADDR, silent, dead, null, null, null, List.of()))));
