@@ -394,10 +394,12 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (t.authError() != null && t.steps().isEmpty()) {
+        // after a 101 the logon worked and the upgrade itself is broken: every client fails there
+        boolean upgraded = t.authStatus() == 101;
         add(
             CauseId.GATEWAY_ERROR,
-            Severity.WARN,
-            Confidence.LOW,
+            upgraded ? Severity.FAIL : Severity.WARN,
+            upgraded ? Confidence.HIGH : Confidence.LOW,
             "The logon to the " + gw + " could not be completed: " + t.authError() + ".",
             refs);
         return false;

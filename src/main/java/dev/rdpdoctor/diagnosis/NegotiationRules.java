@@ -233,6 +233,22 @@ final class NegotiationRules implements RuleSet {
       List<EvidenceRef> refs,
       List<Finding> out) {
     NegotiationFailureCode code = NegotiationFailureCode.valueOf(client.failureCode());
+    if (!code.isKnown()) {
+      // the refusal is final for every client, and none can tell what to change
+      out.add(
+          f.finding(
+              CauseId.SERVER_PROTOCOL_ERROR,
+              Severity.FAIL,
+              Confidence.MEDIUM,
+              "The server refuses the security negotiation with "
+                  + code.name()
+                  + ", a failure code [MS-RDPBCGR] 2.2.1.2.2 does not define: every client stops"
+                  + " here without knowing what to change. The RDP service is broken, something"
+                  + " in the path rewrites the answer, or a newer server gives a reason this"
+                  + " client does not know.",
+              refs));
+      return e.tls() != null && e.tls().status() != TlsEvidence.Status.NOT_NEGOTIATED;
+    }
     CauseId cause = code.cause().orElse(CauseId.INCONCLUSIVE);
     switch (cause) {
       case NLA_REQUIRED -> {

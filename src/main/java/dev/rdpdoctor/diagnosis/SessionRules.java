@@ -80,18 +80,34 @@ final class SessionRules implements RuleSet {
                 said,
                 List.of(ref)));
       }
-      case CLOSED, DISCONNECTED ->
+      case CLOSED, DISCONNECTED -> {
+        if (s.licensing() != null && s.licensing().startsWith("ERROR_ALERT")) {
+          // [MS-RDPBCGR] 2.2.1.12.1.3: a licensing error that is not STATUS_VALID_CLIENT, then the
+          // end: the licence is what stopped the session, whatever the close says
           out.add(
               f.finding(
-                  CauseId.SERVER_CLOSED_CONNECTION,
+                  CauseId.LICENSING_FAILED,
                   Severity.FAIL,
-                  Confidence.MEDIUM,
-                  "The server ended the connection after the "
-                      + s.reached()
-                      + " step without saying why (no Set Error Info PDU): "
-                      + s.detail()
-                      + ".",
+                  Confidence.HIGH,
+                  "The server ended the connection during licensing, after a licensing error ("
+                      + s.licensing()
+                      + "): it found no Remote Desktop licence it could issue for this client"
+                      + " (mstsc: 'no Remote Desktop License Servers available' or 0x904).",
                   List.of(ref)));
+          break;
+        }
+        out.add(
+            f.finding(
+                CauseId.SERVER_CLOSED_CONNECTION,
+                Severity.FAIL,
+                Confidence.MEDIUM,
+                "The server ended the connection after the "
+                    + s.reached()
+                    + " step without saying why (no Set Error Info PDU): "
+                    + s.detail()
+                    + ".",
+                List.of(ref)));
+      }
       // a real client stops where this probe stopped: silence or a PDU it cannot read (an
       // MCS Connect Response that does not parse, a server key it cannot use) fails it too
       case TIMEOUT ->

@@ -318,6 +318,21 @@ final class GatewayConnection implements AutoCloseable {
     return java.util.Base64.getEncoder().encodeToString(k);
   }
 
+  /** RFC 6455 1.3: the GUID a server appends to the client's key before hashing it. */
+  static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+  /** The Sec-WebSocket-Accept a server must answer {@code key} with: base64(SHA-1(key + GUID)). */
+  static String webSocketAccept(String key) {
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-1")
+              .digest((key + WEBSOCKET_GUID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return java.util.Base64.getEncoder().encodeToString(h);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+  }
+
   /**
    * Sends one binary message as a single masked frame (RFC 6455 5.2; clients must mask).
    *

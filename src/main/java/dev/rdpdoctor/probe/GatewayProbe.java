@@ -11,6 +11,7 @@ import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.wire.DtlsClientHello;
 import dev.rdpdoctor.wire.MalformedPduException;
+import dev.rdpdoctor.wire.http.HttpResponseHead;
 import dev.rdpdoctor.wire.tsgu.ChannelCreate;
 import dev.rdpdoctor.wire.tsgu.ChannelResponse;
 import dev.rdpdoctor.wire.tsgu.HandshakeRequest;
@@ -198,11 +199,15 @@ public final class GatewayProbe {
   }
 
   private static List<String> webSocketHeaders() {
+    return webSocketHeaders(GatewayConnection.webSocketKey());
+  }
+
+  private static List<String> webSocketHeaders(String key) {
     return List.of(
         "Connection: Upgrade",
         "Upgrade: websocket",
         "Sec-WebSocket-Version: 13",
-        "Sec-WebSocket-Key: " + GatewayConnection.webSocketKey());
+        "Sec-WebSocket-Key: " + key);
   }
 
   private static HttpAttempt fresh(
@@ -310,7 +315,8 @@ public final class GatewayProbe {
       if (!c.open()) {
         return new TunnelResult("NTLM", 0, "TLS: " + c.handshake.status(), steps, false);
       }
-      List<String> ws = webSocketHeaders();
+      String key = GatewayConnection.webSocketKey();
+      List<String> ws = webSocketHeaders(key);
       // the workstation name is the one TUNNEL_AUTH gives as the client name
       NtlmClient ntlm = NtlmClient.forHttp(CLIENT_NAME);
       List<String> h1 = new ArrayList<>(ws);
@@ -351,6 +357,22 @@ public final class GatewayProbe {
                         + "does not offer the WebSocket transport this probe uses"
                     : "the gateway answered " + status + " " + r2.head().reason() + " to the logon";
         return new TunnelResult("NTLM", status, why, steps, false);
+      }
+      String accept = r2.head().header("Sec-WebSocket-Accept").orElse(null);
+      if (!GatewayConnection.webSocketAccept(key).equals(accept)) {
+        // RFC 6455 4.1: a client whose key's hash does not come back fails the connection
+        return new TunnelResult(
+            "NTLM",
+            status,
+            "the gateway switched to WebSocket with "
+                + (accept == null
+                    ? "no Sec-WebSocket-Accept"
+                    : "a Sec-WebSocket-Accept that is not this client's key's hash ("
+                        + HttpResponseHead.printable(accept, 40)
+                        + ")")
+                + ", so a client drops the connection (RFC 6455 4.1)",
+            steps,
+            false);
       }
       boolean ok =
           step(

@@ -911,7 +911,7 @@ class HostileServerTest {
               server(Answer.bytes(Arrays.copyOf(confirm(PROTOCOL_SSL), 11)))),
           rdpCase(
               "x224/failure-code-unknown",
-              Set.of("not-rdp-service", "tls-handshake-failed"),
+              Set.of("server-protocol-error", "not-rdp-service", "tls-handshake-failed"),
               server(Answer.failure(0x99))),
           rdpCase(
               "x224/ssl-required-although-offered",
@@ -1566,22 +1566,8 @@ class HostileServerTest {
    */
   static final Map<String, String> PENDING =
       Map.ofEntries(
-          Map.entry(
-              "x224/failure-code-unknown",
-              "diagnosis: an RDP_NEG_FAILURE with an unknown"
-                  + " code is a refusal a client hits; today 'inconclusive' (exit 3)"),
           Map.entry("tls/stall-after-client-hello", DEADLINE_PATH),
-          Map.entry("tls/server-hello-one-byte-per-300-ms", DEADLINE_PATH),
-          Map.entry(
-              "licensing/error-alert-no-license-total-abort",
-              "diagnosis item 2: the"
-                  + " licensing ERROR_ALERT (ERR_NO_LICENSE, ST_TOTAL_ABORT) is in the evidence, the"
-                  + " top finding is 'server-closed-connection' instead of 'licensing-failed'"),
-          Map.entry(
-              "gateway/websocket-accept-wrong",
-              "nobody yet: GatewayProbe does not check"
-                  + " Sec-WebSocket-Accept (RFC 6455 4.1, the client's step 4) and calls the gateway"
-                  + " 'healthy'"));
+          Map.entry("tls/server-hello-one-byte-per-300-ms", DEADLINE_PATH));
 
   /** The cases that run: the table less {@link #PENDING}. */
   static final List<Case> CASES =

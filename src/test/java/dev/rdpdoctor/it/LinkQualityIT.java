@@ -39,6 +39,8 @@ class LinkQualityIT {
     "healthy-tls,   healthy,      " + RUNS,
     "high-latency,  high-latency, " + RUNS,
     "latency-heavy, high-latency, " + RUNS,
+    "lossy-link,    packet-loss,  " + RUNS,
+    "lossy-heavy,   packet-loss,  " + RUNS,
   })
   void theSameCauseEveryTime(String scenario, String cause, int runs) {
     Lab.Scenario s = Lab.up(scenario);
