@@ -832,10 +832,6 @@ class HostileServerTest {
   static final Set<String> GATEWAY_NO_HTTP =
       Set.of("gateway-tls-failed", "gateway-error", "gateway-not-rd-gateway");
 
-  static final String DEADLINE_PATH =
-      "one deadline per run (lead, main): the top finding"
-          + " is right (tls-handshake-failed), but the path checks a stalled TLS flight triggers"
-          + " (link quality, MTU search) end past the run deadline: 3.5-4.4 s with --timeout 2";
   static final Set<String> NOT_RDP = Set.of("not-rdp-service");
   static final Set<String> TLS_BROKEN = Set.of("tls-handshake-failed", "server-closed-connection");
   static final Set<String> UNRESPONSIVE = Set.of("server-unresponsive");
@@ -1564,10 +1560,7 @@ class HostileServerTest {
    * the fix it waits for (issue 14's item numbers). They run nowhere; deleting a line enables its
    * case. None may be weakened to pass.
    */
-  static final Map<String, String> PENDING =
-      Map.ofEntries(
-          Map.entry("tls/stall-after-client-hello", DEADLINE_PATH),
-          Map.entry("tls/server-hello-one-byte-per-300-ms", DEADLINE_PATH));
+  static final Map<String, String> PENDING = Map.ofEntries();
 
   /** The cases that run: the table less {@link #PENDING}. */
   static final List<Case> CASES =
