@@ -268,8 +268,11 @@ public final class PathRules implements RuleSet {
           f.finding(
               CauseId.PACKET_LOSS,
               bad ? Severity.FAIL : Severity.WARN,
-              // without a paced series, a burst against a small listen queue looks the same
-              q.seriesHandshakes() == null ? Confidence.MEDIUM : Confidence.HIGH,
+              // only a loss in the paced series is surely the path's: the run's own bursts can
+              // fill a small listen queue, which looks the same
+              q.seriesUnclean() != null && q.seriesUnclean() > 0
+                  ? Confidence.HIGH
+                  : Confidence.MEDIUM,
               String.format(
                   Locale.ROOT,
                   "The link loses packets: %d of %d TCP handshakes needed a"

@@ -116,7 +116,7 @@ public final class PathProbes {
       } else if (samples.count() > 0) {
         quality = passive;
       }
-      if (stalledFlight(core)) {
+      if (stalledFlight(core) && !lossy(passive)) {
         mtu = MtuProbe.run(address, extended(pctx, MTU_BUDGET));
       }
       notChecked.add("RDP over UDP: the run's deadline had passed");
@@ -147,8 +147,13 @@ public final class PathProbes {
             Threads.submit(
                 () ->
                     QualityProbe.run(address, port, why, samples, extended(pctx, QUALITY_BUDGET)));
-        if (stalledFlight(core) || options.full()) {
+        if (options.full() || stalledFlight(core) && !lossy(passive)) {
           mtuF = Threads.submit(() -> MtuProbe.run(address, extended(pctx, MTU_BUDGET)));
+        } else if (stalledFlight(core)) {
+          notChecked.add(
+              "path MTU: the run's own connects already lost packets, which stall a TLS flight"
+                  + " too, and a ping search on a lossy link reads lost pings as too large"
+                  + " (--path measures it anyway)");
         } else {
           notChecked.add(
               "path MTU: the TLS flight arrived whole, so no black hole to look for"
@@ -209,6 +214,11 @@ public final class PathProbes {
         ctx.probeTimeout(),
         ctx.connectionSlots(),
         later);
+  }
+
+  /** Whether the run's own connects needed a retransmission or timed out. */
+  static boolean lossy(QualityCheck passive) {
+    return passive.retransmitted() + passive.failed() > 0;
   }
 
   /** The path probes are not started with less of the run left than this. */

@@ -218,10 +218,22 @@ public final class QualityProbe {
         null);
   }
 
-  /** Whether a connect's extra time matches a SYN retransmission timer (RFC 6298: 1 s, 3 s). */
+  /**
+   * Whether a connect's extra time matches the retransmission timers: the client resends its SYN
+   * after 1 s and 3 s (RFC 6298 2.1, doubling), the server its SYN+ACK 1 s and 3 s after the SYN it
+   * answers, and at once on a repeated SYN; so a handshake that lost packets completes a whole
+   * number of seconds late (1, 2, 3 s), plus a little. Any other delay waited on a busy machine.
+   */
   static boolean retransmission(double extraMillis) {
-    return extraMillis >= 900 && extraMillis <= 1400 || extraMillis >= 2800 && extraMillis <= 3500;
+    long seconds = Math.round(extraMillis / 1000);
+    double off = extraMillis - seconds * 1000;
+    return seconds >= 1 && off >= -TIMER_EARLY_MS && off <= TIMER_LATE_MS;
   }
+
+  /** How far a retransmitted handshake may land before or after its whole second. */
+  static final double TIMER_EARLY_MS = 100;
+
+  static final double TIMER_LATE_MS = 400;
 
   /** Nearest-rank percentile of sorted values. */
   static double percentile(List<Double> sorted, int pct) {

@@ -213,6 +213,21 @@ class PathRulesTest {
     assertThat(d.findings().get(0).cause()).isEqualTo("healthy");
     assertThat(d.checked()).anyMatch(c -> c.contains("paced series of 12 handshakes lost nothing"));
 
+    Diagnosis shortSeries =
+        run(
+            healthy()
+                .with(
+                    path(
+                        null,
+                        q.withSeries(QualityCheck.SERIES_CLEAN_MIN - 1, 0),
+                        null,
+                        null,
+                        null)));
+    assertThat(shortSeries.findings().get(0).cause())
+        .as("a few clean handshakes on a lossy link are luck, not proof of a clean link")
+        .isEqualTo("packet-loss");
+    assertThat(shortSeries.findings().get(0).confidence()).isEqualTo(Confidence.MEDIUM);
+
     Diagnosis confirmed = run(healthy().with(path(null, q.withSeries(12, 1), null, null, null)));
     assertThat(confirmed.findings().get(0).cause()).isEqualTo("packet-loss");
     assertThat(confirmed.findings().get(0).confidence()).isEqualTo(Confidence.HIGH);

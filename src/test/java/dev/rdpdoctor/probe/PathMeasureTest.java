@@ -55,6 +55,20 @@ class PathMeasureTest {
   }
 
   @Test
+  void retransmissionsLandOnWholeSecondsOfTheTimers() {
+    // SYN lost (1 s), SYN and SYN+ACK lost (2 s: the server's own timer), two SYNs lost (3 s)
+    assertThat(QualityProbe.retransmission(1003)).isTrue();
+    assertThat(QualityProbe.retransmission(2010)).isTrue();
+    assertThat(QualityProbe.retransmission(3004)).isTrue();
+    assertThat(QualityProbe.retransmission(960)).isTrue();
+    // a connect that waited on a busy machine matches no timer
+    assertThat(QualityProbe.retransmission(40)).isFalse();
+    assertThat(QualityProbe.retransmission(600)).isFalse();
+    assertThat(QualityProbe.retransmission(1600)).isFalse();
+    assertThat(QualityProbe.retransmission(2600)).isFalse();
+  }
+
+  @Test
   void qualitySeriesOnLoopbackIsCleanAndBounded() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       QualityCheck q =
