@@ -16,9 +16,6 @@ import tools.jackson.databind.JsonNode;
  * #RUNS} times per scenario, must put the same cause first each time; a clean link must stay
  * healthy. The link is measured from the run's own connections (probes.path.quality).
  */
-// The lossy-link (25 %) and lossy-heavy (40 %) scenarios are not in this table yet: in the last
-// runs here one run in three exceeded the bound or put server-closed-connection first, so the
-// same top cause every time is not shown for loss (issue 15 stays open on that point).
 class LinkQualityIT {
   private static final int RUNS = 3;
   private static final long DIAGNOSE_TIMEOUT_S = 60;
