@@ -142,18 +142,11 @@ public final class Doctor {
             + "through the RD Gateway "
             + g.display());
     notChecked.addAll(g.notChecked());
-    return new Evidence(
-            t,
-            started,
-            null,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            timings.timings(),
-            List.copyOf(notChecked),
-            t0.millis())
+    return Evidence.builder(t, started)
+        .timings(timings.timings())
+        .notChecked(notChecked)
+        .millis(t0.millis())
+        .build()
         .with(g);
   }
 }

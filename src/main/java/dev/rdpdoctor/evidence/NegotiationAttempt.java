@@ -29,6 +29,110 @@ public record NegotiationAttempt(
     long millis,
     String detail) {
 
+  /**
+   * An attempt that ended with {@code outcome} and nothing decoded from the server: no selection,
+   * no failure code, no flags.
+   */
+  public static NegotiationAttempt of(
+      String label,
+      int requestedProtocols,
+      Outcome outcome,
+      String firstBytes,
+      long millis,
+      String detail) {
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        dev.rdpdoctor.codes.SecurityProtocol.names(requestedProtocols),
+        outcome,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        firstBytes,
+        millis,
+        detail);
+  }
+
+  /** The same attempt with the RDP_NEG_RSP or RDP_NEG_FAILURE flags the server sent. */
+  public NegotiationAttempt withFlags(Integer f, List<String> names) {
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
+        selectedProtocol,
+        selected,
+        f,
+        List.copyOf(names),
+        failureCode,
+        failureName,
+        peerProtocol,
+        firstBytes,
+        millis,
+        detail);
+  }
+
+  /** The same attempt with the protocol the server selected. */
+  public NegotiationAttempt withSelected(int protocol) {
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
+        protocol,
+        dev.rdpdoctor.codes.SecurityProtocol.names(protocol),
+        flags,
+        flagNames,
+        failureCode,
+        failureName,
+        peerProtocol,
+        firstBytes,
+        millis,
+        detail);
+  }
+
+  /** The same attempt with the server's RDP_NEG_FAILURE code. */
+  public NegotiationAttempt withFailure(int code, String name) {
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
+        selectedProtocol,
+        selected,
+        flags,
+        flagNames,
+        code,
+        name,
+        peerProtocol,
+        firstBytes,
+        millis,
+        detail);
+  }
+
+  /** The same attempt with what the non-RDP answer looks like. */
+  public NegotiationAttempt withPeer(String peer) {
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
+        selectedProtocol,
+        selected,
+        flags,
+        flagNames,
+        failureCode,
+        failureName,
+        peer,
+        firstBytes,
+        millis,
+        detail);
+  }
+
   /** The same attempt with another detail line. */
   public NegotiationAttempt withDetail(String d) {
     return new NegotiationAttempt(

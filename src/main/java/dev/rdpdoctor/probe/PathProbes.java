@@ -298,19 +298,11 @@ public final class PathProbes {
                     t.outcome())));
     List<String> nc = new ArrayList<>(core.notChecked());
     nc.addAll(notChecked);
-    return new Evidence(
-            core.target(),
-            core.startedAt(),
-            core.dns(),
-            core.tcp(),
-            core.liveness(),
-            core.rdpAddress(),
-            core.negotiation(),
-            core.tls(),
-            List.copyOf(timings),
-            List.copyOf(nc),
-            core.millis() + millis,
-            core.sections())
+    return core.toBuilder()
+        .timings(timings)
+        .notChecked(nc)
+        .millis(core.millis() + millis)
+        .build()
         .with(path);
   }
 

@@ -81,20 +81,11 @@ public final class ProbeEngine {
 
     DnsProbe.Result dns =
         DnsProbe.resolve(target.host(), target.literal(), options.dnsTimeout(), ctx);
+    // one builder for every way the run can end; each return stamps the timings and duration
+    Evidence.Builder base = Evidence.builder(target, started).dns(dns.evidence());
     if (dns.addresses().isEmpty()) {
       notChecked.add("TCP, RDP negotiation and TLS: the name did not resolve");
-      return new Evidence(
-          target,
-          started,
-          dns.evidence(),
-          List.of(),
-          null,
-          null,
-          null,
-          null,
-          timings.timings(),
-          notChecked,
-          t0.millis());
+      return base.timings(timings.timings()).notChecked(notChecked).millis(t0.millis()).build();
     }
 
     List<TcpEvidence> tcp = connectAll(dns.addresses(), target.port(), ctx);
@@ -111,18 +102,12 @@ public final class ProbeEngine {
       }
       notChecked.add(
           "RDP negotiation and TLS: no address accepted a TCP connection on port " + target.port());
-      return new Evidence(
-          target,
-          started,
-          dns.evidence(),
-          tcp,
-          liveness,
-          null,
-          null,
-          null,
-          timings.timings(),
-          notChecked,
-          t0.millis());
+      return base.tcp(tcp)
+          .liveness(liveness)
+          .timings(timings.timings())
+          .notChecked(notChecked)
+          .millis(t0.millis())
+          .build();
     }
 
     InetAddress address = open.get();
@@ -155,18 +140,13 @@ public final class ProbeEngine {
       notChecked.add(
           "the other security protocols and TLS: the server did not answer the"
               + " client's own request with RDP");
-      return new Evidence(
-          target,
-          started,
-          dns.evidence(),
-          tcp,
-          null,
-          address.getHostAddress(),
-          new NegotiationEvidence(address.getHostAddress(), List.of(client)),
-          null,
-          timings.timings(),
-          notChecked,
-          t0.millis());
+      return base.tcp(tcp)
+          .rdpAddress(address.getHostAddress())
+          .negotiation(new NegotiationEvidence(address.getHostAddress(), List.of(client)))
+          .timings(timings.timings())
+          .notChecked(notChecked)
+          .millis(t0.millis())
+          .build();
     }
     boolean clientTls =
         client.outcome() == NegotiationAttempt.Outcome.RESPONSE
@@ -206,25 +186,14 @@ public final class ProbeEngine {
         notChecked.add("TLS and certificate: the server did not agree to TLS in any negotiation");
       }
     }
+    base.tcp(tcp).rdpAddress(address.getHostAddress()).negotiation(negotiation).tls(tlsEvidence);
     Evidence core =
-        new Evidence(
-            target,
-            started,
-            dns.evidence(),
-            tcp,
-            null,
-            address.getHostAddress(),
-            negotiation,
-            tlsEvidence,
-            timings.timings(),
-            notChecked,
-            t0.millis());
+        base.timings(timings.timings()).notChecked(notChecked).millis(t0.millis()).build();
     if (steps.isEmpty() && alongside.isEmpty()) {
       return core;
     }
-    Evidence base = core;
     Future<List<EvidenceSection>> side =
-        Threads.submit(() -> runSteps(alongside, base, address, ctx));
+        Threads.submit(() -> runSteps(alongside, core, address, ctx));
     // each step sees the sections before it: the session after NLA runs only when the
     // CredSSP logon test accepted the password, so a wrong one is never tried twice
     List<EvidenceSection> sections = new ArrayList<>(runSteps(steps, core, address, ctx));
@@ -234,19 +203,7 @@ public final class ProbeEngine {
       sections.addAll(more);
     }
     // rebuilt so the timings and the duration include the further probes
-    return new Evidence(
-        target,
-        started,
-        dns.evidence(),
-        tcp,
-        null,
-        address.getHostAddress(),
-        negotiation,
-        tlsEvidence,
-        timings.timings(),
-        notChecked,
-        t0.millis(),
-        List.copyOf(sections));
+    return base.timings(timings.timings()).millis(t0.millis()).sections(sections).build();
   }
 
   private static List<EvidenceSection> runSteps(

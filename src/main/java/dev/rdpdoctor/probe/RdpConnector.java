@@ -166,7 +166,7 @@ public final class RdpConnector {
                 sniff,
                 t0.millis(),
                 "the answer is not a TPKT header");
-        return withPeer(a, PeerProtocol.identify(sniff, sniff.length));
+        return a.withPeer(PeerProtocol.identify(sniff, sniff.length));
       }
       // the one capped frame reader; what it consumed stays evidence if the frame is bad
       ByteArrayOutputStream seen = new ByteArrayOutputStream();
@@ -234,85 +234,39 @@ public final class RdpConnector {
     String hex = Hex.of(pdu, 0, Math.min(pdu.length, MAX_SNIFF_BYTES));
     return switch (cc.negotiation()) {
       case null ->
-          new NegotiationAttempt(
+          NegotiationAttempt.of(
               label,
               requested,
-              SecurityProtocol.names(requested),
               Outcome.NO_NEGOTIATION_DATA,
-              null,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              null,
               hex,
               millis,
               "X.224 Connection Confirm without negotiation data (legacy server)");
       case RdpNegotiation.Response rsp ->
-          new NegotiationAttempt(
-              label,
-              requested,
-              SecurityProtocol.names(requested),
-              Outcome.RESPONSE,
-              rsp.selectedProtocol(),
-              SecurityProtocol.names(rsp.selectedProtocol()),
-              rsp.flags(),
-              flagNames(rsp.flags()),
-              null,
-              null,
-              null,
-              hex,
-              millis,
-              null);
+          NegotiationAttempt.of(label, requested, Outcome.RESPONSE, hex, millis, null)
+              .withSelected(rsp.selectedProtocol())
+              .withFlags(rsp.flags(), flagNames(rsp.flags()));
       case RdpNegotiation.Failure f ->
-          new NegotiationAttempt(
-              label,
-              requested,
-              SecurityProtocol.names(requested),
-              Outcome.FAILURE,
-              null,
-              null,
-              f.flags(),
-              List.of(),
-              f.failureCode().code(),
-              f.failureCode().name(),
-              null,
-              hex,
-              millis,
-              f.failureCode().description());
+          NegotiationAttempt.of(
+                  label, requested, Outcome.FAILURE, hex, millis, f.failureCode().description())
+              .withFailure(f.failureCode().code(), f.failureCode().name())
+              .withFlags(f.flags(), List.of());
       case RdpNegotiation.Request req ->
-          new NegotiationAttempt(
+          NegotiationAttempt.of(
               label,
               requested,
-              SecurityProtocol.names(requested),
               Outcome.MALFORMED,
-              null,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              null,
               hex,
               millis,
               "the server echoed a negotiation request");
       case RdpNegotiation.Unknown u ->
-          new NegotiationAttempt(
-              label,
-              requested,
-              SecurityProtocol.names(requested),
-              Outcome.MALFORMED,
-              null,
-              null,
-              u.flags(),
-              List.of(),
-              null,
-              null,
-              null,
-              hex,
-              millis,
-              String.format("negotiation type 0x%02x is not defined", u.type()));
+          NegotiationAttempt.of(
+                  label,
+                  requested,
+                  Outcome.MALFORMED,
+                  hex,
+                  millis,
+                  String.format("negotiation type 0x%02x is not defined", u.type()))
+              .withFlags(u.flags(), List.of());
     };
   }
 
@@ -360,39 +314,7 @@ public final class RdpConnector {
         bytes == null || bytes.length == 0
             ? null
             : Hex.of(bytes, 0, Math.min(bytes.length, MAX_SNIFF_BYTES));
-    return new NegotiationAttempt(
-        label,
-        requested,
-        SecurityProtocol.names(requested),
-        outcome,
-        null,
-        null,
-        null,
-        List.of(),
-        null,
-        null,
-        null,
-        hex,
-        millis,
-        detail);
-  }
-
-  private static NegotiationAttempt withPeer(NegotiationAttempt a, String peer) {
-    return new NegotiationAttempt(
-        a.label(),
-        a.requestedProtocols(),
-        a.requested(),
-        a.outcome(),
-        a.selectedProtocol(),
-        a.selected(),
-        a.flags(),
-        a.flagNames(),
-        a.failureCode(),
-        a.failureName(),
-        peer,
-        a.firstBytes(),
-        a.millis(),
-        a.detail());
+    return NegotiationAttempt.of(label, requested, outcome, hex, millis, detail);
   }
 
   /** Copies what is read into a sink, up to {@link #MAX_SNIFF_BYTES}: the evidence's bytes. */
