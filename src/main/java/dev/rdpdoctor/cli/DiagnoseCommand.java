@@ -26,7 +26,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -217,13 +216,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             ? ClientProfile.byName(profile).orElse(null)
             : file != null ? file.profile() : ClientProfile.WINDOWS;
     if (clientProfile == null) {
-      err.println(
-          "rdpdoctor: unknown client profile '"
-              + profile
-              + "'; choose one of "
-              + ClientProfile.ALL.stream()
-                  .map(ClientProfile::name)
-                  .collect(Collectors.joining(", ")));
+      err.println("rdpdoctor: " + ClientProfile.unknown(profile));
       return Main.EXIT_UNKNOWN;
     }
     if (!(timeout > 0 && timeout <= 120) || !(connectTimeout > 0 && connectTimeout <= 120)) {

@@ -188,13 +188,7 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ClientProfile clientProfile = ClientProfile.byName(profile).orElse(null);
     if (clientProfile == null) {
-      err.println(
-          "rdpdoctor: unknown client profile '"
-              + profile
-              + "'; choose one of "
-              + ClientProfile.ALL.stream()
-                  .map(ClientProfile::name)
-                  .collect(Collectors.joining(", ")));
+      err.println("rdpdoctor: " + ClientProfile.unknown(profile));
       return Main.EXIT_UNKNOWN;
     }
     if (concurrency < 1

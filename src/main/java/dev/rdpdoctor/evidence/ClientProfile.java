@@ -57,6 +57,14 @@ public record ClientProfile(
     return ALL.stream().filter(p -> p.name.equals(n)).findFirst();
   }
 
+  /** What to tell a user who named no known profile. */
+  public static String unknown(String name) {
+    return "unknown client profile '"
+        + name
+        + "'; choose one of "
+        + String.join(", ", ALL.stream().map(ClientProfile::name).toList());
+  }
+
   public boolean offersCredSsp() {
     return SecurityProtocol.usesCredSsp(requestedProtocols);
   }

@@ -60,6 +60,11 @@ public record GatewayEvidence(
       String bodyHint,
       String error,
       long millis) {
+    /** A request that got no HTTP answer: {@code error} says what happened instead. */
+    public static HttpAttempt failed(String label, String request, String error, long millis) {
+      return new HttpAttempt(label, request, 0, null, List.of(), null, null, null, error, millis);
+    }
+
     public boolean answered() {
       return status > 0;
     }

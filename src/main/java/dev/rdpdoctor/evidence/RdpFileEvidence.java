@@ -82,50 +82,6 @@ public record RdpFileEvidence(
     problems = List.copyOf(problems);
   }
 
-  /** A file that is not an AVD one. */
-  public RdpFileEvidence(
-      String path,
-      String encoding,
-      int settings,
-      String fullAddress,
-      String alternateFullAddress,
-      Integer serverPort,
-      String host,
-      int port,
-      String username,
-      Gateway gateway,
-      Integer authenticationLevel,
-      Integer enableCredSspSupport,
-      Integer negotiateSecurityLayer,
-      Integer useRedirectionServerName,
-      String loadBalanceInfo,
-      Integer enableRdsAadAuth,
-      boolean savedPassword,
-      List<RdpFileIssue> issues,
-      List<String> problems) {
-    this(
-        path,
-        encoding,
-        settings,
-        fullAddress,
-        alternateFullAddress,
-        serverPort,
-        host,
-        port,
-        username,
-        gateway,
-        authenticationLevel,
-        enableCredSspSupport,
-        negotiateSecurityLayer,
-        useRedirectionServerName,
-        loadBalanceInfo,
-        enableRdsAadAuth,
-        savedPassword,
-        issues,
-        problems,
-        null);
-  }
-
   @Override
   public String key() {
     return "rdp_file";

@@ -215,14 +215,8 @@ public final class GatewayProbe {
     try (GatewayConnection c =
         GatewayConnection.connect(a, o.port(), o.literal() ? null : o.host(), ctx)) {
       if (!c.open()) {
-        return new HttpAttempt(
+        return HttpAttempt.failed(
             label,
-            null,
-            0,
-            null,
-            List.of(),
-            null,
-            null,
             null,
             "TLS: "
                 + c.handshake.status()
@@ -272,27 +266,12 @@ public final class GatewayProbe {
           null,
           t0.millis());
     } catch (MalformedPduException e) {
-      return new HttpAttempt(
-          label,
-          method + " " + PATH,
-          0,
-          null,
-          List.of(),
-          null,
-          null,
-          null,
-          "not an HTTP response: " + e.getMessage(),
-          t0.millis());
+      return HttpAttempt.failed(
+          label, method + " " + PATH, "not an HTTP response: " + e.getMessage(), t0.millis());
     } catch (IOException e) {
-      return new HttpAttempt(
+      return HttpAttempt.failed(
           label,
           method + " " + PATH,
-          0,
-          null,
-          List.of(),
-          null,
-          null,
-          null,
           (e instanceof SocketTimeoutException ? "no response before the deadline: " : "")
               + TcpConnector.message(e),
           t0.millis());

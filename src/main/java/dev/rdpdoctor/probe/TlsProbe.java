@@ -153,7 +153,11 @@ public final class TlsProbe {
     }
   }
 
-  /** The outcome of one connection: negotiation, then handshake. */
+  /**
+   * The outcome of one connection: negotiation, then handshake.
+   *
+   * @param suiteId the ServerHello's suite, {@link #NO_SUITE} when none arrived
+   */
   record Handshake(
       Status status,
       String version,
@@ -164,18 +168,7 @@ public final class TlsProbe {
       long bytesIn,
       long millis,
       int suiteId) {
-    /** The ServerHello's suite, -1 when none arrived. */
-    Handshake(
-        Status status,
-        String version,
-        String cipherSuite,
-        String alert,
-        String error,
-        List<byte[]> chain,
-        long bytesIn,
-        long millis) {
-      this(status, version, cipherSuite, alert, error, chain, bytesIn, millis, -1);
-    }
+    static final int NO_SUITE = -1;
   }
 
   static Handshake handshake(
@@ -266,7 +259,16 @@ public final class TlsProbe {
   }
 
   private static Handshake notNegotiated(String why, Stopwatch t0) {
-    return new Handshake(Status.NOT_NEGOTIATED, null, null, null, why, List.of(), 0, t0.millis());
+    return new Handshake(
+        Status.NOT_NEGOTIATED,
+        null,
+        null,
+        null,
+        why,
+        List.of(),
+        0,
+        t0.millis(),
+        Handshake.NO_SUITE);
   }
 
   /** A handshake's evidence and, when asked for and it worked, the session left open. */
@@ -390,7 +392,8 @@ public final class TlsProbe {
             "the server answered with " + answered + ", which was not offered",
             List.of(),
             got,
-            t0.millis());
+            t0.millis(),
+            Handshake.NO_SUITE);
       }
       why =
           "the handshake was aborted here with "

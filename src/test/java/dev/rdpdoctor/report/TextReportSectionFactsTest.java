@@ -169,7 +169,8 @@ class TextReportSectionFactsTest {
             List.of(
                 new RdpFileIssue(
                     "credssp-disabled", "warn", 2, "enablecredsspsupport", "CredSSP is off", null)),
-            List.of()),
+            List.of(),
+            null),
         new EventLogEvidence(
             List.of(
                 new LogEvent(
