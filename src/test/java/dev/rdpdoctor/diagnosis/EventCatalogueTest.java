@@ -169,6 +169,52 @@ class EventCatalogueTest {
     }
   }
 
+  /**
+   * The README lists the event ids this test covers, by provider: the block between the markers,
+   * whitespace aside, reads "Provider: id, id; Provider: id" with providers and ids in order.
+   */
+  @Test
+  void theReadmeListsEveryEventIdCovered() throws java.io.IOException {
+    java.util.Map<String, java.util.SortedSet<Integer>> byProvider = new java.util.TreeMap<>();
+    refusals()
+        .forEach(
+            a -> {
+              Path file = (Path) a.get()[0];
+              int id = (int) a.get()[2];
+              String provider =
+                  read(file).stream()
+                      .filter(e -> e.eventId() == id)
+                      .map(LogEvent::provider)
+                      .findFirst()
+                      .orElseThrow();
+              byProvider
+                  .computeIfAbsent(
+                      provider.replace("Microsoft-Windows-", ""), k -> new java.util.TreeSet<>())
+                  .add(id);
+            });
+    String wanted =
+        String.join(
+            "; ",
+            byProvider.entrySet().stream()
+                .map(
+                    e ->
+                        e.getKey()
+                            + ": "
+                            + String.join(
+                                ", ", e.getValue().stream().map(String::valueOf).toList()))
+                .toList());
+    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    String begin = "<!-- events:begin -->";
+    String end = "<!-- events:end -->";
+    assertThat(readme).contains(begin, end);
+    String listed =
+        readme
+            .substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end))
+            .strip()
+            .replaceAll("\\s+", " ");
+    assertThat(listed).as("the README's event ids should read:%n%s", wanted).isEqualTo(wanted);
+  }
+
   private static List<LogEvent> read(Path file) {
     LogFile f = LogFileReader.read(file, null);
     assertThat(f.format()).as(file + " is readable").isNotNull();

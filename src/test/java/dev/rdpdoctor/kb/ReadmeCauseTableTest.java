@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -27,25 +28,46 @@ class ReadmeCauseTableTest {
     int end = readme.indexOf(END);
     assertThat(begin).as("README.md has the %s marker", BEGIN).isNotNegative();
     assertThat(end).as("README.md has the %s marker after %s", END, BEGIN).isGreaterThan(begin);
-    Map<String, String> rows = new TreeMap<>();
+    // two causes to a row: the first half of the ids, sorted, down the left, the rest the right
+    Map<String, String> cells = new TreeMap<>();
     for (String line : readme.substring(begin + BEGIN.length(), end).split("\n")) {
       if (line.startsWith("| `")) {
-        String id = line.substring(3, line.indexOf('`', 3));
-        assertThat(rows.put(id, line.strip())).as("README row for %s appears once", id).isNull();
+        String[] c = line.strip().substring(2, line.strip().length() - 2).split(" \\| ", -1);
+        for (int i = 0; i + 2 < c.length; i += 3) {
+          if (!c[i].isBlank()) {
+            String id = c[i].replace("`", "");
+            String cell = c[i] + " | " + c[i + 1] + " | " + c[i + 2];
+            assertThat(cells.put(id, cell)).as("README cell for %s appears once", id).isNull();
+          }
+        }
       }
     }
     Map<String, String> expected = new TreeMap<>();
-    KnowledgeBase.get().causes().values().forEach(c -> expected.put(c.id(), row(c)));
-    String wanted = String.join("\n", expected.values());
-    assertThat(rows.keySet())
+    KnowledgeBase.get().causes().values().forEach(c -> expected.put(c.id(), cell(c)));
+    String wanted = String.join("\n", rows(List.copyOf(expected.values())));
+    assertThat(cells.keySet())
         .as("cause ids in the README table vs kb/causes.json; the rows should read:%n%s", wanted)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      assertThat(rows.get(e.getKey())).as("README row for %s", e.getKey()).isEqualTo(e.getValue());
-    }
+    assertThat(readme.substring(begin + BEGIN.length(), end).strip())
+        .as("the README table, in two sorted columns, should read:%n%s", wanted)
+        .isEqualTo(HEADER + "\n" + wanted);
   }
 
-  static String row(Cause c) {
-    return "| `" + c.id() + "` | " + c.group() + " | " + c.title() + " |";
+  static final String HEADER =
+      "| cause | group | meaning | cause | group | meaning |\n|---|---|---|---|---|---|";
+
+  static String cell(Cause c) {
+    return "`" + c.id() + "` | " + c.group() + " | " + c.title();
+  }
+
+  /** The cells in two columns: the first half down the left, the rest down the right. */
+  static List<String> rows(List<String> sorted) {
+    int half = (sorted.size() + 1) / 2;
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < half; i++) {
+      String right = i + half < sorted.size() ? sorted.get(i + half) : " |  | ";
+      out.add("| " + sorted.get(i) + " | " + right + " |");
+    }
+    return out;
   }
 }
