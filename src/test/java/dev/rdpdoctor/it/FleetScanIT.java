@@ -255,7 +255,7 @@ class FleetScanIT {
                 "--html",
                 html.toString(),
                 "--concurrency",
-                "64"),
+                String.valueOf(CONCURRENCY)),
             900);
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.exitCode()).as("worst verdict is a failure").isEqualTo(2);
