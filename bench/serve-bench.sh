@@ -19,8 +19,9 @@ SCN=healthy-tls
 LAB=lab/rdplab
 PORT=19499
 
-JAVA=${RDPDOCTOR_JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null | head -1)}
-JAR=${RDPDOCTOR_JAR:-$(ls target/rdpdoctor-*-all.jar 2>/dev/null | head -1)}
+# a glob that matches nothing makes ls fail: under pipefail that would end the script silently
+JAVA=${RDPDOCTOR_JAVA:-$( (ls -d /usr/lib/jvm/temurin-2[5-9]*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null || true) | head -1)}
+JAR=${RDPDOCTOR_JAR:-$( (ls target/rdpdoctor-*-all.jar 2>/dev/null || true) | head -1)}
 [[ -x $JAVA && -f $JAR ]] || { echo "bench: need a java >= 21 and a built jar (./mvnw package)" >&2; exit 2; }
 
 "$LAB" up "$SCN" > /dev/null
