@@ -91,8 +91,9 @@ final class SessionRules implements RuleSet {
                   Confidence.HIGH,
                   "The server ended the connection during licensing, after a licensing error ("
                       + s.licensing()
-                      + "): it found no Remote Desktop licence it could issue for this client"
-                      + " (mstsc: 'no Remote Desktop License Servers available' or 0x904).",
+                      + "): the Remote Desktop licensing step failed, so every client stops"
+                      + " here. ERR_NO_LICENSE and ERR_NO_LICENSE_SERVER mean no licence could"
+                      + " be issued (mstsc: 'no Remote Desktop License Servers available').",
                   List.of(ref)));
           break;
         }

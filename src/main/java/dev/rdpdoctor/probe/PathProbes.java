@@ -118,6 +118,8 @@ public final class PathProbes {
       }
       if (stalledFlight(core) && !lossy(passive)) {
         mtu = MtuProbe.run(address, extended(pctx, MTU_BUDGET));
+      } else if (stalledFlight(core)) {
+        notChecked.add(LOSSY_NO_MTU);
       }
       notChecked.add("RDP over UDP: the run's deadline had passed");
     } else {
@@ -150,10 +152,7 @@ public final class PathProbes {
         if (options.full() || stalledFlight(core) && !lossy(passive)) {
           mtuF = Threads.submit(() -> MtuProbe.run(address, extended(pctx, MTU_BUDGET)));
         } else if (stalledFlight(core)) {
-          notChecked.add(
-              "path MTU: the run's own connects already lost packets, which stall a TLS flight"
-                  + " too, and a ping search on a lossy link reads lost pings as too large"
-                  + " (--path measures it anyway)");
+          notChecked.add(LOSSY_NO_MTU);
         } else {
           notChecked.add(
               "path MTU: the TLS flight arrived whole, so no black hole to look for"
@@ -215,6 +214,11 @@ public final class PathProbes {
         ctx.connectionSlots(),
         later);
   }
+
+  static final String LOSSY_NO_MTU =
+      "path MTU: the run's own connects already lost packets, which stall a TLS flight too, and"
+          + " a ping search on a lossy link reads lost pings as too large (--path measures it"
+          + " anyway)";
 
   /** Whether the run's own connects needed a retransmission or timed out. */
   static boolean lossy(QualityCheck passive) {
