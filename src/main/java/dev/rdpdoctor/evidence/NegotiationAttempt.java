@@ -57,57 +57,29 @@ public record NegotiationAttempt(
         detail);
   }
 
-  /** The same attempt with the RDP_NEG_RSP or RDP_NEG_FAILURE flags the server sent. */
-  public NegotiationAttempt withFlags(Integer f, List<String> names) {
+  /**
+   * The same attempt with what the server's RDP_NEG_RSP or RDP_NEG_FAILURE carried; null where the
+   * answer has no such field.
+   */
+  public NegotiationAttempt withAnswer(
+      Integer selectedProtocol,
+      Integer flags,
+      List<String> flagNames,
+      Integer failureCode,
+      String failureName) {
     return new NegotiationAttempt(
         label,
         requestedProtocols,
         requested,
         outcome,
         selectedProtocol,
-        selected,
-        f,
-        List.copyOf(names),
+        selectedProtocol == null
+            ? null
+            : dev.rdpdoctor.codes.SecurityProtocol.names(selectedProtocol),
+        flags,
+        List.copyOf(flagNames),
         failureCode,
         failureName,
-        peerProtocol,
-        firstBytes,
-        millis,
-        detail);
-  }
-
-  /** The same attempt with the protocol the server selected. */
-  public NegotiationAttempt withSelected(int protocol) {
-    return new NegotiationAttempt(
-        label,
-        requestedProtocols,
-        requested,
-        outcome,
-        protocol,
-        dev.rdpdoctor.codes.SecurityProtocol.names(protocol),
-        flags,
-        flagNames,
-        failureCode,
-        failureName,
-        peerProtocol,
-        firstBytes,
-        millis,
-        detail);
-  }
-
-  /** The same attempt with the server's RDP_NEG_FAILURE code. */
-  public NegotiationAttempt withFailure(int code, String name) {
-    return new NegotiationAttempt(
-        label,
-        requestedProtocols,
-        requested,
-        outcome,
-        selectedProtocol,
-        selected,
-        flags,
-        flagNames,
-        code,
-        name,
         peerProtocol,
         firstBytes,
         millis,

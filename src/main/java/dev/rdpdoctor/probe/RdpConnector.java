@@ -243,13 +243,12 @@ public final class RdpConnector {
               "X.224 Connection Confirm without negotiation data (legacy server)");
       case RdpNegotiation.Response rsp ->
           NegotiationAttempt.of(label, requested, Outcome.RESPONSE, hex, millis, null)
-              .withSelected(rsp.selectedProtocol())
-              .withFlags(rsp.flags(), flagNames(rsp.flags()));
+              .withAnswer(rsp.selectedProtocol(), rsp.flags(), flagNames(rsp.flags()), null, null);
       case RdpNegotiation.Failure f ->
           NegotiationAttempt.of(
                   label, requested, Outcome.FAILURE, hex, millis, f.failureCode().description())
-              .withFailure(f.failureCode().code(), f.failureCode().name())
-              .withFlags(f.flags(), List.of());
+              .withAnswer(
+                  null, f.flags(), List.of(), f.failureCode().code(), f.failureCode().name());
       case RdpNegotiation.Request req ->
           NegotiationAttempt.of(
               label,
@@ -266,7 +265,7 @@ public final class RdpConnector {
                   hex,
                   millis,
                   String.format("negotiation type 0x%02x is not defined", u.type()))
-              .withFlags(u.flags(), List.of());
+              .withAnswer(null, u.flags(), List.of(), null, null);
     };
   }
 
