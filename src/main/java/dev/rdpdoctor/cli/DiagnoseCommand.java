@@ -7,6 +7,7 @@ import dev.rdpdoctor.engine.DiagnoseRequest;
 import dev.rdpdoctor.engine.Doctor;
 import dev.rdpdoctor.engine.RunResult;
 import dev.rdpdoctor.evidence.ClientProfile;
+import dev.rdpdoctor.evidence.IpLiteral;
 import dev.rdpdoctor.evidence.Target;
 import dev.rdpdoctor.evidence.TargetParser;
 import dev.rdpdoctor.kb.KnowledgeBase;

@@ -84,7 +84,8 @@ public final class PathFacts {
               + m.localInterface()
               + " MTU "
               + m.localMtu()
-              + ")";
+              + ")"
+              + (m.detail() == null ? "" : "; " + m.detail());
       case NO_REPLY, UNAVAILABLE -> "path MTU to " + m.address() + " not measured: " + m.detail();
     };
   }

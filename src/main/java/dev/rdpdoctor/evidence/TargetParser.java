@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
  * is wrong, before any packet is sent. Shared by the command line and the web.
  */
 public final class TargetParser {
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern HOSTNAME =
       Pattern.compile(
           "^(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)"
@@ -82,7 +79,7 @@ public final class TargetParser {
     boolean literal;
     if (host.indexOf(':') >= 0) {
       literal = true;
-    } else if (IPV4.matcher(host).matches()) {
+    } else if (IpLiteral.isV4(host)) {
       literal = true;
     } else if (host.matches("[0-9.]+")) {
       throw new BadTarget("'" + TerminalText.safe(host) + "' is not a valid IPv4 address");

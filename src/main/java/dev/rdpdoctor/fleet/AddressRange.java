@@ -1,5 +1,6 @@
 package dev.rdpdoctor.fleet;
 
+import dev.rdpdoctor.evidence.IpLiteral;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,10 +19,6 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
   /** The largest block one target may name; larger ones are almost always a typo. */
   static final BigInteger MAX_ADDRESSES = BigInteger.ONE.shiftLeft(24);
 
-  private static final Pattern V4 =
-      Pattern.compile(
-          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern OCTET = Pattern.compile("25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d");
 
   /** Thrown with a message fit to show the user. */
@@ -122,19 +119,7 @@ record AddressRange(BigInteger first, BigInteger last, boolean v6) {
 
   /** An IP literal, parsed without any DNS lookup. */
   static Optional<InetAddress> literal(String t) {
-    String s = t.strip();
-    if (s.startsWith("[") && s.endsWith("]")) {
-      s = s.substring(1, s.length() - 1);
-    }
-    boolean v6 = s.indexOf(':') >= 0 && V6.matcher(s).matches();
-    if (!V4.matcher(s).matches() && !v6) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByName(s));
-    } catch (UnknownHostException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return IpLiteral.parse(t);
   }
 
   static BigInteger toBig(InetAddress a) {

@@ -1,10 +1,10 @@
 package dev.rdpdoctor.probe;
 
 import dev.rdpdoctor.evidence.CertificateInfo;
+import dev.rdpdoctor.evidence.IpLiteral;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -46,7 +45,6 @@ public final class CertificateInspector {
   static final String OID_ANY_EKU = "2.5.29.37.0";
   private static final int SAN_DNS = 2;
   private static final int SAN_IP = 7;
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final DefaultAlgorithmNameFinder ALGORITHM_NAMES =
       new DefaultAlgorithmNameFinder();
 
@@ -264,15 +262,7 @@ public final class CertificateInspector {
 
   /** The address for an IP literal, without ever asking DNS; null for a name. */
   static InetAddress ipLiteral(String s) {
-    if (!IPV4.matcher(s).matches() && !s.contains(":")) {
-      return null;
-    }
-    try {
-      // a literal (dotted quad or containing ':') is parsed, never resolved
-      return InetAddress.getByName(s);
-    } catch (UnknownHostException | SecurityException e) {
-      return null;
-    }
+    return IpLiteral.parse(s).orElse(null);
   }
 
   private static String canonicalIp(String ip) {

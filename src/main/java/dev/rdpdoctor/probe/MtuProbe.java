@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class MtuProbe {
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
       int[] pings = {0};
       boolean[] cut = {false};
+      Integer[] reported = {null}; // the smallest MTU a "fragmentation needed" named
       IntPredicate passes =
           size -> {
             if (ctx.runDeadline().remainingMillis() < PROCESS_CAP_MS) {
@@ -89,7 +91,15 @@ public final class MtuProbe {
               return false;
             }
             pings[0]++;
-            return ping(command(ping, os(), v6, size, address.getHostAddress()));
+            PingOutput.Result r =
+                ping(
+                    command(ping, os(), v6, size, address.getHostAddress()),
+                    os(),
+                    address.getHostAddress());
+            if (r.reportedMtu() != null && (reported[0] == null || r.reportedMtu() < reported[0])) {
+              reported[0] = r.reportedMtu();
+            }
+            return r.verdict() == PingOutput.Verdict.REPLY;
           };
       int top = (localMtu == null ? 1500 : localMtu) - overhead;
       Search s = search(passes, top);
@@ -133,7 +143,11 @@ public final class MtuProbe {
                       iface,
                       pings[0],
                       cmd,
-                      null,
+                      reported[0] == null
+                          ? null
+                          : "ping was told the MTU is "
+                              + reported[0]
+                              + " (fragmentation needed, from this machine or a router)",
                       t0.millis(),
                       bounds());
     }
@@ -226,29 +240,53 @@ public final class MtuProbe {
     };
   }
 
-  static boolean ping(List<String> cmd) {
+  /** Runs one ping and reads what it said; a ping that cannot start or finish is no reply. */
+  static PingOutput.Result ping(List<String> cmd, Os os, String address) {
     Process p = null;
+    Path out = null;
     try {
+      // to a file, not a pipe: a pipe read could outlive the process cap if ping hung
+      out = Files.createTempFile("rdpdoctor-ping", ".txt");
       p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(out.toFile())
               .redirectInput(
-                  ProcessBuilder.Redirect.from(new File(os() == Os.WINDOWS ? "NUL" : "/dev/null")))
+                  ProcessBuilder.Redirect.from(new File(os == Os.WINDOWS ? "NUL" : "/dev/null")))
               .start();
       if (!p.waitFor(PROCESS_CAP_MS, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        return false;
+        return NOTHING;
       }
-      return p.exitValue() == 0;
+      return PingOutput.read(os, p.exitValue(), readCapped(out), address);
     } catch (IOException e) {
-      return false;
+      return NOTHING;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (p != null) {
         p.destroyForcibly();
       }
-      return false;
+      return NOTHING;
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException e) {
+          out.toFile().deleteOnExit();
+        }
+      }
+    }
+  }
+
+  private static final PingOutput.Result NOTHING =
+      new PingOutput.Result(PingOutput.Verdict.NO_REPLY, null);
+
+  /**
+   * Ping's output is ASCII where it matters (addresses, TTL=, ms); the rest may be any code page.
+   */
+  private static String readCapped(Path out) throws IOException {
+    try (var in = Files.newInputStream(out)) {
+      return new String(in.readNBytes(PingOutput.MAX_OUTPUT_CHARS), StandardCharsets.ISO_8859_1);
     }
   }
 

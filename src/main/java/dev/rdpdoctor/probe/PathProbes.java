@@ -3,6 +3,7 @@ package dev.rdpdoctor.probe;
 import dev.rdpdoctor.evidence.AlternateAddressCheck;
 import dev.rdpdoctor.evidence.ConnectionLimitCheck;
 import dev.rdpdoctor.evidence.Evidence;
+import dev.rdpdoctor.evidence.IpLiteral;
 import dev.rdpdoctor.evidence.MtuCheck;
 import dev.rdpdoctor.evidence.NegotiationAttempt;
 import dev.rdpdoctor.evidence.PathEvidence;
@@ -12,7 +13,6 @@ import dev.rdpdoctor.evidence.TcpEvidence;
 import dev.rdpdoctor.evidence.TlsEvidence;
 import dev.rdpdoctor.evidence.UdpCheck;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,14 +311,7 @@ public final class PathProbes {
   }
 
   private static InetAddress literal(String ip) {
-    if (ip == null) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(ip); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      return null;
-    }
+    return IpLiteral.parse(ip).orElse(null);
   }
 
   private static <T> T await(Future<T> f, double ms) {

@@ -1,7 +1,7 @@
 package dev.rdpdoctor.serve;
 
+import dev.rdpdoctor.evidence.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /** An address block: {@code 198.18.0.0/15}, {@code fd00:ec2::254/128}. */
 record Cidr(byte[] network, int bits, String text) {
@@ -13,15 +13,13 @@ record Cidr(byte[] network, int bits, String text) {
       throw new IllegalArgumentException("'" + s + "' is not ADDRESS/BITS");
     }
     String addr = s.substring(0, slash);
-    if (!addr.matches("[0-9a-fA-F:.]+")) {
-      throw new IllegalArgumentException("'" + s + "': '" + addr + "' is not an IP address");
-    }
-    byte[] net;
-    try {
-      net = InetAddress.getByName(addr).getAddress(); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("'" + s + "': '" + addr + "' is not an IP address");
-    }
+    byte[] net =
+        IpLiteral.parse(addr)
+            .map(InetAddress::getAddress)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'" + s + "': '" + addr + "' is not an IP address"));
     int bits;
     try {
       bits = Integer.parseInt(s.substring(slash + 1));

@@ -1,5 +1,6 @@
 package dev.rdpdoctor.serve;
 
+import dev.rdpdoctor.evidence.IpLiteral;
 import dev.rdpdoctor.evidence.Target;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -148,10 +149,8 @@ public final class TargetPolicy {
   /** Whether the run connected only where allowed (the evidence's addresses, re-checked). */
   public String checkUsed(Collection<String> addresses, boolean nameAllowedRun) {
     for (String s : addresses) {
-      InetAddress a;
-      try {
-        a = InetAddress.getByName(s.startsWith("[") ? s.substring(1, s.indexOf(']')) : s);
-      } catch (UnknownHostException | StringIndexOutOfBoundsException e) {
+      InetAddress a = IpLiteral.parse(s).orElse(null);
+      if (a == null) {
         continue; // not an address literal: nothing was connected to by that name here
       }
       String why = refusal(a, nameAllowedRun);

@@ -1,4 +1,4 @@
-package dev.rdpdoctor.cli;
+package dev.rdpdoctor.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
