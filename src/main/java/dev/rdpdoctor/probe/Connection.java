@@ -41,11 +41,12 @@ final class Connection implements Closeable {
   static final int EARLY_USER_AUTHORIZATION_LENGTH = 4;
 
   private final ProbeSocket socket;
-  private final TlsProbe.Session tls;
+  private final TlsClientHandshake.Session tls;
   private final ProbeContext ctx;
   private final String label;
 
-  private Connection(ProbeSocket socket, TlsProbe.Session tls, ProbeContext ctx, String label) {
+  private Connection(
+      ProbeSocket socket, TlsClientHandshake.Session tls, ProbeContext ctx, String label) {
     this.socket = socket;
     this.tls = tls;
     this.ctx = ctx;
@@ -104,7 +105,7 @@ final class Connection implements Closeable {
       return new Opened(a, selected, null, keep ? new Connection(s, null, ctx, label) : null);
     }
     long start = ctx.now();
-    TlsProbe.Shaken t = TlsProbe.shake(s, typedHost, offer, t0, keep);
+    TlsClientHandshake.Shaken t = TlsClientHandshake.shake(s, typedHost, offer, t0, keep);
     TlsProbe.Handshake h = t.handshake();
     ctx.emit(
         new ProbeEvent.TlsDone(

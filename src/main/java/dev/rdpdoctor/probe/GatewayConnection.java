@@ -110,7 +110,7 @@ final class GatewayConnection implements AutoCloseable {
               Status.ERROR, null, null, null, TcpConnector.message(e), List.of(), t0.millis()),
           ctx.clock());
     }
-    Client client = new Client(TlsProbe.sniName(sniHost));
+    Client client = new Client(TlsClientHandshake.sniName(sniHost));
     TlsClientProtocol protocol = new TlsClientProtocol(s.in(), s.out());
     try {
       protocol.connect(client);

@@ -379,11 +379,11 @@ class TlsProbeTest {
 
   @Test
   void sniIsSentForNamesOnly() {
-    assertThat(TlsProbe.sniName("rdp.example.test.")).isEqualTo("rdp.example.test");
-    assertThat(TlsProbe.sniName("10.0.0.5")).isNull();
-    assertThat(TlsProbe.sniName("fe80::1")).isNull();
-    assertThat(TlsProbe.sniName("[2001:db8::1]")).isNull();
-    assertThat(TlsProbe.sniName(" ")).isNull();
-    assertThat(TlsProbe.sniName(null)).isNull();
+    assertThat(TlsClientHandshake.sniName("rdp.example.test.")).isEqualTo("rdp.example.test");
+    assertThat(TlsClientHandshake.sniName("10.0.0.5")).isNull();
+    assertThat(TlsClientHandshake.sniName("fe80::1")).isNull();
+    assertThat(TlsClientHandshake.sniName("[2001:db8::1]")).isNull();
+    assertThat(TlsClientHandshake.sniName(" ")).isNull();
+    assertThat(TlsClientHandshake.sniName(null)).isNull();
   }
 }
