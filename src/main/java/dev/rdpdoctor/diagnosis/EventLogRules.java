@@ -9,6 +9,7 @@ import dev.rdpdoctor.codes.TlsAlert;
 import dev.rdpdoctor.evidence.EventLogEvidence;
 import dev.rdpdoctor.evidence.Evidence;
 import dev.rdpdoctor.evidence.LogEvent;
+import dev.rdpdoctor.evidence.SectionFacts;
 import dev.rdpdoctor.kb.EventCauses;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +118,8 @@ public final class EventLogRules implements RuleSet {
                             + ".")
                     : null;
             case "termservice" ->
-                base.with(base.cause(), withoutStop(e.summary()) + " (" + describe(x) + ").");
+                base.with(
+                    base.cause(), withoutStop(e.summary()) + " (" + SectionFacts.event(x) + ").");
             default -> base;
           };
       if (hit != null && hit.summary() != null) {
@@ -390,29 +392,6 @@ public final class EventLogRules implements RuleSet {
     return ip == null || ip.isBlank() || ip.equals("-") ? "" : " from " + ip;
   }
 
-  static String describe(LogEvent x) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(x.time() == null ? "(no time)" : x.time().toString())
-        .append(' ')
-        .append(x.provider() == null ? "?" : x.provider())
-        .append(' ')
-        .append(x.eventId())
-        .append(": ")
-        .append(x.meaning());
-    if (!x.data().isEmpty()) {
-      List<String> kv = new ArrayList<>();
-      x.data()
-          .forEach(
-              (k, v) -> {
-                if (kv.size() < 6 && v != null && !v.isBlank()) {
-                  kv.add(k + "=" + (v.length() > 60 ? v.substring(0, 60) + "..." : v));
-                }
-              });
-      sb.append(" (").append(String.join(", ", kv)).append(')');
-    }
-    return sb.toString();
-  }
-
   private static void add(
       Map<String, Acc> by,
       String cause,
@@ -453,7 +432,7 @@ public final class EventLogRules implements RuleSet {
 
     void refs(LogEvent x) {
       if (refs.size() < MAX_REFS) {
-        refs.add(new EvidenceRef("event_log", describe(x)));
+        refs.add(new EvidenceRef("event_log", SectionFacts.event(x)));
       }
     }
   }

@@ -40,21 +40,11 @@ final class GatewayConnection implements AutoCloseable {
   private final TlsClientProtocol tls;
   private final InputStream in;
   private final OutputStream out;
-  final Handshake handshake;
+  final TlsProbe.Handshake handshake;
   private final RunClock clock;
 
-  /** How the TLS handshake went. */
-  record Handshake(
-      Status status,
-      String version,
-      String cipherSuite,
-      String alert,
-      String error,
-      List<byte[]> chain,
-      long millis) {}
-
   private GatewayConnection(
-      ProbeSocket socket, TlsClientProtocol tls, Handshake handshake, RunClock clock) {
+      ProbeSocket socket, TlsClientProtocol tls, TlsProbe.Handshake handshake, RunClock clock) {
     this.clock = clock;
     this.socket = socket;
     this.tls = tls;
@@ -86,7 +76,7 @@ final class GatewayConnection implements AutoCloseable {
       return new GatewayConnection(
           null,
           null,
-          new Handshake(
+          handshake(
               Status.ERROR,
               null,
               null,
@@ -95,7 +85,8 @@ final class GatewayConnection implements AutoCloseable {
                   + tcp.evidence().outcome()
                   + (tcp.evidence().detail() == null ? "" : " (" + tcp.evidence().detail() + ")"),
               List.of(),
-              t0.millis()),
+              t0.millis(),
+              TlsProbe.Handshake.NO_SUITE),
           ctx.clock());
     }
     ProbeSocket s;
@@ -106,8 +97,15 @@ final class GatewayConnection implements AutoCloseable {
       return new GatewayConnection(
           null,
           null,
-          new Handshake(
-              Status.ERROR, null, null, null, TcpConnector.message(e), List.of(), t0.millis()),
+          handshake(
+              Status.ERROR,
+              null,
+              null,
+              null,
+              TcpConnector.message(e),
+              List.of(),
+              t0.millis(),
+              TlsProbe.Handshake.NO_SUITE),
           ctx.clock());
     }
     Client client = new Client(TlsClientHandshake.sniName(sniHost));
@@ -117,28 +115,30 @@ final class GatewayConnection implements AutoCloseable {
       return new GatewayConnection(
           s,
           protocol,
-          new Handshake(
+          handshake(
               Status.OK,
               TlsNames.version(client.serverVersion),
               client.suite(),
               null,
               null,
               client.chain,
-              t0.millis()),
+              t0.millis(),
+              client.cipherSuite),
           ctx.clock());
     } catch (TlsFatalAlertReceived e) {
       s.close();
       return new GatewayConnection(
           null,
           null,
-          new Handshake(
+          handshake(
               Status.ALERT,
               TlsNames.version(client.serverVersion),
               client.suite(),
               TlsNames.alert(e.getAlertDescription()),
               "the gateway refused the handshake",
               client.chain,
-              t0.millis()),
+              t0.millis(),
+              client.cipherSuite),
           ctx.clock());
     } catch (IOException | RuntimeException e) {
       s.close();
@@ -155,16 +155,30 @@ final class GatewayConnection implements AutoCloseable {
       return new GatewayConnection(
           null,
           null,
-          new Handshake(
+          handshake(
               st,
               TlsNames.version(client.serverVersion),
               client.suite(),
               null,
               why,
               client.chain,
-              t0.millis()),
+              t0.millis(),
+              client.cipherSuite),
           ctx.clock());
     }
+  }
+
+  /** The gateway's handshake, in the same record as an RDP server's (no byte count kept). */
+  private static TlsProbe.Handshake handshake(
+      Status status,
+      String version,
+      String suite,
+      String alert,
+      String error,
+      List<byte[]> chain,
+      long millis,
+      int suiteId) {
+    return new TlsProbe.Handshake(status, version, suite, alert, error, chain, 0, millis, suiteId);
   }
 
   private static boolean timeout(Throwable e) {

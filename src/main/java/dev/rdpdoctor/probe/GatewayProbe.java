@@ -155,7 +155,7 @@ public final class GatewayProbe {
     return fp.replaceAll("[^0-9A-Fa-f]", "").toUpperCase(Locale.ROOT);
   }
 
-  private static TlsEvidence tlsEvidence(InetAddress a, Options o, GatewayConnection.Handshake h) {
+  private static TlsEvidence tlsEvidence(InetAddress a, Options o, TlsProbe.Handshake h) {
     List<CertificateInfo> chain = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < h.chain().size(); i++) {
