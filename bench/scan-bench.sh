@@ -6,8 +6,11 @@
 #   2. nmap -Pn -p 3389 --script rdp-enum-encryption,ssl-cert vs rdpdoctor scan on the same
 #      64 hosts (198.19.128.0/26), one after the other: hosts/s of each and the ratio;
 #   3. rdpdoctor scan by CIDR of 1k, 4k and 16k addresses (a /22, /20, /18 of the fleet's
-#      /17): hosts/s and peak RSS (/usr/bin/time -v).
+#      /17): hosts/s and peak RSS (/usr/bin/time -v);
+#   4. the same CIDRs on port 3390, where every address refuses (RST), through the ./rdpdoctor
+#      launcher as a user runs it: the scanner's own pace and memory when the server is no limit.
 #   bench/scan-bench.sh [SIZES...]    default sizes: 1024 4096 16384
+#   REFUSED_ONLY=1 skips steps 1-3 (an hour at 16k: xrdp answers about 4.5 hosts/s).
 # Env: RDPDOCTOR_JAVA (a java >= 21), RDPDOCTOR_JAR (default target/rdpdoctor-*-all.jar),
 #      CONCURRENCY (default 32), SCAN_JAVA_OPTS (default -Xmx128m: the scan keeps a few
 #      hundred bytes per host, so the cap is the JVM's heap, not the fleet's size).
@@ -46,6 +49,7 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
   "load average $(cut -d' ' -f1-3 /proc/loadavg) at start (shared with other jobs)"
 echo "java: $("$JAVA" -version 2>&1 | head -1) ${JOPTS[*]}; xrdp $(xrdp -v 2>/dev/null | head -1 | awk '{print $2}')"
 
+if [[ -z ${REFUSED_ONLY:-} ]]; then
 # 1. what xrdp itself accepts: connect, X.224 request, read the answer, close
 ip netns exec "$CNS" python3 - <<'PY'
 import socket, struct, threading, time
@@ -101,5 +105,23 @@ for n in "${SIZES[@]}"; do
   awk -v n="$n" -v s="$s" -v r="$rss" -v l="$lines" -v h="$healthy" -v net="$net" 'BEGIN {
     printf "%5d addresses (%s): %.1f s = %.1f hosts/s, peak RSS %d MB, %d reports (%d healthy)\n",
       n, net, s, n / s, r, l, h }'
+done
+fi
+
+# 4. every address refuses: the scanner's pace and memory, not the server's
+for n in "${SIZES[@]}"; do
+  prefix=$((32 - $(awk -v n="$n" 'BEGIN { print int(log(n) / log(2) + 0.5) }')))
+  net="198.19.192.0/$prefix"
+  t0=$(now)
+  ip netns exec "$CNS" /usr/bin/time -v -o "$OUT/time-refused-$n.txt" ./rdpdoctor scan "$net" --port 3390 \
+    --json -q --concurrency "$CONCURRENCY" > "$OUT/refused-$n.ndjson" || true
+  t1=$(now)
+  s=$(secs "$t0" "$t1")
+  rss=$(awk '/Maximum resident set size/ {print int($6 / 1024)}' "$OUT/time-refused-$n.txt")
+  lines=$(wc -l < "$OUT/refused-$n.ndjson")
+  closed=$(grep -c '"cause":"port-closed"' "$OUT/refused-$n.ndjson" || true)
+  awk -v n="$n" -v s="$s" -v r="$rss" -v l="$lines" -v c="$closed" -v net="$net" 'BEGIN {
+    printf "%5d refusing addresses (%s port 3390, launcher): %.1f s = %.0f hosts/s, peak RSS %d MB, %d reports (%d port-closed)\n",
+      n, net, s, n / s, r, l, c }'
 done
 echo "raw outputs: $OUT"
