@@ -89,6 +89,16 @@ public final class Doctor {
         new ProbeEngine.ProbeOptions(
             b.dns(), b.connect(), b.run(), LIVENESS, c.eachProtocol(), c.eachTlsVersion());
     LinkSampler sampler = new LinkSampler();
+    PathProbes paths =
+        new PathProbes(
+            new PathProbes.PathOptions(
+                c.path(),
+                c.connectionLimit(),
+                c.givenIp(),
+                c.expectUdp(),
+                PathProbes.PathOptions.defaults().udpWait()),
+            tls);
+    long origin = ctx.now();
     // the client's own path (CredSSP, then the session on what CredSSP found) and the
     // Standard RDP Security and cipher enumerations, which need only the core evidence,
     // overlap within the run's three connection slots
@@ -98,15 +108,17 @@ public final class Doctor {
                 tls,
                 List.of(CredSspProbe.step(r.credentials()), SessionProbe.step(r.credentials())),
                 List.of(RdpSecurityProbe.step(), TlsCipherProbe.step(c.tlsCiphers())))
-            .run(r.target(), ctx.withListener(sampler));
-    PathProbes.PathOptions path =
-        new PathProbes.PathOptions(
-            c.path(),
-            c.connectionLimit(),
-            c.givenIp(),
-            c.expectUdp(),
-            PathProbes.PathOptions.defaults().udpWait());
-    return new PathProbes(path, tls).run(evidence, sampler, ctx);
+            .run(
+                r.target(),
+                ctx.withListener(sampler),
+                address ->
+                    paths.rdpAddressKnown(
+                        address,
+                        r.target().port(),
+                        origin,
+                        sampler.to(address, r.target().port()),
+                        ctx));
+    return paths.run(evidence, sampler, ctx);
   }
 
   /**

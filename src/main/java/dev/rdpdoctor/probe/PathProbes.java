@@ -44,10 +44,42 @@ public final class PathProbes {
 
   private final PathOptions options;
   private final TlsStep tls;
+  private volatile EarlyUdp early;
+
+  /** The UDP check started while the core ran, its events timed from the run's start. */
+  private record EarlyUdp(InetAddress address, Future<UdpCheck> check, TimingCollector timings) {}
 
   public PathProbes(PathOptions options, TlsStep tls) {
     this.options = options;
     this.tls = tls;
+  }
+
+  /**
+   * Starts the RDP-UDP check as soon as the core run knows which address takes RDP: the check needs
+   * nothing else, and its wait (silence from a filtered port lasts the whole of it) then overlaps
+   * the negotiations and handshakes instead of following them. Datagrams take none of the
+   * connection slots.
+   *
+   * @param runOrigin the run's start on its clock, where the core's timings start
+   * @param connects the run's TCP handshakes so far, which set how long to wait
+   */
+  public void rdpAddressKnown(
+      InetAddress address,
+      int port,
+      long runOrigin,
+      LinkSampler.Samples connects,
+      ProbeContext ctx) {
+    if (early != null || ctx.runDeadline().remainingMillis() < MIN_LEFT_MS) {
+      return;
+    }
+    TimingCollector timings = new TimingCollector(runOrigin);
+    ProbeContext uctx = ctx.withListener(timings);
+    Duration wait = UdpProbe.waitFor(connects, options.udpWait());
+    early =
+        new EarlyUdp(
+            address,
+            Threads.submit(() -> UdpProbe.run(address, port, wait, options.expectUdp(), uctx)),
+            timings);
   }
 
   public Evidence run(Evidence core, ProbeContext ctx) {
@@ -121,13 +153,22 @@ public final class PathProbes {
       } else if (stalledFlight(core)) {
         notChecked.add(LOSSY_NO_MTU);
       }
-      notChecked.add("RDP over UDP: the run's deadline had passed");
+      EarlyUdp pre = early;
+      if (pre != null && pre.address().equals(address)) {
+        udp = await(pre.check(), options.udpWait().toMillis() + 3_000);
+      } else {
+        notChecked.add("RDP over UDP: the run's deadline had passed");
+      }
     } else {
-      Future<UdpCheck> udpF =
-          Threads.submit(
-              () -> UdpProbe.run(address, port, options.udpWait(), options.expectUdp(), pctx));
       LinkSampler.Samples samples =
           sampler == null ? new LinkSampler.Samples(List.of(), 0) : sampler.to(address, port);
+      EarlyUdp pre = early;
+      Duration udpWait = UdpProbe.waitFor(samples, options.udpWait());
+      Future<UdpCheck> udpF =
+          pre != null && pre.address().equals(address)
+              ? pre.check()
+              : Threads.submit(
+                  () -> UdpProbe.run(address, port, udpWait, options.expectUdp(), pctx));
       QualityCheck passive = QualityProbe.passive(address, port, samples);
       // on loopback there is no path: slow connects are a busy CPU, a stall is the server's
       String trigger = address.isLoopbackAddress() ? null : trigger(core, passive);
@@ -184,7 +225,12 @@ public final class PathProbes {
             : await(alternate, AlternateAddressProbe.bounds(pctx).maxSeconds() * 1000 + 3_000);
     PathEvidence path =
         new PathEvidence(core.rdpAddress(), udp, quality, mtu, limit, alt, MtuProbe.interfaces());
-    return merge(core, path, timings.timings(), notChecked, t0.millis());
+    EarlyUdp pre = early;
+    List<ProbeTiming> before =
+        pre != null && udp != null && pre.address().equals(address)
+            ? pre.timings().timings()
+            : List.of();
+    return merge(core, path, before, timings.timings(), notChecked, t0.millis());
   }
 
   /**
@@ -283,13 +329,19 @@ public final class PathProbes {
     return negotiated && t != null && t.status() == TlsEvidence.Status.TIMEOUT;
   }
 
+  /**
+   * @param during timings of path checks that ran alongside the core, already on the run's clock
+   * @param mine timings of those that ran after it, on the path phase's clock
+   */
   static Evidence merge(
       Evidence core,
       PathEvidence path,
+      List<ProbeTiming> during,
       List<ProbeTiming> mine,
       List<String> notChecked,
       long millis) {
     List<ProbeTiming> timings = new ArrayList<>(core.timings());
+    timings.addAll(during);
     // path probes start when the core ones have finished: shift onto the run's clock
     mine.forEach(
         t ->

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Schedules the probes: DNS, then TCP to every address at once, then (on the first address that
@@ -73,6 +74,14 @@ public final class ProbeEngine {
 
   /** A run inside the caller's context: its listener, clock, slots and run deadline. */
   public Evidence run(Target target, ProbeContext runCtx) {
+    return run(target, runCtx, a -> {});
+  }
+
+  /**
+   * @param rdpAddressKnown told, once, the address that accepted the TCP connection, as soon as it
+   *     is known: checks that need nothing more (RDP over UDP) start there instead of after
+   */
+  public Evidence run(Target target, ProbeContext runCtx, Consumer<InetAddress> rdpAddressKnown) {
     TimingCollector timings = new TimingCollector(runCtx.now());
     ProbeContext ctx = runCtx.withListener(timings);
     Instant started = Instant.now();
@@ -111,6 +120,7 @@ public final class ProbeEngine {
     }
 
     InetAddress address = open.get();
+    rdpAddressKnown.accept(address);
     int offer = target.profile().requestedProtocols();
     // The client's own offer goes first and alone: when the server never answers it, the other
     // dozen connections would only queue behind it, each waiting out its own deadline.

@@ -30,9 +30,33 @@ public final class UdpProbe {
   /** The small variant: header plus a little padding, far below any tunnel's MTU. */
   static final int SMALL_LENGTH = 64;
 
+  /**
+   * The least wait on a fast path: a server answers a SYN within a round trip, but a busy one takes
+   * its time, and ICMP unreachables are rate-limited per destination.
+   */
+  static final long WAIT_FLOOR_MS = 400;
+
+  /** Round trips to wait per the slowest of the run's TCP handshakes: two sends, one to spare. */
+  static final int WAIT_ROUND_TRIPS = 4;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private UdpProbe() {}
+
+  /**
+   * How long to wait for an answer, from the run's own TCP handshakes to the server: four of the
+   * slowest round trips, at least {@link #WAIT_FLOOR_MS}, at most {@code cap}. With no handshake to
+   * go by, or one that timed out or was retransmitted (a lossy or slow path), the whole cap.
+   * Silence (a filtered port, the common case) costs this wait in full, so on a LAN it is short.
+   */
+  public static Duration waitFor(LinkSampler.Samples connects, Duration cap) {
+    if (connects.count() == 0 || connects.timeouts() > 0) {
+      return cap;
+    }
+    double slowest = connects.millis().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    long wait = Math.max(WAIT_FLOOR_MS, Math.round(WAIT_ROUND_TRIPS * slowest));
+    return Duration.ofMillis(Math.min(cap.toMillis(), wait));
+  }
 
   public static PathEvidence.Bounds bounds(Duration wait) {
     return new PathEvidence.Bounds(2 * SENDS_PER_VARIANT, wait.toMillis() / 1000.0);

@@ -9,11 +9,28 @@ import dev.rdpdoctor.testing.RdpUdpResponder;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UdpProbeTest {
   static final InetAddress LO = InetAddress.getLoopbackAddress();
   static final Duration WAIT = Duration.ofMillis(600);
+
+  @Test
+  void theWaitFollowsTheRunsOwnHandshakes() {
+    Duration cap = Duration.ofMillis(1500);
+    // a LAN: the floor, not 1.5 s of silence for a filtered port
+    assertThat(UdpProbe.waitFor(new LinkSampler.Samples(List.of(0.4, 1.2, 0.8), 0), cap))
+        .isEqualTo(Duration.ofMillis(UdpProbe.WAIT_FLOOR_MS));
+    // 300 ms round trips: four of the slowest
+    assertThat(UdpProbe.waitFor(new LinkSampler.Samples(List.of(290.0, 310.0), 0), cap))
+        .isEqualTo(Duration.ofMillis(1240));
+    // a retransmitted SYN (1 s late), a timeout, or nothing to go by: the whole cap
+    assertThat(UdpProbe.waitFor(new LinkSampler.Samples(List.of(2.0, 1003.0), 0), cap))
+        .isEqualTo(cap);
+    assertThat(UdpProbe.waitFor(new LinkSampler.Samples(List.of(2.0), 1), cap)).isEqualTo(cap);
+    assertThat(UdpProbe.waitFor(new LinkSampler.Samples(List.of(), 0), cap)).isEqualTo(cap);
+  }
 
   @Test
   void answeredBySpecResponder() throws Exception {
