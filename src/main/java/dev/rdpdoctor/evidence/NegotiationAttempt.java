@@ -88,6 +88,15 @@ public record NegotiationAttempt(
 
   /** The same attempt with what the non-RDP answer looks like. */
   public NegotiationAttempt withPeer(String peer) {
+    return copy(peer, detail);
+  }
+
+  /** The same attempt with another detail line. */
+  public NegotiationAttempt withDetail(String d) {
+    return copy(peerProtocol, d);
+  }
+
+  private NegotiationAttempt copy(String peer, String d) {
     return new NegotiationAttempt(
         label,
         requestedProtocols,
@@ -100,25 +109,6 @@ public record NegotiationAttempt(
         failureCode,
         failureName,
         peer,
-        firstBytes,
-        millis,
-        detail);
-  }
-
-  /** The same attempt with another detail line. */
-  public NegotiationAttempt withDetail(String d) {
-    return new NegotiationAttempt(
-        label,
-        requestedProtocols,
-        requested,
-        outcome,
-        selectedProtocol,
-        selected,
-        flags,
-        flagNames,
-        failureCode,
-        failureName,
-        peerProtocol,
         firstBytes,
         millis,
         d);

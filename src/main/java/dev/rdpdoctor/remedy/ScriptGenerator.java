@@ -184,17 +184,7 @@ public final class ScriptGenerator {
 
     private static void fixBody(StringBuilder b, FixAction a) {
       switch (a.type()) {
-        case "registry" ->
-            line(
-                b,
-                "Set-RdpdRegistryValue -Path "
-                    + quote(drive(a.path()))
-                    + " -Name "
-                    + quote(a.name())
-                    + " -Type "
-                    + quote(psType(a.valueType()))
-                    + " -Value "
-                    + value(a));
+        case "registry" -> setRegistry(b, a, value(a));
         case "registry-key-remove" ->
             line(
                 b,
@@ -224,20 +214,24 @@ public final class ScriptGenerator {
       }
     }
 
+    private static void setRegistry(StringBuilder b, FixAction a, String valueLiteral) {
+      line(
+          b,
+          "Set-RdpdRegistryValue -Path "
+              + quote(drive(a.path()))
+              + " -Name "
+              + quote(a.name())
+              + " -Type "
+              + quote(psType(a.valueType()))
+              + " -Value "
+              + valueLiteral);
+    }
+
     private static void undoBody(StringBuilder b, FixAction a) {
       switch (a.type()) {
         case "registry" -> {
           if (a.undoData() != null) {
-            line(
-                b,
-                "Set-RdpdRegistryValue -Path "
-                    + quote(drive(a.path()))
-                    + " -Name "
-                    + quote(a.name())
-                    + " -Type "
-                    + quote(psType(a.valueType()))
-                    + " -Value "
-                    + (a.valueType().equals("DWORD") ? a.undoData() : quote(a.undoData())));
+            setRegistry(b, a, a.valueType().equals("DWORD") ? a.undoData() : quote(a.undoData()));
           } else {
             line(
                 b,

@@ -41,6 +41,19 @@ public record Tpkt(int version, int length) {
     return new Tpkt(version, length);
   }
 
+  /**
+   * Reads the header at the start of a whole PDU and checks that its length is the PDU's own: what
+   * every decoder of a complete TPKT-framed PDU does first. The reader is left on the TPDU.
+   */
+  public static Tpkt decodeWhole(ByteReader r, int pduLength) throws MalformedPduException {
+    Tpkt tpkt = decodeHeader(r.bytes(HEADER_LENGTH, "TPKT header"));
+    if (tpkt.length() != pduLength) {
+      throw new MalformedPduException(
+          "TPKT length " + tpkt.length() + " but PDU has " + pduLength + " bytes", 2);
+    }
+    return tpkt;
+  }
+
   /** Wraps a TPDU in a TPKT header. */
   public static byte[] frame(byte[] tpdu) {
     int length = HEADER_LENGTH + tpdu.length;

@@ -24,11 +24,7 @@ public record X224ConnectionConfirm(int srcRef, RdpNegotiation negotiation) {
   /** Decodes a complete TPKT-framed PDU (header included). */
   public static X224ConnectionConfirm decode(byte[] pdu) throws MalformedPduException {
     ByteReader r = new ByteReader(pdu);
-    Tpkt tpkt = Tpkt.decodeHeader(r.bytes(Tpkt.HEADER_LENGTH, "TPKT header"));
-    if (tpkt.length() != pdu.length) {
-      throw new MalformedPduException(
-          "TPKT length " + tpkt.length() + " but PDU has " + pdu.length + " bytes", 2);
-    }
+    Tpkt.decodeWhole(r, pdu.length);
     int li = r.u8("X.224 LI");
     if (li < FIXED_PART || li > r.remaining()) {
       throw new MalformedPduException("X.224 LI " + li + " out of range", 4);

@@ -55,11 +55,7 @@ public record X224ConnectionRequest(String cookie, RdpNegotiation.Request negoti
   /** Decodes a TPKT-framed CR; used by the test servers and fixtures. */
   public static X224ConnectionRequest decode(byte[] pdu) throws MalformedPduException {
     ByteReader r = new ByteReader(pdu);
-    Tpkt tpkt = Tpkt.decodeHeader(r.bytes(Tpkt.HEADER_LENGTH, "TPKT header"));
-    if (tpkt.length() != pdu.length) {
-      throw new MalformedPduException(
-          "TPKT length " + tpkt.length() + " but PDU has " + pdu.length + " bytes", 2);
-    }
+    Tpkt.decodeWhole(r, pdu.length);
     int li = r.u8("X.224 LI");
     if (li != pdu.length - Tpkt.HEADER_LENGTH - 1 || li < FIXED_PART) {
       throw new MalformedPduException("X.224 LI " + li + " disagrees with TPKT length", 4);

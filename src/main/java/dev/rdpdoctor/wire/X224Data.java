@@ -31,11 +31,7 @@ public final class X224Data {
   /** The MCS bytes of a whole TPKT-framed Data TPDU; rejects anything else. */
   public static byte[] payload(byte[] pdu) throws MalformedPduException {
     ByteReader r = new ByteReader(pdu);
-    Tpkt tpkt = Tpkt.decodeHeader(r.bytes(Tpkt.HEADER_LENGTH, "TPKT header"));
-    if (tpkt.length() != pdu.length) {
-      throw new MalformedPduException(
-          "TPKT length " + tpkt.length() + " but PDU has " + pdu.length + " bytes", 2);
-    }
+    Tpkt.decodeWhole(r, pdu.length);
     int li = r.u8("X.224 LI");
     int code = r.u8("X.224 code");
     int eot = r.u8("X.224 EOT");
