@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.List;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -33,8 +32,6 @@ final class GatewayConnection implements AutoCloseable {
 
   /** Largest WebSocket message accepted; TSGU control packets are tens of bytes. */
   static final int MAX_WS_MESSAGE = 64 * 1024;
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ProbeSocket socket;
   private final TlsClientProtocol tls;
@@ -325,123 +322,15 @@ final class GatewayConnection implements AutoCloseable {
 
   // ------------------------------------------------------------------ WebSocket (RFC 6455)
 
-  /** A fresh Sec-WebSocket-Key: 16 random bytes, base64. */
-  static String webSocketKey() {
-    byte[] k = new byte[16];
-    RANDOM.nextBytes(k);
-    return java.util.Base64.getEncoder().encodeToString(k);
-  }
-
-  /** RFC 6455 1.3: the GUID a server appends to the client's key before hashing it. */
-  static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-  /** The Sec-WebSocket-Accept a server must answer {@code key} with: base64(SHA-1(key + GUID)). */
-  static String webSocketAccept(String key) {
-    try {
-      byte[] h =
-          java.security.MessageDigest.getInstance("SHA-1")
-              .digest((key + WEBSOCKET_GUID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return java.util.Base64.getEncoder().encodeToString(h);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-1", e);
-    }
-  }
-
-  /**
-   * Sends one binary message as a single masked frame (RFC 6455 5.2; clients must mask).
-   *
-   * <pre>
-   * FIN=1 opcode=2 | MASK=1 len (7, or 126 + u16, or 127 + u64) | mask key (4) | payload ^ key
-   * </pre>
-   */
+  /** Sends one binary message as a single masked frame. */
   void sendBinary(byte[] payload) throws IOException {
-    ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-    f.write(0x82);
-    if (payload.length < 126) {
-      f.write(0x80 | payload.length);
-    } else if (payload.length <= 0xFFFF) {
-      f.write(0x80 | 126);
-      f.write(payload.length >>> 8);
-      f.write(payload.length);
-    } else {
-      throw new IllegalArgumentException("message too long for this client");
-    }
-    byte[] mask = new byte[4];
-    RANDOM.nextBytes(mask);
-    f.write(mask, 0, 4);
-    for (int i = 0; i < payload.length; i++) {
-      f.write(payload[i] ^ mask[i & 3]);
-    }
-    out.write(f.toByteArray());
+    out.write(WebSocketFrames.binary(payload));
     out.flush();
   }
 
-  /**
-   * Reads the next binary or continuation data up to one complete message; answers nothing (a probe
-   * does not stay long enough to need pings). Control frames are skipped; a close frame ends with
-   * EOFException naming its status.
-   */
+  /** The next complete data message; control frames skipped, a close frame ends it. */
   byte[] readBinary() throws IOException, MalformedPduException {
-    ByteArrayOutputStream msg = new ByteArrayOutputStream();
-    for (int frames = 0; frames < 64; frames++) {
-      int b0 = readByte();
-      int b1 = readByte();
-      int opcode = b0 & 0x0F;
-      long len = b1 & 0x7F;
-      if (len == 126) {
-        len = (readByte() << 8) | readByte();
-      } else if (len == 127) {
-        len = 0;
-        for (int i = 0; i < 8; i++) {
-          len = (len << 8) | readByte();
-        }
-      }
-      if (len < 0 || len > MAX_WS_MESSAGE || msg.size() + len > MAX_WS_MESSAGE) {
-        throw new MalformedPduException(
-            "WebSocket frame of " + len + " bytes exceeds " + MAX_WS_MESSAGE, 1);
-      }
-      byte[] mask = (b1 & 0x80) != 0 ? readN(4) : null;
-      byte[] data = readN((int) len);
-      if (mask != null) {
-        for (int i = 0; i < data.length; i++) {
-          data[i] ^= mask[i & 3];
-        }
-      }
-      if (opcode == 0x8) {
-        int code = data.length >= 2 ? ((data[0] & 0xFF) << 8) | (data[1] & 0xFF) : 0;
-        throw new EOFException("the gateway closed the WebSocket (status " + code + ")");
-      }
-      if (opcode >= 0x8) {
-        continue; // ping/pong
-      }
-      msg.write(data, 0, data.length);
-      if ((b0 & 0x80) != 0) {
-        return msg.toByteArray();
-      }
-    }
-    throw new MalformedPduException("more than 64 WebSocket frames in one message", 0);
-  }
-
-  private int readByte() throws IOException {
-    int c = in.read();
-    if (c < 0) {
-      throw new EOFException("the gateway closed the connection");
-    }
-    return c;
-  }
-
-  private byte[] readN(int n) throws IOException {
-    byte[] b = new byte[n];
-    int got = 0;
-    while (got < n) {
-      int r = in.read(b, got, n - got);
-      if (r < 0) {
-        throw new EOFException(
-            "the gateway closed the connection after " + got + " of " + n + " bytes");
-      }
-      got += r;
-    }
-    return b;
+    return WebSocketFrames.readMessage(in, MAX_WS_MESSAGE);
   }
 
   @Override

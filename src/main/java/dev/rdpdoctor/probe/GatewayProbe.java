@@ -187,7 +187,7 @@ public final class GatewayProbe {
   }
 
   private static List<String> webSocketHeaders() {
-    return webSocketHeaders(GatewayConnection.webSocketKey());
+    return webSocketHeaders(WebSocketFrames.webSocketKey());
   }
 
   static List<String> webSocketHeaders(String key) {

@@ -41,7 +41,7 @@ final class GatewayTunnel {
       if (!c.open()) {
         return new TunnelResult("NTLM", 0, "TLS: " + c.handshake.status(), steps, false);
       }
-      String key = GatewayConnection.webSocketKey();
+      String key = WebSocketFrames.webSocketKey();
       List<String> ws = GatewayProbe.webSocketHeaders(key);
       // the workstation name is the one TUNNEL_AUTH gives as the client name
       NtlmClient ntlm = NtlmClient.forHttp(GatewayProbe.CLIENT_NAME);
@@ -85,7 +85,7 @@ final class GatewayTunnel {
         return new TunnelResult("NTLM", status, why, steps, false);
       }
       String accept = r2.head().header("Sec-WebSocket-Accept").orElse(null);
-      if (!GatewayConnection.webSocketAccept(key).equals(accept)) {
+      if (!WebSocketFrames.webSocketAccept(key).equals(accept)) {
         // RFC 6455 4.1: a client whose key's hash does not come back fails the connection
         return new TunnelResult(
             "NTLM",

@@ -9,8 +9,6 @@ import dev.rdpdoctor.evidence.NlaEvidence.Status;
 import dev.rdpdoctor.wire.MalformedPduException;
 import dev.rdpdoctor.wire.NtlmChallenge;
 import dev.rdpdoctor.wire.TsRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,18 +30,8 @@ public final class CredSspSequence implements Sequence<CredSspOutcome> {
   /** The version we speak: the current one, with the CVE-2018-0886 nonce-bound hash. */
   public static final int OUR_VERSION = 6;
 
-  /** From version 5 on, pubKeyAuth is a hash bound to a client nonce ([MS-CSSP] 3.1.5). */
-  static final int FIRST_HASHED_VERSION = 5;
-
-  static final int NONCE_LENGTH = 32;
-
   /** [MS-RDPBCGR] 2.2.10.2: ACCESS_DENIED. */
   static final int EUA_ACCESS_DENIED = 5;
-
-  private static final byte[] CLIENT_MAGIC =
-      "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SERVER_MAGIC =
-      "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII);
 
   private enum Phase {
     NEGOTIATE,
@@ -242,12 +230,11 @@ public final class CredSspSequence implements Sequence<CredSspOutcome> {
       return logon(
           Outcome.ERROR, null, null, null, "cannot read the server certificate's public key");
     }
-    boolean hashed = serverVersion >= FIRST_HASHED_VERSION;
     byte[] clientProof = serverPublicKey;
-    if (hashed) {
-      nonce = new byte[NONCE_LENGTH];
+    if (PubKeyAuth.hashed(serverVersion)) {
+      nonce = new byte[PubKeyAuth.NONCE_LENGTH];
       random.nextBytes(nonce);
-      clientProof = sha256(CLIENT_MAGIC, nonce, serverPublicKey);
+      clientProof = PubKeyAuth.client(nonce, serverPublicKey);
     }
     byte[] auth = ntlm.authenticate(answer.negoToken(), ch);
     byte[] req =
@@ -298,7 +285,9 @@ public final class CredSspSequence implements Sequence<CredSspOutcome> {
     }
     byte[] proof = ntlm.unseal(answer.pubKeyAuth());
     byte[] expected =
-        nonce != null ? sha256(SERVER_MAGIC, nonce, serverPublicKey) : plusOne(serverPublicKey);
+        nonce != null
+            ? PubKeyAuth.server(nonce, serverPublicKey)
+            : PubKeyAuth.plusOne(serverPublicKey);
     if (proof == null || !MessageDigest.isEqual(proof, expected)) {
       return logon(
           Outcome.KEY_MISMATCH,
@@ -428,24 +417,5 @@ public final class CredSspSequence implements Sequence<CredSspOutcome> {
         local,
         skew,
         String.format("0x%08x", ch.flags()));
-  }
-
-  public static byte[] sha256(byte[] magic, byte[] nonce, byte[] pubKey) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(magic);
-      d.update(nonce);
-      d.update(pubKey);
-      return d.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  }
-
-  /** Versions 2-4: the server returns the public key with its first byte incremented. */
-  public static byte[] plusOne(byte[] pubKey) {
-    byte[] b = pubKey.clone();
-    b[0]++;
-    return b;
   }
 }
