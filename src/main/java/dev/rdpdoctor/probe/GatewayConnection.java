@@ -70,40 +70,19 @@ final class GatewayConnection implements AutoCloseable {
     TcpConnector.Result tcp =
         TcpConnector.connect(address, port, ctx.connectTimeout(), ctx, "gateway");
     if (tcp.socket() == null) {
-      return new GatewayConnection(
-          null,
-          null,
-          handshake(
-              Status.ERROR,
-              null,
-              null,
-              null,
-              "TCP: "
-                  + tcp.evidence().outcome()
-                  + (tcp.evidence().detail() == null ? "" : " (" + tcp.evidence().detail() + ")"),
-              List.of(),
-              t0.millis(),
-              TlsProbe.Handshake.NO_SUITE),
-          ctx.clock());
+      return notConnected(
+          "TCP: "
+              + tcp.evidence().outcome()
+              + (tcp.evidence().detail() == null ? "" : " (" + tcp.evidence().detail() + ")"),
+          t0,
+          ctx);
     }
     ProbeSocket s;
     try {
       s = new ProbeSocket(tcp.socket(), deadline, ctx.trace(), "gateway", () -> {});
     } catch (IOException e) {
       TcpConnector.closeQuietly(tcp.socket());
-      return new GatewayConnection(
-          null,
-          null,
-          handshake(
-              Status.ERROR,
-              null,
-              null,
-              null,
-              TcpConnector.message(e),
-              List.of(),
-              t0.millis(),
-              TlsProbe.Handshake.NO_SUITE),
-          ctx.clock());
+      return notConnected(TcpConnector.message(e), t0, ctx);
     }
     Client client = new Client(TlsClientHandshake.sniName(sniHost));
     TlsClientProtocol protocol = new TlsClientProtocol(s.in(), s.out());
@@ -163,6 +142,23 @@ final class GatewayConnection implements AutoCloseable {
               client.cipherSuite),
           ctx.clock());
     }
+  }
+
+  /** A connection that never reached TLS, and why. */
+  private static GatewayConnection notConnected(String why, Stopwatch t0, ProbeContext ctx) {
+    return new GatewayConnection(
+        null,
+        null,
+        handshake(
+            Status.ERROR,
+            null,
+            null,
+            null,
+            why,
+            List.of(),
+            t0.millis(),
+            TlsProbe.Handshake.NO_SUITE),
+        ctx.clock());
   }
 
   /** The gateway's handshake, in the same record as an RDP server's (no byte count kept). */

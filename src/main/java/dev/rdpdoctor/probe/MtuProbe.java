@@ -66,18 +66,15 @@ public final class MtuProbe {
     MtuCheck check;
     if (ping == null) {
       check =
-          new MtuCheck(
+          unmeasured(
               subject,
               Status.UNAVAILABLE,
-              null,
-              null,
               localMtu,
               iface,
               0,
               null,
               "no ping program found on this machine",
-              t0.millis(),
-              bounds());
+              t0);
     } else {
       boolean v6 = address instanceof Inet6Address;
       int overhead = v6 ? IPV6_OVERHEAD : IPV4_OVERHEAD;
@@ -106,24 +103,19 @@ public final class MtuProbe {
       String cmd = String.join(" ", command(ping, os(), v6, top, address.getHostAddress()));
       check =
           cut[0]
-              ? new MtuCheck(
+              ? unmeasured(
                   subject,
                   Status.UNAVAILABLE,
-                  null,
-                  null,
                   localMtu,
                   iface,
                   pings[0],
                   cmd,
                   "the run's deadline came before the search ended",
-                  t0.millis(),
-                  bounds())
+                  t0)
               : s.largest() == null
-                  ? new MtuCheck(
+                  ? unmeasured(
                       subject,
                       Status.NO_REPLY,
-                      null,
-                      null,
                       localMtu,
                       iface,
                       pings[0],
@@ -132,8 +124,7 @@ public final class MtuProbe {
                           + SMALL_PAYLOAD
                           + " bytes: the path"
                           + " MTU cannot be measured this way",
-                      t0.millis(),
-                      bounds())
+                      t0)
                   : new MtuCheck(
                       subject,
                       Status.MEASURED,
@@ -157,6 +148,20 @@ public final class MtuProbe {
             : check.status().name().toLowerCase(Locale.ROOT),
         check.millis());
     return check;
+  }
+
+  /** A check that measured no path MTU, and why. */
+  private static MtuCheck unmeasured(
+      String subject,
+      Status status,
+      Integer localMtu,
+      String iface,
+      int pings,
+      String cmd,
+      String why,
+      Stopwatch t0) {
+    return new MtuCheck(
+        subject, status, null, null, localMtu, iface, pings, cmd, why, t0.millis(), bounds());
   }
 
   /**
