@@ -170,8 +170,10 @@ public final class Diagnoser {
   /**
    * On a link the run measured as slow or lossy, a timeout is the link's as much as the server's:
    * findings that rest on one are kept, capped at WARN, made low-confidence and say so, so the
-   * measured link ranks first. Resets and refusals are not explained by a slow link and stay as
-   * they are.
+   * measured link ranks first. On a lossy link the same holds for a server that closed a
+   * connection: its own timers expire while our lost packets are retransmitted (xrdp closes a
+   * connection whose next PDU does not come). Resets and refusals are not explained by the link,
+   * and a close is not explained by mere latency; those stay as they are.
    */
   static List<Finding> linkExplainsTimeouts(List<Finding> found, Evidence e) {
     boolean degraded =
@@ -180,12 +182,14 @@ public final class Diagnoser {
     if (!degraded) {
       return found;
     }
+    boolean lossy = found.stream().anyMatch(x -> CauseId.PACKET_LOSS.is(x.cause()));
     boolean tlsTimedOut = e.tls() != null && e.tls().status() == TlsEvidence.Status.TIMEOUT;
     List<Finding> out = new ArrayList<>();
     for (Finding x : found) {
       boolean timeout =
           CauseId.SERVER_UNRESPONSIVE.is(x.cause())
-              || CauseId.TLS_HANDSHAKE_FAILED.is(x.cause()) && tlsTimedOut;
+              || (CauseId.TLS_HANDSHAKE_FAILED.is(x.cause()) && tlsTimedOut)
+              || (lossy && CauseId.SERVER_CLOSED_CONNECTION.is(x.cause()));
       out.add(
           timeout
               ? x.doubted(

@@ -147,18 +147,7 @@ final class GatewayConnection implements AutoCloseable {
   /** A connection that never reached TLS, and why. */
   private static GatewayConnection notConnected(String why, Stopwatch t0, ProbeContext ctx) {
     return new GatewayConnection(
-        null,
-        null,
-        handshake(
-            Status.ERROR,
-            null,
-            null,
-            null,
-            why,
-            List.of(),
-            t0.millis(),
-            TlsProbe.Handshake.NO_SUITE),
-        ctx.clock());
+        null, null, TlsProbe.Handshake.without(Status.ERROR, why, t0.millis()), ctx.clock());
   }
 
   /** The gateway's handshake, in the same record as an RDP server's (no byte count kept). */

@@ -91,11 +91,9 @@ public final class ProbeSocket implements Closeable {
     }
   }
 
-  private final class BoundedIn extends InputStream {
-    private final InputStream raw;
-
+  private final class BoundedIn extends StreamWrappers.In {
     BoundedIn(InputStream raw) {
-      this.raw = raw;
+      super(raw);
     }
 
     private void arm() throws IOException {
@@ -104,13 +102,6 @@ public final class ProbeSocket implements Closeable {
         throw new SocketTimeoutException("probe deadline reached");
       }
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int r = read(one, 0, 1);
-      return r < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
@@ -125,23 +116,11 @@ public final class ProbeSocket implements Closeable {
       }
       return r;
     }
-
-    @Override
-    public int available() throws IOException {
-      return raw.available();
-    }
   }
 
-  private final class TracedOut extends OutputStream {
-    private final OutputStream raw;
-
+  private final class TracedOut extends StreamWrappers.Out {
     TracedOut(OutputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
+      super(raw);
     }
 
     @Override
@@ -150,11 +129,6 @@ public final class ProbeSocket implements Closeable {
         trace.bytes(">>", stream, "bytes", b, off, len);
       }
       raw.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      raw.flush();
     }
   }
 }

@@ -49,7 +49,8 @@ public final class TlsProbe {
       ProbeContext ctx,
       boolean enumerateVersions) {
     String where = address.getHostAddress() + ":" + port;
-    Handshake main = handshake(address, port, typedHost, requestedProtocols, ctx, ALL, where);
+    Handshake main =
+        handshake(address, port, typedHost, requestedProtocols, ctx, Offer.all(), where);
     List<CertificateInfo> chain = new ArrayList<>();
     List<String> certErrors = new ArrayList<>();
     for (int i = 0; i < main.chain().size(); i++) {
@@ -110,7 +111,7 @@ public final class TlsProbe {
                         typedHost,
                         requested,
                         ctx,
-                        new ProtocolVersion[] {v},
+                        new Offer(new ProtocolVersion[] {v}, null, null),
                         subject)));
       }
       for (int i = 0; i < each.length; i++) {
@@ -159,18 +160,11 @@ public final class TlsProbe {
       long millis,
       int suiteId) {
     static final int NO_SUITE = -1;
-  }
 
-  static Handshake handshake(
-      InetAddress address,
-      int port,
-      String typedHost,
-      int requested,
-      ProbeContext ctx,
-      ProtocolVersion[] versions,
-      String subject) {
-    return handshake(
-        address, port, typedHost, requested, ctx, new Offer(versions, null, null), subject);
+    /** A connection that never reached a TLS handshake, and why. */
+    static Handshake without(Status status, String why, long millis) {
+      return new Handshake(status, null, null, null, why, List.of(), 0, millis, NO_SUITE);
+    }
   }
 
   /**
@@ -249,15 +243,6 @@ public final class TlsProbe {
   }
 
   private static Handshake notNegotiated(String why, Stopwatch t0) {
-    return new Handshake(
-        Status.NOT_NEGOTIATED,
-        null,
-        null,
-        null,
-        why,
-        List.of(),
-        0,
-        t0.millis(),
-        Handshake.NO_SUITE);
+    return Handshake.without(Status.NOT_NEGOTIATED, why, t0.millis());
   }
 }

@@ -16,22 +16,14 @@ final class WatchedStreams {
   private WatchedStreams() {}
 
   /** Remembers how the input ended, and the first bytes, since BC hides both in its errors. */
-  static final class In extends InputStream {
-    private final InputStream raw;
+  static final class In extends StreamWrappers.In {
     final byte[] first = new byte[SNIFF];
     int sniffed;
     volatile boolean eof;
     volatile boolean reset;
 
     In(InputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int r = read(one, 0, 1);
-      return r < 0 ? -1 : one[0] & 0xFF;
+      super(raw);
     }
 
     @Override
@@ -51,24 +43,13 @@ final class WatchedStreams {
         throw e;
       }
     }
-
-    @Override
-    public int available() throws IOException {
-      return raw.available();
-    }
   }
 
-  static final class Out extends OutputStream {
-    private final OutputStream raw;
+  static final class Out extends StreamWrappers.Out {
     volatile boolean reset;
 
     Out(OutputStream raw) {
-      this.raw = raw;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
+      super(raw);
     }
 
     @Override
@@ -79,11 +60,6 @@ final class WatchedStreams {
         reset = true;
         throw e;
       }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      raw.flush();
     }
   }
 }

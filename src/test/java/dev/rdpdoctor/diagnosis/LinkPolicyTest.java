@@ -46,6 +46,20 @@ class LinkPolicyTest {
   }
 
   @Test
+  void onALossyLinkAServerThatClosedIsDoubtedToo() {
+    Finding loss = finding(CauseId.PACKET_LOSS, Severity.WARN, Confidence.MEDIUM);
+    Finding closed = finding(CauseId.SERVER_CLOSED_CONNECTION, Severity.FAIL, Confidence.HIGH);
+    Finding refused = finding(CauseId.PORT_CLOSED, Severity.FAIL, Confidence.HIGH);
+
+    List<Finding> out = Diagnoser.linkExplainsTimeouts(List.of(closed, loss, refused), E);
+
+    assertThat(out.get(0).severity()).isEqualTo(Severity.WARN);
+    assertThat(out.get(0).confidence()).isEqualTo(Confidence.LOW);
+    assertThat(out.get(1)).isSameAs(loss);
+    assertThat(out.get(2)).as("a refusal is not the link's doing").isSameAs(refused);
+  }
+
+  @Test
   void withoutAMeasuredLinkProblemNothingChanges() {
     Finding stalled = finding(CauseId.SERVER_UNRESPONSIVE, Severity.FAIL, Confidence.MEDIUM);
     assertThat(Diagnoser.linkExplainsTimeouts(List.of(stalled), E)).containsExactly(stalled);
