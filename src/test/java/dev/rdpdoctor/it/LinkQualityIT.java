@@ -45,6 +45,7 @@ class LinkQualityIT {
       assertThat(s.expectedCause()).isEqualTo(cause);
       assertThat(s.diagnoseArgs()).as("a plain diagnose, no --path").isEmpty();
       List<String> seen = new ArrayList<>();
+      List<String> why = new ArrayList<>(); // what each run measured, for a failure's message
       for (int i = 0; i < runs; i++) {
         Lab.Run r =
             Lab.inClient(
@@ -64,6 +65,12 @@ class LinkQualityIT {
             .as("run %d within the bound", i)
             .isLessThanOrEqualTo(RUN_BOUND_MS);
         JsonNode q = doc.path("probes").path("path").path("quality");
+        why.add(
+            doc.path("findings").findValuesAsString("cause")
+                + " quality="
+                + q
+                + " not_checked="
+                + doc.path("not_checked"));
         assertThat(q.path("samples").asInt())
             .as("the link measured on every run: %s", q)
             .isGreaterThanOrEqualTo(3);
@@ -74,7 +81,9 @@ class LinkQualityIT {
               .isGreaterThanOrEqualTo(floor);
         }
       }
-      assertThat(seen).as("findings[0].cause of %d runs on %s", runs, scenario).containsOnly(cause);
+      assertThat(seen)
+          .as("findings[0].cause of %d runs on %s; the runs: %s", runs, scenario, why)
+          .containsOnly(cause);
     } finally {
       Lab.down(scenario);
     }
