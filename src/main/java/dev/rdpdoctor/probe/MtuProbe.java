@@ -247,21 +247,35 @@ public final class MtuProbe {
 
   /** Runs one ping and reads what it said; a ping that cannot start or finish is no reply. */
   static PingOutput.Result ping(List<String> cmd, Os os, String address) {
+    return ping(cmd, os, address, null);
+  }
+
+  /**
+   * @param tempDir where the output goes, null for the system's temporary folder; when no file can
+   *     be made there, the exit code alone decides (as it does on Linux and macOS anyway)
+   */
+  static PingOutput.Result ping(List<String> cmd, Os os, String address, Path tempDir) {
     Process p = null;
     Path out = null;
     try {
       // to a file, not a pipe: a pipe read could outlive the process cap if ping hung
-      out = Files.createTempFile("rdpdoctor-ping", ".txt");
+      out = tempFile(tempDir);
       p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
+              .redirectOutput(
+                  out == null
+                      ? ProcessBuilder.Redirect.DISCARD
+                      : ProcessBuilder.Redirect.to(out.toFile()))
               .redirectInput(
-                  ProcessBuilder.Redirect.from(new File(os == Os.WINDOWS ? "NUL" : "/dev/null")))
+                  ProcessBuilder.Redirect.from(new File(os() == Os.WINDOWS ? "NUL" : "/dev/null")))
               .start();
       if (!p.waitFor(PROCESS_CAP_MS, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         return NOTHING;
+      }
+      if (out == null) {
+        return p.exitValue() == 0 ? new PingOutput.Result(PingOutput.Verdict.REPLY, null) : NOTHING;
       }
       return PingOutput.read(os, p.exitValue(), readCapped(out), address);
     } catch (IOException e) {
@@ -280,6 +294,16 @@ public final class MtuProbe {
           out.toFile().deleteOnExit();
         }
       }
+    }
+  }
+
+  private static Path tempFile(Path dir) {
+    try {
+      return dir == null
+          ? Files.createTempFile("rdpdoctor-ping", ".txt")
+          : Files.createTempFile(dir, "rdpdoctor-ping", ".txt");
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -7,6 +7,7 @@ import dev.rdpdoctor.probe.PingOutput.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +66,32 @@ class PingOutputTest {
     assertThat(PingOutput.read(Os.WINDOWS, 0, "\u0000:::: : 1ms", "198.19.1.2").verdict())
         .isEqualTo(Verdict.NO_REPLY);
     assertThat(PingOutput.read(Os.LINUX, 2, "mtu = 99999999", "198.19.1.2").reportedMtu()).isNull();
+  }
+
+  @Test
+  void withNoFolderForTheOutputTheExitCodeDecides() {
+    java.nio.file.Path nowhere = java.nio.file.Path.of("/nonexistent/rdpdoctor-test");
+    assertThat(MtuProbe.ping(List.of("true"), Os.LINUX, "198.19.1.2", nowhere).verdict())
+        .isEqualTo(Verdict.REPLY);
+    assertThat(MtuProbe.ping(List.of("false"), Os.LINUX, "198.19.1.2", nowhere).verdict())
+        .isEqualTo(Verdict.NO_REPLY);
+    // and with a folder, the output is read: a Windows-style reply from another address is none
+    assertThat(
+            MtuProbe.ping(
+                    List.of("echo", "Reply from 9.9.9.9: bytes=32 time=1ms TTL=64"),
+                    Os.WINDOWS,
+                    "198.19.1.2",
+                    null)
+                .verdict())
+        .isEqualTo(Verdict.NO_REPLY);
+    assertThat(
+            MtuProbe.ping(
+                    List.of("echo", "Reply from 198.19.1.2: bytes=32 time=1ms TTL=64"),
+                    Os.WINDOWS,
+                    "198.19.1.2",
+                    null)
+                .verdict())
+        .isEqualTo(Verdict.REPLY);
   }
 
   private static String fixture(String name) throws IOException {
