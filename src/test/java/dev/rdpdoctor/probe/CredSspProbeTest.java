@@ -8,6 +8,7 @@ import dev.rdpdoctor.evidence.NlaEvidence;
 import dev.rdpdoctor.evidence.NlaEvidence.Outcome;
 import dev.rdpdoctor.evidence.NlaEvidence.Status;
 import dev.rdpdoctor.probe.event.ProbeEvent;
+import dev.rdpdoctor.testing.Bytes;
 import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
@@ -277,7 +278,7 @@ class CredSspProbeTest {
       byte[] got = server.unseal(auth.pubKeyAuth());
       byte[] want =
           version >= 5
-              ? sha256(
+              ? Bytes.sha256(
                   "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
                   auth.clientNonce(),
                   spki)
@@ -292,7 +293,7 @@ class CredSspProbeTest {
               .getBytes();
       byte[] back =
           version >= 5
-              ? sha256(
+              ? Bytes.sha256(
                   "CredSSP Server-To-Client Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
                   auth.clientNonce(),
                   provedSpki)
@@ -383,19 +384,6 @@ class CredSspProbeTest {
               new Credentials("CORP", "alice", SECRET.toCharArray()));
       assertThat(e.logon().outcome()).as(e.toString()).isEqualTo(Outcome.KEY_MISMATCH);
       assertThat(e.logon().detail()).contains("does not match the TLS key");
-    }
-  }
-
-  /** SHA-256 over the parts, computed here so the test holds the spec's recipe itself. */
-  static byte[] sha256(byte[]... parts) {
-    try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      for (byte[] p : parts) {
-        d.update(p);
-      }
-      return d.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

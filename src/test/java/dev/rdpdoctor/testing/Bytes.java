@@ -33,4 +33,17 @@ public final class Bytes {
       default -> Arrays.copyOf(b, b.length + 1 + rnd.nextInt(8));
     };
   }
+
+  /** SHA-256 over the parts, computed in the test so it holds the spec's recipe itself. */
+  public static byte[] sha256(byte[]... parts) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (byte[] p : parts) {
+        d.update(p);
+      }
+      return d.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

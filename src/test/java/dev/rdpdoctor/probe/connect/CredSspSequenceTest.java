@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.evidence.NlaEvidence.Outcome;
 import dev.rdpdoctor.evidence.NlaEvidence.Status;
+import dev.rdpdoctor.testing.Bytes;
 import dev.rdpdoctor.wire.Le;
 import dev.rdpdoctor.wire.NtlmChallenge;
 import dev.rdpdoctor.wire.NtlmVersion;
@@ -107,7 +108,7 @@ class CredSspSequenceTest {
   /** The server's proof for version 5+: the hash bound to the client's nonce. */
   static byte[] proof(Next<?> authenticate) throws Exception {
     byte[] nonce = TsRequest.decode(sentBytes(authenticate, 0)).clientNonce();
-    return new TsRequest(6, null, null, sha256(SERVER_MAGIC, nonce, SERVER_KEY), null, null)
+    return new TsRequest(6, null, null, Bytes.sha256(SERVER_MAGIC, nonce, SERVER_KEY), null, null)
         .encode();
   }
 
@@ -160,7 +161,7 @@ class CredSspSequenceTest {
     TsRequest req = TsRequest.decode(sent.bytes());
     assertThat(req.pubKeyAuth())
         .isEqualTo(
-            sha256(
+            Bytes.sha256(
                 "CredSSP Client-To-Server Binding Hash\0".getBytes(StandardCharsets.US_ASCII),
                 req.clientNonce(),
                 SERVER_KEY));
@@ -214,18 +215,5 @@ class CredSspSequenceTest {
     assertThat(s.ended(Ending.RESET, null).result().logon().outcome())
         .as("a write of the credentials that fails")
         .isEqualTo(Outcome.CLOSED);
-  }
-
-  /** SHA-256 over the parts, computed here so the test holds the spec's recipe itself. */
-  static byte[] sha256(byte[]... parts) {
-    try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      for (byte[] p : parts) {
-        d.update(p);
-      }
-      return d.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
