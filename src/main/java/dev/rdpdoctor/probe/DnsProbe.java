@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Resolves the name through the platform resolver (hosts file, DNS, search domains), as the RDP
- * client would. The JDK lookup cannot be interrupted, so it runs on its own virtual thread and is
+ * client would. The JDK lookup cannot be interrupted, so it runs on a thread of its own and is
  * abandoned at the deadline.
  */
 public final class DnsProbe {
@@ -44,7 +44,7 @@ public final class DnsProbe {
         return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), ctx, span);
       }
     }
-    Future<InetAddress[]> f = Threads.submit(() -> InetAddress.getAllByName(host));
+    Future<InetAddress[]> f = Threads.submitNative(() -> InetAddress.getAllByName(host));
     try {
       InetAddress[] all = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<InetAddress> addrs = Arrays.stream(all).distinct().limit(MAX_ADDRESSES).toList();

@@ -40,7 +40,7 @@ public final class LivenessProbe {
     // As root the JDK sends a real ICMP echo; otherwise it tries TCP port 7, which still
     // proves liveness when refused.
     Future<Boolean> icmp =
-        Threads.submit(
+        Threads.submitNative(
             () -> {
               try {
                 return address.isReachable((int) timeout.toMillis());

@@ -10,10 +10,26 @@ final class Threads {
   private static final ExecutorService VIRTUAL =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("probe-", 0).factory());
 
+  /**
+   * The resolver ({@code getaddrinfo}) and the ICMP echo of {@code isReachable} block inside native
+   * code, which holds a virtual thread's carrier for the whole wait: a scan of a dozen silent hosts
+   * pinned both carriers of a 2-core machine for 2.5 s each, and the next hosts' name lookups could
+   * not even start within their 5 s. These calls get threads of their own; the scan's concurrency
+   * bounds how many wait at once, and idle ones end after a minute.
+   */
+  private static final ExecutorService NATIVE =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().daemon().name("probe-native-", 0).factory());
+
   private Threads() {}
 
   static <T> Future<T> submit(Callable<T> task) {
     return VIRTUAL.submit(task);
+  }
+
+  /** A task that blocks in native code (see {@link #NATIVE}). */
+  static <T> Future<T> submitNative(Callable<T> task) {
+    return NATIVE.submit(task);
   }
 
   /**
