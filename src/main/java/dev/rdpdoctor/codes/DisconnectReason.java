@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The client's disconnect reason: {@code discReason} of IMsTscAxEvents::OnDisconnected, shown by
@@ -15,7 +11,7 @@ import java.util.Map;
  * UI), which is why {@link #layer()} can say something useful about codes we have no name for.
  */
 public final class DisconnectReason extends OpenCode {
-  private static final Map<Integer, DisconnectReason> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<DisconnectReason> KNOWN = new Catalogue<>("disconnect reason");
 
   private static final String[] NETWORK_PATH = {
     CauseId.PORT_FILTERED.id(), CauseId.HOST_UNREACHABLE.id(), CauseId.HIGH_LATENCY.id()
@@ -272,50 +268,32 @@ public final class DisconnectReason extends OpenCode {
           "the smart card is blocked",
           CauseId.ACCOUNT_LOCKED.id());
 
-  private DisconnectReason(
-      int code,
-      String name,
-      String symbol,
-      String description,
-      List<String> causes,
-      boolean known) {
-    super(code, name, symbol, description, causes, known);
+  private DisconnectReason(Entry e) {
+    super(e);
   }
 
   private static DisconnectReason def(int code, String name, String description, String... causes) {
-    return put(
+    return KNOWN.add(
         new DisconnectReason(
-            code, name, "disconnectReason" + name, description, List.of(causes), true));
+            Entry.named(code, name, "disconnectReason" + name, description, causes)));
   }
 
   private static DisconnectReason ssl(int code, String name, String description, String... causes) {
-    return put(new DisconnectReason(code, name, name, description, List.of(causes), true));
-  }
-
-  private static DisconnectReason put(DisconnectReason r) {
-    if (KNOWN.putIfAbsent(r.code(), r) != null) {
-      throw new IllegalStateException("duplicate disconnect reason " + r.hex());
-    }
-    return r;
+    return KNOWN.add(new DisconnectReason(Entry.named(code, name, name, description, causes)));
   }
 
   /** Never throws: an undocumented value decodes to {@code UNKNOWN(0x…)} with its layer. */
   public static DisconnectReason valueOf(int code) {
-    DisconnectReason known = KNOWN.get(code);
-    if (known != null) {
-      return known;
-    }
-    return new DisconnectReason(
+    return KNOWN.get(
         code,
-        unknownName(code),
-        unknownName(code),
-        "a disconnect reason rdpdoctor has no name for (" + layer(code) + ")",
-        List.of(),
-        false);
+        c ->
+            new DisconnectReason(
+                Entry.unnamed(
+                    c, "a disconnect reason rdpdoctor has no name for (" + layer(c) + ")")));
   }
 
   public static Collection<DisconnectReason> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 
   /** The layer the low byte points at, in words. */

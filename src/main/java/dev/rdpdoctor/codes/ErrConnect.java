@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * FreeRDP's connection errors (ERRCONNECT_*, include/freerdp/error.h), and the combined "last
@@ -17,7 +13,7 @@ public final class ErrConnect extends OpenCode {
   public static final int CLASS_ERRINFO = 1;
   public static final int CLASS_CONNECT = 2;
 
-  private static final Map<Integer, ErrConnect> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<ErrConnect> KNOWN = new Catalogue<>("ERRCONNECT");
   private static final String[] LOGON = {
     CauseId.LOGON_FAILED.id(), CauseId.STALE_SAVED_CREDENTIALS.id()
   };
@@ -175,41 +171,26 @@ public final class ErrConnect extends OpenCode {
           "the server requires Network Level Authentication and the client did not offer it",
           CauseId.NLA_REQUIRED.id());
 
-  private ErrConnect(
-      int code,
-      String name,
-      String symbol,
-      String description,
-      List<String> causes,
-      boolean known) {
-    super(code, name, symbol, description, causes, known);
+  private ErrConnect(Entry e) {
+    super(e);
   }
 
   private static ErrConnect def(int code, String name, String description, String... causes) {
-    ErrConnect e =
-        new ErrConnect(code, name, "ERRCONNECT_" + name, description, List.of(causes), true);
-    if (KNOWN.putIfAbsent(code, e) != null) {
-      throw new IllegalStateException("duplicate ERRCONNECT " + hex(code));
-    }
-    return e;
+    return KNOWN.add(
+        new ErrConnect(Entry.named(code, name, "ERRCONNECT_" + name, description, causes)));
   }
 
   /** Never throws: an undefined value decodes to {@code UNKNOWN(0x…)}. */
   public static ErrConnect valueOf(int code) {
-    ErrConnect known = KNOWN.get(code);
-    return known != null
-        ? known
-        : new ErrConnect(
-            code,
-            unknownName(code),
-            unknownName(code),
-            "a FreeRDP connection error rdpdoctor has no name for",
-            List.of(),
-            false);
+    return KNOWN.get(
+        code,
+        c ->
+            new ErrConnect(
+                Entry.unnamed(c, "a FreeRDP connection error rdpdoctor has no name for")));
   }
 
   public static Collection<ErrConnect> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 
   /**

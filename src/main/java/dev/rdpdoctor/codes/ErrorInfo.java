@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * errorInfo of the server's Set Error Info PDU ([MS-RDPBCGR] 2.2.5.1.1), the server's own words for
@@ -15,7 +11,7 @@ import java.util.Map;
  * lists them today, so they are kept but may never be seen on the wire.
  */
 public final class ErrorInfo extends OpenCode {
-  private static final Map<Integer, ErrorInfo> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<ErrorInfo> KNOWN = new Catalogue<>("ERRINFO");
 
   private static final String LICENSING = CauseId.LICENSING_FAILED.id();
   private static final String BROKER = CauseId.BROKER_REDIRECT_FAILED.id();
@@ -377,16 +373,13 @@ public final class ErrorInfo extends OpenCode {
         CauseId.PACKET_LOSS.id());
   }
 
-  private ErrorInfo(int code, String name, String description, List<String> causes, boolean known) {
-    super(code, name, known ? "ERRINFO_" + name : name, description, causes, known);
+  private ErrorInfo(Entry e) {
+    super(e);
   }
 
   private static ErrorInfo def(int code, String name, String description, String... causes) {
-    ErrorInfo e = new ErrorInfo(code, name, description, List.of(causes), true);
-    if (KNOWN.putIfAbsent(code, e) != null) {
-      throw new IllegalStateException("duplicate ERRINFO " + hex(code));
-    }
-    return e;
+    return KNOWN.add(
+        new ErrorInfo(Entry.named(code, name, "ERRINFO_" + name, description, causes)));
   }
 
   private static ErrorInfo proto(int code, String name, String description) {
@@ -395,19 +388,16 @@ public final class ErrorInfo extends OpenCode {
 
   /** Never throws: an undefined value decodes to {@code UNKNOWN(0x…)}. */
   public static ErrorInfo valueOf(int code) {
-    ErrorInfo known = KNOWN.get(code);
-    return known != null
-        ? known
-        : new ErrorInfo(
-            code,
-            unknownName(code),
-            "a server error code rdpdoctor has no name for (" + group(code) + ")",
-            List.of(),
-            false);
+    return KNOWN.get(
+        code,
+        c ->
+            new ErrorInfo(
+                Entry.unnamed(
+                    c, "a server error code rdpdoctor has no name for (" + group(c) + ")")));
   }
 
   public static Collection<ErrorInfo> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 
   /** The spec's grouping, useful even for codes without a name. */

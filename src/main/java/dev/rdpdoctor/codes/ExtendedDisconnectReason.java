@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The client's extended disconnect reason (IMsRdpClient::ExtendedDisconnectReason, mstsc's
@@ -18,7 +14,7 @@ public final class ExtendedDisconnectReason extends OpenCode {
   public static final int PROTOCOL_RANGE_START = 4096;
   public static final int PROTOCOL_RANGE_END = 32767;
 
-  private static final Map<Integer, ExtendedDisconnectReason> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<ExtendedDisconnectReason> KNOWN = new Catalogue<>("exDiscReason");
   private static final String LICENSING = CauseId.LICENSING_FAILED.id();
 
   public static final ExtendedDisconnectReason NO_INFO =
@@ -146,27 +142,16 @@ public final class ExtendedDisconnectReason extends OpenCode {
 
   private final ErrorInfo errorInfo;
 
-  private ExtendedDisconnectReason(
-      int code,
-      String name,
-      String symbol,
-      String description,
-      List<String> causes,
-      boolean known,
-      ErrorInfo errorInfo) {
-    super(code, name, symbol, description, causes, known);
+  private ExtendedDisconnectReason(Entry e, ErrorInfo errorInfo) {
+    super(e);
     this.errorInfo = errorInfo;
   }
 
   private static ExtendedDisconnectReason def(
       int code, String name, String description, String... causes) {
-    ExtendedDisconnectReason e =
+    return KNOWN.add(
         new ExtendedDisconnectReason(
-            code, name, "exDiscReason" + name, description, List.of(causes), true, null);
-    if (KNOWN.putIfAbsent(code, e) != null) {
-      throw new IllegalStateException("duplicate exDiscReason " + hex(code));
-    }
-    return e;
+            Entry.named(code, name, "exDiscReason" + name, description, causes), null));
   }
 
   /**
@@ -174,41 +159,31 @@ public final class ExtendedDisconnectReason extends OpenCode {
    * undefined is {@code UNKNOWN(0x…)}.
    */
   public static ExtendedDisconnectReason valueOf(int code) {
-    ExtendedDisconnectReason known = KNOWN.get(code);
-    if (known != null) {
-      return known;
-    }
-    if (isProtocolRange(code)) {
-      // Known only when ERRINFO names it: "some protocol error" alone explains nothing.
-      ErrorInfo info = ErrorInfo.valueOf(code);
-      if (info.isKnown()) {
-        return new ExtendedDisconnectReason(
-            code,
-            "ProtocolRange(" + info.name() + ")",
-            info.symbol(),
-            "a protocol error reported by the server: " + info.description(),
-            info.causes(),
-            true,
-            info);
-      }
+    return KNOWN.get(code, ExtendedDisconnectReason::unnamed);
+  }
+
+  private static ExtendedDisconnectReason unnamed(int code) {
+    if (!isProtocolRange(code)) {
       return new ExtendedDisconnectReason(
-          code,
-          unknownName(code),
-          "exDiscReasonProtocolRange",
-          "a protocol error (range 4096-32767) that rdpdoctor has no name for; the server's "
-              + "event log has the details",
-          List.of(),
-          false,
-          info);
+          Entry.unnamed(code, "an extended disconnect reason rdpdoctor has no name for"), null);
     }
-    return new ExtendedDisconnectReason(
-        code,
-        unknownName(code),
-        unknownName(code),
-        "an extended disconnect reason rdpdoctor has no name for",
-        List.of(),
-        false,
-        null);
+    // Known only when ERRINFO names it: "some protocol error" alone explains nothing.
+    ErrorInfo info = ErrorInfo.valueOf(code);
+    Entry e =
+        info.isKnown()
+            ? new Entry(
+                code,
+                "ProtocolRange(" + info.name() + ")",
+                info.symbol(),
+                "a protocol error reported by the server: " + info.description(),
+                info.causes(),
+                true)
+            : Entry.unnamed(
+                    code,
+                    "a protocol error (range 4096-32767) that rdpdoctor has no name for; the"
+                        + " server's event log has the details")
+                .withSymbol("exDiscReasonProtocolRange");
+    return new ExtendedDisconnectReason(e, info);
   }
 
   public static boolean isProtocolRange(int code) {
@@ -217,7 +192,7 @@ public final class ExtendedDisconnectReason extends OpenCode {
 
   /** The named values; the protocol range is decoded on demand and not listed here. */
   public static Collection<ExtendedDisconnectReason> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 
   /**

@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * NTSTATUS values that explain a failed logon. They appear as Status/SubStatus in Security events
@@ -12,7 +8,7 @@ import java.util.Map;
  * may arrive as -1073741715; both are the same 32-bit pattern here).
  */
 public final class NtStatus extends OpenCode {
-  private static final Map<Integer, NtStatus> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<NtStatus> KNOWN = new Catalogue<>("NTSTATUS");
 
   public static final NtStatus MORE_PROCESSING_REQUIRED =
       def(
@@ -154,40 +150,26 @@ public final class NtStatus extends OpenCode {
           "a selective-authentication trust does not allow this user to reach the server",
           CauseId.LOGON_RIGHT_MISSING.id());
 
-  private NtStatus(
-      int code,
-      String name,
-      String symbol,
-      String description,
-      List<String> causes,
-      boolean known) {
-    super(code, name, symbol, description, causes, known);
+  private NtStatus(Entry e) {
+    super(e);
   }
 
   private static NtStatus def(int code, String name, String description, String... causes) {
-    NtStatus s = new NtStatus(code, name, "STATUS_" + name, description, List.of(causes), true);
-    if (KNOWN.putIfAbsent(code, s) != null) {
-      throw new IllegalStateException("duplicate NTSTATUS " + hex(code));
-    }
-    return s;
+    return KNOWN.add(new NtStatus(Entry.named(code, name, "STATUS_" + name, description, causes)));
   }
 
   /** Never throws: an unlisted value decodes to {@code UNKNOWN(0x…)} with its severity. */
   public static NtStatus valueOf(int code) {
-    NtStatus known = KNOWN.get(code);
-    return known != null
-        ? known
-        : new NtStatus(
-            code,
-            unknownName(code),
-            unknownName(code),
-            "an NTSTATUS value rdpdoctor has no name for (" + severity(code) + ")",
-            List.of(),
-            false);
+    return KNOWN.get(
+        code,
+        c ->
+            new NtStatus(
+                Entry.unnamed(
+                    c, "an NTSTATUS value rdpdoctor has no name for (" + severity(c) + ")")));
   }
 
   public static Collection<NtStatus> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 
   /** The two top bits of an NTSTATUS: success, informational, warning or error. */

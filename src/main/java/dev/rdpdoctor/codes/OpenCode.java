@@ -20,19 +20,49 @@ public abstract sealed class OpenCode
   private final List<String> causes;
   private final boolean known;
 
-  OpenCode(
+  /**
+   * One value's row.
+   *
+   * @param name short name, without the scheme's prefix
+   * @param symbol the identifier as published
+   * @param known false for a value the catalogue has no row for
+   */
+  record Entry(
       int code,
       String name,
       String symbol,
       String description,
       List<String> causes,
       boolean known) {
-    this.code = code;
-    this.name = Objects.requireNonNull(name);
-    this.symbol = Objects.requireNonNull(symbol);
-    this.description = Objects.requireNonNull(description);
-    this.causes = List.copyOf(causes);
-    this.known = known;
+    Entry {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(symbol);
+      Objects.requireNonNull(description);
+      causes = List.copyOf(causes);
+    }
+
+    /** A row of the table. */
+    static Entry named(int code, String name, String symbol, String description, String... causes) {
+      return new Entry(code, name, symbol, description, List.of(causes), true);
+    }
+
+    /** A value the table does not hold: {@code UNKNOWN(0x…)}, no causes. */
+    static Entry unnamed(int code, String description) {
+      return new Entry(code, unknownName(code), unknownName(code), description, List.of(), false);
+    }
+
+    Entry withSymbol(String symbol) {
+      return new Entry(code, name, symbol, description, causes, known);
+    }
+  }
+
+  OpenCode(Entry e) {
+    this.code = e.code();
+    this.name = e.name();
+    this.symbol = e.symbol();
+    this.description = e.description();
+    this.causes = e.causes();
+    this.known = e.known();
   }
 
   /** The value as a 32-bit pattern; read it unsigned ({@link #hex()}) for display. */

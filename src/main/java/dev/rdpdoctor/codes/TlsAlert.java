@@ -1,10 +1,6 @@
 package dev.rdpdoctor.codes;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * TLS alert descriptions (IANA TLS Alert registry; RFC 5246, RFC 8446). They reach us in a TLS
@@ -12,7 +8,7 @@ import java.util.Map;
  * Values marked reserved are retired but still sent by old stacks.
  */
 public final class TlsAlert extends OpenCode {
-  private static final Map<Integer, TlsAlert> KNOWN = new LinkedHashMap<>();
+  private static final Catalogue<TlsAlert> KNOWN = new Catalogue<>("TLS alert");
   private static final String[] HANDSHAKE = {CauseId.TLS_HANDSHAKE_FAILED.id()};
   private static final String[] CERT_TRUST = {
     CauseId.CERT_SELF_SIGNED.id(), CauseId.TLS_INTERCEPTION.id(), CauseId.CERT_NAME_MISMATCH.id()
@@ -176,39 +172,21 @@ public final class TlsAlert extends OpenCode {
   public static final TlsAlert NO_APPLICATION_PROTOCOL =
       def(120, "no_application_protocol", "no application protocol (ALPN) in common", HANDSHAKE);
 
-  private TlsAlert(
-      int code,
-      String name,
-      String symbol,
-      String description,
-      List<String> causes,
-      boolean known) {
-    super(code, name, symbol, description, causes, known);
+  private TlsAlert(Entry e) {
+    super(e);
   }
 
   private static TlsAlert def(int code, String name, String description, String... causes) {
-    TlsAlert a = new TlsAlert(code, name, name, description, List.of(causes), true);
-    if (KNOWN.putIfAbsent(code, a) != null) {
-      throw new IllegalStateException("duplicate TLS alert " + code);
-    }
-    return a;
+    return KNOWN.add(new TlsAlert(Entry.named(code, name, name, description, causes)));
   }
 
   /** Never throws: an unregistered value decodes to {@code UNKNOWN(0x…)}. */
   public static TlsAlert valueOf(int code) {
-    TlsAlert known = KNOWN.get(code);
-    return known != null
-        ? known
-        : new TlsAlert(
-            code,
-            unknownName(code),
-            unknownName(code),
-            "a TLS alert rdpdoctor has no name for",
-            List.of(),
-            false);
+    return KNOWN.get(
+        code, c -> new TlsAlert(Entry.unnamed(c, "a TLS alert rdpdoctor has no name for")));
   }
 
   public static Collection<TlsAlert> known() {
-    return Collections.unmodifiableCollection(KNOWN.values());
+    return KNOWN.all();
   }
 }
