@@ -70,6 +70,11 @@ public final class GatewayRules implements RuleSet {
       out.add(f.finding(cause, s, c, summary, refs));
     }
 
+    /** A failure whose summary begins "The RD Gateway host:port", {@code rest} continuing it. */
+    private void gatewayFails(CauseId cause, Confidence c, String rest, List<EvidenceRef> refs) {
+      add(cause, Severity.FAIL, c, "The " + gw + rest, refs);
+    }
+
     boolean apply() {
       if (!reachable()) {
         return true; // a finding says why; nothing else about the gateway can be known
@@ -86,13 +91,10 @@ public final class GatewayRules implements RuleSet {
     private boolean reachable() {
       DnsEvidence d = g.dns();
       if (!d.resolved()) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_UNREACHABLE,
-            Severity.FAIL,
             d.status() == DnsEvidence.Status.NOT_FOUND ? Confidence.HIGH : Confidence.MEDIUM,
-            "The "
-                + gw
-                + " name does not resolve ("
+            " name does not resolve ("
                 + d.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + "): the client cannot even start the gateway connection.",
             List.of(ref("gateway", "dns: " + Facts.dns(d))));
@@ -194,13 +196,10 @@ public final class GatewayRules implements RuleSet {
       if (want != null && !t.chain().isEmpty()) {
         String got = t.chain().get(0).sha256().replace(":", "").toUpperCase(Locale.ROOT);
         if (!got.equals(want)) {
-          add(
+          gatewayFails(
               CauseId.TLS_INTERCEPTION,
-              Severity.FAIL,
               Confidence.HIGH,
-              "The "
-                  + gw
-                  + " presents a "
+              " presents a "
                   + "certificate with SHA-256 "
                   + got
                   + ", not the expected "
@@ -252,26 +251,20 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s == 401) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_NOT_RD_GATEWAY,
-            Severity.FAIL,
             Confidence.MEDIUM,
-            "The "
-                + gw
-                + " asks for authentication but offers no scheme an RD Gateway uses ("
+            " asks for authentication but offers no scheme an RD Gateway uses ("
                 + main.authSchemes()
                 + ").",
             refs);
         return true;
       }
       if (s == 403) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_FORBIDDEN,
-            Severity.FAIL,
             Confidence.MEDIUM,
-            "The "
-                + gw
-                + " answers "
+            " answers "
                 + "403 Forbidden to the RD Gateway path before any logon: the site refuses the "
                 + "HTTP transport (IIS request filtering, an IP restriction, or a WAF rule on "
                 + "/remoteDesktopGateway/)."
@@ -280,13 +273,10 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s == 404 || s == 405 || s == 410 || s == 400 || s == 501 || s / 100 == 2) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_NOT_RD_GATEWAY,
-            Severity.FAIL,
             Confidence.HIGH,
-            "The "
-                + gw
-                + " is a web server but not an RD Gateway: /remoteDesktopGateway/ answers "
+            " is a web server but not an RD Gateway: /remoteDesktopGateway/ answers "
                 + s
                 + " "
                 + (main.reason() == null ? "" : main.reason())
@@ -297,13 +287,10 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s / 100 == 3) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_NOT_RD_GATEWAY,
-            Severity.FAIL,
             Confidence.MEDIUM,
-            "The "
-                + gw
-                + " redirects the RD Gateway path ("
+            " redirects the RD Gateway path ("
                 + s
                 + " to "
                 + main.location()
@@ -314,13 +301,10 @@ public final class GatewayRules implements RuleSet {
         return true;
       }
       if (s / 100 == 5) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_ERROR,
-            Severity.FAIL,
             Confidence.HIGH,
-            "The "
-                + gw
-                + " answers "
+            " answers "
                 + s
                 + " "
                 + (main.reason() == null ? "" : main.reason())
@@ -382,14 +366,10 @@ public final class GatewayRules implements RuleSet {
       refs.add(ref("gateway", "logon: " + SectionFacts.tunnelLogon(t)));
       t.steps().forEach(s -> refs.add(ref("gateway", "tunnel: " + SectionFacts.tunnelStep(s))));
       if (t.authStatus() == 401) {
-        add(
+        gatewayFails(
             CauseId.GATEWAY_AUTH_FAILED,
-            Severity.FAIL,
             Confidence.HIGH,
-            "The "
-                + gw
-                + " rejects the "
-                + "user name or password (HTTP 401 after the NTLM exchange).",
+            " rejects the " + "user name or password (HTTP 401 after the NTLM exchange).",
             refs);
         return true;
       }

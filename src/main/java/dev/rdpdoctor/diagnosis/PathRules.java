@@ -19,6 +19,7 @@ import dev.rdpdoctor.kb.Fix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,25 +105,27 @@ public final class PathRules implements RuleSet {
       return;
     }
     boolean nameWorks = e.tcp().stream().anyMatch(TcpEvidence::open);
-    UnaryOperator<Finding> withIp = x -> fill(x, "{ip}", a.address());
+    // the fix names the address the user gave: {ip} in the catalogue's commands
+    Consumer<String> wrongAddress =
+        summary ->
+            out.add(
+                fill(
+                    f.finding(
+                        CauseId.DNS_WRONG_ADDRESS, Severity.FAIL, Confidence.HIGH, summary, refs),
+                    "{ip}",
+                    a.address()));
     if (!nameWorks && a.rdpWorks()) {
-      out.add(
-          withIp.apply(
-              f.finding(
-                  CauseId.DNS_WRONG_ADDRESS,
-                  Severity.FAIL,
-                  Confidence.HIGH,
-                  host
-                      + " resolves to "
-                      + String.join(", ", a.resolvedAddresses())
-                      + ", where nothing"
-                      + " answers on port "
-                      + e.target().port()
-                      + ", but the address you gave ("
-                      + a.address()
-                      + ") speaks RDP: the DNS record (or a cached answer, or the hosts"
-                      + " file) is stale.",
-                  refs)));
+      wrongAddress.accept(
+          host
+              + " resolves to "
+              + String.join(", ", a.resolvedAddresses())
+              + ", where nothing"
+              + " answers on port "
+              + e.target().port()
+              + ", but the address you gave ("
+              + a.address()
+              + ") speaks RDP: the DNS record (or a cached answer, or the hosts"
+              + " file) is stale.");
     } else if (a.differentMachine()) {
       refs.add(
           ref(
@@ -135,21 +138,15 @@ public final class PathRules implements RuleSet {
                   + a.address()
                   + ": SHA-256 "
                   + a.certSha256()));
-      out.add(
-          withIp.apply(
-              f.finding(
-                  CauseId.DNS_WRONG_ADDRESS,
-                  Severity.FAIL,
-                  Confidence.HIGH,
-                  host
-                      + " leads to "
-                      + e.rdpAddress()
-                      + ", a different machine (another certificate)"
-                      + " than the one at "
-                      + a.address()
-                      + " you meant: the DNS record or a cached"
-                      + " answer points at the wrong server.",
-                  refs)));
+      wrongAddress.accept(
+          host
+              + " leads to "
+              + e.rdpAddress()
+              + ", a different machine (another certificate)"
+              + " than the one at "
+              + a.address()
+              + " you meant: the DNS record or a cached"
+              + " answer points at the wrong server.");
     }
   }
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * Connects and performs the X.224 negotiation the way a client does ([MS-RDPBCGR] 1.3.1.1 step 1),
@@ -232,38 +233,28 @@ public final class RdpConnector {
   private static NegotiationAttempt fromConfirm(
       String label, int requested, X224ConnectionConfirm cc, byte[] pdu, long millis) {
     String hex = Hex.of(pdu, 0, Math.min(pdu.length, MAX_SNIFF_BYTES));
+    BiFunction<Outcome, String, NegotiationAttempt> answered =
+        (outcome, detail) -> NegotiationAttempt.of(label, requested, outcome, hex, millis, detail);
     return switch (cc.negotiation()) {
       case null ->
-          NegotiationAttempt.of(
-              label,
-              requested,
+          answered.apply(
               Outcome.NO_NEGOTIATION_DATA,
-              hex,
-              millis,
               "X.224 Connection Confirm without negotiation data (legacy server)");
       case RdpNegotiation.Response rsp ->
-          NegotiationAttempt.of(label, requested, Outcome.RESPONSE, hex, millis, null)
+          answered
+              .apply(Outcome.RESPONSE, null)
               .withAnswer(rsp.selectedProtocol(), rsp.flags(), flagNames(rsp.flags()), null, null);
       case RdpNegotiation.Failure f ->
-          NegotiationAttempt.of(
-                  label, requested, Outcome.FAILURE, hex, millis, f.failureCode().description())
+          answered
+              .apply(Outcome.FAILURE, f.failureCode().description())
               .withAnswer(
                   null, f.flags(), List.of(), f.failureCode().code(), f.failureCode().name());
       case RdpNegotiation.Request req ->
-          NegotiationAttempt.of(
-              label,
-              requested,
-              Outcome.MALFORMED,
-              hex,
-              millis,
-              "the server echoed a negotiation request");
+          answered.apply(Outcome.MALFORMED, "the server echoed a negotiation request");
       case RdpNegotiation.Unknown u ->
-          NegotiationAttempt.of(
-                  label,
-                  requested,
+          answered
+              .apply(
                   Outcome.MALFORMED,
-                  hex,
-                  millis,
                   String.format("negotiation type 0x%02x is not defined", u.type()))
               .withAnswer(null, u.flags(), List.of(), null, null);
     };

@@ -190,28 +190,6 @@ public final class TlsProbe {
       String subject) {
     Span span = ctx.span("tls", subject);
     Stopwatch t0 = ctx.stopwatch();
-    Handshake h = negotiateAndShake(address, port, typedHost, requested, ctx, offer, subject, t0);
-    span.end(outcome(h), t0.millis());
-    return h;
-  }
-
-  private static String outcome(Handshake h) {
-    return switch (h.status()) {
-      case OK -> "OK " + h.version();
-      case ALERT -> "ALERT " + h.alert();
-      default -> h.status().name();
-    };
-  }
-
-  private static Handshake negotiateAndShake(
-      InetAddress address,
-      int port,
-      String typedHost,
-      int requested,
-      ProbeContext ctx,
-      Offer offer,
-      String subject,
-      Stopwatch t0) {
     ProtocolVersion[] versions = offer.versions();
     String label = versions.length == 1 ? "tls " + TlsNames.version(versions[0]) : "tls";
     Connection.Opened o =
@@ -226,6 +204,21 @@ public final class TlsProbe {
             t0,
             SecurityProtocol::usesTls,
             false);
+    Handshake h = handshakeOf(o, t0);
+    span.end(outcome(h), t0.millis());
+    return h;
+  }
+
+  private static String outcome(Handshake h) {
+    return switch (h.status()) {
+      case OK -> "OK " + h.version();
+      case ALERT -> "ALERT " + h.alert();
+      default -> h.status().name();
+    };
+  }
+
+  /** The handshake the connection made, or why it made none. */
+  private static Handshake handshakeOf(Connection.Opened o, Stopwatch t0) {
     if (o.tls() != null) {
       return o.tls();
     }

@@ -112,19 +112,16 @@ public final class RdpFileLinter {
       RdpSetting later = last.putIfAbsent(s.key(), s);
       if (later != null) {
         out.add(
-            new Lint(
-                issue(
-                    "duplicate-setting",
-                    WARNING,
-                    s,
-                    "'"
-                        + s.key()
-                        + "' is set again on line "
-                        + later.line()
-                        + ", which wins; this line"
-                        + " is ignored and misleads whoever reads the file",
-                    "remove line " + s.line()),
-                new Edit.Remove(s.line())));
+            removal(
+                "duplicate-setting",
+                WARNING,
+                s,
+                "'"
+                    + s.key()
+                    + "' is set again on line "
+                    + later.line()
+                    + ", which wins; this line"
+                    + " is ignored and misleads whoever reads the file"));
       }
     }
   }
@@ -150,14 +147,11 @@ public final class RdpFileLinter {
                       near.get() + ":" + t + ":" + shown(near.get(), s.value())),
                   new Edit.Set(near.get(), t, s.value())));
           out.add(
-              new Lint(
-                  issue(
-                      "unknown-setting",
-                      INFO,
-                      s,
-                      "the misspelt line is dropped" + " in the corrected copy",
-                      "remove line " + s.line()),
-                  new Edit.Remove(s.line())));
+              removal(
+                  "unknown-setting",
+                  INFO,
+                  s,
+                  "the misspelt line is dropped" + " in the corrected copy"));
         } else {
           out.add(
               new Lint(
@@ -245,33 +239,27 @@ public final class RdpFileLinter {
     Optional<Integer> spv = f.integer("server port");
     if (spv.isPresent() && (spv.get() < 1 || spv.get() > 65535)) {
       out.add(
-          new Lint(
-              issue(
-                  "bad-port",
-                  ERROR,
-                  sp.get(),
-                  "server port " + spv.get() + " is not a TCP port (1-65535)",
-                  "remove line " + sp.get().line()),
-              new Edit.Remove(sp.get().line())));
+          removal(
+              "bad-port",
+              ERROR,
+              sp.get(),
+              "server port " + spv.get() + " is not a TCP port (1-65535)"));
     } else if (fa.isPresent()
         && fa.get().port() != null
         && spv.isPresent()
         && !fa.get().port().equals(spv.get())) {
       out.add(
-          new Lint(
-              issue(
-                  "port-conflict",
-                  WARNING,
-                  sp.get(),
-                  "'full address' names port "
-                      + fa.get().port()
-                      + " but 'server port' says "
-                      + spv.get()
-                      + "; clients use "
-                      + fa.get().port()
-                      + " from the address, and whoever edits the file sees two answers",
-                  "remove line " + sp.get().line()),
-              new Edit.Remove(sp.get().line())));
+          removal(
+              "port-conflict",
+              WARNING,
+              sp.get(),
+              "'full address' names port "
+                  + fa.get().port()
+                  + " but 'server port' says "
+                  + spv.get()
+                  + "; clients use "
+                  + fa.get().port()
+                  + " from the address, and whoever edits the file sees two answers"));
     }
     Optional<RdpAddress> aa = alt.flatMap(s -> RdpAddress.parse(s.value()));
     if (fa.isPresent() && aa.isPresent() && !fa.get().host().equalsIgnoreCase(aa.get().host())) {
@@ -430,30 +418,24 @@ public final class RdpFileLinter {
     RdpSetting pw = eff.get("password 51");
     if (pw != null) {
       out.add(
-          new Lint(
-              issue(
-                  "saved-password-blob",
-                  WARNING,
-                  pw,
-                  "the file carries a saved"
-                      + " password (encrypted for one Windows user on one machine): on any other machine"
-                      + " it fails and the logon is refused; the value is not shown",
-                  "remove line " + pw.line()),
-              new Edit.Remove(pw.line())));
+          removal(
+              "saved-password-blob",
+              WARNING,
+              pw,
+              "the file carries a saved"
+                  + " password (encrypted for one Windows user on one machine): on any other machine"
+                  + " it fails and the logon is refused; the value is not shown"));
     }
     RdpSetting plain = eff.get("password");
     if (plain != null && !plain.value().isEmpty()) {
       out.add(
-          new Lint(
-              issue(
-                  "clear-text-password",
-                  WARNING,
-                  plain,
-                  "the file carries a"
-                      + " password in clear text (FreeRDP reads it; anyone who gets the file can read it);"
-                      + " the value is not shown",
-                  "remove line " + plain.line()),
-              new Edit.Remove(plain.line())));
+          removal(
+              "clear-text-password",
+              WARNING,
+              plain,
+              "the file carries a"
+                  + " password in clear text (FreeRDP reads it; anyone who gets the file can read it);"
+                  + " the value is not shown"));
     }
     RdpSetting legacy = eff.get("targetisaadjoined");
     // Azure Virtual Desktop writes targetisaadjoined itself; only a hand-made file is old.
@@ -493,6 +475,12 @@ public final class RdpFileLinter {
 
   static String shown(String key, String value) {
     return SECRET_SETTINGS.contains(key) ? "<value not shown>" : value;
+  }
+
+  /** A finding whose fix is to drop the setting's line. */
+  private static Lint removal(String rule, String severity, RdpSetting s, String message) {
+    return new Lint(
+        issue(rule, severity, s, message, "remove line " + s.line()), new Edit.Remove(s.line()));
   }
 
   private static RdpFileIssue issue(
