@@ -287,41 +287,35 @@ public final class RdpFileLinter {
         .ifPresent(
             s ->
                 out.add(
-                    new Lint(
-                        issue(
-                            "credssp-disabled",
-                            WARNING,
-                            s,
-                            "CredSSP (Network Level Authentication) is switched off: servers that require NLA,"
-                                + " the Windows default, refuse the connection",
-                            "enablecredsspsupport:i:1"),
-                        new Edit.Set(s.key(), 'i', "1"))));
+                    setInteger(
+                        "credssp-disabled",
+                        WARNING,
+                        s,
+                        "CredSSP (Network Level Authentication) is switched off: servers that require NLA,"
+                            + " the Windows default, refuse the connection",
+                        1)));
     f.get("authentication level")
         .ifPresent(
             s -> {
               int v = RdpFile.parseInt(s.value()).orElse(3);
               if (v == 0) {
                 out.add(
-                    new Lint(
-                        issue(
-                            "auth-level-0",
-                            WARNING,
-                            s,
-                            "authentication level 0 connects"
-                                + " without any certificate warning: an expired, wrong-name or intercepted"
-                                + " certificate goes unnoticed",
-                            "authentication level:i:2"),
-                        new Edit.Set(s.key(), 'i', "2")));
+                    setInteger(
+                        "auth-level-0",
+                        WARNING,
+                        s,
+                        "authentication level 0 connects"
+                            + " without any certificate warning: an expired, wrong-name or intercepted"
+                            + " certificate goes unnoticed",
+                        2));
               } else if (v < 0 || v > 3) {
                 out.add(
-                    new Lint(
-                        issue(
-                            "bad-value",
-                            WARNING,
-                            s,
-                            "authentication level must be 0-3," + " found " + v,
-                            "authentication level:i:2"),
-                        new Edit.Set(s.key(), 'i', "2")));
+                    setInteger(
+                        "bad-value",
+                        WARNING,
+                        s,
+                        "authentication level must be 0-3," + " found " + v,
+                        2));
               }
             });
     f.get("negotiate security layer")
@@ -329,15 +323,13 @@ public final class RdpFileLinter {
         .ifPresent(
             s ->
                 out.add(
-                    new Lint(
-                        issue(
-                            "negotiation-off",
-                            WARNING,
-                            s,
-                            "negotiate security layer 0 pins the client to one security protocol instead of"
-                                + " negotiating TLS/NLA with the server; servers that need another refuse",
-                            "negotiate security layer:i:1"),
-                        new Edit.Set(s.key(), 'i', "1"))));
+                    setInteger(
+                        "negotiation-off",
+                        WARNING,
+                        s,
+                        "negotiate security layer 0 pins the client to one security protocol instead of"
+                            + " negotiating TLS/NLA with the server; servers that need another refuse",
+                        1)));
   }
 
   private static void gateway(RdpFile f, List<Lint> out) {
@@ -475,6 +467,14 @@ public final class RdpFileLinter {
 
   static String shown(String key, String value) {
     return SECRET_SETTINGS.contains(key) ? "<value not shown>" : value;
+  }
+
+  /** A finding whose fix is to give the integer setting another value. */
+  private static Lint setInteger(
+      String rule, String severity, RdpSetting s, String message, int value) {
+    return new Lint(
+        issue(rule, severity, s, message, s.key() + ":i:" + value),
+        new Edit.Set(s.key(), 'i', String.valueOf(value)));
   }
 
   /** A finding whose fix is to drop the setting's line. */
