@@ -44,9 +44,8 @@ public final class DnsProbe {
         return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), ctx, span);
       }
     }
-    Future<InetAddress[]> f = Threads.submitNative(() -> InetAddress.getAllByName(host));
     try {
-      InetAddress[] all = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      InetAddress[] all = lookup(host, timeout);
       List<InetAddress> addrs = Arrays.stream(all).distinct().limit(MAX_ADDRESSES).toList();
       long ms = t0.millis();
       DnsEvidence e =
@@ -59,20 +58,44 @@ public final class DnsProbe {
       span.end(addrs.size() + " address(es)", ms);
       ctx.emit(new ProbeEvent.DnsResolved(ctx.now(), host, addrs, ms));
       return new Result(e, addrs);
+    } catch (Unanswered e) {
+      return fail(host, Status.TIMEOUT, t0, e.getMessage(), ctx, span);
+    } catch (UnknownHostException e) {
+      return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e), ctx, span);
+    }
+  }
+
+  /**
+   * The platform resolver's addresses for {@code host}, looked up off the virtual threads (the
+   * lookup blocks in native code and would hold a carrier).
+   *
+   * @throws Unanswered when the resolver has not answered within {@code timeout}
+   * @throws UnknownHostException when it says the name does not exist or cannot be looked up
+   */
+  public static InetAddress[] lookup(String host, Duration timeout) throws UnknownHostException {
+    Future<InetAddress[]> f = Threads.submitNative(() -> InetAddress.getAllByName(host));
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      return fail(
-          host,
-          Status.TIMEOUT,
-          t0,
-          "no answer from the resolver within " + timeout.toMillis() + " ms",
-          ctx,
-          span);
+      throw new Unanswered("no answer from the resolver within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
-      return fail(host, Status.NOT_FOUND, t0, TcpConnector.message(e.getCause()), ctx, span);
+      if (e.getCause() instanceof UnknownHostException u) {
+        throw u;
+      }
+      throw new UnknownHostException(TcpConnector.message(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return fail(host, Status.TIMEOUT, t0, "interrupted", ctx, span);
+      throw new Unanswered("interrupted");
+    }
+  }
+
+  /** The resolver gave no answer in time: not the same as "no such name". */
+  public static final class Unanswered extends UnknownHostException {
+    private static final long serialVersionUID = 1L;
+
+    Unanswered(String message) {
+      super(message);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.rdpdoctor.serve;
 
+import dev.rdpdoctor.engine.Budget;
 import dev.rdpdoctor.evidence.IpLiteral;
 import dev.rdpdoctor.evidence.Target;
+import dev.rdpdoctor.probe.DnsProbe;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -27,10 +29,13 @@ public final class TargetPolicy {
   private final List<int[]> ports;
   private final Resolver resolver;
 
-  /** Name resolution, replaceable in tests. */
+  /**
+   * Name resolution, replaceable in tests. The system one runs off the request's virtual thread and
+   * gives up after the run's DNS budget, so a slow resolver holds up one request, not the server.
+   */
   @FunctionalInterface
   public interface Resolver {
-    Resolver SYSTEM = InetAddress::getAllByName;
+    Resolver SYSTEM = host -> DnsProbe.lookup(host, Budget.defaults().dns());
 
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
