@@ -161,16 +161,7 @@ public final class EventLogRules implements RuleSet {
     String cause = a.causes().isEmpty() ? base.cause() : a.causes().get(0);
     LogEvent disc = near(x, disconnects);
     String dir = x.eventId() == SCHANNEL_ALERT_RECEIVED ? "received" : "sent";
-    String s =
-        "Schannel "
-            + dir
-            + " the fatal TLS alert "
-            + code
-            + " ("
-            + a.name()
-            + ": "
-            + a.description()
-            + ")";
+    String s = "Schannel " + dir + " the fatal TLS alert " + code + " (" + named(a) + ")";
     if (disc == null) {
       return new Hit(cause, base.severity(), base.confidence(), s + ".");
     }
@@ -213,9 +204,7 @@ public final class EventLogRules implements RuleSet {
               Severity.WARN,
               Confidence.LOW,
               "The client was disconnected with reason 2308 ("
-                  + d.name()
-                  + ": "
-                  + d.description()
+                  + named(d)
                   + "), and these logs do not say why; 'rdpdoctor explain 0x904' lists what"
                   + " causes it in practice.");
     }
@@ -226,13 +215,12 @@ public final class EventLogRules implements RuleSet {
         d.causes().get(0),
         base.severity(),
         base.confidence(),
-        "The client was disconnected with reason "
-            + r
-            + " ("
-            + d.name()
-            + ": "
-            + d.description()
-            + ").");
+        "The client was disconnected with reason " + r + " (" + named(d) + ").");
+  }
+
+  /** "Name: what it means", as a reason code is quoted in a summary. */
+  private static String named(OpenCode c) {
+    return c.name() + ": " + c.description();
   }
 
   /** LocalSessionManager 40: a session disconnected, with a reason in exDiscReason numbers. */
@@ -250,14 +238,7 @@ public final class EventLogRules implements RuleSet {
         reason.causes().get(0),
         replaced ? Severity.INFO : base.severity(),
         replaced ? Confidence.MEDIUM : base.confidence(),
-        "A session was disconnected with"
-            + " reason "
-            + r
-            + " ("
-            + reason.name()
-            + ": "
-            + reason.description()
-            + ").");
+        "A session was disconnected with reason " + r + " (" + named(reason) + ").");
   }
 
   /** Security 4625/4776: the NTSTATUS (SubStatus first) names the failure. */

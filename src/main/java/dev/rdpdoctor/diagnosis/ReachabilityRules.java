@@ -28,23 +28,19 @@ final class ReachabilityRules implements RuleSet {
       Evidence e, FindingFactory f, List<Finding> out, List<String> checked) {
     DnsEvidence dns = e.dns();
     String host = e.target().host();
-    if (dns.status() == DnsEvidence.Status.NOT_FOUND) {
+    if (dns.status() == DnsEvidence.Status.NOT_FOUND
+        || dns.status() == DnsEvidence.Status.TIMEOUT) {
+      boolean denied = dns.status() == DnsEvidence.Status.NOT_FOUND;
       out.add(
           f.finding(
               CauseId.DNS_UNRESOLVABLE,
               Severity.FAIL,
-              Confidence.HIGH,
-              "The name " + host + " does not resolve: the DNS server says no such name exists.",
-              List.of(ref("dns", Facts.dns(dns)))));
-      return false;
-    }
-    if (dns.status() == DnsEvidence.Status.TIMEOUT) {
-      out.add(
-          f.finding(
-              CauseId.DNS_UNRESOLVABLE,
-              Severity.FAIL,
-              Confidence.MEDIUM,
-              "The name " + host + " could not be resolved: the DNS server did not answer in time.",
+              denied ? Confidence.HIGH : Confidence.MEDIUM,
+              "The name "
+                  + host
+                  + (denied
+                      ? " does not resolve: the DNS server says no such name exists."
+                      : " could not be resolved: the DNS server did not answer in time."),
               List.of(ref("dns", Facts.dns(dns)))));
       return false;
     }
