@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -265,10 +267,25 @@ public final class ProbeEngine {
                 String subject = a.getHostAddress() + ":" + port;
                 Span span = ctx.span("tcp", subject);
                 List<Future<TcpConnector.Result>> tries = new ArrayList<>();
-                for (int i = 0; i < TCP_CHECK_CONNECTS && !anyDone(tries); i++) {
+                // every connect ends by the first one's deadline: a later one that has not
+                // connected by then only makes a silent host cost more
+                long deadline = ctx.now() + timeout.toNanos();
+                CountDownLatch answered = new CountDownLatch(1);
+                for (int i = 0; i < TCP_CHECK_CONNECTS && answered.getCount() > 0; i++) {
+                  Duration left = Duration.ofNanos(deadline - ctx.now());
+                  if (left.toMillis() < 1) {
+                    break;
+                  }
                   tries.add(
-                      Threads.submit(() -> TcpConnector.connect(a, port, timeout, ctx, "tcp")));
-                  awaitAny(tries, TCP_CHECK_STAGGER_MS);
+                      Threads.submit(
+                          () -> {
+                            try {
+                              return TcpConnector.connect(a, port, left, ctx, "tcp");
+                            } finally {
+                              answered.countDown();
+                            }
+                          }));
+                  awaitQuietly(answered, TCP_CHECK_STAGGER_MS);
                 }
                 TcpEvidence best = null;
                 for (Future<TcpConnector.Result> f : tries) {
@@ -314,20 +331,12 @@ public final class ProbeEngine {
     return out;
   }
 
-  private static boolean anyDone(List<? extends Future<?>> fs) {
-    return fs.stream().anyMatch(Future::isDone);
-  }
-
-  /** Returns when one of the futures is done or {@code millis} have passed. */
-  private static void awaitAny(List<? extends Future<?>> fs, long millis) {
-    long end = System.nanoTime() + millis * 1_000_000;
-    while (!anyDone(fs) && end - System.nanoTime() > 0) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  /** Returns when the latch is open or {@code millis} have passed. */
+  private static void awaitQuietly(CountDownLatch latch, long millis) {
+    try {
+      latch.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -18,10 +18,15 @@ import dev.rdpdoctor.testing.FakeRdpServer;
 import dev.rdpdoctor.testing.FakeRdpServer.Answer;
 import dev.rdpdoctor.testing.FakeRdpServer.ServerTls;
 import dev.rdpdoctor.testing.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,6 +112,30 @@ class EventClockTest {
       assertThat(events).last().isInstanceOf(RunEvent.RunFinished.class);
       assertThat(events.stream().filter(RunEvent.FindingEmitted.class::isInstance).count())
           .isEqualTo(r.diagnosis().findings().size());
+    }
+  }
+
+  /** The scripted clock above proves nothing for a probe that reads the system's clock itself. */
+  @Test
+  void onlyTheRunClockReadsTheMonotonicClock() throws IOException {
+    Path main = Path.of("src/main/java");
+    List<String> readers;
+    try (Stream<Path> files = Files.walk(main)) {
+      readers =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> read(f).contains("nanoTime"))
+              .map(f -> main.relativize(f).toString().replace('\\', '/'))
+              .toList();
+    }
+    assertThat(readers).containsExactly("dev/rdpdoctor/probe/event/RunClock.java");
+  }
+
+  private static String read(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
