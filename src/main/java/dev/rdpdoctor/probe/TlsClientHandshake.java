@@ -41,17 +41,7 @@ final class TlsClientHandshake {
     TlsClientProtocol tls = new TlsClientProtocol(in, out);
     try {
       tls.connect(client);
-      Handshake ok =
-          new Handshake(
-              Status.OK,
-              TlsNames.version(client.serverVersion),
-              suite(client),
-              null,
-              null,
-              client.chain,
-              s.bytesIn() - before,
-              t0.millis(),
-              client.cipherSuite);
+      Handshake ok = ended(Status.OK, client, null, null, s, before, t0);
       if (keepOpen) {
         return new Shaken(ok, new Session(tls, client.chain, ok.version(), ok.cipherSuite()));
       }
@@ -59,7 +49,7 @@ final class TlsClientHandshake {
       return new Shaken(ok, null);
     } catch (TlsFatalAlertReceived e) {
       Handshake h =
-          failed(
+          ended(
               Status.ALERT,
               client,
               TlsNames.alert(e.getAlertDescription()),
@@ -87,7 +77,7 @@ final class TlsClientHandshake {
     long got = s.bytesIn() - before;
     // a peer that is not speaking TLS is the finding, however the socket ended afterwards
     if (in.sniffed > 0 && !looksLikeTls(in.first, in.sniffed)) {
-      return failed(
+      return ended(
           Status.ERROR,
           client,
           null,
@@ -100,7 +90,7 @@ final class TlsClientHandshake {
           t0);
     }
     if (isTimeout(e) || s.deadline().expired()) {
-      return failed(
+      return ended(
           Status.TIMEOUT,
           client,
           null,
@@ -112,7 +102,7 @@ final class TlsClientHandshake {
           t0);
     }
     if (in.reset || out.reset) {
-      return failed(
+      return ended(
           Status.CLOSED,
           client,
           null,
@@ -122,7 +112,7 @@ final class TlsClientHandshake {
           t0);
     }
     if (in.eof) {
-      return failed(
+      return ended(
           Status.CLOSED,
           client,
           null,
@@ -152,10 +142,11 @@ final class TlsClientHandshake {
               + TlsNames.alert(fa.getAlertDescription())
               + (client.raised == null ? "" : ": " + client.raised);
     }
-    return failed(Status.ERROR, client, null, why, s, before, t0);
+    return ended(Status.ERROR, client, null, why, s, before, t0);
   }
 
-  private static Handshake failed(
+  /** What the client saw of the handshake, however it ended. */
+  private static Handshake ended(
       Status status,
       InspectingTlsClient client,
       String alert,
