@@ -67,7 +67,11 @@ public record NegotiationAttempt(
       List<String> flagNames,
       Integer failureCode,
       String failureName) {
-    return copy(
+    return new NegotiationAttempt(
+        label,
+        requestedProtocols,
+        requested,
+        outcome,
         selectedProtocol,
         selectedProtocol == null
             ? null
@@ -77,30 +81,22 @@ public record NegotiationAttempt(
         failureCode,
         failureName,
         peerProtocol,
+        firstBytes,
+        millis,
         detail);
   }
 
   /** The same attempt with what the non-RDP answer looks like. */
   public NegotiationAttempt withPeer(String peer) {
-    return copy(
-        selectedProtocol, selected, flags, flagNames, failureCode, failureName, peer, detail);
+    return copy(peer, detail);
   }
 
   /** The same attempt with another detail line. */
   public NegotiationAttempt withDetail(String d) {
-    return copy(
-        selectedProtocol, selected, flags, flagNames, failureCode, failureName, peerProtocol, d);
+    return copy(peerProtocol, d);
   }
 
-  private NegotiationAttempt copy(
-      Integer selectedProtocol,
-      String selected,
-      Integer flags,
-      List<String> flagNames,
-      Integer failureCode,
-      String failureName,
-      String peer,
-      String d) {
+  private NegotiationAttempt copy(String peer, String d) {
     return new NegotiationAttempt(
         label,
         requestedProtocols,
