@@ -1,5 +1,6 @@
 package dev.rdpdoctor.fleet;
 
+import dev.rdpdoctor.codes.CauseId;
 import dev.rdpdoctor.codes.SecurityProtocol;
 import dev.rdpdoctor.diagnosis.Finding;
 import dev.rdpdoctor.diagnosis.Verdict;
@@ -103,7 +104,7 @@ public record HostSummary(
   }
 
   public String topCause() {
-    return causes.isEmpty() ? "inconclusive" : causes.get(0);
+    return causes.isEmpty() ? CauseId.INCONCLUSIVE.id() : causes.get(0);
   }
 
   /** The issuer's CN, else the whole DN. */
