@@ -105,10 +105,10 @@ public interface WireTrace {
           String.format("%s [%s] %s %d bytes%n", direction, stream, what, len)
               + Hex.dump(b, off, shown)
               + (shown < len ? "    ... " + (len - shown) + " more bytes\n" : "");
-      synchronized (out) {
-        out.print(block);
-        out.flush();
-      }
+      // one print per block: PrintStream writes a string whole under its own lock, which (unlike
+      // synchronized on Java 21-23) does not pin a probe's virtual thread to its carrier
+      out.print(block);
+      out.flush();
     }
   }
 }

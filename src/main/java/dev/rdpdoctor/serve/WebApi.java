@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import tools.jackson.core.JacksonException;
@@ -305,6 +306,9 @@ final class WebApi {
    */
   static final class EventStream {
     private final ServerResponse res;
+    // a lock, not synchronized: on Java 21-23 a virtual thread that blocks writing to a slow
+    // client inside synchronized would hold its carrier
+    private final ReentrantLock lock = new ReentrantLock();
     private OutputStream out;
     private boolean broken;
 
@@ -312,8 +316,13 @@ final class WebApi {
       this.res = res;
     }
 
-    synchronized boolean opened() {
-      return out != null;
+    boolean opened() {
+      lock.lock();
+      try {
+        return out != null;
+      } finally {
+        lock.unlock();
+      }
     }
 
     void step(ProbeEvent e) {
@@ -340,7 +349,16 @@ final class WebApi {
       send("step", Json.write(m));
     }
 
-    synchronized void send(String event, String data) {
+    void send(String event, String data) {
+      lock.lock();
+      try {
+        write(event, data);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void write(String event, String data) {
       if (broken) {
         return;
       }
@@ -360,14 +378,16 @@ final class WebApi {
       }
     }
 
-    synchronized void close() {
-      if (out == null) {
-        return;
-      }
+    void close() {
+      lock.lock();
       try {
-        out.close();
+        if (out != null) {
+          out.close();
+        }
       } catch (IOException | UncheckedIOException e) {
         broken = true;
+      } finally {
+        lock.unlock();
       }
     }
   }
