@@ -1,6 +1,7 @@
 package dev.rdpdoctor.codes;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -100,7 +101,7 @@ public abstract sealed class OpenCode
 
   /** Upper-case hex without leading zeros, the way mstsc and the event logs print codes. */
   public static String hex(int value) {
-    return "0x" + Integer.toHexString(value).toUpperCase(java.util.Locale.ROOT);
+    return "0x" + Integer.toHexString(value).toUpperCase(Locale.ROOT);
   }
 
   static String unknownName(int code) {

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -195,8 +196,8 @@ final class GatewayConnection implements AutoCloseable {
     }
 
     private static String between(String s, String a, String b) {
-      int i = s.toLowerCase(java.util.Locale.ROOT).indexOf(a);
-      int j = i < 0 ? -1 : s.toLowerCase(java.util.Locale.ROOT).indexOf(b, i + a.length());
+      int i = s.toLowerCase(Locale.ROOT).indexOf(a);
+      int j = i < 0 ? -1 : s.toLowerCase(Locale.ROOT).indexOf(b, i + a.length());
       return i < 0 || j < 0 ? null : s.substring(i + a.length(), j);
     }
   }

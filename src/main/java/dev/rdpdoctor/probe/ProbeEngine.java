@@ -386,7 +386,7 @@ public final class ProbeEngine {
     return switch (a.outcome()) {
       case RESPONSE -> "selected " + a.selected();
       case FAILURE -> "refused " + a.failureName();
-      default -> a.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      default -> a.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connected socket whose every read is bounded by the probe's deadline, so a peer that trickles
@@ -20,8 +21,7 @@ public final class ProbeSocket implements Closeable {
   private final InputStream in;
   private final OutputStream out;
   private final Runnable onClose;
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private long bytesIn;
 
   ProbeSocket(Socket socket, Deadline deadline, WireTrace trace, String stream, Runnable onClose)

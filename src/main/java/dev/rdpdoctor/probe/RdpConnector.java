@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -68,8 +69,7 @@ public final class RdpConnector {
     try {
       // The wait for a slot has its own bound, so a probe queued behind stalled ones still gets
       // its full deadline once it runs; see ProbeContext.slotWait for why it is several timeouts.
-      if (!ctx.connectionSlots()
-          .tryAcquire(ctx.slotWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!ctx.connectionSlots().tryAcquire(ctx.slotWait().toMillis(), TimeUnit.MILLISECONDS)) {
         return new Negotiated(
             attempt(
                 label,

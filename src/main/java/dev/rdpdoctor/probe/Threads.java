@@ -1,9 +1,12 @@
 package dev.rdpdoctor.probe;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Probes run on virtual threads: they spend their lives waiting on sockets. */
 final class Threads {
@@ -41,11 +44,11 @@ final class Threads {
       return null;
     }
     try {
-      return f.get(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return f.get(ms, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       f.cancel(true);
       return null;
     }

@@ -9,6 +9,7 @@ import dev.rdpdoctor.evidence.TlsVersionResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,7 +132,7 @@ public final class TlsProbe {
             case OK -> accepted ? null : "the server answered with " + h.version();
             case ALERT -> h.alert();
             default ->
-                h.status().name().toLowerCase(java.util.Locale.ROOT)
+                h.status().name().toLowerCase(Locale.ROOT)
                     + (h.error() == null ? "" : ": " + h.error());
           };
       return new TlsVersionResult(

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +66,7 @@ class EventClockTest {
               (ProbeListener) events::add);
       Evidence e = r.evidence();
 
-      List<Long> all = new java.util.ArrayList<>();
+      List<Long> all = new ArrayList<>();
       all.add(e.dns().millis());
       e.tcp().forEach(t -> all.add(t.millis()));
       e.negotiation().attempts().forEach(a -> all.add(a.millis()));

@@ -7,6 +7,7 @@ import dev.rdpdoctor.probe.PingOutput.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class PingOutputTest {
 
   @Test
   void withNoFolderForTheOutputTheExitCodeDecides() {
-    java.nio.file.Path nowhere = java.nio.file.Path.of("/nonexistent/rdpdoctor-test");
+    Path nowhere = Path.of("/nonexistent/rdpdoctor-test");
     assertThat(MtuProbe.ping(List.of("true"), Os.LINUX, "198.19.1.2", nowhere).verdict())
         .isEqualTo(Verdict.REPLY);
     assertThat(MtuProbe.ping(List.of("false"), Os.LINUX, "198.19.1.2", nowhere).verdict())

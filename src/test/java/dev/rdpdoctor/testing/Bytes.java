@@ -1,5 +1,7 @@
 package dev.rdpdoctor.testing;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -37,12 +39,12 @@ public final class Bytes {
   /** SHA-256 over the parts, computed in the test so it holds the spec's recipe itself. */
   public static byte[] sha256(byte[]... parts) {
     try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
       for (byte[] p : parts) {
         d.update(p);
       }
       return d.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
